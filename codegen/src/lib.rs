@@ -1,0 +1,3 @@
+//! placeholder
+pub mod diagnostic;
+pub mod load;

@@ -1,0 +1,163 @@
+//! Reading a spec file into `openapiv3` types. The only module that knows about YAML.
+//!
+//! A spec is read once as text, parsed to a JSON value (YAML and JSON alike), checked for an
+//! OpenAPI version we support, then deserialized with the path of any failure kept, so that every
+//! error can name the JSON pointer and the line.
+
+mod locate;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+
+pub use locate::LineIndex;
+
+/// A spec read from disk: its text (for locating lines), and the parsed document.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The file, as given.
+    pub path: PathBuf,
+    /// The parsed document.
+    pub api: openapiv3::OpenAPI,
+    /// Finds the line of a JSON pointer in the original text.
+    pub lines: LineIndex,
+}
+
+impl Loaded {
+    /// A diagnostic located at `pointer` in this spec.
+    pub fn diagnostic(&self, severity: Severity, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity,
+            file: self.path.clone(),
+            pointer: pointer.to_owned(),
+            line: self.lines.line_of(pointer),
+            message: message.into(),
+        }
+    }
+}
+
+/// Reads and parses the spec at `path`.
+pub fn load(path: &Path) -> Result<Loaded, Diagnostics> {
+    let fail = |pointer: &str, line, message| error_at(path, pointer, line, message);
+    let text = std::fs::read_to_string(path).map_err(|e| fail("", None, format!("cannot read the file: {e}")))?;
+    load_str(path, text)
+}
+
+/// Parses spec text as if read from `path` (whose extension says JSON or YAML).
+pub fn load_str(path: &Path, text: String) -> Result<Loaded, Diagnostics> {
+    let fail = |pointer: &str, line, message| error_at(path, pointer, line, message);
+    let is_json = path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
+    let value = if is_json {
+        serde_json::from_str::<Value>(&text)
+            .map_err(|e| fail("", Some(e.line()), format!("invalid JSON: {e}")))?
+    } else {
+        parse_yaml(&text).map_err(|(line, message)| fail("", line, message))?
+    };
+    let lines = LineIndex::new(text);
+    check_version(&value).map_err(|(pointer, message)| {
+        let line = lines.line_of(&pointer);
+        fail(&pointer, line, message)
+    })?;
+    let api = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value).map_err(|error| {
+        let pointer = pointer_of(error.path());
+        let line = lines.line_of(&pointer);
+        fail(&pointer, line, format!("not a valid OpenAPI 3.0 document: {}", error.inner()))
+    })?;
+    Ok(Loaded { path: path.to_owned(), api, lines })
+}
+
+fn error_at(path: &Path, pointer: &str, line: Option<usize>, message: String) -> Diagnostics {
+    Diagnostics(vec![Diagnostic { severity: Severity::Error, file: path.to_owned(), pointer: pointer.to_owned(), line, message }])
+}
+
+/// Parses YAML into a JSON value, stringifying non-string keys (`200:` is a status code, not a number).
+fn parse_yaml(text: &str) -> Result<Value, (Option<usize>, String)> {
+    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text)
+        .map_err(|e| (e.location().map(|l| l.line()), format!("invalid YAML: {e}")))?;
+    yaml.apply_merge().map_err(|e| (None, format!("invalid YAML merge key: {e}")))?;
+    yaml_to_json(yaml, "").map_err(|(pointer, message)| (None, format!("at {pointer}: {message}")))
+}
+
+fn yaml_to_json(yaml: serde_yaml::Value, pointer: &str) -> Result<Value, (String, String)> {
+    use serde_yaml::Value as Y;
+    Ok(match yaml {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                serde_json::Number::from_f64(f)
+                    .map(Value::Number)
+                    .ok_or_else(|| (pointer.to_owned(), format!("the number {n} has no JSON form")))?
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| yaml_to_json(item, &crate::diagnostic::join(pointer, &i.to_string())))
+                .collect::<Result<_, _>>()?,
+        ),
+        Y::Mapping(map) => {
+            let mut object = serde_json::Map::new();
+            for (key, value) in map {
+                let key = match key {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    other => {
+                        return Err((pointer.to_owned(), format!("a mapping key must be a scalar, found {other:?}")));
+                    }
+                };
+                let child = crate::diagnostic::join(pointer, &key);
+                object.insert(key, yaml_to_json(value, &child)?);
+            }
+            Value::Object(object)
+        }
+        Y::Tagged(tagged) => yaml_to_json(tagged.value, pointer)?,
+    })
+}
+
+/// Says plainly which OpenAPI versions are supported before serde gives a baffling error.
+fn check_version(value: &Value) -> Result<(), (String, String)> {
+    let Some(object) = value.as_object() else {
+        return Err((String::new(), "the document is not an object; an OpenAPI document is a mapping".to_owned()));
+    };
+    if let Some(swagger) = object.get("swagger") {
+        return Err((
+            "/swagger".to_owned(),
+            format!(
+                "this is a Swagger {} document; only OpenAPI 3.0 is supported (convert it with swagger2openapi first)",
+                swagger.as_str().unwrap_or("2.x")
+            ),
+        ));
+    }
+    match object.get("openapi").and_then(Value::as_str) {
+        Some(version) if version.starts_with("3.0") => Ok(()),
+        Some(version) => Err((
+            "/openapi".to_owned(),
+            format!("OpenAPI {version} is not supported yet; this generator reads OpenAPI 3.0.x"),
+        )),
+        None => Err((String::new(), "no `openapi` version field; this is not an OpenAPI 3 document".to_owned())),
+    }
+}
+
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer = crate::diagnostic::join(&pointer, &index.to_string()),
+            Segment::Map { key } => pointer = crate::diagnostic::join(&pointer, key),
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    pointer
+}
