@@ -1,3 +1,6 @@
 //! placeholder
 pub mod diagnostic;
+pub mod ir;
 pub mod load;
+pub mod lower;
+pub mod naming;

@@ -1,0 +1,372 @@
+//! The intermediate representation: plain data between lowering and emission.
+//!
+//! Lowering fills it from `openapiv3` types; the emitters read only this. Nothing here knows YAML
+//! or Rust syntax, so emitters can be tested with hand-built values and a second input format
+//! would need only a second lowering. Every collection is ordered, so output order is fixed by
+//! construction.
+
+use serde_json::Value;
+
+/// One API, lowered from one spec file.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// Every named type, sorted by Rust name.
+    pub types: Vec<TypeDef>,
+    /// Every operation, sorted by Rust name.
+    pub operations: Vec<Operation>,
+    /// Every documented example, in document order.
+    pub examples: Vec<Example>,
+}
+
+/// Prose from the spec, kept apart so emitters can lay it out.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Docs {
+    /// A one-line summary or title.
+    pub summary: Option<String>,
+    /// The description (Markdown).
+    pub description: Option<String>,
+}
+
+/// A named type: a component schema, or an inline schema named after its place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The Rust name, unique in the crate.
+    pub name: String,
+    /// JSON pointer of the schema it came from.
+    pub origin: String,
+    /// Its documentation.
+    pub docs: Docs,
+    /// What it is.
+    pub kind: TypeKind,
+    /// Whether JSON `null` is a valid value of the whole type.
+    pub nullable: bool,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A string with a documented set of values.
+    Enum(Enum),
+    /// Another type under this name: a reference, an array, a map or a constrained primitive.
+    Alias(Ty),
+}
+
+/// An object with known properties.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Struct {
+    /// The properties, in document order.
+    pub fields: Vec<Field>,
+    /// The type of properties not listed (`additionalProperties` beside `properties`).
+    pub additional: Option<Ty>,
+}
+
+/// One property of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The key in JSON.
+    pub wire_name: String,
+    /// The Rust field name, unique in its struct.
+    pub rust_name: String,
+    /// The value's type.
+    pub ty: Ty,
+    /// Whether the key must be present.
+    pub required: bool,
+    /// Its documentation.
+    pub docs: Docs,
+    /// The documented default, if any.
+    pub default: Option<Value>,
+    /// The first OpenStack microversion that has this field (`x-openstack.min-ver`).
+    pub min_version: Option<String>,
+    /// The last OpenStack microversion that has this field (`x-openstack.max-ver`).
+    pub max_version: Option<String>,
+    /// Whether the spec marks it deprecated.
+    pub deprecated: bool,
+    /// Whether the value must be boxed because its type contains this struct (recursion).
+    pub boxed: bool,
+}
+
+/// A string enumeration. It stays open: values the spec does not list still deserialize.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    /// The documented values, in document order.
+    pub variants: Vec<Variant>,
+}
+
+/// One documented enum value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// The value in JSON.
+    pub wire_name: String,
+    /// The Rust variant name, unique in its enum.
+    pub rust_name: String,
+}
+
+/// A use of a type: its shape, whether it may be `null`, and the constraints on its value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ty {
+    /// The kind of value.
+    pub shape: Shape,
+    /// Whether JSON `null` is allowed here.
+    pub nullable: bool,
+    /// What the document restricts the value to.
+    pub constraints: Constraints,
+}
+
+impl Ty {
+    /// An unconstrained, non-nullable use of `shape`.
+    pub fn plain(shape: Shape) -> Ty {
+        Ty { shape, nullable: false, constraints: Constraints::default() }
+    }
+}
+
+/// The kind of a value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    /// A string (every `format` is kept as text).
+    String,
+    /// An integer.
+    Integer(IntegerKind),
+    /// A floating-point number.
+    Number(NumberKind),
+    /// `true` or `false`.
+    Boolean,
+    /// Any JSON value.
+    Any,
+    /// A named type of this API, by Rust name.
+    Named(String),
+    /// An array of items.
+    Array(Box<Ty>),
+    /// An object whose keys are free and whose values all have one type.
+    Map(Box<Ty>),
+}
+
+/// Integer widths, from `format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntegerKind {
+    /// `int32`.
+    I32,
+    /// `int64` or no format.
+    I64,
+}
+
+/// Float widths, from `format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberKind {
+    /// `float`.
+    F32,
+    /// `double` or no format.
+    F64,
+}
+
+/// How string lengths are counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LengthUnit {
+    /// Characters, as JSON Schema counts them.
+    #[default]
+    Characters,
+    /// UTF-8 bytes (`x-length-unit: bytes`).
+    Bytes,
+}
+
+/// Documented restrictions on a value, as schema keywords.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Constraints {
+    /// `minLength`.
+    pub min_length: Option<u64>,
+    /// `maxLength`.
+    pub max_length: Option<u64>,
+    /// How the lengths count.
+    pub length_unit: LengthUnit,
+    /// `pattern`, when the regex engine accepts it.
+    pub pattern: Option<String>,
+    /// `minimum`.
+    pub minimum: Option<f64>,
+    /// `maximum`.
+    pub maximum: Option<f64>,
+    /// `exclusiveMinimum`.
+    pub exclusive_minimum: bool,
+    /// `exclusiveMaximum`.
+    pub exclusive_maximum: bool,
+    /// `minItems`.
+    pub min_items: Option<u64>,
+    /// `maxItems`.
+    pub max_items: Option<u64>,
+    /// `uniqueItems`.
+    pub unique_items: bool,
+    /// `minProperties`.
+    pub min_properties: Option<u64>,
+    /// `maxProperties`.
+    pub max_properties: Option<u64>,
+    /// `enum` on a non-string value, listed for the docs.
+    pub allowed: Vec<Value>,
+    /// `format`, kept for the docs.
+    pub format: Option<String>,
+}
+
+impl Constraints {
+    /// Whether anything here can be checked at run time.
+    pub fn is_checkable(&self) -> bool {
+        self.min_length.is_some()
+            || self.max_length.is_some()
+            || self.pattern.is_some()
+            || self.minimum.is_some()
+            || self.maximum.is_some()
+            || self.min_items.is_some()
+            || self.max_items.is_some()
+            || self.unique_items
+            || self.min_properties.is_some()
+            || self.max_properties.is_some()
+    }
+}
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    /// GET.
+    Get,
+    /// PUT.
+    Put,
+    /// POST.
+    Post,
+    /// DELETE.
+    Delete,
+    /// OPTIONS.
+    Options,
+    /// HEAD.
+    Head,
+    /// PATCH.
+    Patch,
+    /// TRACE.
+    Trace,
+}
+
+impl Method {
+    /// The method as HTTP writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+/// One operation: a method on a path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The Rust name (snake case), unique in the API.
+    pub name: String,
+    /// `operationId` as written, or the name derived from method and path.
+    pub operation_id: String,
+    /// The method.
+    pub method: Method,
+    /// The path template, as written.
+    pub path: String,
+    /// JSON pointer of the operation.
+    pub origin: String,
+    /// Summary and description.
+    pub docs: Docs,
+    /// Tags, in document order.
+    pub tags: Vec<String>,
+    /// Path, query, header and cookie parameters.
+    pub parameters: Vec<Parameter>,
+    /// The request body, if any.
+    pub request: Option<Body>,
+    /// The documented responses, in document order.
+    pub responses: Vec<Response>,
+    /// Whether the spec marks it deprecated.
+    pub deprecated: bool,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParameterLocation {
+    /// A path segment.
+    Path,
+    /// The query string.
+    Query,
+    /// A request header.
+    Header,
+    /// A cookie.
+    Cookie,
+}
+
+/// One parameter of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter {
+    /// The name on the wire.
+    pub wire_name: String,
+    /// The Rust name, unique in the operation.
+    pub rust_name: String,
+    /// Where it goes.
+    pub location: ParameterLocation,
+    /// Whether it must be given.
+    pub required: bool,
+    /// Its type.
+    pub ty: Ty,
+    /// Its documentation.
+    pub docs: Docs,
+}
+
+/// A request or response body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// The media type (`application/json`, ...).
+    pub media_type: String,
+    /// The type, for JSON bodies with a schema.
+    pub ty: Option<Ty>,
+    /// Whether a request must carry it.
+    pub required: bool,
+}
+
+/// Which responses a response entry covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    /// One status code.
+    Code(u16),
+    /// A class such as `4XX` (the digit).
+    Range(u8),
+    /// `default`: every status not listed.
+    Default,
+}
+
+/// One documented response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// The status it covers.
+    pub status: Status,
+    /// Its description.
+    pub description: String,
+    /// Its body, if documented.
+    pub body: Option<Body>,
+    /// Documented response headers: name and description.
+    pub headers: Vec<(String, Option<String>)>,
+}
+
+/// A documented example and the type it must fit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// A Rust-identifier-safe name, unique in the API: operation, place, example name.
+    pub name: String,
+    /// Where it is: JSON pointer of the example.
+    pub origin: String,
+    /// A short human description: `POST /path request body, example "x"`.
+    pub title: String,
+    /// The example value.
+    pub value: Value,
+    /// The type it must deserialize into; `None` when the spec gives it no schema.
+    pub ty: Option<Ty>,
+}

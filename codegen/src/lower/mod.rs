@@ -1,0 +1,438 @@
+//! Lowering: from `openapiv3` types to the plain-data IR, with every reference resolved and every
+//! name assigned. Knows nothing of Rust syntax; problems become located diagnostics.
+
+mod schema;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{MediaType, OpenAPI, Parameter as OaParameter, ReferenceOr, RequestBody, StatusCode};
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity, join};
+use crate::ir::{
+    Api, Body, Docs, Example, Method, Operation, Parameter, ParameterLocation, Response, Shape, Status, Ty,
+    TypeDef, TypeKind,
+};
+use crate::load::Loaded;
+use crate::naming::{self, Scope};
+
+use schema::unescape;
+
+/// Lowers a loaded spec. Returns the API and its warnings, or every error found.
+pub fn lower(loaded: &Loaded) -> Result<(Api, Diagnostics), Diagnostics> {
+    let mut lowerer = Lowerer::new(loaded);
+    let api = lowerer.run();
+    let diagnostics = Diagnostics(lowerer.diagnostics);
+    if diagnostics.has_errors() { Err(diagnostics) } else { Ok((api, diagnostics)) }
+}
+
+struct Lowerer<'a> {
+    loaded: &'a Loaded,
+    api: &'a OpenAPI,
+    diagnostics: Vec<Diagnostic>,
+    /// Rust names of component schemas, assigned before anything is lowered so references resolve.
+    component_names: BTreeMap<String, String>,
+    type_scope: Scope,
+    types: BTreeMap<String, TypeDef>,
+    examples: Vec<Example>,
+    example_scope: Scope,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(loaded: &'a Loaded) -> Self {
+        Lowerer {
+            loaded,
+            api: &loaded.api,
+            diagnostics: Vec::new(),
+            component_names: BTreeMap::new(),
+            type_scope: Scope::new(),
+            types: BTreeMap::new(),
+            examples: Vec::new(),
+            example_scope: Scope::new(),
+        }
+    }
+
+    fn run(&mut self) -> Api {
+        let schemas: Vec<_> = self.api.components.iter().flat_map(|c| c.schemas.iter()).collect();
+        for (key, _) in &schemas {
+            let name = self.type_scope.claim(naming::camel(key));
+            self.component_names.insert((*key).clone(), name);
+        }
+        for (key, schema) in &schemas {
+            self.lower_component(key, schema);
+            if let ReferenceOr::Item(item) = schema
+                && let Some(value) = &item.schema_data.example
+                && let Some(name) = self.component_names.get(*key).cloned()
+            {
+                let pointer = join(&join("/components/schemas", key), "example");
+                self.push_example(&format!("{name}_schema"), pointer, format!("schema `{key}`"), value.clone(), Some(Ty::plain(Shape::Named(name))));
+            }
+        }
+        let mut operations = self.operations();
+        self.check_alias_cycles();
+        mark_recursive_fields(&mut self.types);
+        operations.sort_by(|a, b| a.name.cmp(&b.name));
+        let info = &self.api.info;
+        Api {
+            title: info.title.clone(),
+            version: info.version.clone(),
+            description: info.description.clone(),
+            types: std::mem::take(&mut self.types).into_values().collect(),
+            operations,
+            examples: std::mem::take(&mut self.examples),
+        }
+    }
+
+    fn operations(&mut self) -> Vec<Operation> {
+        let mut scope = Scope::new();
+        let mut operations = Vec::new();
+        for (path, item) in &self.api.paths.paths {
+            let item_pointer = join("/paths", path);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { reference } => {
+                    self.error(&join(&item_pointer, "$ref"), format!("path item reference `{reference}` is not supported yet"));
+                    continue;
+                }
+            };
+            for (method, op) in item.iter() {
+                let pointer = join(&item_pointer, method);
+                let method = match method {
+                    "get" => Method::Get,
+                    "put" => Method::Put,
+                    "post" => Method::Post,
+                    "delete" => Method::Delete,
+                    "options" => Method::Options,
+                    "head" => Method::Head,
+                    "patch" => Method::Patch,
+                    _ => Method::Trace,
+                };
+                let operation_id = op.operation_id.clone().unwrap_or_else(|| format!("{} {path}", method.as_str().to_lowercase()));
+                let name = scope.claim(naming::snake(&operation_id));
+                let camel = naming::camel(&operation_id);
+                let parameters = self.parameters(&item.parameters, &op.parameters, &item_pointer, &pointer, &camel);
+                let request = op.request_body.as_ref().and_then(|body| {
+                    self.request(body, &join(&pointer, "requestBody"), &camel, &name, method, path)
+                });
+                let responses = self.responses(&op.responses, &join(&pointer, "responses"), &camel, &name, method, path);
+                operations.push(Operation {
+                    name,
+                    operation_id,
+                    method,
+                    path: path.clone(),
+                    origin: pointer,
+                    docs: Docs { summary: op.summary.clone(), description: op.description.clone() },
+                    tags: op.tags.clone(),
+                    parameters,
+                    request,
+                    responses,
+                    deprecated: op.deprecated,
+                });
+            }
+        }
+        operations
+    }
+
+    fn parameters(
+        &mut self,
+        shared: &'a [ReferenceOr<OaParameter>],
+        own: &'a [ReferenceOr<OaParameter>],
+        item_pointer: &str,
+        pointer: &str,
+        camel: &str,
+    ) -> Vec<Parameter> {
+        // Operation parameters override path-item parameters with the same name and location.
+        let mut chosen: Vec<(&'a OaParameter, String)> = Vec::new();
+        let listed = shared
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, join(&join(item_pointer, "parameters"), &i.to_string())))
+            .chain(own.iter().enumerate().map(|(i, p)| (p, join(&join(pointer, "parameters"), &i.to_string()))));
+        for (parameter, at) in listed {
+            let Some((parameter, at)) = self.resolve_parameter(parameter, at) else { continue };
+            let data = parameter.parameter_data_ref();
+            let same = |(p, _): &(&OaParameter, String)| {
+                p.parameter_data_ref().name == data.name && std::mem::discriminant(*p) == std::mem::discriminant(parameter)
+            };
+            if let Some(index) = chosen.iter().position(same) {
+                chosen[index] = (parameter, at);
+            } else {
+                chosen.push((parameter, at));
+            }
+        }
+        let mut scope = Scope::new();
+        chosen
+            .into_iter()
+            .map(|(parameter, at)| {
+                let data = parameter.parameter_data_ref();
+                let location = match parameter {
+                    OaParameter::Path { .. } => ParameterLocation::Path,
+                    OaParameter::Query { .. } => ParameterLocation::Query,
+                    OaParameter::Header { .. } => ParameterLocation::Header,
+                    OaParameter::Cookie { .. } => ParameterLocation::Cookie,
+                };
+                let ty = match &data.format {
+                    openapiv3::ParameterSchemaOrContent::Schema(schema) => {
+                        self.ty(schema, &join(&at, "schema"), &format!("{camel}{}", naming::camel(&data.name)))
+                    }
+                    openapiv3::ParameterSchemaOrContent::Content(_) => {
+                        self.warn(&join(&at, "content"), "a parameter described by `content` is passed as a JSON value");
+                        Ty::plain(Shape::Any)
+                    }
+                };
+                Parameter {
+                    rust_name: scope.claim(naming::snake(&data.name)),
+                    wire_name: data.name.clone(),
+                    location,
+                    required: data.required,
+                    ty,
+                    docs: Docs { summary: None, description: data.description.clone() },
+                }
+            })
+            .collect()
+    }
+
+    fn resolve_parameter(&mut self, parameter: &'a ReferenceOr<OaParameter>, at: String) -> Option<(&'a OaParameter, String)> {
+        match parameter {
+            ReferenceOr::Item(item) => Some((item, at)),
+            ReferenceOr::Reference { reference } => {
+                let key = reference.strip_prefix("#/components/parameters/").map(unescape);
+                let found = key.as_ref().and_then(|key| {
+                    match self.api.components.as_ref()?.parameters.get(key)? {
+                        ReferenceOr::Item(item) => Some((item, join("/components/parameters", key))),
+                        ReferenceOr::Reference { .. } => None,
+                    }
+                });
+                if found.is_none() {
+                    self.error(&join(&at, "$ref"), format!("`{reference}` points to no parameter in components/parameters"));
+                }
+                found
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn request(
+        &mut self,
+        body: &'a ReferenceOr<RequestBody>,
+        pointer: &str,
+        camel: &str,
+        op_name: &str,
+        method: Method,
+        path: &str,
+    ) -> Option<Body> {
+        let (body, pointer) = match body {
+            ReferenceOr::Item(body) => (body, pointer.to_owned()),
+            ReferenceOr::Reference { reference } => {
+                let key = reference.strip_prefix("#/components/requestBodies/").map(unescape);
+                let found = key.as_ref().and_then(|key| match self.api.components.as_ref()?.request_bodies.get(key)? {
+                    ReferenceOr::Item(item) => Some((item, join("/components/requestBodies", key))),
+                    ReferenceOr::Reference { .. } => None,
+                });
+                match found {
+                    Some(found) => found,
+                    None => {
+                        self.error(&join(pointer, "$ref"), format!("`{reference}` points to no request body in components/requestBodies"));
+                        return None;
+                    }
+                }
+            }
+        };
+        let title = format!("{} {path} request body", method.as_str());
+        let (media_type, media) = choose_media(&body.content)?;
+        let media_pointer = join(&join(&pointer, "content"), media_type);
+        let ty = self.media_ty(media_type, media, &media_pointer, &format!("{camel}Request"));
+        self.media_examples(media, &media_pointer, &format!("{op_name}_request"), &title, ty.as_ref());
+        Some(Body { media_type: media_type.clone(), ty, required: body.required })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn responses(
+        &mut self,
+        responses: &'a openapiv3::Responses,
+        pointer: &str,
+        camel: &str,
+        op_name: &str,
+        method: Method,
+        path: &str,
+    ) -> Vec<Response> {
+        let listed = responses
+            .responses
+            .iter()
+            .map(|(code, response)| {
+                let status = match code {
+                    StatusCode::Code(code) => Status::Code(*code),
+                    StatusCode::Range(class) => Status::Range(u8::try_from(*class).unwrap_or(0)),
+                };
+                (status, code.to_string(), response)
+            })
+            .chain(responses.default.iter().map(|response| (Status::Default, "default".to_owned(), response)));
+        let mut out = Vec::new();
+        for (status, key, response) in listed {
+            let at = join(pointer, &key);
+            let (response, at) = match response {
+                ReferenceOr::Item(item) => (item, at),
+                ReferenceOr::Reference { reference } => {
+                    let key = reference.strip_prefix("#/components/responses/").map(unescape);
+                    let found = key.as_ref().and_then(|key| match self.api.components.as_ref()?.responses.get(key)? {
+                        ReferenceOr::Item(item) => Some((item, join("/components/responses", key))),
+                        ReferenceOr::Reference { .. } => None,
+                    });
+                    match found {
+                        Some(found) => found,
+                        None => {
+                            self.error(&join(&at, "$ref"), format!("`{reference}` points to no response in components/responses"));
+                            continue;
+                        }
+                    }
+                }
+            };
+            let suffix = naming::camel(&key);
+            let body = choose_media(&response.content).map(|(media_type, media)| {
+                let media_pointer = join(&join(&at, "content"), media_type);
+                let ty = self.media_ty(media_type, media, &media_pointer, &format!("{camel}Response{suffix}"));
+                let title = format!("{} {path} response {key}", method.as_str());
+                self.media_examples(media, &media_pointer, &format!("{op_name}_response_{}", key.to_lowercase()), &title, ty.as_ref());
+                Body { media_type: media_type.clone(), ty, required: true }
+            });
+            let headers = response
+                .headers
+                .iter()
+                .map(|(name, header)| (name.clone(), header.as_item().and_then(|h| h.description.clone())))
+                .collect();
+            out.push(Response { status, description: response.description.clone(), body, headers });
+        }
+        out
+    }
+
+    fn media_ty(&mut self, media_type: &str, media: &'a MediaType, pointer: &str, hint: &str) -> Option<Ty> {
+        if !is_json(media_type) {
+            return None;
+        }
+        let schema = media.schema.as_ref()?;
+        Some(self.ty(schema, &join(pointer, "schema"), hint))
+    }
+
+    fn media_examples(&mut self, media: &'a MediaType, pointer: &str, prefix: &str, title: &str, ty: Option<&Ty>) {
+        if let Some(value) = &media.example {
+            self.push_example(prefix, join(pointer, "example"), title.to_owned(), value.clone(), ty.cloned());
+        }
+        for (key, example) in &media.examples {
+            let at = join(&join(pointer, "examples"), key);
+            let (example, at) = match example {
+                ReferenceOr::Item(item) => (item, at),
+                ReferenceOr::Reference { reference } => {
+                    let target = reference.strip_prefix("#/components/examples/").map(unescape);
+                    let found = target.as_ref().and_then(|k| match self.api.components.as_ref()?.examples.get(k)? {
+                        ReferenceOr::Item(item) => Some((item, join("/components/examples", k))),
+                        ReferenceOr::Reference { .. } => None,
+                    });
+                    match found {
+                        Some(found) => found,
+                        None => {
+                            self.error(&join(&at, "$ref"), format!("`{reference}` points to no example in components/examples"));
+                            continue;
+                        }
+                    }
+                }
+            };
+            match (&example.value, &example.external_value) {
+                (Some(value), _) => {
+                    let title = format!("{title}, example `{key}`");
+                    self.push_example(&format!("{prefix}_{key}"), at, title, value.clone(), ty.cloned());
+                }
+                (None, Some(_)) => self.warn(&join(&at, "externalValue"), "examples in external files are not read yet; this example is not tested"),
+                (None, None) => {}
+            }
+        }
+    }
+
+    fn push_example(&mut self, name: &str, origin: String, title: String, value: serde_json::Value, ty: Option<Ty>) {
+        let name = self.example_scope.claim(naming::snake(name));
+        self.examples.push(Example { name, origin, title, value, ty });
+    }
+
+    /// `A = B` and `B = A` cannot be written in Rust; report each such chain once.
+    fn check_alias_cycles(&mut self) {
+        let mut reported = BTreeSet::new();
+        let names: Vec<String> = self.types.keys().cloned().collect();
+        for start in names {
+            let mut chain = vec![start.clone()];
+            let mut current = start.clone();
+            while let Some(TypeDef { kind: TypeKind::Alias(Ty { shape: Shape::Named(next), .. }), .. }) = self.types.get(&current) {
+                if chain.contains(next) {
+                    if reported.insert(next.clone()) && *next == start {
+                        let origin = self.types[&start].origin.clone();
+                        chain.push(next.clone());
+                        self.error(&origin, format!("reference cycle cannot be represented: {}", chain.join(" -> ")));
+                    }
+                    break;
+                }
+                chain.push(next.clone());
+                current = next.clone();
+            }
+        }
+    }
+
+    fn error(&mut self, pointer: &str, message: impl Into<String>) {
+        let diagnostic = self.loaded.diagnostic(Severity::Error, pointer, message);
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        let diagnostic = self.loaded.diagnostic(Severity::Warning, pointer, message);
+        self.diagnostics.push(diagnostic);
+    }
+}
+
+/// Boxes every field whose type leads back, without passing through an array or map, to the
+/// struct that holds it: Rust cannot size such a struct otherwise.
+fn mark_recursive_fields(types: &mut BTreeMap<String, TypeDef>) {
+    fn direct(ty: &Ty) -> Option<&str> {
+        match &ty.shape {
+            Shape::Named(name) => Some(name),
+            _ => None,
+        }
+    }
+    let edges: BTreeMap<String, Vec<String>> = types
+        .iter()
+        .map(|(name, def)| {
+            let targets = match &def.kind {
+                TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct(&f.ty)).map(str::to_owned).collect(),
+                TypeKind::Alias(ty) => direct(ty).map(str::to_owned).into_iter().collect(),
+                TypeKind::Enum(_) => Vec::new(),
+            };
+            (name.clone(), targets)
+        })
+        .collect();
+    let reaches = |from: &str, to: &str| {
+        let mut stack = vec![from.to_owned()];
+        let mut seen = BTreeSet::new();
+        while let Some(next) = stack.pop() {
+            if next == to {
+                return true;
+            }
+            if seen.insert(next.clone()) {
+                stack.extend(edges.get(&next).into_iter().flatten().cloned());
+            }
+        }
+        false
+    };
+    for (name, def) in types.iter_mut() {
+        if let TypeKind::Struct(s) = &mut def.kind {
+            for field in &mut s.fields {
+                field.boxed = direct(&field.ty).is_some_and(|target| reaches(target, name));
+            }
+        }
+    }
+}
+
+/// JSON media types (`application/json`, `application/problem+json`, ...).
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// The body to type: the first JSON media type, else the first listed.
+fn choose_media(content: &openapiv3::Content) -> Option<(&String, &MediaType)> {
+    content.iter().find(|(media_type, _)| is_json(media_type)).or_else(|| content.iter().next())
+}

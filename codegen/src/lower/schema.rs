@@ -1,0 +1,432 @@
+//! Schemas to types: component schemas become named types, inline schemas are named after their
+//! place, and every use of a schema becomes a [`Ty`].
+
+use std::collections::BTreeSet;
+
+use openapiv3::{
+    AdditionalProperties, ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+use serde_json::Value;
+
+use super::Lowerer;
+use crate::diagnostic::join;
+use crate::ir::{
+    Constraints, Docs, Enum, Field, IntegerKind, LengthUnit, NumberKind, Shape, Struct, Ty, TypeDef, TypeKind,
+    Variant,
+};
+use crate::naming::{self, Scope};
+
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+/// The properties of an object schema, gathered from `properties` or merged from `allOf`.
+#[derive(Default)]
+struct ObjectParts<'a> {
+    properties: Vec<(String, &'a ReferenceOr<Box<Schema>>, String)>,
+    required: BTreeSet<String>,
+    additional: Option<(&'a AdditionalProperties, String)>,
+}
+
+impl<'a> Lowerer<'a> {
+    /// Lowers one component schema under its pre-assigned name.
+    pub(super) fn lower_component(&mut self, key: &str, schema: &'a ReferenceOr<Schema>) {
+        let Some(name) = self.component_names.get(key).cloned() else { return };
+        let pointer = join("/components/schemas", key);
+        match schema {
+            ReferenceOr::Reference { .. } => {
+                let ty = self.ty(schema, &pointer, &name);
+                self.define(name, pointer, Docs::default(), TypeKind::Alias(ty), false);
+            }
+            ReferenceOr::Item(item) => self.define_named(name, &pointer, item),
+        }
+    }
+
+    /// The type of a use of `schema` at `pointer`; inline objects and enums are named after `hint`.
+    pub(super) fn ty(&mut self, schema: &'a ReferenceOr<Schema>, pointer: &str, hint: &str) -> Ty {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, pointer),
+            ReferenceOr::Item(item) => self.inline(item, pointer, hint),
+        }
+    }
+
+    fn boxed_ty(&mut self, schema: &'a ReferenceOr<Box<Schema>>, pointer: &str, hint: &str) -> Ty {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, pointer),
+            ReferenceOr::Item(item) => self.inline(item, pointer, hint),
+        }
+    }
+
+    fn reference(&mut self, reference: &str, pointer: &str) -> Ty {
+        let Some(key) = reference.strip_prefix(SCHEMA_PREFIX) else {
+            self.error(
+                &join(pointer, "$ref"),
+                format!("`{reference}` is not a local schema reference (`#/components/schemas/NAME`); other files and other parts of the document are not supported yet"),
+            );
+            return Ty::plain(Shape::Any);
+        };
+        let key = unescape(key);
+        match self.component_names.get(&key) {
+            Some(name) => {
+                let nullable = self.component_schema(&key).is_some_and(|s| s.schema_data.nullable);
+                Ty { nullable, ..Ty::plain(Shape::Named(name.clone())) }
+            }
+            None => {
+                self.error(&join(pointer, "$ref"), format!("`{reference}` points to nothing: there is no schema `{key}` in components/schemas"));
+                Ty::plain(Shape::Any)
+            }
+        }
+    }
+
+    fn inline(&mut self, schema: &'a Schema, pointer: &str, hint: &str) -> Ty {
+        let data = &schema.schema_data;
+        let mut ty = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
+                let name = self.claim_type_name(hint);
+                self.define_named(name.clone(), pointer, schema);
+                Ty::plain(Shape::Named(name))
+            }
+            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
+                let name = self.claim_type_name(hint);
+                self.define_named(name.clone(), pointer, schema);
+                Ty::plain(Shape::Named(name))
+            }
+            SchemaKind::Any(any) if !any.properties.is_empty() => {
+                let name = self.claim_type_name(hint);
+                self.define_named(name.clone(), pointer, schema);
+                Ty::plain(Shape::Named(name))
+            }
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                let ty = self.ty(&all_of[0], &join(&join(pointer, "allOf"), "0"), hint);
+                Ty { nullable: ty.nullable || data.nullable, ..ty }
+            }
+            SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
+                let name = self.claim_type_name(hint);
+                self.define_named(name.clone(), pointer, schema);
+                Ty::plain(Shape::Named(name))
+            }
+            kind => self.anonymous(kind, data, pointer, hint),
+        };
+        ty.nullable |= data.nullable;
+        ty
+    }
+
+    /// Types that need no name of their own: primitives, arrays, maps.
+    fn anonymous(&mut self, kind: &'a SchemaKind, data: &SchemaData, pointer: &str, hint: &str) -> Ty {
+        let mut constraints = Constraints::default();
+        let shape = match kind {
+            SchemaKind::Type(Type::String(string)) => {
+                constraints.min_length = string.min_length.map(|n| n as u64);
+                constraints.max_length = string.max_length.map(|n| n as u64);
+                constraints.length_unit = self.length_unit(data, pointer);
+                constraints.pattern = self.pattern(string.pattern.as_deref(), pointer);
+                constraints.format = match &string.format {
+                    VariantOrUnknownOrEmpty::Item(format) => Some(string_format(format).to_owned()),
+                    VariantOrUnknownOrEmpty::Unknown(format) => Some(format.clone()),
+                    VariantOrUnknownOrEmpty::Empty => None,
+                };
+                Shape::String
+            }
+            SchemaKind::Type(Type::Integer(integer)) => {
+                constraints.minimum = integer.minimum.map(|n| n as f64);
+                constraints.maximum = integer.maximum.map(|n| n as f64);
+                constraints.exclusive_minimum = integer.exclusive_minimum;
+                constraints.exclusive_maximum = integer.exclusive_maximum;
+                constraints.allowed = integer.enumeration.iter().map(|v| v.map_or(Value::Null, Value::from)).collect();
+                let format = match &integer.format {
+                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Some("int32"),
+                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int64) => Some("int64"),
+                    VariantOrUnknownOrEmpty::Unknown(other) => Some(other.as_str()),
+                    VariantOrUnknownOrEmpty::Empty => None,
+                };
+                constraints.format = format.map(str::to_owned);
+                Shape::Integer(if format == Some("int32") { IntegerKind::I32 } else { IntegerKind::I64 })
+            }
+            SchemaKind::Type(Type::Number(number)) => {
+                constraints.minimum = number.minimum;
+                constraints.maximum = number.maximum;
+                constraints.exclusive_minimum = number.exclusive_minimum;
+                constraints.exclusive_maximum = number.exclusive_maximum;
+                constraints.allowed = number.enumeration.iter().map(|v| v.map_or(Value::Null, Value::from)).collect();
+                let float = matches!(number.format, VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float));
+                Shape::Number(if float { NumberKind::F32 } else { NumberKind::F64 })
+            }
+            SchemaKind::Type(Type::Boolean(_)) => Shape::Boolean,
+            SchemaKind::Type(Type::Array(array)) => {
+                constraints.min_items = array.min_items.map(|n| n as u64);
+                constraints.max_items = array.max_items.map(|n| n as u64);
+                constraints.unique_items = array.unique_items;
+                match &array.items {
+                    Some(items) => Shape::Array(Box::new(self.boxed_ty(items, &join(pointer, "items"), &format!("{hint}Item")))),
+                    None => Shape::Array(Box::new(Ty::plain(Shape::Any))),
+                }
+            }
+            SchemaKind::Type(Type::Object(object)) => {
+                constraints.min_properties = object.min_properties.map(|n| n as u64);
+                constraints.max_properties = object.max_properties.map(|n| n as u64);
+                let value = self.additional(object.additional_properties.as_ref(), pointer, hint);
+                Shape::Map(Box::new(value.unwrap_or_else(|| Ty::plain(Shape::Any))))
+            }
+            SchemaKind::Any(any) => {
+                if let Some(items) = &any.items {
+                    Shape::Array(Box::new(self.boxed_ty(items, &join(pointer, "items"), &format!("{hint}Item"))))
+                } else if any.additional_properties.is_some() {
+                    let value = self.additional(any.additional_properties.as_ref(), pointer, hint);
+                    Shape::Map(Box::new(value.unwrap_or_else(|| Ty::plain(Shape::Any))))
+                } else if !any.one_of.is_empty() || !any.any_of.is_empty() || any.not.is_some() || !any.all_of.is_empty() {
+                    self.unsupported(pointer, "a schema that mixes `oneOf`/`anyOf`/`allOf`/`not` with other keywords");
+                    Shape::Any
+                } else {
+                    Shape::Any
+                }
+            }
+            SchemaKind::OneOf { .. } => {
+                self.unsupported(&join(pointer, "oneOf"), "`oneOf`");
+                Shape::Any
+            }
+            SchemaKind::AnyOf { .. } => {
+                self.unsupported(&join(pointer, "anyOf"), "`anyOf`");
+                Shape::Any
+            }
+            SchemaKind::Not { .. } => {
+                self.unsupported(&join(pointer, "not"), "`not`");
+                Shape::Any
+            }
+            // A one-member `allOf` and an object `allOf` are handled by `inline`; this is an empty one.
+            SchemaKind::AllOf { .. } => Shape::Any,
+        };
+        Ty { shape, nullable: data.nullable, constraints }
+    }
+
+    fn additional(&mut self, additional: Option<&'a AdditionalProperties>, pointer: &str, hint: &str) -> Option<Ty> {
+        match additional? {
+            AdditionalProperties::Any(true) => Some(Ty::plain(Shape::Any)),
+            AdditionalProperties::Any(false) => None,
+            AdditionalProperties::Schema(schema) => {
+                Some(self.ty(schema, &join(pointer, "additionalProperties"), &format!("{hint}Value")))
+            }
+        }
+    }
+
+    /// Defines the named type `name` from `schema` (already claimed).
+    fn define_named(&mut self, name: String, pointer: &str, schema: &'a Schema) {
+        let data = &schema.schema_data;
+        let docs = Docs { summary: data.title.clone(), description: data.description.clone() };
+        let kind = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
+                let mut scope = Scope::new();
+                let variants = string
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|wire| Variant { wire_name: wire.clone(), rust_name: scope.claim(naming::variant(wire)) })
+                    .collect();
+                let nullable = data.nullable || string.enumeration.iter().any(Option::is_none);
+                return self.define(name, pointer.to_owned(), docs, TypeKind::Enum(Enum { variants }), nullable);
+            }
+            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
+                let parts = ObjectParts {
+                    properties: object
+                        .properties
+                        .iter()
+                        .map(|(key, schema)| (key.clone(), schema, join(&join(pointer, "properties"), key)))
+                        .collect(),
+                    required: object.required.iter().cloned().collect(),
+                    additional: object.additional_properties.as_ref().map(|a| (a, pointer.to_owned())),
+                };
+                TypeKind::Struct(self.structure(&name, parts))
+            }
+            SchemaKind::Any(any) if !any.properties.is_empty() => {
+                let parts = ObjectParts {
+                    properties: any
+                        .properties
+                        .iter()
+                        .map(|(key, schema)| (key.clone(), schema, join(&join(pointer, "properties"), key)))
+                        .collect(),
+                    required: any.required.iter().cloned().collect(),
+                    additional: any.additional_properties.as_ref().map(|a| (a, pointer.to_owned())),
+                };
+                TypeKind::Struct(self.structure(&name, parts))
+            }
+            SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
+                let mut parts = ObjectParts::default();
+                let mut visiting = vec![pointer.to_owned()];
+                for (i, member) in all_of.iter().enumerate() {
+                    self.merge(member, &join(&join(pointer, "allOf"), &i.to_string()), &mut parts, &mut visiting);
+                }
+                TypeKind::Struct(self.structure(&name, parts))
+            }
+            _ => {
+                let ty = self.inline(schema, pointer, &name);
+                TypeKind::Alias(ty)
+            }
+        };
+        self.define(name, pointer.to_owned(), docs, kind, data.nullable);
+    }
+
+    /// Adds the properties of one `allOf` member to `parts`, following references.
+    fn merge(
+        &mut self,
+        member: &'a ReferenceOr<Schema>,
+        pointer: &str,
+        parts: &mut ObjectParts<'a>,
+        visiting: &mut Vec<String>,
+    ) {
+        let (schema, at) = match member {
+            ReferenceOr::Reference { reference } => {
+                let Some(key) = reference.strip_prefix(SCHEMA_PREFIX).map(unescape) else {
+                    self.error(&join(pointer, "$ref"), format!("`{reference}` is not a local schema reference"));
+                    return;
+                };
+                let target = join("/components/schemas", &key);
+                if visiting.contains(&target) {
+                    self.error(
+                        &join(pointer, "$ref"),
+                        format!("`allOf` reference cycle cannot be represented: {} -> {target}", visiting.join(" -> ")),
+                    );
+                    return;
+                }
+                match self.component_schema(&key) {
+                    Some(schema) => (schema, target),
+                    None => {
+                        self.error(&join(pointer, "$ref"), format!("`{reference}` points to nothing: there is no schema `{key}` in components/schemas"));
+                        return;
+                    }
+                }
+            }
+            ReferenceOr::Item(schema) => (schema, pointer.to_owned()),
+        };
+        visiting.push(at.clone());
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => {
+                for (key, property) in &object.properties {
+                    parts.properties.push((key.clone(), property, join(&join(&at, "properties"), key)));
+                }
+                parts.required.extend(object.required.iter().cloned());
+                if let Some(additional) = &object.additional_properties {
+                    parts.additional = Some((additional, at.clone()));
+                }
+            }
+            SchemaKind::Any(any) => {
+                for (key, property) in &any.properties {
+                    parts.properties.push((key.clone(), property, join(&join(&at, "properties"), key)));
+                }
+                parts.required.extend(any.required.iter().cloned());
+            }
+            SchemaKind::AllOf { all_of } => {
+                for (i, inner) in all_of.iter().enumerate() {
+                    self.merge(inner, &join(&join(&at, "allOf"), &i.to_string()), parts, visiting);
+                }
+            }
+            _ => self.unsupported(&at, "an `allOf` member that is not an object"),
+        }
+        visiting.pop();
+    }
+
+    fn structure(&mut self, name: &str, parts: ObjectParts<'a>) -> Struct {
+        let mut scope = Scope::new();
+        let mut fields: Vec<Field> = Vec::new();
+        for (key, schema, pointer) in parts.properties {
+            // A later `allOf` member may restate a property; the first statement keeps its place.
+            if fields.iter().any(|f| f.wire_name == key) {
+                continue;
+            }
+            let hint = format!("{name}{}", naming::camel(&key));
+            let ty = self.boxed_ty(schema, &pointer, &hint);
+            let data = match schema {
+                ReferenceOr::Item(item) => Some(&item.schema_data),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let openstack = data.and_then(|d| d.extensions.get("x-openstack"));
+            let version = |k: &str| openstack.and_then(|o| o.get(k)).and_then(value_text);
+            fields.push(Field {
+                rust_name: scope.claim(naming::snake(&key)),
+                required: parts.required.contains(&key),
+                docs: Docs {
+                    summary: data.and_then(|d| d.title.clone()),
+                    description: data.and_then(|d| d.description.clone()),
+                },
+                default: data.and_then(|d| d.default.clone()),
+                min_version: version("min-ver"),
+                max_version: version("max-ver"),
+                deprecated: data.is_some_and(|d| d.deprecated),
+                boxed: false,
+                wire_name: key,
+                ty,
+            });
+        }
+        let additional = parts.additional.and_then(|(additional, pointer)| self.additional(Some(additional), &pointer, &format!("{name}Extra")));
+        Struct { fields, additional }
+    }
+
+    fn length_unit(&mut self, data: &SchemaData, pointer: &str) -> LengthUnit {
+        match data.extensions.get("x-length-unit").and_then(Value::as_str) {
+            None | Some("characters") => LengthUnit::Characters,
+            Some("bytes") => LengthUnit::Bytes,
+            Some(other) => {
+                self.warn(&join(pointer, "x-length-unit"), format!("unknown length unit `{other}` (expected `bytes` or `characters`); lengths are counted in characters"));
+                LengthUnit::Characters
+            }
+        }
+    }
+
+    fn pattern(&mut self, pattern: Option<&str>, pointer: &str) -> Option<String> {
+        let pattern = pattern?;
+        match regex::Regex::new(pattern) {
+            Ok(_) => Some(pattern.to_owned()),
+            Err(error) => {
+                self.warn(&join(pointer, "pattern"), format!("the pattern is not checked: Rust's regex engine does not accept it ({error})"));
+                None
+            }
+        }
+    }
+
+    fn claim_type_name(&mut self, hint: &str) -> String {
+        self.type_scope.claim(naming::camel(hint))
+    }
+
+    fn define(&mut self, name: String, origin: String, docs: Docs, kind: TypeKind, nullable: bool) {
+        self.types.insert(name.clone(), TypeDef { name, origin, docs, kind, nullable });
+    }
+
+    fn unsupported(&mut self, pointer: &str, what: &str) {
+        self.error(pointer, format!("{what} is not supported yet"));
+    }
+
+    pub(super) fn component_schema(&self, key: &str) -> Option<&'a Schema> {
+        let mut seen = BTreeSet::new();
+        let mut key = key.to_owned();
+        loop {
+            match self.api.components.as_ref()?.schemas.get(&key)? {
+                ReferenceOr::Item(schema) => return Some(schema),
+                ReferenceOr::Reference { reference } => {
+                    if !seen.insert(key.clone()) {
+                        return None;
+                    }
+                    key = unescape(reference.strip_prefix(SCHEMA_PREFIX)?);
+                }
+            }
+        }
+    }
+}
+
+fn string_format(format: &StringFormat) -> &'static str {
+    match format {
+        StringFormat::Date => "date",
+        StringFormat::DateTime => "date-time",
+        StringFormat::Password => "password",
+        StringFormat::Byte => "byte",
+        StringFormat::Binary => "binary",
+    }
+}
+
+fn value_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Undoes JSON-pointer escaping in a reference token.
+pub(super) fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
