@@ -98,6 +98,8 @@ pub struct Field {
 pub struct Enum {
     /// The documented values, in document order.
     pub variants: Vec<Variant>,
+    /// The variant that holds values the spec does not list.
+    pub other_variant: String,
 }
 
 /// One documented enum value.

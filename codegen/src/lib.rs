@@ -1,6 +1,59 @@
-//! placeholder
+//! `apigen-codegen`: OpenAPI 3.0 specs to Rust crates.
+//!
+//! The pipeline, one module per stage:
+//! [`load`] (YAML or JSON to `openapiv3`, the only module that knows YAML) ->
+//! [`lower`] (references resolved, names assigned, plain-data [`ir`]) ->
+//! [`emit`] (`quote!` -> `syn::File` -> prettyplease) -> [`output`] (all files, or none, on disk).
+//! Names come from [`naming`] alone; problems are located [`diagnostic`]s.
+#![deny(missing_docs)]
+
 pub mod diagnostic;
+pub mod emit;
 pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod naming;
+pub mod output;
+pub mod workspace;
+
+use std::path::Path;
+
+pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use emit::CrateSettings;
+pub use output::GeneratedFile;
+
+/// Why generation produced nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum GenerateError {
+    /// The spec has problems; every one found is listed.
+    #[error("{0}")]
+    Spec(Diagnostics),
+    /// The generator emitted invalid Rust: a generator bug.
+    #[error(transparent)]
+    Emit(#[from] emit::EmitError),
+    /// Reading or writing files failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or directory.
+        path: std::path::PathBuf,
+        /// What failed.
+        source: std::io::Error,
+    },
+}
+
+/// Generated files with the warnings found on the way.
+#[derive(Debug, Default)]
+pub struct Generated {
+    /// The files, relative to the output root.
+    pub files: Vec<GeneratedFile>,
+    /// Warnings: generation went on, but something was approximated or skipped.
+    pub warnings: Diagnostics,
+}
+
+/// Loads `spec`, lowers it and emits its models crate.
+pub fn generate_models(spec: &Path, settings: &CrateSettings) -> Result<Generated, GenerateError> {
+    let loaded = load::load(spec).map_err(GenerateError::Spec)?;
+    let (api, warnings) = lower::lower(&loaded).map_err(GenerateError::Spec)?;
+    let files = emit::models_crate(&api, settings)?;
+    Ok(Generated { files, warnings })
+}

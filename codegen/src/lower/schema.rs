@@ -213,6 +213,9 @@ impl<'a> Lowerer<'a> {
         let kind = match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
                 let mut scope = Scope::new();
+                // The catch-all keeps one stable name; a documented `other` yields to it.
+                let other_variant = "Other".to_owned();
+                scope.reserve(&other_variant);
                 let variants = string
                     .enumeration
                     .iter()
@@ -220,7 +223,7 @@ impl<'a> Lowerer<'a> {
                     .map(|wire| Variant { wire_name: wire.clone(), rust_name: scope.claim(naming::variant(wire)) })
                     .collect();
                 let nullable = data.nullable || string.enumeration.iter().any(Option::is_none);
-                return self.define(name, pointer.to_owned(), docs, TypeKind::Enum(Enum { variants }), nullable);
+                return self.define(name, pointer.to_owned(), docs, TypeKind::Enum(Enum { variants, other_variant }), nullable);
             }
             SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
                 let parts = ObjectParts {

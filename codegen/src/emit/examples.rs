@@ -1,0 +1,48 @@
+//! `tests/examples.rs` of a models crate: every documented example must survive a round trip
+//! through the type it documents. A new example in the spec is a new test at the next generation.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::types::{ident, value_type};
+use crate::ir::Api;
+
+/// The test items; `krate` is the models crate's name as a Rust path.
+pub fn items(api: &Api, krate: &syn::Ident) -> TokenStream {
+    let prefix = quote! { #krate:: };
+    let tests = api.examples.iter().map(|example| {
+        let name = ident(&example.name);
+        let doc = format!(" {} (`#{}`).", example.title, example.origin);
+        let body = match &example.ty {
+            Some(ty) => {
+                let ty = value_type(ty, &prefix);
+                let json = raw_string(&serde_json::to_string_pretty(&example.value).unwrap_or_default());
+                quote! { ::apigen_runtime::testing::assert_json_round_trip::<#ty>(#json); }
+            }
+            None => {
+                let message = format!(
+                    "the example at #{} has no JSON schema, so no type checks it; give its media type a schema",
+                    example.origin
+                );
+                quote! { panic!(#message); }
+            }
+        };
+        quote! {
+            #[doc = #doc]
+            #[test]
+            fn #name() {
+                #body
+            }
+        }
+    });
+    quote! { #(#tests)* }
+}
+
+/// A raw string literal holding `text`, with enough `#`s that nothing inside ends it.
+fn raw_string(text: &str) -> proc_macro2::Literal {
+    let hashes = (0..).find(|n| !text.contains(&format!("\"{}", "#".repeat(*n)))).unwrap_or(0);
+    let hashes = "#".repeat(hashes.max(1));
+    format!("r{hashes}\"{text}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| proc_macro2::Literal::string(text))
+}

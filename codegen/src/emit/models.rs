@@ -1,0 +1,278 @@
+//! The models crate: one Rust item per named type, with constructors and `Validate`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::DocText;
+use super::types::{Holding, holding, ident, value_type};
+use super::validate::{self, Checkable};
+use crate::ir::{Api, Enum, Field, Shape, Struct, Ty, TypeDef, TypeKind};
+
+/// The items of the models crate's `lib.rs`, after its crate docs.
+pub fn items(api: &Api) -> TokenStream {
+    let checkable = Checkable::new(&api.types);
+    let items = api.types.iter().map(|def| type_def(def, &checkable));
+    quote! { #(#items)* }
+}
+
+fn type_def(def: &TypeDef, checkable: &Checkable) -> TokenStream {
+    let mut docs = DocText::from_docs(&def.docs);
+    if docs.is_empty() {
+        docs.paragraph(&format!("The `{}` schema.", def.name));
+    }
+    match &def.kind {
+        TypeKind::Struct(s) => structure(def, s, &docs, checkable),
+        TypeKind::Enum(e) => enumeration(def, e, &docs),
+        TypeKind::Alias(ty) => alias(def, ty, &mut docs, checkable),
+    }
+}
+
+/// The field's value type without its holder (`Box` included where recursion needs it).
+fn inner_type(field: &Field) -> TokenStream {
+    let inner = value_type(&Ty { nullable: false, ..field.ty.clone() }, &TokenStream::new());
+    if field.boxed { quote! { Box<#inner> } } else { inner }
+}
+
+/// The Rust type of a field and the serde attribute that goes with its holding.
+fn field_type(field: &Field) -> (TokenStream, TokenStream) {
+    let inner = inner_type(field);
+    match holding(field) {
+        Holding::Plain => (inner, TokenStream::new()),
+        Holding::RequiredNullable => (quote! { Option<#inner> }, TokenStream::new()),
+        Holding::Optional => (quote! { Option<#inner> }, quote! { #[serde(default, skip_serializing_if = "Option::is_none")] }),
+        Holding::TriState => (
+            quote! { ::apigen_runtime::Nullable<#inner> },
+            quote! { #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")] },
+        ),
+    }
+}
+
+fn field_docs(field: &Field) -> TokenStream {
+    let mut docs = DocText::from_docs(&field.docs);
+    if let Some(version) = &field.min_version {
+        docs.paragraph(&format!("Available from microversion {version}."));
+    }
+    if let Some(version) = &field.max_version {
+        docs.paragraph(&format!("Available up to microversion {version}."));
+    }
+    if field.deprecated {
+        docs.paragraph("Deprecated.");
+    }
+    docs.constraints(&field.ty.constraints, field.default.as_ref());
+    if docs.is_empty() {
+        match &field.ty.shape {
+            Shape::Named(name) => docs.paragraph(&format!("See [`{name}`].")),
+            _ => docs.paragraph(&format!("The `{}` property.", field.wire_name)),
+        };
+    }
+    docs.attributes(false)
+}
+
+fn structure(def: &TypeDef, s: &Struct, docs: &DocText, checkable: &Checkable) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = docs.attributes(false);
+    let fields = s.fields.iter().map(|field| {
+        let member = ident(&field.rust_name);
+        let (ty, serde) = field_type(field);
+        let rename = if field.rust_name.strip_prefix("r#").unwrap_or(&field.rust_name) == field.wire_name {
+            TokenStream::new()
+        } else {
+            let wire = &field.wire_name;
+            quote! { #[serde(rename = #wire)] }
+        };
+        let doc = field_docs(field);
+        quote! { #doc #rename #serde pub #member: #ty, }
+    });
+    let additional_name = additional_member(s);
+    let additional = s.additional.as_ref().map(|ty| {
+        let value = value_type(ty, &TokenStream::new());
+        quote! {
+            /// Properties not listed above, by key.
+            #[serde(flatten)]
+            pub #additional_name: ::std::collections::BTreeMap<String, #value>,
+        }
+    });
+    let has_required = s.fields.iter().any(|f| f.required);
+    let derive_default = if has_required { TokenStream::new() } else { quote! { Default, } };
+    let constructor = constructor(&name, s, &additional_name);
+    let validate = validate::for_struct(&name, s, checkable);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+        #constructor
+        #validate
+    }
+}
+
+/// The member that holds additional properties; `additional_properties` unless a field took it.
+fn additional_member(s: &Struct) -> syn::Ident {
+    let taken = |candidate: &str| s.fields.iter().any(|f| f.rust_name == candidate);
+    let name = (1..)
+        .map(|n| if n == 1 { "additional_properties".to_owned() } else { format!("additional_properties_{n}") })
+        .find(|candidate| !taken(candidate))
+        .unwrap_or_default();
+    format_ident!("{}", name)
+}
+
+fn constructor(name: &syn::Ident, s: &Struct, additional: &syn::Ident) -> TokenStream {
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    let params = required.iter().map(|field| {
+        let member = ident(&field.rust_name);
+        let (ty, _) = field_type(field);
+        quote! { #member: impl Into<#ty> }
+    });
+    let inits = s.fields.iter().map(|field| {
+        let member = ident(&field.rust_name);
+        if field.required {
+            quote! { #member: #member.into() }
+        } else {
+            quote! { #member: Default::default() }
+        }
+    });
+    let additional_init = s.additional.as_ref().map(|_| quote! { #additional: Default::default(), });
+    let allow = if required.len() > 7 { quote! { #[allow(clippy::too_many_arguments)] } } else { TokenStream::new() };
+    let setters = s.fields.iter().filter(|f| !f.required).map(|field| {
+        let member = ident(&field.rust_name);
+        let bare = field.rust_name.strip_prefix("r#").unwrap_or(&field.rust_name);
+        let setter = format_ident!("with_{}", bare);
+        let value_ty = value_type(&Ty { nullable: false, ..field.ty.clone() }, &TokenStream::new());
+        let value = if field.boxed { quote! { Box::new(value.into()) } } else { quote! { value.into() } };
+        let store = match holding(field) {
+            Holding::TriState => quote! { ::apigen_runtime::Nullable::Value(#value) },
+            _ => quote! { Some(#value) },
+        };
+        let doc = format!(" Sets `{}`.", field.wire_name);
+        quote! {
+            #[doc = #doc]
+            pub fn #setter(mut self, value: impl Into<#value_ty>) -> Self {
+                self.#member = #store;
+                self
+            }
+        }
+    });
+    let new_doc = if required.is_empty() {
+        " A value with every optional property absent.".to_owned()
+    } else {
+        " A value from its required properties; every optional property starts absent.".to_owned()
+    };
+    quote! {
+        impl #name {
+            #[doc = #new_doc]
+            #allow
+            pub fn new(#(#params),*) -> Self {
+                #name { #(#inits,)* #additional_init }
+            }
+            #(#setters)*
+        }
+    }
+}
+
+fn enumeration(def: &TypeDef, e: &Enum, docs: &DocText) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = docs.attributes(false);
+    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let wires: Vec<_> = e.variants.iter().map(|v| v.wire_name.as_str()).collect();
+    let variant_docs = wires.iter().map(|wire| format!(" `{wire}`"));
+    let other = ident(&e.other_variant);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #[doc = #variant_docs] #variants, )*
+            /// A value this version of the crate does not know; kept as sent.
+            #other(String),
+        }
+
+        impl #name {
+            /// The value as it appears in JSON.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( #name::#variants => #wires, )*
+                    #name::#other(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #wires => #name::#variants, )*
+                    other => #name::#other(other.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match #name::from(value.as_str()) {
+                    #name::#other(_) => #name::#other(value),
+                    known => known,
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                String::deserialize(deserializer).map(#name::from)
+            }
+        }
+
+        impl ::apigen_runtime::Validate for #name {
+            fn validate_at(&self, _at: &str, _out: &mut Vec<::apigen_runtime::Violation>) {}
+        }
+    }
+}
+
+fn alias(def: &TypeDef, ty: &Ty, docs: &mut DocText, checkable: &Checkable) -> TokenStream {
+    let name = ident(&def.name);
+    if validate::is_plain_alias(&def.kind) {
+        let target = value_type(ty, &TokenStream::new());
+        let doc = docs.attributes(false);
+        return quote! { #doc pub type #name = #target; };
+    }
+    docs.constraints(&ty.constraints, None);
+    let doc = docs.attributes(false);
+    let inner = value_type(ty, &TokenStream::new());
+    let default = match ty.shape {
+        Shape::Named(_) => TokenStream::new(),
+        _ => quote! { Default, },
+    };
+    let validate = match &ty.shape {
+        Shape::Named(_) | Shape::Array(_) | Shape::Map(_) | Shape::String | Shape::Integer(_) | Shape::Number(_) => {
+            validate::for_newtype(&name, ty, checkable)
+        }
+        Shape::Boolean | Shape::Any => validate::for_nothing(&name),
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct #name(pub #inner);
+
+        impl From<#inner> for #name {
+            fn from(value: #inner) -> Self {
+                #name(value)
+            }
+        }
+
+        #validate
+    }
+}

@@ -1,0 +1,71 @@
+//! Rust type expressions for IR types.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::{Field, IntegerKind, NumberKind, Shape, Ty};
+
+/// An identifier from a name the naming module made (`r#type` becomes a raw identifier).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The type of a value of `ty`, with `Option` for a nullable value. Named types are written
+/// `#prefix Name`, so the same IR can be written inside the crate or from a test beside it.
+pub fn value_type(ty: &Ty, prefix: &TokenStream) -> TokenStream {
+    let inner = shape_type(&ty.shape, prefix);
+    if ty.nullable && ty.shape != Shape::Any { quote! { Option<#inner> } } else { inner }
+}
+
+/// The type of a shape, without nullability.
+pub fn shape_type(shape: &Shape, prefix: &TokenStream) -> TokenStream {
+    match shape {
+        Shape::String => quote! { String },
+        Shape::Integer(IntegerKind::I32) => quote! { i32 },
+        Shape::Integer(IntegerKind::I64) => quote! { i64 },
+        Shape::Number(NumberKind::F32) => quote! { f32 },
+        Shape::Number(NumberKind::F64) => quote! { f64 },
+        Shape::Boolean => quote! { bool },
+        Shape::Any => quote! { ::serde_json::Value },
+        Shape::Named(name) => {
+            let name = ident(name);
+            quote! { #prefix #name }
+        }
+        Shape::Array(item) => {
+            let item = value_type(item, prefix);
+            quote! { Vec<#item> }
+        }
+        Shape::Map(value) => {
+            let value = value_type(value, prefix);
+            quote! { ::std::collections::BTreeMap<String, #value> }
+        }
+    }
+}
+
+/// How a field is held, from whether its key is required and whether its value may be null.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Holding {
+    /// `T`: always present, never null (or `Value`, whose own `Null` covers null).
+    Plain,
+    /// `Option<T>`, skipped when `None`: the key may be absent, the value is never null.
+    Optional,
+    /// `Option<T>`, always written: the key is present, the value may be null.
+    RequiredNullable,
+    /// `Nullable<T>`: absent, null and a value are three different things.
+    TriState,
+}
+
+pub fn holding(field: &Field) -> Holding {
+    let nullable = field.ty.nullable || field.ty.shape == Shape::Any;
+    match (field.required, nullable) {
+        (true, false) => Holding::Plain,
+        (true, true) if field.ty.shape == Shape::Any => Holding::Plain,
+        (true, true) => Holding::RequiredNullable,
+        (false, false) => Holding::Optional,
+        (false, true) => Holding::TriState,
+    }
+}
+

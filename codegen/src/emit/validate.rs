@@ -1,0 +1,173 @@
+//! `Validate` impls: the documented constraints of every type, checked by the runtime's helpers.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::types::{Holding, holding};
+use crate::ir::{LengthUnit, Shape, Struct, Ty, TypeDef, TypeKind};
+
+/// Which named types have something to validate (enums never do).
+pub struct Checkable<'a> {
+    kinds: BTreeMap<&'a str, &'a TypeKind>,
+}
+
+impl<'a> Checkable<'a> {
+    /// Indexes the types of one API.
+    pub fn new(types: &'a [TypeDef]) -> Self {
+        Checkable { kinds: types.iter().map(|t| (t.name.as_str(), &t.kind)).collect() }
+    }
+
+    fn delegates(&self, name: &str) -> bool {
+        !matches!(self.kinds.get(name), Some(TypeKind::Enum(_)))
+    }
+}
+
+/// `impl Validate for #name` over the fields of a struct.
+pub fn for_struct(name: &syn::Ident, s: &Struct, checkable: &Checkable) -> TokenStream {
+    let checks: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter_map(|field| {
+            let member = super::types::ident(&field.rust_name);
+            let wire = &field.wire_name;
+            // The wrapper (`Option`, `Nullable`) is unwrapped below, so the value itself is not null.
+            let unwrapped = Ty { nullable: false, ..field.ty.clone() };
+            let body = value_checks(&unwrapped, quote! { value }, checkable)?;
+            let at = quote! { let at = &::apigen_runtime::validate::child(at, #wire); };
+            Some(match holding(field) {
+                Holding::Plain => quote! { { let value = &self.#member; #at #body } },
+                Holding::Optional | Holding::RequiredNullable => quote! { if let Some(value) = &self.#member { #at #body } },
+                Holding::TriState => quote! { if let ::apigen_runtime::Nullable::Value(value) = &self.#member { #at #body } },
+            })
+        })
+        .collect();
+    let additional = s.additional.as_ref().and_then(|ty| {
+        let body = value_checks(ty, quote! { value }, checkable)?;
+        Some(quote! {
+            for (key, value) in &self.additional_properties {
+                let at = &::apigen_runtime::validate::child(at, key);
+                #body
+            }
+        })
+    });
+    implementation(name, quote! { #(#checks)* #additional })
+}
+
+/// `impl Validate` for a newtype over `ty`.
+pub fn for_newtype(name: &syn::Ident, ty: &Ty, checkable: &Checkable) -> TokenStream {
+    let body = value_checks(&Ty { nullable: false, ..ty.clone() }, quote! { value }, checkable).map(|body| {
+        if ty.nullable && ty.shape != Shape::Any {
+            quote! { if let Some(value) = &self.0 { #body } }
+        } else {
+            quote! { let value = &self.0; #body }
+        }
+    });
+    implementation(name, body.unwrap_or_default())
+}
+
+/// `impl Validate` with nothing to check, so that every named type can be validated alike.
+pub fn for_nothing(name: &syn::Ident) -> TokenStream {
+    implementation(name, TokenStream::new())
+}
+
+fn implementation(name: &syn::Ident, body: TokenStream) -> TokenStream {
+    let (at, out) = if body.is_empty() { (quote! { _at }, quote! { _out }) } else { (quote! { at }, quote! { out }) };
+    quote! {
+        impl ::apigen_runtime::Validate for #name {
+            fn validate_at(&self, #at: &str, #out: &mut Vec<::apigen_runtime::Violation>) {
+                #body
+            }
+        }
+    }
+}
+
+/// Statements that check `value` (a reference to a value of `ty`) at `at`; `None` if nothing to check.
+fn value_checks(ty: &Ty, value: TokenStream, checkable: &Checkable) -> Option<TokenStream> {
+    if ty.nullable && ty.shape != Shape::Any {
+        let inner = value_checks(&Ty { nullable: false, ..ty.clone() }, quote! { value }, checkable)?;
+        return Some(quote! { if let Some(value) = #value { #inner } });
+    }
+    let c = &ty.constraints;
+    let mut checks = Vec::new();
+    let opt = |v: Option<u64>| match v {
+        Some(n) => quote! { Some(#n) },
+        None => quote! { None },
+    };
+    match &ty.shape {
+        Shape::String => {
+            if c.min_length.is_some() || c.max_length.is_some() {
+                let (min, max) = (opt(c.min_length), opt(c.max_length));
+                let unit = match c.length_unit {
+                    LengthUnit::Characters => quote! { Characters },
+                    LengthUnit::Bytes => quote! { Bytes },
+                };
+                checks.push(quote! {
+                    ::apigen_runtime::validate::length(at, #value, #min, #max, ::apigen_runtime::validate::LengthUnit::#unit, out);
+                });
+            }
+            if let Some(pattern) = &c.pattern {
+                checks.push(quote! {
+                    static PATTERN: ::apigen_runtime::validate::Pattern = ::apigen_runtime::validate::Pattern::new(#pattern);
+                    ::apigen_runtime::validate::pattern(at, #value, &PATTERN, out);
+                });
+            }
+        }
+        Shape::Integer(_) | Shape::Number(_) if c.minimum.is_some() || c.maximum.is_some() => {
+            let bound = |v: Option<f64>| match v {
+                Some(n) => quote! { Some(#n) },
+                None => quote! { None },
+            };
+            let (min, max) = (bound(c.minimum), bound(c.maximum));
+            let (xmin, xmax) = (c.exclusive_minimum, c.exclusive_maximum);
+            checks.push(quote! {
+                let bounds = ::apigen_runtime::validate::Bounds {
+                    minimum: #min, maximum: #max, exclusive_minimum: #xmin, exclusive_maximum: #xmax,
+                };
+                ::apigen_runtime::validate::range(at, *#value as f64, bounds, out);
+            });
+        }
+        Shape::Array(item) => {
+            if c.min_items.is_some() || c.max_items.is_some() {
+                let (min, max) = (opt(c.min_items), opt(c.max_items));
+                checks.push(quote! { ::apigen_runtime::validate::count(at, "items", #value.len(), #min, #max, out); });
+            }
+            if c.unique_items {
+                checks.push(quote! { ::apigen_runtime::validate::unique(at, #value, out); });
+            }
+            if let Some(inner) = value_checks(item, quote! { item }, checkable) {
+                checks.push(quote! {
+                    for (index, item) in #value.iter().enumerate() {
+                        let at = &::apigen_runtime::validate::child(at, &index.to_string());
+                        #inner
+                    }
+                });
+            }
+        }
+        Shape::Map(entry) => {
+            if c.min_properties.is_some() || c.max_properties.is_some() {
+                let (min, max) = (opt(c.min_properties), opt(c.max_properties));
+                checks.push(quote! { ::apigen_runtime::validate::count(at, "properties", #value.len(), #min, #max, out); });
+            }
+            if let Some(inner) = value_checks(entry, quote! { entry }, checkable) {
+                checks.push(quote! {
+                    for (key, entry) in #value {
+                        let at = &::apigen_runtime::validate::child(at, key);
+                        #inner
+                    }
+                });
+            }
+        }
+        Shape::Named(name) if checkable.delegates(name) => {
+            checks.push(quote! { ::apigen_runtime::Validate::validate_at(#value, at, out); });
+        }
+        _ => {}
+    }
+    if checks.is_empty() { None } else { Some(quote! { #(#checks)* }) }
+}
+
+/// Whether a kind is a type alias (`pub type`) rather than a newtype.
+pub fn is_plain_alias(kind: &TypeKind) -> bool {
+    matches!(kind, TypeKind::Alias(ty) if matches!(ty.shape, Shape::Named(_)) && !ty.nullable && !ty.constraints.is_checkable())
+}

@@ -1,0 +1,108 @@
+//! This workspace's own job: every spec under `spec/` to a models crate under `generated/`.
+//!
+//! One function builds the output in memory; `cargo xtask generate` writes it and the freshness
+//! test compares it, so the two can never disagree about what "fresh" means.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostics;
+use crate::output::{self, Changes};
+use crate::{CrateSettings, GenerateError, Generated, generate_models};
+
+/// The workspace layout, from its root.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    root: PathBuf,
+}
+
+impl Workspace {
+    /// The workspace at `root` (the directory holding `spec/` and `generated/`).
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Workspace { root: root.into() }
+    }
+
+    /// The workspace this crate is built in.
+    pub fn of_this_crate() -> Self {
+        let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+        Workspace::new(manifest_dir.parent().unwrap_or(manifest_dir))
+    }
+
+    /// `spec/`.
+    pub fn spec_dir(&self) -> PathBuf {
+        self.root.join("spec")
+    }
+
+    /// `generated/`.
+    pub fn generated_dir(&self) -> PathBuf {
+        self.root.join("generated")
+    }
+
+    /// The spec files, sorted by name: every `.yaml`, `.yml` and `.json` directly under `spec/`.
+    pub fn specs(&self) -> Result<Vec<PathBuf>, GenerateError> {
+        let dir = self.spec_dir();
+        let io = |source| GenerateError::Io { path: dir.clone(), source };
+        let mut specs = Vec::new();
+        for entry in std::fs::read_dir(&dir).map_err(io)? {
+            let path = entry.map_err(io)?.path();
+            let is_spec = path.extension().and_then(|e| e.to_str()).is_some_and(|e| matches!(e, "yaml" | "yml" | "json"));
+            if is_spec && path.is_file() {
+                specs.push(path);
+            }
+        }
+        specs.sort();
+        Ok(specs)
+    }
+
+    /// Everything `generated/` must hold, built in memory. Every spec is tried, so that the
+    /// errors of all of them are reported together.
+    pub fn generate(&self) -> Result<Generated, GenerateError> {
+        let mut all = Generated::default();
+        let mut errors = Diagnostics::default();
+        for spec in self.specs()? {
+            let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("api").to_owned();
+            let relative = spec.strip_prefix(&self.root).unwrap_or(&spec);
+            let settings = CrateSettings {
+                name: format!("{stem}-models"),
+                spec_label: relative.to_string_lossy().replace('\\', "/"),
+                runtime_dependency: r#"{ path = "../../runtime" }"#.to_owned(),
+                example_tests: true,
+            };
+            match generate_models(relative_if_possible(&self.root, &spec).as_path(), &settings) {
+                Ok(generated) => {
+                    all.files.extend(generated.files);
+                    all.warnings.0.extend(generated.warnings.0);
+                }
+                Err(GenerateError::Spec(diagnostics)) => errors.0.extend(diagnostics.0),
+                Err(other) => return Err(other),
+            }
+        }
+        if errors.has_errors() {
+            errors.0.extend(all.warnings.0);
+            return Err(GenerateError::Spec(errors));
+        }
+        Ok(all)
+    }
+
+    /// Regenerates `generated/`: all files or, on any error, none.
+    pub fn write(&self) -> Result<(Changes, Diagnostics), GenerateError> {
+        let generated = self.generate()?;
+        let dir = self.generated_dir();
+        let changes = output::write_all(&dir, &generated.files).map_err(|source| GenerateError::Io { path: dir, source })?;
+        Ok((changes, generated.warnings))
+    }
+
+    /// How `generated/` differs from a fresh generation; empty when it is fresh.
+    pub fn check(&self) -> Result<Changes, GenerateError> {
+        let generated = self.generate()?;
+        let dir = self.generated_dir();
+        output::compare(&dir, &generated.files).map_err(|source| GenerateError::Io { path: dir, source })
+    }
+}
+
+/// Diagnostics name the spec as `spec/x.yaml` when run from the workspace root.
+fn relative_if_possible(root: &Path, spec: &Path) -> PathBuf {
+    match std::env::current_dir() {
+        Ok(cwd) if cwd == root => spec.strip_prefix(root).unwrap_or(spec).to_owned(),
+        _ => spec.to_owned(),
+    }
+}
