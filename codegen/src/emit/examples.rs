@@ -17,7 +17,10 @@ pub fn items(api: &Api, krate: &syn::Ident) -> TokenStream {
             Some(ty) => {
                 let ty = value_type(ty, &prefix);
                 let json = raw_string(&serde_json::to_string_pretty(&example.value).unwrap_or_default());
-                quote! { ::apigen_runtime::testing::assert_json_round_trip::<#ty>(#json); }
+                quote! {
+                    let documented = #json;
+                    ::apigen_runtime::testing::assert_json_round_trip::<#ty>(documented);
+                }
             }
             None => {
                 let message = format!(

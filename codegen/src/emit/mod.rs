@@ -106,25 +106,24 @@ serde_json = "1"
     )
 }
 
+/// Parses `tokens` as a file and prints it, one blank line between top-level items.
 fn format_file(tokens: TokenStream, file: &str) -> Result<String, EmitError> {
-    let parsed: syn::File =
+    let mut parsed: syn::File =
         syn::parse2(tokens).map_err(|e| EmitError { file: file.to_owned(), message: e.to_string() })?;
-    Ok(space_items(&prettyplease::unparse(&parsed)))
-}
-
-/// prettyplease separates top-level items by nothing; a blank line after each makes the file
-/// read like hand-written code.
-fn space_items(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 16);
-    let mut lines = text.lines().peekable();
-    while let Some(line) = lines.next() {
-        out.push_str(line);
-        out.push('\n');
-        let ends_item = line == "}" || (line.ends_with(';') && !line.starts_with(' '));
-        let ends_crate_docs = line.starts_with("//!") && lines.peek().is_some_and(|next| !next.starts_with("//!"));
-        if (ends_item || ends_crate_docs) && lines.peek().is_some_and(|next| !next.is_empty()) {
+    // prettyplease puts top-level items on consecutive lines; printing them one by one and joining
+    // with a blank line reads like hand-written code.
+    let mut out = String::new();
+    let items = std::mem::take(&mut parsed.items);
+    if !parsed.attrs.is_empty() {
+        out.push_str(&prettyplease::unparse(&parsed));
+    }
+    parsed.attrs.clear();
+    for item in items {
+        if !out.is_empty() {
             out.push('\n');
         }
+        parsed.items = vec![item];
+        out.push_str(&prettyplease::unparse(&parsed));
     }
-    out
+    Ok(out)
 }

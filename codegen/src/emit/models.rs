@@ -33,16 +33,18 @@ fn inner_type(field: &Field) -> TokenStream {
     if field.boxed { quote! { Box<#inner> } } else { inner }
 }
 
-/// The Rust type of a field and the serde attribute that goes with its holding.
-fn field_type(field: &Field) -> (TokenStream, TokenStream) {
+/// The Rust type of a field and the serde arguments that go with its holding.
+fn field_type(field: &Field) -> (TokenStream, Vec<TokenStream>) {
     let inner = inner_type(field);
     match holding(field) {
-        Holding::Plain => (inner, TokenStream::new()),
-        Holding::RequiredNullable => (quote! { Option<#inner> }, TokenStream::new()),
-        Holding::Optional => (quote! { Option<#inner> }, quote! { #[serde(default, skip_serializing_if = "Option::is_none")] }),
+        Holding::Plain => (inner, Vec::new()),
+        Holding::RequiredNullable => (quote! { Option<#inner> }, Vec::new()),
+        Holding::Optional => {
+            (quote! { Option<#inner> }, vec![quote! { default }, quote! { skip_serializing_if = "Option::is_none" }])
+        }
         Holding::TriState => (
             quote! { ::apigen_runtime::Nullable<#inner> },
-            quote! { #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")] },
+            vec![quote! { default }, quote! { skip_serializing_if = "::apigen_runtime::Nullable::is_absent" }],
         ),
     }
 }
@@ -73,15 +75,14 @@ fn structure(def: &TypeDef, s: &Struct, docs: &DocText, checkable: &Checkable) -
     let doc = docs.attributes(false);
     let fields = s.fields.iter().map(|field| {
         let member = ident(&field.rust_name);
-        let (ty, serde) = field_type(field);
-        let rename = if field.rust_name.strip_prefix("r#").unwrap_or(&field.rust_name) == field.wire_name {
-            TokenStream::new()
-        } else {
+        let (ty, mut serde) = field_type(field);
+        if field.rust_name.strip_prefix("r#").unwrap_or(&field.rust_name) != field.wire_name {
             let wire = &field.wire_name;
-            quote! { #[serde(rename = #wire)] }
-        };
+            serde.insert(0, quote! { rename = #wire });
+        }
+        let serde = if serde.is_empty() { TokenStream::new() } else { quote! { #[serde(#(#serde),*)] } };
         let doc = field_docs(field);
-        quote! { #doc #rename #serde pub #member: #ty, }
+        quote! { #doc #serde pub #member: #ty, }
     });
     let additional_name = additional_member(s);
     let additional = s.additional.as_ref().map(|ty| {
@@ -139,7 +140,8 @@ fn constructor(name: &syn::Ident, s: &Struct, additional: &syn::Ident) -> TokenS
     let setters = s.fields.iter().filter(|f| !f.required).map(|field| {
         let member = ident(&field.rust_name);
         let bare = field.rust_name.strip_prefix("r#").unwrap_or(&field.rust_name);
-        let setter = format_ident!("with_{}", bare);
+        // `_1st` (a name that starts with a digit) reads as `with_1st`, not `with__1st`.
+        let setter = format_ident!("with_{}", bare.trim_start_matches('_'));
         let value_ty = value_type(&Ty { nullable: false, ..field.ty.clone() }, &TokenStream::new());
         let value = if field.boxed { quote! { Box::new(value.into()) } } else { quote! { value.into() } };
         let store = match holding(field) {

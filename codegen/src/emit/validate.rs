@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::types::{Holding, holding};
-use crate::ir::{LengthUnit, Shape, Struct, Ty, TypeDef, TypeKind};
+use crate::ir::{IntegerKind, LengthUnit, NumberKind, Shape, Struct, Ty, TypeDef, TypeKind};
 
 /// Which named types have something to validate (enums never do).
 pub struct Checkable<'a> {
@@ -121,11 +121,16 @@ fn value_checks(ty: &Ty, value: TokenStream, checkable: &Checkable) -> Option<To
             };
             let (min, max) = (bound(c.minimum), bound(c.maximum));
             let (xmin, xmax) = (c.exclusive_minimum, c.exclusive_maximum);
+            let as_f64 = match &ty.shape {
+                Shape::Number(NumberKind::F64) => quote! { *#value },
+                Shape::Integer(IntegerKind::I64) => quote! { *#value as f64 },
+                _ => quote! { f64::from(*#value) },
+            };
             checks.push(quote! {
                 let bounds = ::apigen_runtime::validate::Bounds {
                     minimum: #min, maximum: #max, exclusive_minimum: #xmin, exclusive_maximum: #xmax,
                 };
-                ::apigen_runtime::validate::range(at, *#value as f64, bounds, out);
+                ::apigen_runtime::validate::range(at, #as_f64, bounds, out);
             });
         }
         Shape::Array(item) => {

@@ -4,26 +4,22 @@
 /// POST /v3/{project_id}/snapshots request body, example `curl_example` (`#/paths/~1v3~1{project_id}~1snapshots/post/requestBody/content/application~1json/examples/curl_example`).
 #[test]
 fn create_snapshot_request_curl_example() {
-    ::apigen_runtime::testing::assert_json_round_trip::<
-        block_storage_models::CreateSnapshotRequestBody,
-    >(
-        r#"{
+    let documented = r#"{
   "snapshot": {
     "name": "snapshot1",
     "volume_id": "cb623b3c-f14a-48d6-a339-d9fda95be662",
     "force": true
   }
-}"#,
-    );
+}"#;
+    ::apigen_runtime::testing::assert_json_round_trip::<
+        block_storage_models::CreateSnapshotRequestBody,
+    >(documented);
 }
 
 /// POST /v3/{project_id}/snapshots response 202, example `accepted` (`#/paths/~1v3~1{project_id}~1snapshots/post/responses/202/content/application~1json/examples/accepted`).
 #[test]
 fn create_snapshot_response_202_accepted() {
-    ::apigen_runtime::testing::assert_json_round_trip::<
-        block_storage_models::CreateSnapshotResponseBody,
-    >(
-        r#"{
+    let documented = r#"{
   "snapshot": {
     "status": "creating",
     "size": 2,
@@ -35,6 +31,8 @@ fn create_snapshot_response_202_accepted() {
     "id": "a370cf02-f469-4acc-be91-2b27a856806d",
     "updated_at": null
   }
-}"#,
-    );
+}"#;
+    ::apigen_runtime::testing::assert_json_round_trip::<
+        block_storage_models::CreateSnapshotResponseBody,
+    >(documented);
 }

@@ -4,51 +4,50 @@
 /// POST /v1.0/{project_id}/snapshots request body, example `sample_request` (`#/paths/~1v1.0~1{project_id}~1snapshots/post/requestBody/content/application~1json/examples/sample_request`).
 #[test]
 fn create_snapshot_request_sample_request() {
-    ::apigen_runtime::testing::assert_json_round_trip::<
-        dws_models::CreateSnapshotRequestBody,
-    >(
-        r#"{
+    let documented = r#"{
   "snapshot": {
     "name": "snapshot-3",
     "cluster_id": "44b277eb-39be-4921-be31-3d61b43651d7",
     "description": "Snapshot-3 description"
   }
-}"#,
-    );
+}"#;
+    ::apigen_runtime::testing::assert_json_round_trip::<
+        dws_models::CreateSnapshotRequestBody,
+    >(documented);
 }
 
 /// POST /v1.0/{project_id}/snapshots response 200, example `sample_response` (`#/paths/~1v1.0~1{project_id}~1snapshots/post/responses/200/content/application~1json/examples/sample_response`).
 #[test]
 fn create_snapshot_response_200_sample_response() {
-    ::apigen_runtime::testing::assert_json_round_trip::<
-        dws_models::CreateSnapshotResponseBody,
-    >(r#"{
+    let documented = r#"{
   "snapshot": {
     "id": "2a4d0f86-67cd-408a-8b66-017454fb7793"
   }
-}"#);
-
+}"#;
+    ::apigen_runtime::testing::assert_json_round_trip::<
+        dws_models::CreateSnapshotResponseBody,
+    >(documented);
 }
 
 /// POST /v1.0/{project_id}/snapshots/{snapshot_id}/linked-copy request body, example `copy_automated_snapshot` (`#/paths/~1v1.0~1{project_id}~1snapshots~1{snapshot_id}~1linked-copy/post/requestBody/content/application~1json/examples/copy_automated_snapshot`).
 #[test]
 fn copy_snapshot_request_copy_automated_snapshot() {
-    ::apigen_runtime::testing::assert_json_round_trip::<
-        dws_models::CopySnapshotRequestBody,
-    >(r#"{
+    let documented = r#"{
   "backup_name": "backup20",
   "description": "description"
-}"#);
-
+}"#;
+    ::apigen_runtime::testing::assert_json_round_trip::<
+        dws_models::CopySnapshotRequestBody,
+    >(documented);
 }
 
 /// POST /v1.0/{project_id}/snapshots/{snapshot_id}/linked-copy response 200, example `operation_succeeded` (`#/paths/~1v1.0~1{project_id}~1snapshots~1{snapshot_id}~1linked-copy/post/responses/200/content/application~1json/examples/operation_succeeded`).
 #[test]
 fn copy_snapshot_response_200_operation_succeeded() {
+    let documented = r#"{
+  "snapshot_id": "4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba92"
+}"#;
     ::apigen_runtime::testing::assert_json_round_trip::<
         dws_models::CopySnapshotResponseBody,
-    >(r#"{
-  "snapshot_id": "4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba92"
-}"#);
-
+    >(documented);
 }

@@ -358,12 +358,18 @@ pub struct SnapshotDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Reserved field
-    #[serde(rename = "os-extended-snapshot-attributes:progress")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "os-extended-snapshot-attributes:progress",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub os_extended_snapshot_attributes_progress: Option<String>,
     /// Reserved field
-    #[serde(rename = "os-extended-snapshot-attributes:project_id")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "os-extended-snapshot-attributes:project_id",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub os_extended_snapshot_attributes_project_id: Option<String>,
 }
 

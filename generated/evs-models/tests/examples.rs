@@ -4,69 +4,63 @@
 /// POST /v5/{project_id}/snapshots request body, example `create_standard_snapshot` (`#/paths/~1v5~1{project_id}~1snapshots/post/requestBody/content/application~1json/examples/create_standard_snapshot`).
 #[test]
 fn create_standard_snapshot_request_create_standard_snapshot() {
-    ::apigen_runtime::testing::assert_json_round_trip::<
-        evs_models::CreateStandardSnapshotRequestBody,
-    >(
-        r#"{
+    let documented = r#"{
   "snapshot": {
     "volume_id": "2c194dde-7de5-4529-a141-49f48181f411",
     "name": "test_name",
     "description": "test description",
     "enterprise_project_id": "94f1ea84-1428-49b6-9920-8a9b8a29e4ca"
   }
-}"#,
-    );
+}"#;
+    ::apigen_runtime::testing::assert_json_round_trip::<
+        evs_models::CreateStandardSnapshotRequestBody,
+    >(documented);
 }
 
 /// POST /v5/{project_id}/snapshots response 202, example `accepted` (`#/paths/~1v5~1{project_id}~1snapshots/post/responses/202/content/application~1json/examples/accepted`).
 #[test]
 fn create_standard_snapshot_response_202_accepted() {
-    ::apigen_runtime::testing::assert_json_round_trip::<
-        evs_models::CreateStandardSnapshotResponseBody,
-    >(
-        r#"{
+    let documented = r#"{
   "job_id": "ee62a0c1e79c4e11be5adc17a49f69ef",
   "snapshot_id": "bb02c803-55ac-4e84-9c80-60d352199d7d"
-}"#,
-    );
+}"#;
+    ::apigen_runtime::testing::assert_json_round_trip::<
+        evs_models::CreateStandardSnapshotResponseBody,
+    >(documented);
 }
 
 /// POST /v5/{project_id}/snapshots response 400, example `bad_request` (`#/paths/~1v5~1{project_id}~1snapshots/post/responses/400/content/application~1json/examples/bad_request`).
 #[test]
 fn create_standard_snapshot_response_400_bad_request() {
-    ::apigen_runtime::testing::assert_json_round_trip::<
-        evs_models::ErrorResponseBody,
-    >(r#"{
+    let documented = r#"{
   "error": {
     "message": "XXXX",
     "code": "EVS.XXX"
   }
-}"#);
-
+}"#;
+    ::apigen_runtime::testing::assert_json_round_trip::<
+        evs_models::ErrorResponseBody,
+    >(documented);
 }
 
 /// PUT /v2/{project_id}/snapshots/{snapshot_id} request body, example `example_request` (`#/paths/~1v2~1{project_id}~1snapshots~1{snapshot_id}/put/requestBody/content/application~1json/examples/example_request`).
 #[test]
 fn update_snapshot_request_example_request() {
-    ::apigen_runtime::testing::assert_json_round_trip::<
-        evs_models::UpdateSnapshotRequestBody,
-    >(
-        r#"{
+    let documented = r#"{
   "snapshot": {
     "name": "snap-001",
     "description": "Daily backup"
   }
-}"#,
-    );
+}"#;
+    ::apigen_runtime::testing::assert_json_round_trip::<
+        evs_models::UpdateSnapshotRequestBody,
+    >(documented);
 }
 
 /// PUT /v2/{project_id}/snapshots/{snapshot_id} response 200, example `example_response` (`#/paths/~1v2~1{project_id}~1snapshots~1{snapshot_id}/put/responses/200/content/application~1json/examples/example_response`).
 #[test]
 fn update_snapshot_response_200_example_response() {
-    ::apigen_runtime::testing::assert_json_round_trip::<
-        evs_models::UpdateSnapshotResponseBody,
-    >(
-        r#"{
+    let documented = r#"{
   "snapshot": {
     "status": "available",
     "description": "Daily backup",
@@ -78,34 +72,36 @@ fn update_snapshot_response_200_example_response() {
     "name": "snap-001",
     "updated_at": "2013-02-25T03:56:53.081642"
   }
-}"#,
-    );
+}"#;
+    ::apigen_runtime::testing::assert_json_round_trip::<
+        evs_models::UpdateSnapshotResponseBody,
+    >(documented);
 }
 
 /// PUT /v2/{project_id}/snapshots/{snapshot_id} response default, example `general_error` (`#/paths/~1v2~1{project_id}~1snapshots~1{snapshot_id}/put/responses/default/content/application~1json/examples/general_error`).
 #[test]
 fn update_snapshot_response_default_general_error() {
-    ::apigen_runtime::testing::assert_json_round_trip::<
-        evs_models::ErrorEnvelope,
-    >(r#"{
+    let documented = r#"{
   "error": {
     "message": "XXXX",
     "code": "XXX"
   }
-}"#);
-
+}"#;
+    ::apigen_runtime::testing::assert_json_round_trip::<
+        evs_models::ErrorEnvelope,
+    >(documented);
 }
 
 /// PUT /v2/{project_id}/snapshots/{snapshot_id} response default, example `item_not_found` (`#/paths/~1v2~1{project_id}~1snapshots~1{snapshot_id}/put/responses/default/content/application~1json/examples/item_not_found`).
 #[test]
 fn update_snapshot_response_default_item_not_found() {
-    ::apigen_runtime::testing::assert_json_round_trip::<
-        evs_models::ErrorEnvelope,
-    >(r#"{
+    let documented = r#"{
   "itemNotFound": {
     "message": "XXXX",
     "code": "XXX"
   }
-}"#);
-
+}"#;
+    ::apigen_runtime::testing::assert_json_round_trip::<
+        evs_models::ErrorEnvelope,
+    >(documented);
 }

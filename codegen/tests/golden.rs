@@ -1,0 +1,98 @@
+//! Golden tests: each fixture spec under `tests/fixtures/models/` generates exactly the committed
+//! `.rs` beside it. The `apigen-fixtures` crate compiles every committed output under the
+//! workspace's `clippy -D warnings`, so a golden file is never text that does not build.
+//!
+//! After an intended change, bless the new output with `APIGEN_BLESS=1 cargo test -p apigen-codegen
+//! --test golden` and review the diff.
+
+use std::path::{Path, PathBuf};
+
+use apigen_codegen::{CrateSettings, generate_models};
+
+const BLESS: &str = "APIGEN_BLESS";
+
+fn fixtures() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/models");
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("fixture directory")
+        .map(|entry| entry.expect("fixture entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    specs.sort();
+    assert!(!specs.is_empty(), "no fixtures in {}", dir.display());
+    specs
+}
+
+fn stem(spec: &Path) -> String {
+    spec.file_stem().and_then(|s| s.to_str()).expect("fixture name").to_owned()
+}
+
+fn generated_lib(spec: &Path) -> String {
+    let name = stem(spec);
+    let settings = CrateSettings {
+        name: format!("fixture-{}", name.replace('_', "-")),
+        spec_label: format!("codegen/tests/fixtures/models/{name}.yaml"),
+        runtime_dependency: r#"{ path = "../../runtime" }"#.to_owned(),
+        example_tests: false,
+    };
+    let generated = match generate_models(spec, &settings) {
+        Ok(generated) => generated,
+        Err(error) => panic!("{} does not generate:\n{error}", spec.display()),
+    };
+    generated
+        .files
+        .into_iter()
+        .find(|file| file.path.ends_with("src/lib.rs"))
+        .map(|file| file.contents)
+        .expect("a models crate has src/lib.rs")
+}
+
+#[test]
+fn every_fixture_generates_its_committed_output() {
+    let bless = std::env::var_os(BLESS).is_some();
+    let mut failures = Vec::new();
+    for spec in fixtures() {
+        let actual = generated_lib(&spec);
+        let expected_path = spec.with_extension("rs");
+        if bless {
+            std::fs::write(&expected_path, &actual).expect("write golden file");
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        if expected != actual {
+            let diff = similar::TextDiff::from_lines(&expected, &actual)
+                .unified_diff()
+                .header(&format!("{} (committed)", expected_path.display()), "generated")
+                .to_string();
+            failures.push(diff);
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} fixture(s) differ from their golden files:\n{}\nIf the change is intended: {BLESS}=1 cargo test -p apigen-codegen --test golden",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_golden_file_is_compiled_by_the_fixtures_crate() {
+    let lib = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/src/lib.rs");
+    let text = std::fs::read_to_string(&lib).expect("fixtures crate");
+    let missing: Vec<String> = fixtures()
+        .iter()
+        .map(|spec| stem(spec))
+        .filter(|name| !text.contains(&format!("\"../../tests/fixtures/models/{name}.rs\"")))
+        .collect();
+    assert!(missing.is_empty(), "add these golden files as modules of {}: {missing:?}", lib.display());
+}
+
+#[test]
+fn generation_is_deterministic() {
+    for spec in fixtures() {
+        let first = generated_lib(&spec);
+        for _ in 0..3 {
+            assert_eq!(first, generated_lib(&spec), "{} generates different bytes on a rerun", spec.display());
+        }
+    }
+}
