@@ -61,9 +61,9 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, Diagnostics> {
         fail(&pointer, line, message)
     })?;
     let api = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value).map_err(|error| {
-        let pointer = pointer_of(error.path());
+        let (pointer, message) = deepen(&value, pointer_of(error.path()), error.inner().to_string());
         let line = lines.line_of(&pointer);
-        fail(&pointer, line, format!("not a valid OpenAPI 3.0 document: {}", error.inner()))
+        fail(&pointer, line, format!("not a valid OpenAPI 3.0 document: {message}"))
     })?;
     Ok(Loaded { path: path.to_owned(), api, lines })
 }
@@ -147,6 +147,35 @@ fn check_version(value: &Value) -> Result<(), (String, String)> {
         )),
         None => Err((String::new(), "no `openapi` version field; this is not an OpenAPI 3 document".to_owned())),
     }
+}
+
+/// `Paths` and `Responses` flatten their maps in `openapiv3`, and serde loses the path of an error
+/// below a flattened map. Deserializing the entries one by one finds the entry that fails.
+fn deepen(document: &Value, pointer: String, message: String) -> (String, String) {
+    fn first_failing<T: serde::de::DeserializeOwned>(map: &Value, at: &str) -> Option<(String, String)> {
+        // References are skipped: `ReferenceOr` buffers its input and would lose the path again.
+        let entries = map.as_object()?.iter().filter(|(key, entry)| !key.starts_with("x-") && entry.get("$ref").is_none());
+        entries.into_iter().find_map(|(key, entry)| {
+            serde_path_to_error::deserialize::<_, T>(entry).err().map(|error| {
+                let below = pointer_of(error.path());
+                (format!("{}{below}", crate::diagnostic::join(at, key)), error.inner().to_string())
+            })
+        })
+    }
+    let (mut pointer, mut message) = (pointer, message);
+    if pointer == "/paths"
+        && let Some(found) = first_failing::<openapiv3::PathItem>(&document["paths"], "/paths")
+    {
+        (pointer, message) = found;
+    }
+    if pointer.starts_with("/paths/")
+        && pointer.ends_with("/responses")
+        && let Some(responses) = document.pointer(&pointer)
+        && let Some(found) = first_failing::<openapiv3::Response>(responses, &pointer)
+    {
+        (pointer, message) = found;
+    }
+    (pointer, message)
 }
 
 fn pointer_of(path: &serde_path_to_error::Path) -> String {

@@ -351,19 +351,21 @@ impl<'a> Lowerer<'a> {
         self.examples.push(Example { name, origin, title, value, ty });
     }
 
-    /// `A = B` and `B = A` cannot be written in Rust; report each such chain once.
+    /// `A = B` and `B = A` cannot be written in Rust; report each such cycle once, at its first
+    /// member in name order.
     fn check_alias_cycles(&mut self) {
         let mut reported = BTreeSet::new();
         let names: Vec<String> = self.types.keys().cloned().collect();
         for start in names {
             let mut chain = vec![start.clone()];
-            let mut current = start.clone();
+            let mut current = start;
             while let Some(TypeDef { kind: TypeKind::Alias(Ty { shape: Shape::Named(next), .. }), .. }) = self.types.get(&current) {
-                if chain.contains(next) {
-                    if reported.insert(next.clone()) && *next == start {
-                        let origin = self.types[&start].origin.clone();
-                        chain.push(next.clone());
-                        self.error(&origin, format!("reference cycle cannot be represented: {}", chain.join(" -> ")));
+                if let Some(position) = chain.iter().position(|name| name == next) {
+                    let mut cycle = chain.split_off(position);
+                    if cycle.iter().all(|name| reported.insert(name.clone())) {
+                        let origin = self.types[&cycle[0]].origin.clone();
+                        cycle.push(cycle[0].clone());
+                        self.error(&origin, format!("reference cycle cannot be represented: {}", cycle.join(" -> ")));
                     }
                     break;
                 }
