@@ -41,7 +41,11 @@ impl fmt::Display for Diagnostic {
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
         }
-        let pointer = if self.pointer.is_empty() { "(document)" } else { &self.pointer };
+        let pointer = if self.pointer.is_empty() {
+            "(document)"
+        } else {
+            &self.pointer
+        };
         write!(f, ": at {pointer}: {}", self.message)
     }
 }

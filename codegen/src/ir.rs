@@ -125,7 +125,11 @@ pub struct Ty {
 impl Ty {
     /// An unconstrained, non-nullable use of `shape`.
     pub fn plain(shape: Shape) -> Ty {
-        Ty { shape, nullable: false, constraints: Constraints::default() }
+        Ty {
+            shape,
+            nullable: false,
+            constraints: Constraints::default(),
+        }
     }
 }
 

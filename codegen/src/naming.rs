@@ -14,11 +14,10 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Rust's strict and reserved keywords (2024 edition).
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn",
-    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop",
-    "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self",
-    "static", "struct", "super", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
-    "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
+    "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers.
@@ -33,7 +32,11 @@ const PRELUDE_TYPES: &[&str] = &[
 pub fn snake(raw: &str) -> String {
     let words = spell_signs(raw).to_snake_case();
     let name = if words.is_empty() { "value".to_owned() } else { words };
-    let name = if starts_with_digit(&name) { format!("_{name}") } else { name };
+    let name = if starts_with_digit(&name) {
+        format!("_{name}")
+    } else {
+        name
+    };
     escape_keyword(name)
 }
 
@@ -41,8 +44,16 @@ pub fn snake(raw: &str) -> String {
 pub fn camel(raw: &str) -> String {
     let words = spell_signs(raw).to_upper_camel_case();
     let name = if words.is_empty() { "Value".to_owned() } else { words };
-    let name = if starts_with_digit(&name) { format!("N{name}") } else { name };
-    if PRELUDE_TYPES.contains(&name.as_str()) { format!("{name}Model") } else { name }
+    let name = if starts_with_digit(&name) {
+        format!("N{name}")
+    } else {
+        name
+    };
+    if PRELUDE_TYPES.contains(&name.as_str()) {
+        format!("{name}Model")
+    } else {
+        name
+    }
 }
 
 /// The upper-camel-case name of an enum variant.
@@ -105,7 +116,11 @@ impl Scope {
         if self.taken.insert(name.clone()) {
             return name;
         }
-        let separator = if name.starts_with(|c: char| c.is_ascii_uppercase()) { "" } else { "_" };
+        let separator = if name.starts_with(|c: char| c.is_ascii_uppercase()) {
+            ""
+        } else {
+            "_"
+        };
         let bare = name.strip_prefix("r#").unwrap_or(&name).to_owned();
         (2..)
             .map(|n| format!("{bare}{separator}{n}"))
@@ -128,7 +143,10 @@ mod tests {
         for (raw, expected) in [
             ("cluster_id", "cluster_id"),
             ("backupName", "backup_name"),
-            ("os-extended-snapshot-attributes:progress", "os_extended_snapshot_attributes_progress"),
+            (
+                "os-extended-snapshot-attributes:progress",
+                "os_extended_snapshot_attributes_progress",
+            ),
             ("X-Auth-Token", "x_auth_token"),
             ("type", "r#type"),
             ("self", "self_"),

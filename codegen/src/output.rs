@@ -21,12 +21,18 @@ pub struct GeneratedFile {
 impl GeneratedFile {
     /// A file at `path` with `contents`.
     pub fn new(path: impl Into<PathBuf>, contents: String) -> Self {
-        GeneratedFile { path: path.into(), contents }
+        GeneratedFile {
+            path: path.into(),
+            contents,
+        }
     }
 
     /// The same file, one directory deeper.
     pub fn under(self, dir: PathBuf) -> Self {
-        GeneratedFile { path: dir.join(self.path), contents: self.contents }
+        GeneratedFile {
+            path: dir.join(self.path),
+            contents: self.contents,
+        }
     }
 }
 
@@ -82,7 +88,10 @@ pub fn compare(root: &Path, files: &[GeneratedFile]) -> io::Result<Changes> {
                 let diff = similar::TextDiff::from_lines(&old, &file.contents)
                     .unified_diff()
                     .context_radius(3)
-                    .header(&format!("a/{}", file.path.display()), &format!("b/{}", file.path.display()))
+                    .header(
+                        &format!("a/{}", file.path.display()),
+                        &format!("b/{}", file.path.display()),
+                    )
                     .to_string();
                 changes.changed.push((file.path.clone(), diff));
             }
@@ -171,10 +180,16 @@ mod tests {
     fn write_all_replaces_the_tree_and_reports_changes() {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path().join("out");
-        let first = vec![GeneratedFile::new("a/x.rs", "1".into()), GeneratedFile::new("b.rs", "2".into())];
+        let first = vec![
+            GeneratedFile::new("a/x.rs", "1".into()),
+            GeneratedFile::new("b.rs", "2".into()),
+        ];
         let changes = write_all(&root, &first).expect("written");
         assert_eq!(changes.added.len(), 2);
-        let second = vec![GeneratedFile::new("a/x.rs", "1".into()), GeneratedFile::new("c.rs", "3".into())];
+        let second = vec![
+            GeneratedFile::new("a/x.rs", "1".into()),
+            GeneratedFile::new("c.rs", "3".into()),
+        ];
         let changes = write_all(&root, &second).expect("written");
         assert_eq!(changes.unchanged, 1);
         assert_eq!(changes.added, [PathBuf::from("c.rs")]);

@@ -40,11 +40,17 @@ impl Workspace {
     /// The spec files, sorted by name: every `.yaml`, `.yml` and `.json` directly under `spec/`.
     pub fn specs(&self) -> Result<Vec<PathBuf>, GenerateError> {
         let dir = self.spec_dir();
-        let io = |source| GenerateError::Io { path: dir.clone(), source };
+        let io = |source| GenerateError::Io {
+            path: dir.clone(),
+            source,
+        };
         let mut specs = Vec::new();
         for entry in std::fs::read_dir(&dir).map_err(io)? {
             let path = entry.map_err(io)?.path();
-            let is_spec = path.extension().and_then(|e| e.to_str()).is_some_and(|e| matches!(e, "yaml" | "yml" | "json"));
+            let is_spec = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| matches!(e, "yaml" | "yml" | "json"));
             if is_spec && path.is_file() {
                 specs.push(path);
             }
@@ -87,7 +93,8 @@ impl Workspace {
     pub fn write(&self) -> Result<(Changes, Diagnostics), GenerateError> {
         let generated = self.generate()?;
         let dir = self.generated_dir();
-        let changes = output::write_all(&dir, &generated.files).map_err(|source| GenerateError::Io { path: dir, source })?;
+        let changes =
+            output::write_all(&dir, &generated.files).map_err(|source| GenerateError::Io { path: dir, source })?;
         Ok((changes, generated.warnings))
     }
 

@@ -38,9 +38,19 @@ fn failure(file: &str, text: &str) -> String {
         Err(other) => panic!("expected a spec error, got {other}"),
         Ok(_) => panic!("{file} generated without error"),
     };
-    assert_eq!(listing(&root.join("generated")), ["old-models", "old-models/lib.rs"], "generated/ was touched");
-    assert_eq!(fs::read_to_string(root.join("generated/old-models/lib.rs")).expect("sentinel"), "old");
-    let entries: Vec<_> = fs::read_dir(root).expect("root").map(|e| e.expect("entry").file_name()).collect();
+    assert_eq!(
+        listing(&root.join("generated")),
+        ["old-models", "old-models/lib.rs"],
+        "generated/ was touched"
+    );
+    assert_eq!(
+        fs::read_to_string(root.join("generated/old-models/lib.rs")).expect("sentinel"),
+        "old"
+    );
+    let entries: Vec<_> = fs::read_dir(root)
+        .expect("root")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
     assert_eq!(entries.len(), 2, "no staging directory is left behind: {entries:?}");
     assert!(message.contains(file), "the message names the file: {message}");
     message
@@ -71,7 +81,10 @@ fn contains_all(message: &str, parts: &[&str]) {
 
 #[test]
 fn invalid_yaml() {
-    let message = failure("broken.yaml", "openapi: 3.0.3\ninfo:\n  title: [unclosed\n  version: '1'\npaths: {}\n");
+    let message = failure(
+        "broken.yaml",
+        "openapi: 3.0.3\ninfo:\n  title: [unclosed\n  version: '1'\npaths: {}\n",
+    );
     contains_all(&message, &["error: ", "broken.yaml:", "invalid YAML"]);
 }
 
@@ -95,10 +108,13 @@ components:
           $ref: '#/components/schemas/Missing'
 ";
     let message = failure("dangling.yaml", text);
-    contains_all(&message, &[
-        "dangling.yaml:10: at /components/schemas/A/properties/b/$ref:",
-        "`#/components/schemas/Missing` points to nothing",
-    ]);
+    contains_all(
+        &message,
+        &[
+            "dangling.yaml:10: at /components/schemas/A/properties/b/$ref:",
+            "`#/components/schemas/Missing` points to nothing",
+        ],
+    );
 }
 
 #[test]
@@ -114,7 +130,13 @@ components:
       $ref: '#/components/schemas/A'
 ";
     let message = failure("cycle.yaml", text);
-    contains_all(&message, &["cycle.yaml:6: at /components/schemas/A:", "reference cycle cannot be represented: A -> B -> A"]);
+    contains_all(
+        &message,
+        &[
+            "cycle.yaml:6: at /components/schemas/A:",
+            "reference cycle cannot be represented: A -> B -> A",
+        ],
+    );
     assert_eq!(message.lines().count(), 1, "the cycle is reported once: {message}");
 }
 
@@ -151,7 +173,13 @@ components:
         - type: integer
 ";
     let message = failure("one-of.yaml", text);
-    contains_all(&message, &["one-of.yaml:7: at /components/schemas/Choice/oneOf:", "`oneOf` is not supported yet"]);
+    contains_all(
+        &message,
+        &[
+            "one-of.yaml:7: at /components/schemas/Choice/oneOf:",
+            "`oneOf` is not supported yet",
+        ],
+    );
 }
 
 #[test]
@@ -168,26 +196,56 @@ components:
         y: {anyOf: [{type: string}]}
 ";
     let message = failure("several.yaml", text);
-    contains_all(&message, &["several.yaml:9:", "several.yaml:10:", "points to nothing", "`anyOf` is not supported yet"]);
+    contains_all(
+        &message,
+        &[
+            "several.yaml:9:",
+            "several.yaml:10:",
+            "points to nothing",
+            "`anyOf` is not supported yet",
+        ],
+    );
 }
 
 #[test]
 fn swagger_2_is_named_and_refused() {
-    let message = failure("old.yaml", "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n");
-    contains_all(&message, &["old.yaml:1: at /swagger:", "Swagger 2.0 document; only OpenAPI 3.0 is supported"]);
+    let message = failure(
+        "old.yaml",
+        "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
+    );
+    contains_all(
+        &message,
+        &[
+            "old.yaml:1: at /swagger:",
+            "Swagger 2.0 document; only OpenAPI 3.0 is supported",
+        ],
+    );
 }
 
 #[test]
 fn openapi_3_1_is_named_and_refused() {
-    let message = failure("new.yaml", "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
-    contains_all(&message, &["new.yaml:1: at /openapi:", "OpenAPI 3.1.0 is not supported yet"]);
+    let message = failure(
+        "new.yaml",
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+    );
+    contains_all(
+        &message,
+        &["new.yaml:1: at /openapi:", "OpenAPI 3.1.0 is not supported yet"],
+    );
 }
 
 #[test]
 fn a_document_of_the_wrong_shape_names_the_place() {
-    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: [not, a, map]\n";
+    let text =
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: [not, a, map]\n";
     let message = failure("shape.yaml", text);
-    contains_all(&message, &["shape.yaml:6: at /paths/~1a/get/responses:", "not a valid OpenAPI 3.0 document"]);
+    contains_all(
+        &message,
+        &[
+            "shape.yaml:6: at /paths/~1a/get/responses:",
+            "not a valid OpenAPI 3.0 document",
+        ],
+    );
 }
 
 #[test]
@@ -202,5 +260,8 @@ fn a_missing_file_is_an_error_not_a_panic() {
         },
     )
     .expect_err("a missing file cannot generate");
-    contains_all(&error.to_string(), &["does/not/exist.yaml: at (document): cannot read the file"]);
+    contains_all(
+        &error.to_string(),
+        &["does/not/exist.yaml: at (document): cannot read the file"],
+    );
 }

@@ -56,7 +56,10 @@ fn each_example_is_a_test_and_an_untyped_one_fails() {
     let tests = example_tests(SPEC);
     assert!(tests.contains("fn create_thing_request_first()"), "{tests}");
     assert!(tests.contains("fn create_thing_request_second()"), "{tests}");
-    assert!(tests.contains("assert_json_round_trip::<demo_models::Thing>(documented)"), "{tests}");
+    assert!(
+        tests.contains("assert_json_round_trip::<demo_models::Thing>(documented)"),
+        "{tests}"
+    );
     // The raw string needs two hashes, since the value holds `"#`.
     assert!(tests.contains(r###"r##"{"###), "{tests}");
     assert!(tests.contains("fn create_thing_response_200()"), "{tests}");

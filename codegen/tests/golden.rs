@@ -24,7 +24,10 @@ fn fixtures() -> Vec<PathBuf> {
 }
 
 fn stem(spec: &Path) -> String {
-    spec.file_stem().and_then(|s| s.to_str()).expect("fixture name").to_owned()
+    spec.file_stem()
+        .and_then(|s| s.to_str())
+        .expect("fixture name")
+        .to_owned()
 }
 
 fn generated_lib(spec: &Path) -> String {
@@ -84,7 +87,11 @@ fn every_golden_file_is_compiled_by_the_fixtures_crate() {
         .map(|spec| stem(spec))
         .filter(|name| !text.contains(&format!("\"../../tests/fixtures/models/{name}.rs\"")))
         .collect();
-    assert!(missing.is_empty(), "add these golden files as modules of {}: {missing:?}", lib.display());
+    assert!(
+        missing.is_empty(),
+        "add these golden files as modules of {}: {missing:?}",
+        lib.display()
+    );
 }
 
 #[test]
@@ -92,7 +99,12 @@ fn generation_is_deterministic() {
     for spec in fixtures() {
         let first = generated_lib(&spec);
         for _ in 0..3 {
-            assert_eq!(first, generated_lib(&spec), "{} generates different bytes on a rerun", spec.display());
+            assert_eq!(
+                first,
+                generated_lib(&spec),
+                "{} generates different bytes on a rerun",
+                spec.display()
+            );
         }
     }
 }

@@ -31,14 +31,20 @@ mod dws_create_snapshot {
 
     #[test]
     fn a_name_that_starts_with_a_digit_is_rejected() {
-        assert_eq!(check("3snapshot"), ["/snapshot/name: does not match the pattern `^[A-Za-z][A-Za-z0-9_-]*$`"]);
+        assert_eq!(
+            check("3snapshot"),
+            ["/snapshot/name: does not match the pattern `^[A-Za-z][A-Za-z0-9_-]*$`"]
+        );
     }
 
     #[test]
     fn names_of_3_and_65_characters_are_rejected() {
         assert_eq!(check("abc"), ["/snapshot/name: is 3 characters long; the minimum is 4"]);
         let long = format!("a{}", "b".repeat(64));
-        assert_eq!(check(&long), ["/snapshot/name: is 65 characters long; the maximum is 64"]);
+        assert_eq!(
+            check(&long),
+            ["/snapshot/name: is 65 characters long; the maximum is 64"]
+        );
     }
 
     #[test]
@@ -69,19 +75,26 @@ mod evs_v5_create_snapshot {
         let at_limit = CreateStandardSnapshot::new().with_description("d".repeat(85));
         assert_eq!(check(at_limit), Vec::<String>::new());
         let over = CreateStandardSnapshot::new().with_description("d".repeat(86));
-        assert_eq!(check(over), ["/snapshot/description: is 86 characters long; the maximum is 85"]);
+        assert_eq!(
+            check(over),
+            ["/snapshot/description: is 86 characters long; the maximum is 85"]
+        );
     }
 
     #[test]
     fn limits_count_characters_not_bytes() {
         // 85 characters of two bytes each: 170 bytes, still within "a maximum of 85 characters".
-        let wide = CreateStandardSnapshot::new().with_description("é".repeat(85)).with_name("é".repeat(64));
+        let wide = CreateStandardSnapshot::new()
+            .with_description("é".repeat(85))
+            .with_name("é".repeat(64));
         assert_eq!(check(wide), Vec::<String>::new());
     }
 
     #[test]
     fn a_name_of_65_characters_is_rejected() {
-        let over = CreateStandardSnapshot::new().with_name("n".repeat(65)).with_description("d".repeat(86));
+        let over = CreateStandardSnapshot::new()
+            .with_name("n".repeat(65))
+            .with_description("d".repeat(86));
         assert_eq!(
             check(over),
             [
@@ -113,7 +126,10 @@ mod evs_v2_update_snapshot {
     #[test]
     fn limits_count_bytes_as_documented() {
         // "a maximum of 255 bytes": 255 ASCII characters fit, 256 do not.
-        assert_eq!(check(UpdateSnapshotOption::new().with_name("n".repeat(255))), Vec::<String>::new());
+        assert_eq!(
+            check(UpdateSnapshotOption::new().with_name("n".repeat(255))),
+            Vec::<String>::new()
+        );
         assert_eq!(
             check(UpdateSnapshotOption::new().with_name("n".repeat(256))),
             ["/snapshot/name: is 256 bytes long; the maximum is 255"]
@@ -123,7 +139,10 @@ mod evs_v2_update_snapshot {
             check(UpdateSnapshotOption::new().with_description("é".repeat(128))),
             ["/snapshot/description: is 256 bytes long; the maximum is 255"]
         );
-        assert_eq!(check(UpdateSnapshotOption::new().with_description("é".repeat(127))), Vec::<String>::new());
+        assert_eq!(
+            check(UpdateSnapshotOption::new().with_description("é".repeat(127))),
+            Vec::<String>::new()
+        );
     }
 }
 
@@ -134,7 +153,8 @@ mod evs_v2_error_envelope {
 
     #[test]
     fn exactly_one_top_level_key() {
-        let one: ErrorEnvelope = serde_json::from_str(r#"{"itemNotFound": {"message": "m", "code": "c"}}"#).expect("parses");
+        let one: ErrorEnvelope =
+            serde_json::from_str(r#"{"itemNotFound": {"message": "m", "code": "c"}}"#).expect("parses");
         assert_eq!(violations(&one), Vec::<String>::new());
         assert_eq!(one.0.keys().collect::<Vec<_>>(), ["itemNotFound"]);
         let none = ErrorEnvelope(BTreeMap::new());
@@ -158,7 +178,10 @@ mod block_storage_create_snapshot {
         let mut null = absent.clone();
         null.snapshot.description = Nullable::Null;
         let set = CreateSnapshotRequestBody::new(SnapshotCreate::new("v", "s").with_description("d"));
-        assert_eq!(serde_json::to_value(&absent).expect("json"), json!({"snapshot": {"volume_id": "v", "name": "s"}}));
+        assert_eq!(
+            serde_json::to_value(&absent).expect("json"),
+            json!({"snapshot": {"volume_id": "v", "name": "s"}})
+        );
         assert_eq!(
             serde_json::to_value(&null).expect("json"),
             json!({"snapshot": {"volume_id": "v", "name": "s", "description": null}})

@@ -126,14 +126,7 @@ pub enum LengthUnit {
 }
 
 /// Checks `value` against `minLength`/`maxLength`, counted in `unit`.
-pub fn length(
-    at: &str,
-    value: &str,
-    min: Option<u64>,
-    max: Option<u64>,
-    unit: LengthUnit,
-    out: &mut Vec<Violation>,
-) {
+pub fn length(at: &str, value: &str, min: Option<u64>, max: Option<u64>, unit: LengthUnit, out: &mut Vec<Violation>) {
     let (len, noun) = match unit {
         LengthUnit::Characters => (value.chars().count() as u64, "characters"),
         LengthUnit::Bytes => (value.len() as u64, "bytes"),
@@ -160,7 +153,10 @@ pub struct Pattern {
 impl Pattern {
     /// A pattern from its source text, compiled lazily.
     pub const fn new(source: &'static str) -> Self {
-        Pattern { source, compiled: OnceLock::new() }
+        Pattern {
+            source,
+            compiled: OnceLock::new(),
+        }
     }
 
     /// The pattern as the document wrote it.
@@ -174,7 +170,11 @@ pub fn pattern(at: &str, value: &str, pattern: &Pattern, out: &mut Vec<Violation
     match pattern.compiled.get_or_init(|| Regex::new(pattern.source)) {
         Ok(regex) if regex.is_match(value) => {}
         Ok(_) => push(out, at, format!("does not match the pattern `{}`", pattern.source)),
-        Err(error) => push(out, at, format!("pattern `{}` cannot be checked: {error}", pattern.source)),
+        Err(error) => push(
+            out,
+            at,
+            format!("pattern `{}` cannot be checked: {error}", pattern.source),
+        ),
     }
 }
 
@@ -229,7 +229,10 @@ pub fn unique<T: PartialEq>(at: &str, items: &[T], out: &mut Vec<Violation>) {
 }
 
 fn push(out: &mut Vec<Violation>, at: &str, message: String) {
-    out.push(Violation { path: at.to_owned(), message });
+    out.push(Violation {
+        path: at.to_owned(),
+        message,
+    });
 }
 
 #[cfg(test)]
@@ -248,8 +251,14 @@ mod tests {
         assert!(lengths("éé", LengthUnit::Characters).is_empty());
         assert!(lengths("éé", LengthUnit::Bytes).is_empty());
         assert!(lengths("ééé", LengthUnit::Characters).is_empty());
-        assert_eq!(lengths("ééé", LengthUnit::Bytes), ["/name: is 6 bytes long; the maximum is 4"]);
-        assert_eq!(lengths("a", LengthUnit::Characters), ["/name: is 1 characters long; the minimum is 2"]);
+        assert_eq!(
+            lengths("ééé", LengthUnit::Bytes),
+            ["/name: is 6 bytes long; the maximum is 4"]
+        );
+        assert_eq!(
+            lengths("a", LengthUnit::Characters),
+            ["/name: is 1 characters long; the minimum is 2"]
+        );
     }
 
     #[test]
@@ -267,7 +276,12 @@ mod tests {
 
     #[test]
     fn range_honours_exclusive_bounds() {
-        let bounds = Bounds { minimum: Some(1.0), maximum: Some(3.0), exclusive_minimum: true, ..Bounds::default() };
+        let bounds = Bounds {
+            minimum: Some(1.0),
+            maximum: Some(3.0),
+            exclusive_minimum: true,
+            ..Bounds::default()
+        };
         let mut out = Vec::new();
         range("/n", 1.0, bounds, &mut out);
         range("/n", 3.0, bounds, &mut out);
@@ -285,8 +299,14 @@ mod tests {
     fn validation_error_lists_every_violation() {
         let error = ValidationError {
             violations: vec![
-                Violation { path: "/a".into(), message: "x".into() },
-                Violation { path: String::new(), message: "y".into() },
+                Violation {
+                    path: "/a".into(),
+                    message: "x".into(),
+                },
+                Violation {
+                    path: String::new(),
+                    message: "y".into(),
+                },
             ],
         };
         assert_eq!(error.to_string(), "2 constraint violation(s); /a: x; /: y");

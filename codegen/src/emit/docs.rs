@@ -48,7 +48,8 @@ impl DocText {
             self.paragraphs.push(format!("Constraints:\n{}", list.join("\n")));
         }
         if let Some(default) = default {
-            self.paragraphs.push(format!("Default when absent: `{}`.", code(&default.to_string())));
+            self.paragraphs
+                .push(format!("Default when absent: `{}`.", code(&default.to_string())));
         }
         self
     }
@@ -61,7 +62,13 @@ impl DocText {
     /// `#[doc = "..."]` attributes, one per line (inner `#![doc]` when `inner`).
     pub fn attributes(&self, inner: bool) -> TokenStream {
         let text = self.paragraphs.join("\n\n");
-        let lines = text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+        let lines = text.lines().map(|line| {
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
+        });
         if inner {
             quote! { #( #![doc = #lines] )* }
         } else {
@@ -87,7 +94,11 @@ pub fn constraint_items(c: &Constraints) -> Vec<String> {
         items.push(format!("pattern: `{}`", code(pattern)));
     }
     let bound = |value: f64, exclusive: bool, word: &str, strict: &str| {
-        if exclusive { format!("{strict} {value}") } else { format!("{word}: {value}") }
+        if exclusive {
+            format!("{strict} {value}")
+        } else {
+            format!("{word}: {value}")
+        }
     };
     if let Some(min) = c.minimum {
         items.push(bound(min, c.exclusive_minimum, "minimum", "greater than"));
@@ -105,14 +116,20 @@ pub fn constraint_items(c: &Constraints) -> Vec<String> {
         items.push("items are unique".to_owned());
     }
     match (c.min_properties, c.max_properties) {
-        (Some(min), Some(max)) if min == max => items.push(format!("exactly {min} propert{}", if min == 1 { "y" } else { "ies" })),
+        (Some(min), Some(max)) if min == max => {
+            items.push(format!("exactly {min} propert{}", if min == 1 { "y" } else { "ies" }))
+        }
         (Some(min), Some(max)) => items.push(format!("properties: {min} to {max}")),
         (Some(min), None) => items.push(format!("properties: at least {min}")),
         (None, Some(max)) => items.push(format!("properties: at most {max}")),
         (None, None) => {}
     }
     if !c.allowed.is_empty() {
-        let values: Vec<String> = c.allowed.iter().map(|v| format!("`{}`", code(&v.to_string()))).collect();
+        let values: Vec<String> = c
+            .allowed
+            .iter()
+            .map(|v| format!("`{}`", code(&v.to_string())))
+            .collect();
         items.push(format!("one of {}", values.join(", ")));
     }
     if let Some(format) = &c.format {
@@ -141,7 +158,11 @@ pub fn neutralise(markdown: &str) -> String {
             } else {
                 in_fence = true;
                 let language = trimmed[3..].trim();
-                let language = if language.is_empty() || language.starts_with("rust") { "text" } else { language };
+                let language = if language.is_empty() || language.starts_with("rust") {
+                    "text"
+                } else {
+                    language
+                };
                 out.push(format!("{fence}{language}"));
             }
             continue;
@@ -167,7 +188,10 @@ mod tests {
     #[test]
     fn fences_become_text_and_indented_blocks_are_flattened() {
         let markdown = "Example:\n\n```\nlet x = 1;\n```\n\n    not code\n- item\n    - nested";
-        assert_eq!(neutralise(markdown), "Example:\n\n```text\nlet x = 1;\n```\n\n   not code\n- item\n   - nested");
+        assert_eq!(
+            neutralise(markdown),
+            "Example:\n\n```text\nlet x = 1;\n```\n\n   not code\n- item\n   - nested"
+        );
     }
 
     #[test]
@@ -183,6 +207,9 @@ mod tests {
             pattern: Some("^[a-z]`$".into()),
             ..Constraints::default()
         };
-        assert_eq!(constraint_items(&c), ["length: 4 to 64 characters", "pattern: `^[a-z]'$`"]);
+        assert_eq!(
+            constraint_items(&c),
+            ["length: 4 to 64 characters", "pattern: `^[a-z]'$`"]
+        );
     }
 }

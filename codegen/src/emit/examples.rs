@@ -43,7 +43,9 @@ pub fn items(api: &Api, krate: &syn::Ident) -> TokenStream {
 
 /// A raw string literal holding `text`, with enough `#`s that nothing inside ends it.
 fn raw_string(text: &str) -> proc_macro2::Literal {
-    let hashes = (0..).find(|n| !text.contains(&format!("\"{}", "#".repeat(*n)))).unwrap_or(0);
+    let hashes = (0..)
+        .find(|n| !text.contains(&format!("\"{}", "#".repeat(*n))))
+        .unwrap_or(0);
     let hashes = "#".repeat(hashes.max(1));
     format!("r{hashes}\"{text}\"{hashes}")
         .parse()

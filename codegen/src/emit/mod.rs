@@ -20,6 +20,14 @@ use crate::output::GeneratedFile;
 
 pub use docs::neutralise;
 
+/// Generated files are formatted once, by prettyplease, at generation. If `cargo fmt` restyled
+/// them they would no longer equal a fresh generation and the freshness test would fail, so they
+/// ask rustfmt to leave them alone (the `cfg_attr` form is the one stable Rust accepts as an inner
+/// attribute).
+fn skip_rustfmt() -> TokenStream {
+    quote! { #![cfg_attr(rustfmt, rustfmt::skip)] }
+}
+
 /// What one crate's emission needs besides the IR.
 #[derive(Debug, Clone)]
 pub struct CrateSettings {
@@ -46,6 +54,7 @@ pub struct EmitError {
 /// The files of the models crate for `api`, paths relative to the crate directory.
 pub fn models_crate(api: &Api, settings: &CrateSettings) -> Result<Vec<GeneratedFile>, EmitError> {
     let header = header(settings, "//");
+    let skip = skip_rustfmt();
     let mut crate_docs = docs::DocText::default();
     crate_docs.paragraph(&format!("Models of {} (version {}).", api.title, api.version));
     if let Some(description) = &api.description {
@@ -58,7 +67,7 @@ pub fn models_crate(api: &Api, settings: &CrateSettings) -> Result<Vec<Generated
     ));
     let inner = crate_docs.attributes(true);
     let items = models::items(api);
-    let lib = format_file(quote! { #inner #items }, &format!("{}/src/lib.rs", settings.name))?;
+    let lib = format_file(quote! { #skip #inner #items }, &format!("{}/src/lib.rs", settings.name))?;
     let mut files = vec![
         GeneratedFile::new("Cargo.toml", manifest(settings)),
         GeneratedFile::new("src/lib.rs", format!("{header}{lib}")),
@@ -70,10 +79,16 @@ pub fn models_crate(api: &Api, settings: &CrateSettings) -> Result<Vec<Generated
             settings.spec_label
         );
         let tests = examples::items(api, &krate);
-        let text = format_file(quote! { #![doc = #doc] #tests }, &format!("{}/tests/examples.rs", settings.name))?;
+        let text = format_file(
+            quote! { #skip #![doc = #doc] #tests },
+            &format!("{}/tests/examples.rs", settings.name),
+        )?;
         files.push(GeneratedFile::new("tests/examples.rs", format!("{header}{text}")));
     }
-    Ok(files.into_iter().map(|f| f.under(PathBuf::from(&settings.name))).collect())
+    Ok(files
+        .into_iter()
+        .map(|f| f.under(PathBuf::from(&settings.name)))
+        .collect())
 }
 
 fn header(settings: &CrateSettings, comment: &str) -> String {
@@ -108,8 +123,10 @@ serde_json = "1"
 
 /// Parses `tokens` as a file and prints it, one blank line between top-level items.
 fn format_file(tokens: TokenStream, file: &str) -> Result<String, EmitError> {
-    let mut parsed: syn::File =
-        syn::parse2(tokens).map_err(|e| EmitError { file: file.to_owned(), message: e.to_string() })?;
+    let mut parsed: syn::File = syn::parse2(tokens).map_err(|e| EmitError {
+        file: file.to_owned(),
+        message: e.to_string(),
+    })?;
     // prettyplease puts top-level items on consecutive lines; printing them one by one and joining
     // with a blank line reads like hand-written code.
     let mut out = String::new();

@@ -29,8 +29,18 @@ fn type_def(def: &TypeDef, checkable: &Checkable) -> TokenStream {
 
 /// The field's value type without its holder (`Box` included where recursion needs it).
 fn inner_type(field: &Field) -> TokenStream {
-    let inner = value_type(&Ty { nullable: false, ..field.ty.clone() }, &TokenStream::new());
-    if field.boxed { quote! { Box<#inner> } } else { inner }
+    let inner = value_type(
+        &Ty {
+            nullable: false,
+            ..field.ty.clone()
+        },
+        &TokenStream::new(),
+    );
+    if field.boxed {
+        quote! { Box<#inner> }
+    } else {
+        inner
+    }
 }
 
 /// The Rust type of a field and the serde arguments that go with its holding.
@@ -39,12 +49,16 @@ fn field_type(field: &Field) -> (TokenStream, Vec<TokenStream>) {
     match holding(field) {
         Holding::Plain => (inner, Vec::new()),
         Holding::RequiredNullable => (quote! { Option<#inner> }, Vec::new()),
-        Holding::Optional => {
-            (quote! { Option<#inner> }, vec![quote! { default }, quote! { skip_serializing_if = "Option::is_none" }])
-        }
+        Holding::Optional => (
+            quote! { Option<#inner> },
+            vec![quote! { default }, quote! { skip_serializing_if = "Option::is_none" }],
+        ),
         Holding::TriState => (
             quote! { ::apigen_runtime::Nullable<#inner> },
-            vec![quote! { default }, quote! { skip_serializing_if = "::apigen_runtime::Nullable::is_absent" }],
+            vec![
+                quote! { default },
+                quote! { skip_serializing_if = "::apigen_runtime::Nullable::is_absent" },
+            ],
         ),
     }
 }
@@ -80,7 +94,11 @@ fn structure(def: &TypeDef, s: &Struct, docs: &DocText, checkable: &Checkable) -
             let wire = &field.wire_name;
             serde.insert(0, quote! { rename = #wire });
         }
-        let serde = if serde.is_empty() { TokenStream::new() } else { quote! { #[serde(#(#serde),*)] } };
+        let serde = if serde.is_empty() {
+            TokenStream::new()
+        } else {
+            quote! { #[serde(#(#serde),*)] }
+        };
         let doc = field_docs(field);
         quote! { #doc #serde pub #member: #ty, }
     });
@@ -94,7 +112,11 @@ fn structure(def: &TypeDef, s: &Struct, docs: &DocText, checkable: &Checkable) -
         }
     });
     let has_required = s.fields.iter().any(|f| f.required);
-    let derive_default = if has_required { TokenStream::new() } else { quote! { Default, } };
+    let derive_default = if has_required {
+        TokenStream::new()
+    } else {
+        quote! { Default, }
+    };
     let constructor = constructor(&name, s, &additional_name);
     let validate = validate::for_struct(&name, s, checkable);
     quote! {
@@ -114,7 +136,13 @@ fn structure(def: &TypeDef, s: &Struct, docs: &DocText, checkable: &Checkable) -
 fn additional_member(s: &Struct) -> syn::Ident {
     let taken = |candidate: &str| s.fields.iter().any(|f| f.rust_name == candidate);
     let name = (1..)
-        .map(|n| if n == 1 { "additional_properties".to_owned() } else { format!("additional_properties_{n}") })
+        .map(|n| {
+            if n == 1 {
+                "additional_properties".to_owned()
+            } else {
+                format!("additional_properties_{n}")
+            }
+        })
         .find(|candidate| !taken(candidate))
         .unwrap_or_default();
     format_ident!("{}", name)
@@ -135,15 +163,32 @@ fn constructor(name: &syn::Ident, s: &Struct, additional: &syn::Ident) -> TokenS
             quote! { #member: Default::default() }
         }
     });
-    let additional_init = s.additional.as_ref().map(|_| quote! { #additional: Default::default(), });
-    let allow = if required.len() > 7 { quote! { #[allow(clippy::too_many_arguments)] } } else { TokenStream::new() };
+    let additional_init = s
+        .additional
+        .as_ref()
+        .map(|_| quote! { #additional: Default::default(), });
+    let allow = if required.len() > 7 {
+        quote! { #[allow(clippy::too_many_arguments)] }
+    } else {
+        TokenStream::new()
+    };
     let setters = s.fields.iter().filter(|f| !f.required).map(|field| {
         let member = ident(&field.rust_name);
         let bare = field.rust_name.strip_prefix("r#").unwrap_or(&field.rust_name);
         // `_1st` (a name that starts with a digit) reads as `with_1st`, not `with__1st`.
         let setter = format_ident!("with_{}", bare.trim_start_matches('_'));
-        let value_ty = value_type(&Ty { nullable: false, ..field.ty.clone() }, &TokenStream::new());
-        let value = if field.boxed { quote! { Box::new(value.into()) } } else { quote! { value.into() } };
+        let value_ty = value_type(
+            &Ty {
+                nullable: false,
+                ..field.ty.clone()
+            },
+            &TokenStream::new(),
+        );
+        let value = if field.boxed {
+            quote! { Box::new(value.into()) }
+        } else {
+            quote! { value.into() }
+        };
         let store = match holding(field) {
             Holding::TriState => quote! { ::apigen_runtime::Nullable::Value(#value) },
             _ => quote! { Some(#value) },

@@ -17,7 +17,11 @@ pub fn ident(name: &str) -> Ident {
 /// `#prefix Name`, so the same IR can be written inside the crate or from a test beside it.
 pub fn value_type(ty: &Ty, prefix: &TokenStream) -> TokenStream {
     let inner = shape_type(&ty.shape, prefix);
-    if ty.nullable && ty.shape != Shape::Any { quote! { Option<#inner> } } else { inner }
+    if ty.nullable && ty.shape != Shape::Any {
+        quote! { Option<#inner> }
+    } else {
+        inner
+    }
 }
 
 /// The type of a shape, without nullability.
@@ -68,4 +72,3 @@ pub fn holding(field: &Field) -> Holding {
         (false, true) => Holding::TriState,
     }
 }
-

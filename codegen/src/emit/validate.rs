@@ -16,7 +16,9 @@ pub struct Checkable<'a> {
 impl<'a> Checkable<'a> {
     /// Indexes the types of one API.
     pub fn new(types: &'a [TypeDef]) -> Self {
-        Checkable { kinds: types.iter().map(|t| (t.name.as_str(), &t.kind)).collect() }
+        Checkable {
+            kinds: types.iter().map(|t| (t.name.as_str(), &t.kind)).collect(),
+        }
     }
 
     fn delegates(&self, name: &str) -> bool {
@@ -33,13 +35,20 @@ pub fn for_struct(name: &syn::Ident, s: &Struct, checkable: &Checkable) -> Token
             let member = super::types::ident(&field.rust_name);
             let wire = &field.wire_name;
             // The wrapper (`Option`, `Nullable`) is unwrapped below, so the value itself is not null.
-            let unwrapped = Ty { nullable: false, ..field.ty.clone() };
+            let unwrapped = Ty {
+                nullable: false,
+                ..field.ty.clone()
+            };
             let body = value_checks(&unwrapped, quote! { value }, checkable)?;
             let at = quote! { let at = &::apigen_runtime::validate::child(at, #wire); };
             Some(match holding(field) {
                 Holding::Plain => quote! { { let value = &self.#member; #at #body } },
-                Holding::Optional | Holding::RequiredNullable => quote! { if let Some(value) = &self.#member { #at #body } },
-                Holding::TriState => quote! { if let ::apigen_runtime::Nullable::Value(value) = &self.#member { #at #body } },
+                Holding::Optional | Holding::RequiredNullable => {
+                    quote! { if let Some(value) = &self.#member { #at #body } }
+                }
+                Holding::TriState => {
+                    quote! { if let ::apigen_runtime::Nullable::Value(value) = &self.#member { #at #body } }
+                }
             })
         })
         .collect();
@@ -57,7 +66,15 @@ pub fn for_struct(name: &syn::Ident, s: &Struct, checkable: &Checkable) -> Token
 
 /// `impl Validate` for a newtype over `ty`.
 pub fn for_newtype(name: &syn::Ident, ty: &Ty, checkable: &Checkable) -> TokenStream {
-    let body = value_checks(&Ty { nullable: false, ..ty.clone() }, quote! { value }, checkable).map(|body| {
+    let body = value_checks(
+        &Ty {
+            nullable: false,
+            ..ty.clone()
+        },
+        quote! { value },
+        checkable,
+    )
+    .map(|body| {
         if ty.nullable && ty.shape != Shape::Any {
             quote! { if let Some(value) = &self.0 { #body } }
         } else {
@@ -73,7 +90,11 @@ pub fn for_nothing(name: &syn::Ident) -> TokenStream {
 }
 
 fn implementation(name: &syn::Ident, body: TokenStream) -> TokenStream {
-    let (at, out) = if body.is_empty() { (quote! { _at }, quote! { _out }) } else { (quote! { at }, quote! { out }) };
+    let (at, out) = if body.is_empty() {
+        (quote! { _at }, quote! { _out })
+    } else {
+        (quote! { at }, quote! { out })
+    };
     quote! {
         impl ::apigen_runtime::Validate for #name {
             fn validate_at(&self, #at: &str, #out: &mut Vec<::apigen_runtime::Violation>) {
@@ -86,7 +107,14 @@ fn implementation(name: &syn::Ident, body: TokenStream) -> TokenStream {
 /// Statements that check `value` (a reference to a value of `ty`) at `at`; `None` if nothing to check.
 fn value_checks(ty: &Ty, value: TokenStream, checkable: &Checkable) -> Option<TokenStream> {
     if ty.nullable && ty.shape != Shape::Any {
-        let inner = value_checks(&Ty { nullable: false, ..ty.clone() }, quote! { value }, checkable)?;
+        let inner = value_checks(
+            &Ty {
+                nullable: false,
+                ..ty.clone()
+            },
+            quote! { value },
+            checkable,
+        )?;
         return Some(quote! { if let Some(value) = #value { #inner } });
     }
     let c = &ty.constraints;
@@ -153,7 +181,9 @@ fn value_checks(ty: &Ty, value: TokenStream, checkable: &Checkable) -> Option<To
         Shape::Map(entry) => {
             if c.min_properties.is_some() || c.max_properties.is_some() {
                 let (min, max) = (opt(c.min_properties), opt(c.max_properties));
-                checks.push(quote! { ::apigen_runtime::validate::count(at, "properties", #value.len(), #min, #max, out); });
+                checks.push(
+                    quote! { ::apigen_runtime::validate::count(at, "properties", #value.len(), #min, #max, out); },
+                );
             }
             if let Some(inner) = value_checks(entry, quote! { entry }, checkable) {
                 checks.push(quote! {
@@ -169,7 +199,11 @@ fn value_checks(ty: &Ty, value: TokenStream, checkable: &Checkable) -> Option<To
         }
         _ => {}
     }
-    if checks.is_empty() { None } else { Some(quote! { #(#checks)* }) }
+    if checks.is_empty() {
+        None
+    } else {
+        Some(quote! { #(#checks)* })
+    }
 }
 
 /// Whether a kind is a type alias (`pub type`) rather than a newtype.

@@ -22,7 +22,10 @@ pub struct LineIndex {
 impl LineIndex {
     /// An index over `text`; nothing is parsed yet.
     pub fn new(text: String) -> Self {
-        LineIndex { text, lines: OnceLock::new() }
+        LineIndex {
+            text,
+            lines: OnceLock::new(),
+        }
     }
 
     /// The 1-based line of the node at `pointer`, or of its nearest ancestor that has one.

@@ -50,8 +50,7 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, Diagnostics> {
     let fail = |pointer: &str, line, message| error_at(path, pointer, line, message);
     let is_json = path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
     let value = if is_json {
-        serde_json::from_str::<Value>(&text)
-            .map_err(|e| fail("", Some(e.line()), format!("invalid JSON: {e}")))?
+        serde_json::from_str::<Value>(&text).map_err(|e| fail("", Some(e.line()), format!("invalid JSON: {e}")))?
     } else {
         parse_yaml(&text).map_err(|(line, message)| fail("", line, message))?
     };
@@ -65,18 +64,29 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, Diagnostics> {
         let line = lines.line_of(&pointer);
         fail(&pointer, line, format!("not a valid OpenAPI 3.0 document: {message}"))
     })?;
-    Ok(Loaded { path: path.to_owned(), api, lines })
+    Ok(Loaded {
+        path: path.to_owned(),
+        api,
+        lines,
+    })
 }
 
 fn error_at(path: &Path, pointer: &str, line: Option<usize>, message: String) -> Diagnostics {
-    Diagnostics(vec![Diagnostic { severity: Severity::Error, file: path.to_owned(), pointer: pointer.to_owned(), line, message }])
+    Diagnostics(vec![Diagnostic {
+        severity: Severity::Error,
+        file: path.to_owned(),
+        pointer: pointer.to_owned(),
+        line,
+        message,
+    }])
 }
 
 /// Parses YAML into a JSON value, stringifying non-string keys (`200:` is a status code, not a number).
 fn parse_yaml(text: &str) -> Result<Value, (Option<usize>, String)> {
-    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text)
-        .map_err(|e| (e.location().map(|l| l.line()), format!("invalid YAML: {e}")))?;
-    yaml.apply_merge().map_err(|e| (None, format!("invalid YAML merge key: {e}")))?;
+    let mut yaml: serde_yaml::Value =
+        serde_yaml::from_str(text).map_err(|e| (e.location().map(|l| l.line()), format!("invalid YAML: {e}")))?;
+    yaml.apply_merge()
+        .map_err(|e| (None, format!("invalid YAML merge key: {e}")))?;
     yaml_to_json(yaml, "").map_err(|(pointer, message)| (None, format!("at {pointer}: {message}")))
 }
 
@@ -113,7 +123,10 @@ fn yaml_to_json(yaml: serde_yaml::Value, pointer: &str) -> Result<Value, (String
                     Y::Number(n) => n.to_string(),
                     Y::Bool(b) => b.to_string(),
                     other => {
-                        return Err((pointer.to_owned(), format!("a mapping key must be a scalar, found {other:?}")));
+                        return Err((
+                            pointer.to_owned(),
+                            format!("a mapping key must be a scalar, found {other:?}"),
+                        ));
                     }
                 };
                 let child = crate::diagnostic::join(pointer, &key);
@@ -128,7 +141,10 @@ fn yaml_to_json(yaml: serde_yaml::Value, pointer: &str) -> Result<Value, (String
 /// Says plainly which OpenAPI versions are supported before serde gives a baffling error.
 fn check_version(value: &Value) -> Result<(), (String, String)> {
     let Some(object) = value.as_object() else {
-        return Err((String::new(), "the document is not an object; an OpenAPI document is a mapping".to_owned()));
+        return Err((
+            String::new(),
+            "the document is not an object; an OpenAPI document is a mapping".to_owned(),
+        ));
     };
     if let Some(swagger) = object.get("swagger") {
         return Err((
@@ -145,7 +161,10 @@ fn check_version(value: &Value) -> Result<(), (String, String)> {
             "/openapi".to_owned(),
             format!("OpenAPI {version} is not supported yet; this generator reads OpenAPI 3.0.x"),
         )),
-        None => Err((String::new(), "no `openapi` version field; this is not an OpenAPI 3 document".to_owned())),
+        None => Err((
+            String::new(),
+            "no `openapi` version field; this is not an OpenAPI 3 document".to_owned(),
+        )),
     }
 }
 
@@ -154,11 +173,17 @@ fn check_version(value: &Value) -> Result<(), (String, String)> {
 fn deepen(document: &Value, pointer: String, message: String) -> (String, String) {
     fn first_failing<T: serde::de::DeserializeOwned>(map: &Value, at: &str) -> Option<(String, String)> {
         // References are skipped: `ReferenceOr` buffers its input and would lose the path again.
-        let entries = map.as_object()?.iter().filter(|(key, entry)| !key.starts_with("x-") && entry.get("$ref").is_none());
+        let entries = map
+            .as_object()?
+            .iter()
+            .filter(|(key, entry)| !key.starts_with("x-") && entry.get("$ref").is_none());
         entries.into_iter().find_map(|(key, entry)| {
             serde_path_to_error::deserialize::<_, T>(entry).err().map(|error| {
                 let below = pointer_of(error.path());
-                (format!("{}{below}", crate::diagnostic::join(at, key)), error.inner().to_string())
+                (
+                    format!("{}{below}", crate::diagnostic::join(at, key)),
+                    error.inner().to_string(),
+                )
             })
         })
     }

@@ -9,8 +9,8 @@ use openapiv3::{MediaType, OpenAPI, Parameter as OaParameter, ReferenceOr, Reque
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, join};
 use crate::ir::{
-    Api, Body, Docs, Example, Method, Operation, Parameter, ParameterLocation, Response, Shape, Status, Ty,
-    TypeDef, TypeKind,
+    Api, Body, Docs, Example, Method, Operation, Parameter, ParameterLocation, Response, Shape, Status, Ty, TypeDef,
+    TypeKind,
 };
 use crate::load::Loaded;
 use crate::naming::{self, Scope};
@@ -22,7 +22,11 @@ pub fn lower(loaded: &Loaded) -> Result<(Api, Diagnostics), Diagnostics> {
     let mut lowerer = Lowerer::new(loaded);
     let api = lowerer.run();
     let diagnostics = Diagnostics(lowerer.diagnostics);
-    if diagnostics.has_errors() { Err(diagnostics) } else { Ok((api, diagnostics)) }
+    if diagnostics.has_errors() {
+        Err(diagnostics)
+    } else {
+        Ok((api, diagnostics))
+    }
 }
 
 struct Lowerer<'a> {
@@ -64,7 +68,13 @@ impl<'a> Lowerer<'a> {
                 && let Some(name) = self.component_names.get(*key).cloned()
             {
                 let pointer = join(&join("/components/schemas", key), "example");
-                self.push_example(&format!("{name}_schema"), pointer, format!("schema `{key}`"), value.clone(), Some(Ty::plain(Shape::Named(name))));
+                self.push_example(
+                    &format!("{name}_schema"),
+                    pointer,
+                    format!("schema `{key}`"),
+                    value.clone(),
+                    Some(Ty::plain(Shape::Named(name))),
+                );
             }
         }
         let mut operations = self.operations();
@@ -90,7 +100,10 @@ impl<'a> Lowerer<'a> {
             let item = match item {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { reference } => {
-                    self.error(&join(&item_pointer, "$ref"), format!("path item reference `{reference}` is not supported yet"));
+                    self.error(
+                        &join(&item_pointer, "$ref"),
+                        format!("path item reference `{reference}` is not supported yet"),
+                    );
                     continue;
                 }
             };
@@ -106,21 +119,29 @@ impl<'a> Lowerer<'a> {
                     "patch" => Method::Patch,
                     _ => Method::Trace,
                 };
-                let operation_id = op.operation_id.clone().unwrap_or_else(|| format!("{} {path}", method.as_str().to_lowercase()));
+                let operation_id = op
+                    .operation_id
+                    .clone()
+                    .unwrap_or_else(|| format!("{} {path}", method.as_str().to_lowercase()));
                 let name = scope.claim(naming::snake(&operation_id));
                 let camel = naming::camel(&operation_id);
                 let parameters = self.parameters(&item.parameters, &op.parameters, &item_pointer, &pointer, &camel);
-                let request = op.request_body.as_ref().and_then(|body| {
-                    self.request(body, &join(&pointer, "requestBody"), &camel, &name, method, path)
-                });
-                let responses = self.responses(&op.responses, &join(&pointer, "responses"), &camel, &name, method, path);
+                let request = op
+                    .request_body
+                    .as_ref()
+                    .and_then(|body| self.request(body, &join(&pointer, "requestBody"), &camel, &name, method, path));
+                let responses =
+                    self.responses(&op.responses, &join(&pointer, "responses"), &camel, &name, method, path);
                 operations.push(Operation {
                     name,
                     operation_id,
                     method,
                     path: path.clone(),
                     origin: pointer,
-                    docs: Docs { summary: op.summary.clone(), description: op.description.clone() },
+                    docs: Docs {
+                        summary: op.summary.clone(),
+                        description: op.description.clone(),
+                    },
                     tags: op.tags.clone(),
                     parameters,
                     request,
@@ -146,12 +167,19 @@ impl<'a> Lowerer<'a> {
             .iter()
             .enumerate()
             .map(|(i, p)| (p, join(&join(item_pointer, "parameters"), &i.to_string())))
-            .chain(own.iter().enumerate().map(|(i, p)| (p, join(&join(pointer, "parameters"), &i.to_string()))));
+            .chain(
+                own.iter()
+                    .enumerate()
+                    .map(|(i, p)| (p, join(&join(pointer, "parameters"), &i.to_string()))),
+            );
         for (parameter, at) in listed {
-            let Some((parameter, at)) = self.resolve_parameter(parameter, at) else { continue };
+            let Some((parameter, at)) = self.resolve_parameter(parameter, at) else {
+                continue;
+            };
             let data = parameter.parameter_data_ref();
             let same = |(p, _): &(&OaParameter, String)| {
-                p.parameter_data_ref().name == data.name && std::mem::discriminant(*p) == std::mem::discriminant(parameter)
+                p.parameter_data_ref().name == data.name
+                    && std::mem::discriminant(*p) == std::mem::discriminant(parameter)
             };
             if let Some(index) = chosen.iter().position(same) {
                 chosen[index] = (parameter, at);
@@ -171,11 +199,16 @@ impl<'a> Lowerer<'a> {
                     OaParameter::Cookie { .. } => ParameterLocation::Cookie,
                 };
                 let ty = match &data.format {
-                    openapiv3::ParameterSchemaOrContent::Schema(schema) => {
-                        self.ty(schema, &join(&at, "schema"), &format!("{camel}{}", naming::camel(&data.name)))
-                    }
+                    openapiv3::ParameterSchemaOrContent::Schema(schema) => self.ty(
+                        schema,
+                        &join(&at, "schema"),
+                        &format!("{camel}{}", naming::camel(&data.name)),
+                    ),
                     openapiv3::ParameterSchemaOrContent::Content(_) => {
-                        self.warn(&join(&at, "content"), "a parameter described by `content` is passed as a JSON value");
+                        self.warn(
+                            &join(&at, "content"),
+                            "a parameter described by `content` is passed as a JSON value",
+                        );
                         Ty::plain(Shape::Any)
                     }
                 };
@@ -185,25 +218,35 @@ impl<'a> Lowerer<'a> {
                     location,
                     required: data.required,
                     ty,
-                    docs: Docs { summary: None, description: data.description.clone() },
+                    docs: Docs {
+                        summary: None,
+                        description: data.description.clone(),
+                    },
                 }
             })
             .collect()
     }
 
-    fn resolve_parameter(&mut self, parameter: &'a ReferenceOr<OaParameter>, at: String) -> Option<(&'a OaParameter, String)> {
+    fn resolve_parameter(
+        &mut self,
+        parameter: &'a ReferenceOr<OaParameter>,
+        at: String,
+    ) -> Option<(&'a OaParameter, String)> {
         match parameter {
             ReferenceOr::Item(item) => Some((item, at)),
             ReferenceOr::Reference { reference } => {
                 let key = reference.strip_prefix("#/components/parameters/").map(unescape);
-                let found = key.as_ref().and_then(|key| {
-                    match self.api.components.as_ref()?.parameters.get(key)? {
+                let found = key
+                    .as_ref()
+                    .and_then(|key| match self.api.components.as_ref()?.parameters.get(key)? {
                         ReferenceOr::Item(item) => Some((item, join("/components/parameters", key))),
                         ReferenceOr::Reference { .. } => None,
-                    }
-                });
+                    });
                 if found.is_none() {
-                    self.error(&join(&at, "$ref"), format!("`{reference}` points to no parameter in components/parameters"));
+                    self.error(
+                        &join(&at, "$ref"),
+                        format!("`{reference}` points to no parameter in components/parameters"),
+                    );
                 }
                 found
             }
@@ -224,14 +267,19 @@ impl<'a> Lowerer<'a> {
             ReferenceOr::Item(body) => (body, pointer.to_owned()),
             ReferenceOr::Reference { reference } => {
                 let key = reference.strip_prefix("#/components/requestBodies/").map(unescape);
-                let found = key.as_ref().and_then(|key| match self.api.components.as_ref()?.request_bodies.get(key)? {
-                    ReferenceOr::Item(item) => Some((item, join("/components/requestBodies", key))),
-                    ReferenceOr::Reference { .. } => None,
-                });
+                let found =
+                    key.as_ref()
+                        .and_then(|key| match self.api.components.as_ref()?.request_bodies.get(key)? {
+                            ReferenceOr::Item(item) => Some((item, join("/components/requestBodies", key))),
+                            ReferenceOr::Reference { .. } => None,
+                        });
                 match found {
                     Some(found) => found,
                     None => {
-                        self.error(&join(pointer, "$ref"), format!("`{reference}` points to no request body in components/requestBodies"));
+                        self.error(
+                            &join(pointer, "$ref"),
+                            format!("`{reference}` points to no request body in components/requestBodies"),
+                        );
                         return None;
                     }
                 }
@@ -241,8 +289,18 @@ impl<'a> Lowerer<'a> {
         let (media_type, media) = choose_media(&body.content)?;
         let media_pointer = join(&join(&pointer, "content"), media_type);
         let ty = self.media_ty(media_type, media, &media_pointer, &format!("{camel}Request"));
-        self.media_examples(media, &media_pointer, &format!("{op_name}_request"), &title, ty.as_ref());
-        Some(Body { media_type: media_type.clone(), ty, required: body.required })
+        self.media_examples(
+            media,
+            &media_pointer,
+            &format!("{op_name}_request"),
+            &title,
+            ty.as_ref(),
+        );
+        Some(Body {
+            media_type: media_type.clone(),
+            ty,
+            required: body.required,
+        })
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -265,7 +323,12 @@ impl<'a> Lowerer<'a> {
                 };
                 (status, code.to_string(), response)
             })
-            .chain(responses.default.iter().map(|response| (Status::Default, "default".to_owned(), response)));
+            .chain(
+                responses
+                    .default
+                    .iter()
+                    .map(|response| (Status::Default, "default".to_owned(), response)),
+            );
         let mut out = Vec::new();
         for (status, key, response) in listed {
             let at = join(pointer, &key);
@@ -273,14 +336,19 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(item) => (item, at),
                 ReferenceOr::Reference { reference } => {
                     let key = reference.strip_prefix("#/components/responses/").map(unescape);
-                    let found = key.as_ref().and_then(|key| match self.api.components.as_ref()?.responses.get(key)? {
-                        ReferenceOr::Item(item) => Some((item, join("/components/responses", key))),
-                        ReferenceOr::Reference { .. } => None,
-                    });
+                    let found =
+                        key.as_ref()
+                            .and_then(|key| match self.api.components.as_ref()?.responses.get(key)? {
+                                ReferenceOr::Item(item) => Some((item, join("/components/responses", key))),
+                                ReferenceOr::Reference { .. } => None,
+                            });
                     match found {
                         Some(found) => found,
                         None => {
-                            self.error(&join(&at, "$ref"), format!("`{reference}` points to no response in components/responses"));
+                            self.error(
+                                &join(&at, "$ref"),
+                                format!("`{reference}` points to no response in components/responses"),
+                            );
                             continue;
                         }
                     }
@@ -291,15 +359,30 @@ impl<'a> Lowerer<'a> {
                 let media_pointer = join(&join(&at, "content"), media_type);
                 let ty = self.media_ty(media_type, media, &media_pointer, &format!("{camel}Response{suffix}"));
                 let title = format!("{} {path} response {key}", method.as_str());
-                self.media_examples(media, &media_pointer, &format!("{op_name}_response_{}", key.to_lowercase()), &title, ty.as_ref());
-                Body { media_type: media_type.clone(), ty, required: true }
+                self.media_examples(
+                    media,
+                    &media_pointer,
+                    &format!("{op_name}_response_{}", key.to_lowercase()),
+                    &title,
+                    ty.as_ref(),
+                );
+                Body {
+                    media_type: media_type.clone(),
+                    ty,
+                    required: true,
+                }
             });
             let headers = response
                 .headers
                 .iter()
                 .map(|(name, header)| (name.clone(), header.as_item().and_then(|h| h.description.clone())))
                 .collect();
-            out.push(Response { status, description: response.description.clone(), body, headers });
+            out.push(Response {
+                status,
+                description: response.description.clone(),
+                body,
+                headers,
+            });
         }
         out
     }
@@ -314,7 +397,13 @@ impl<'a> Lowerer<'a> {
 
     fn media_examples(&mut self, media: &'a MediaType, pointer: &str, prefix: &str, title: &str, ty: Option<&Ty>) {
         if let Some(value) = &media.example {
-            self.push_example(prefix, join(pointer, "example"), title.to_owned(), value.clone(), ty.cloned());
+            self.push_example(
+                prefix,
+                join(pointer, "example"),
+                title.to_owned(),
+                value.clone(),
+                ty.cloned(),
+            );
         }
         for (key, example) in &media.examples {
             let at = join(&join(pointer, "examples"), key);
@@ -322,14 +411,19 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(item) => (item, at),
                 ReferenceOr::Reference { reference } => {
                     let target = reference.strip_prefix("#/components/examples/").map(unescape);
-                    let found = target.as_ref().and_then(|k| match self.api.components.as_ref()?.examples.get(k)? {
-                        ReferenceOr::Item(item) => Some((item, join("/components/examples", k))),
-                        ReferenceOr::Reference { .. } => None,
-                    });
+                    let found = target
+                        .as_ref()
+                        .and_then(|k| match self.api.components.as_ref()?.examples.get(k)? {
+                            ReferenceOr::Item(item) => Some((item, join("/components/examples", k))),
+                            ReferenceOr::Reference { .. } => None,
+                        });
                     match found {
                         Some(found) => found,
                         None => {
-                            self.error(&join(&at, "$ref"), format!("`{reference}` points to no example in components/examples"));
+                            self.error(
+                                &join(&at, "$ref"),
+                                format!("`{reference}` points to no example in components/examples"),
+                            );
                             continue;
                         }
                     }
@@ -340,7 +434,10 @@ impl<'a> Lowerer<'a> {
                     let title = format!("{title}, example `{key}`");
                     self.push_example(&format!("{prefix}_{key}"), at, title, value.clone(), ty.cloned());
                 }
-                (None, Some(_)) => self.warn(&join(&at, "externalValue"), "examples in external files are not read yet; this example is not tested"),
+                (None, Some(_)) => self.warn(
+                    &join(&at, "externalValue"),
+                    "examples in external files are not read yet; this example is not tested",
+                ),
                 (None, None) => {}
             }
         }
@@ -348,7 +445,13 @@ impl<'a> Lowerer<'a> {
 
     fn push_example(&mut self, name: &str, origin: String, title: String, value: serde_json::Value, ty: Option<Ty>) {
         let name = self.example_scope.claim(naming::snake(name));
-        self.examples.push(Example { name, origin, title, value, ty });
+        self.examples.push(Example {
+            name,
+            origin,
+            title,
+            value,
+            ty,
+        });
     }
 
     /// `A = B` and `B = A` cannot be written in Rust; report each such cycle once, at its first
@@ -359,13 +462,24 @@ impl<'a> Lowerer<'a> {
         for start in names {
             let mut chain = vec![start.clone()];
             let mut current = start;
-            while let Some(TypeDef { kind: TypeKind::Alias(Ty { shape: Shape::Named(next), .. }), .. }) = self.types.get(&current) {
+            while let Some(TypeDef {
+                kind:
+                    TypeKind::Alias(Ty {
+                        shape: Shape::Named(next),
+                        ..
+                    }),
+                ..
+            }) = self.types.get(&current)
+            {
                 if let Some(position) = chain.iter().position(|name| name == next) {
                     let mut cycle = chain.split_off(position);
                     if cycle.iter().all(|name| reported.insert(name.clone())) {
                         let origin = self.types[&cycle[0]].origin.clone();
                         cycle.push(cycle[0].clone());
-                        self.error(&origin, format!("reference cycle cannot be represented: {}", cycle.join(" -> ")));
+                        self.error(
+                            &origin,
+                            format!("reference cycle cannot be represented: {}", cycle.join(" -> ")),
+                        );
                     }
                     break;
                 }
@@ -399,7 +513,12 @@ fn mark_recursive_fields(types: &mut BTreeMap<String, TypeDef>) {
         .iter()
         .map(|(name, def)| {
             let targets = match &def.kind {
-                TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct(&f.ty)).map(str::to_owned).collect(),
+                TypeKind::Struct(s) => s
+                    .fields
+                    .iter()
+                    .filter_map(|f| direct(&f.ty))
+                    .map(str::to_owned)
+                    .collect(),
                 TypeKind::Alias(ty) => direct(ty).map(str::to_owned).into_iter().collect(),
                 TypeKind::Enum(_) => Vec::new(),
             };
@@ -436,5 +555,8 @@ fn is_json(media_type: &str) -> bool {
 
 /// The body to type: the first JSON media type, else the first listed.
 fn choose_media(content: &openapiv3::Content) -> Option<(&String, &MediaType)> {
-    content.iter().find(|(media_type, _)| is_json(media_type)).or_else(|| content.iter().next())
+    content
+        .iter()
+        .find(|(media_type, _)| is_json(media_type))
+        .or_else(|| content.iter().next())
 }

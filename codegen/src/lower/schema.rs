@@ -11,8 +11,7 @@ use serde_json::Value;
 use super::Lowerer;
 use crate::diagnostic::join;
 use crate::ir::{
-    Constraints, Docs, Enum, Field, IntegerKind, LengthUnit, NumberKind, Shape, Struct, Ty, TypeDef, TypeKind,
-    Variant,
+    Constraints, Docs, Enum, Field, IntegerKind, LengthUnit, NumberKind, Shape, Struct, Ty, TypeDef, TypeKind, Variant,
 };
 use crate::naming::{self, Scope};
 
@@ -29,7 +28,9 @@ struct ObjectParts<'a> {
 impl<'a> Lowerer<'a> {
     /// Lowers one component schema under its pre-assigned name.
     pub(super) fn lower_component(&mut self, key: &str, schema: &'a ReferenceOr<Schema>) {
-        let Some(name) = self.component_names.get(key).cloned() else { return };
+        let Some(name) = self.component_names.get(key).cloned() else {
+            return;
+        };
         let pointer = join("/components/schemas", key);
         match schema {
             ReferenceOr::Reference { .. } => {
@@ -67,10 +68,16 @@ impl<'a> Lowerer<'a> {
         match self.component_names.get(&key) {
             Some(name) => {
                 let nullable = self.component_schema(&key).is_some_and(|s| s.schema_data.nullable);
-                Ty { nullable, ..Ty::plain(Shape::Named(name.clone())) }
+                Ty {
+                    nullable,
+                    ..Ty::plain(Shape::Named(name.clone()))
+                }
             }
             None => {
-                self.error(&join(pointer, "$ref"), format!("`{reference}` points to nothing: there is no schema `{key}` in components/schemas"));
+                self.error(
+                    &join(pointer, "$ref"),
+                    format!("`{reference}` points to nothing: there is no schema `{key}` in components/schemas"),
+                );
                 Ty::plain(Shape::Any)
             }
         }
@@ -96,7 +103,10 @@ impl<'a> Lowerer<'a> {
             }
             SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
                 let ty = self.ty(&all_of[0], &join(&join(pointer, "allOf"), "0"), hint);
-                Ty { nullable: ty.nullable || data.nullable, ..ty }
+                Ty {
+                    nullable: ty.nullable || data.nullable,
+                    ..ty
+                }
             }
             SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
                 let name = self.claim_type_name(hint);
@@ -130,7 +140,11 @@ impl<'a> Lowerer<'a> {
                 constraints.maximum = integer.maximum.map(|n| n as f64);
                 constraints.exclusive_minimum = integer.exclusive_minimum;
                 constraints.exclusive_maximum = integer.exclusive_maximum;
-                constraints.allowed = integer.enumeration.iter().map(|v| v.map_or(Value::Null, Value::from)).collect();
+                constraints.allowed = integer
+                    .enumeration
+                    .iter()
+                    .map(|v| v.map_or(Value::Null, Value::from))
+                    .collect();
                 let format = match &integer.format {
                     VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Some("int32"),
                     VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int64) => Some("int64"),
@@ -138,15 +152,26 @@ impl<'a> Lowerer<'a> {
                     VariantOrUnknownOrEmpty::Empty => None,
                 };
                 constraints.format = format.map(str::to_owned);
-                Shape::Integer(if format == Some("int32") { IntegerKind::I32 } else { IntegerKind::I64 })
+                Shape::Integer(if format == Some("int32") {
+                    IntegerKind::I32
+                } else {
+                    IntegerKind::I64
+                })
             }
             SchemaKind::Type(Type::Number(number)) => {
                 constraints.minimum = number.minimum;
                 constraints.maximum = number.maximum;
                 constraints.exclusive_minimum = number.exclusive_minimum;
                 constraints.exclusive_maximum = number.exclusive_maximum;
-                constraints.allowed = number.enumeration.iter().map(|v| v.map_or(Value::Null, Value::from)).collect();
-                let float = matches!(number.format, VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float));
+                constraints.allowed = number
+                    .enumeration
+                    .iter()
+                    .map(|v| v.map_or(Value::Null, Value::from))
+                    .collect();
+                let float = matches!(
+                    number.format,
+                    VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float)
+                );
                 Shape::Number(if float { NumberKind::F32 } else { NumberKind::F64 })
             }
             SchemaKind::Type(Type::Boolean(_)) => Shape::Boolean,
@@ -155,7 +180,11 @@ impl<'a> Lowerer<'a> {
                 constraints.max_items = array.max_items.map(|n| n as u64);
                 constraints.unique_items = array.unique_items;
                 match &array.items {
-                    Some(items) => Shape::Array(Box::new(self.boxed_ty(items, &join(pointer, "items"), &format!("{hint}Item")))),
+                    Some(items) => Shape::Array(Box::new(self.boxed_ty(
+                        items,
+                        &join(pointer, "items"),
+                        &format!("{hint}Item"),
+                    ))),
                     None => Shape::Array(Box::new(Ty::plain(Shape::Any))),
                 }
             }
@@ -167,12 +196,23 @@ impl<'a> Lowerer<'a> {
             }
             SchemaKind::Any(any) => {
                 if let Some(items) = &any.items {
-                    Shape::Array(Box::new(self.boxed_ty(items, &join(pointer, "items"), &format!("{hint}Item"))))
+                    Shape::Array(Box::new(self.boxed_ty(
+                        items,
+                        &join(pointer, "items"),
+                        &format!("{hint}Item"),
+                    )))
                 } else if any.additional_properties.is_some() {
                     let value = self.additional(any.additional_properties.as_ref(), pointer, hint);
                     Shape::Map(Box::new(value.unwrap_or_else(|| Ty::plain(Shape::Any))))
-                } else if !any.one_of.is_empty() || !any.any_of.is_empty() || any.not.is_some() || !any.all_of.is_empty() {
-                    self.unsupported(pointer, "a schema that mixes `oneOf`/`anyOf`/`allOf`/`not` with other keywords");
+                } else if !any.one_of.is_empty()
+                    || !any.any_of.is_empty()
+                    || any.not.is_some()
+                    || !any.all_of.is_empty()
+                {
+                    self.unsupported(
+                        pointer,
+                        "a schema that mixes `oneOf`/`anyOf`/`allOf`/`not` with other keywords",
+                    );
                     Shape::Any
                 } else {
                     Shape::Any
@@ -193,7 +233,11 @@ impl<'a> Lowerer<'a> {
             // A one-member `allOf` and an object `allOf` are handled by `inline`; this is an empty one.
             SchemaKind::AllOf { .. } => Shape::Any,
         };
-        Ty { shape, nullable: data.nullable, constraints }
+        Ty {
+            shape,
+            nullable: data.nullable,
+            constraints,
+        }
     }
 
     fn additional(&mut self, additional: Option<&'a AdditionalProperties>, pointer: &str, hint: &str) -> Option<Ty> {
@@ -209,7 +253,10 @@ impl<'a> Lowerer<'a> {
     /// Defines the named type `name` from `schema` (already claimed).
     fn define_named(&mut self, name: String, pointer: &str, schema: &'a Schema) {
         let data = &schema.schema_data;
-        let docs = Docs { summary: data.title.clone(), description: data.description.clone() };
+        let docs = Docs {
+            summary: data.title.clone(),
+            description: data.description.clone(),
+        };
         let kind = match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
                 let mut scope = Scope::new();
@@ -220,10 +267,22 @@ impl<'a> Lowerer<'a> {
                     .enumeration
                     .iter()
                     .flatten()
-                    .map(|wire| Variant { wire_name: wire.clone(), rust_name: scope.claim(naming::variant(wire)) })
+                    .map(|wire| Variant {
+                        wire_name: wire.clone(),
+                        rust_name: scope.claim(naming::variant(wire)),
+                    })
                     .collect();
                 let nullable = data.nullable || string.enumeration.iter().any(Option::is_none);
-                return self.define(name, pointer.to_owned(), docs, TypeKind::Enum(Enum { variants, other_variant }), nullable);
+                return self.define(
+                    name,
+                    pointer.to_owned(),
+                    docs,
+                    TypeKind::Enum(Enum {
+                        variants,
+                        other_variant,
+                    }),
+                    nullable,
+                );
             }
             SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
                 let parts = ObjectParts {
@@ -253,7 +312,12 @@ impl<'a> Lowerer<'a> {
                 let mut parts = ObjectParts::default();
                 let mut visiting = vec![pointer.to_owned()];
                 for (i, member) in all_of.iter().enumerate() {
-                    self.merge(member, &join(&join(pointer, "allOf"), &i.to_string()), &mut parts, &mut visiting);
+                    self.merge(
+                        member,
+                        &join(&join(pointer, "allOf"), &i.to_string()),
+                        &mut parts,
+                        &mut visiting,
+                    );
                 }
                 TypeKind::Struct(self.structure(&name, parts))
             }
@@ -276,21 +340,32 @@ impl<'a> Lowerer<'a> {
         let (schema, at) = match member {
             ReferenceOr::Reference { reference } => {
                 let Some(key) = reference.strip_prefix(SCHEMA_PREFIX).map(unescape) else {
-                    self.error(&join(pointer, "$ref"), format!("`{reference}` is not a local schema reference"));
+                    self.error(
+                        &join(pointer, "$ref"),
+                        format!("`{reference}` is not a local schema reference"),
+                    );
                     return;
                 };
                 let target = join("/components/schemas", &key);
                 if visiting.contains(&target) {
                     self.error(
                         &join(pointer, "$ref"),
-                        format!("`allOf` reference cycle cannot be represented: {} -> {target}", visiting.join(" -> ")),
+                        format!(
+                            "`allOf` reference cycle cannot be represented: {} -> {target}",
+                            visiting.join(" -> ")
+                        ),
                     );
                     return;
                 }
                 match self.component_schema(&key) {
                     Some(schema) => (schema, target),
                     None => {
-                        self.error(&join(pointer, "$ref"), format!("`{reference}` points to nothing: there is no schema `{key}` in components/schemas"));
+                        self.error(
+                            &join(pointer, "$ref"),
+                            format!(
+                                "`{reference}` points to nothing: there is no schema `{key}` in components/schemas"
+                            ),
+                        );
                         return;
                     }
                 }
@@ -301,7 +376,9 @@ impl<'a> Lowerer<'a> {
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) => {
                 for (key, property) in &object.properties {
-                    parts.properties.push((key.clone(), property, join(&join(&at, "properties"), key)));
+                    parts
+                        .properties
+                        .push((key.clone(), property, join(&join(&at, "properties"), key)));
                 }
                 parts.required.extend(object.required.iter().cloned());
                 if let Some(additional) = &object.additional_properties {
@@ -310,7 +387,9 @@ impl<'a> Lowerer<'a> {
             }
             SchemaKind::Any(any) => {
                 for (key, property) in &any.properties {
-                    parts.properties.push((key.clone(), property, join(&join(&at, "properties"), key)));
+                    parts
+                        .properties
+                        .push((key.clone(), property, join(&join(&at, "properties"), key)));
                 }
                 parts.required.extend(any.required.iter().cloned());
             }
@@ -356,7 +435,9 @@ impl<'a> Lowerer<'a> {
                 ty,
             });
         }
-        let additional = parts.additional.and_then(|(additional, pointer)| self.additional(Some(additional), &pointer, &format!("{name}Extra")));
+        let additional = parts
+            .additional
+            .and_then(|(additional, pointer)| self.additional(Some(additional), &pointer, &format!("{name}Extra")));
         Struct { fields, additional }
     }
 
@@ -376,7 +457,10 @@ impl<'a> Lowerer<'a> {
         match regex::Regex::new(pattern) {
             Ok(_) => Some(pattern.to_owned()),
             Err(error) => {
-                self.warn(&join(pointer, "pattern"), format!("the pattern is not checked: Rust's regex engine does not accept it ({error})"));
+                self.warn(
+                    &join(pointer, "pattern"),
+                    format!("the pattern is not checked: Rust's regex engine does not accept it ({error})"),
+                );
                 None
             }
         }
@@ -387,7 +471,16 @@ impl<'a> Lowerer<'a> {
     }
 
     fn define(&mut self, name: String, origin: String, docs: Docs, kind: TypeKind, nullable: bool) {
-        self.types.insert(name.clone(), TypeDef { name, origin, docs, kind, nullable });
+        self.types.insert(
+            name.clone(),
+            TypeDef {
+                name,
+                origin,
+                docs,
+                kind,
+                nullable,
+            },
+        );
     }
 
     fn unsupported(&mut self, pointer: &str, what: &str) {
