@@ -28,6 +28,9 @@ pub enum GenerateError {
     /// The spec has problems; every one found is listed.
     #[error("{0}")]
     Spec(Diagnostics),
+    /// The crate name cannot name a Rust crate.
+    #[error("`{0}` is not a valid crate name: use ASCII letters, digits, `-` and `_`, starting with a letter")]
+    CrateName(String),
     /// The generator emitted invalid Rust: a generator bug.
     #[error(transparent)]
     Emit(#[from] emit::EmitError),
@@ -52,6 +55,14 @@ pub struct Generated {
 
 /// Loads `spec`, lowers it and emits its models crate.
 pub fn generate_models(spec: &Path, settings: &CrateSettings) -> Result<Generated, GenerateError> {
+    let name_ok = settings.name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && settings
+            .name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !name_ok {
+        return Err(GenerateError::CrateName(settings.name.clone()));
+    }
     let loaded = load::load(spec).map_err(GenerateError::Spec)?;
     let (api, warnings) = lower::lower(&loaded).map_err(GenerateError::Spec)?;
     let files = emit::models_crate(&api, settings)?;

@@ -74,15 +74,30 @@ pub fn is_identifier(name: &str) -> bool {
     first_ok && chars.all(|c| c == '_' || c.is_ascii_alphanumeric()) && bare != "_"
 }
 
-/// A leading sign carries meaning (`+1` vs `-1`, sort orders): spell it so heck keeps it.
+/// Prepares a wire name for heck. A leading sign carries meaning (`+1` vs `-1`, sort orders), so
+/// it is spelt out. Identifiers are kept ASCII: a non-ASCII letter or digit becomes its code point
+/// (`é` -> `u00e9`), which is stable and distinct, and rustc's `uncommon_codepoints` lint cannot
+/// fire on generated code; any other non-ASCII character separates words.
 fn spell_signs(raw: &str) -> String {
-    if let Some(rest) = raw.strip_prefix('+') {
-        format!("plus_{rest}")
+    let (sign, rest) = if let Some(rest) = raw.strip_prefix('+') {
+        ("plus_", rest)
     } else if let Some(rest) = raw.strip_prefix('-') {
-        format!("minus_{rest}")
+        ("minus_", rest)
     } else {
-        raw.to_owned()
+        ("", raw)
+    };
+    let mut out = String::with_capacity(raw.len() + sign.len());
+    out.push_str(sign);
+    for c in rest.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else if c.is_alphanumeric() {
+            out.push_str(&format!(" u{:04x} ", u32::from(c)));
+        } else {
+            out.push(' ');
+        }
     }
+    out
 }
 
 fn starts_with_digit(name: &str) -> bool {
@@ -202,6 +217,33 @@ mod tests {
         assert_eq!(fields.claim(snake("foo_bar")), "foo_bar_2");
         assert_eq!(fields.claim(snake("type")), "r#type");
         assert_eq!(fields.claim(snake("Type")), "type_2");
+    }
+
+    #[test]
+    fn non_ascii_names_become_ascii_identifiers() {
+        assert_eq!(snake("café"), "caf_u00e9");
+        assert_eq!(camel("名前"), "U540dU524d");
+        assert_eq!(snake("a²"), "a_u00b2");
+        assert_eq!(snake("🙂"), "value");
+    }
+
+    #[test]
+    fn every_name_is_an_identifier_whatever_the_input() {
+        // A deterministic sweep over awkward characters in every position.
+        let pieces = [
+            "", "a", "A", "1", "_", "-", "+", ":", ".", " ", "é", "²", "🙂", "type", "self", "$", "{", "\u{0}",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let raw = format!("{a}{b}{c}");
+                    for name in [snake(&raw), camel(&raw), variant(&raw)] {
+                        assert!(is_identifier(&name), "{raw:?} gave {name:?}");
+                        assert!(name.is_ascii(), "{raw:?} gave {name:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
