@@ -118,6 +118,32 @@ components:
 }
 
 #[test]
+fn references_to_nothing_outside_schemas() {
+    let text = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    parameters:
+      - $ref: '#/components/parameters/Nope'
+    post:
+      requestBody:
+        $ref: '#/components/requestBodies/Nope'
+      responses:
+        '200':
+          $ref: '#/components/responses/Nope'
+";
+    let message = failure("elsewhere.yaml", text);
+    contains_all(
+        &message,
+        &[
+            "elsewhere.yaml:6: at /paths/~1a/parameters/0/$ref: `#/components/parameters/Nope` points to nothing",
+            "elsewhere.yaml:9: at /paths/~1a/post/requestBody/$ref: `#/components/requestBodies/Nope` points to nothing",
+            "elsewhere.yaml:12: at /paths/~1a/post/responses/200/$ref: `#/components/responses/Nope` points to nothing",
+        ],
+    );
+}
+
+#[test]
 fn reference_cycle_that_cannot_be_represented() {
     let text = "openapi: 3.0.3
 info: {title: t, version: '1'}

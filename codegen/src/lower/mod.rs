@@ -173,7 +173,8 @@ impl<'a> Lowerer<'a> {
                     .map(|(i, p)| (p, join(&join(pointer, "parameters"), &i.to_string()))),
             );
         for (parameter, at) in listed {
-            let Some((parameter, at)) = self.resolve_parameter(parameter, at) else {
+            let Some((parameter, at)) = self.resolve(parameter, at, "parameters", |c, key| c.parameters.get(key))
+            else {
                 continue;
             };
             let data = parameter.parameter_data_ref();
@@ -227,30 +228,33 @@ impl<'a> Lowerer<'a> {
             .collect()
     }
 
-    fn resolve_parameter(
+    /// Follows a reference to `#/components/<section>/<key>`, or returns the item where it is.
+    /// A reference that leads nowhere is reported at `at/$ref`.
+    fn resolve<T>(
         &mut self,
-        parameter: &'a ReferenceOr<OaParameter>,
+        item: &'a ReferenceOr<T>,
         at: String,
-    ) -> Option<(&'a OaParameter, String)> {
-        match parameter {
-            ReferenceOr::Item(item) => Some((item, at)),
-            ReferenceOr::Reference { reference } => {
-                let key = reference.strip_prefix("#/components/parameters/").map(unescape);
-                let found = key
-                    .as_ref()
-                    .and_then(|key| match self.api.components.as_ref()?.parameters.get(key)? {
-                        ReferenceOr::Item(item) => Some((item, join("/components/parameters", key))),
-                        ReferenceOr::Reference { .. } => None,
-                    });
-                if found.is_none() {
-                    self.error(
-                        &join(&at, "$ref"),
-                        format!("`{reference}` points to no parameter in components/parameters"),
-                    );
-                }
-                found
-            }
+        section: &str,
+        lookup: impl Fn(&'a openapiv3::Components, &str) -> Option<&'a ReferenceOr<T>>,
+    ) -> Option<(&'a T, String)> {
+        let reference = match item {
+            ReferenceOr::Item(item) => return Some((item, at)),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let key = reference
+            .strip_prefix(&format!("#/components/{section}/"))
+            .map(unescape);
+        let found = key.and_then(|key| match lookup(self.api.components.as_ref()?, &key)? {
+            ReferenceOr::Item(item) => Some((item, join(&format!("/components/{section}"), &key))),
+            ReferenceOr::Reference { .. } => None,
+        });
+        if found.is_none() {
+            self.error(
+                &join(&at, "$ref"),
+                format!("`{reference}` points to nothing: it is not an entry of components/{section} (references to references are not followed)"),
+            );
         }
+        found
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -263,28 +267,9 @@ impl<'a> Lowerer<'a> {
         method: Method,
         path: &str,
     ) -> Option<Body> {
-        let (body, pointer) = match body {
-            ReferenceOr::Item(body) => (body, pointer.to_owned()),
-            ReferenceOr::Reference { reference } => {
-                let key = reference.strip_prefix("#/components/requestBodies/").map(unescape);
-                let found =
-                    key.as_ref()
-                        .and_then(|key| match self.api.components.as_ref()?.request_bodies.get(key)? {
-                            ReferenceOr::Item(item) => Some((item, join("/components/requestBodies", key))),
-                            ReferenceOr::Reference { .. } => None,
-                        });
-                match found {
-                    Some(found) => found,
-                    None => {
-                        self.error(
-                            &join(pointer, "$ref"),
-                            format!("`{reference}` points to no request body in components/requestBodies"),
-                        );
-                        return None;
-                    }
-                }
-            }
-        };
+        let (body, pointer) = self.resolve(body, pointer.to_owned(), "requestBodies", |c, key| {
+            c.request_bodies.get(key)
+        })?;
         let title = format!("{} {path} request body", method.as_str());
         let (media_type, media) = choose_media(&body.content)?;
         let media_pointer = join(&join(&pointer, "content"), media_type);
@@ -332,27 +317,8 @@ impl<'a> Lowerer<'a> {
         let mut out = Vec::new();
         for (status, key, response) in listed {
             let at = join(pointer, &key);
-            let (response, at) = match response {
-                ReferenceOr::Item(item) => (item, at),
-                ReferenceOr::Reference { reference } => {
-                    let key = reference.strip_prefix("#/components/responses/").map(unescape);
-                    let found =
-                        key.as_ref()
-                            .and_then(|key| match self.api.components.as_ref()?.responses.get(key)? {
-                                ReferenceOr::Item(item) => Some((item, join("/components/responses", key))),
-                                ReferenceOr::Reference { .. } => None,
-                            });
-                    match found {
-                        Some(found) => found,
-                        None => {
-                            self.error(
-                                &join(&at, "$ref"),
-                                format!("`{reference}` points to no response in components/responses"),
-                            );
-                            continue;
-                        }
-                    }
-                }
+            let Some((response, at)) = self.resolve(response, at, "responses", |c, key| c.responses.get(key)) else {
+                continue;
             };
             let suffix = naming::camel(&key);
             let body = choose_media(&response.content).map(|(media_type, media)| {
@@ -407,27 +373,8 @@ impl<'a> Lowerer<'a> {
         }
         for (key, example) in &media.examples {
             let at = join(&join(pointer, "examples"), key);
-            let (example, at) = match example {
-                ReferenceOr::Item(item) => (item, at),
-                ReferenceOr::Reference { reference } => {
-                    let target = reference.strip_prefix("#/components/examples/").map(unescape);
-                    let found = target
-                        .as_ref()
-                        .and_then(|k| match self.api.components.as_ref()?.examples.get(k)? {
-                            ReferenceOr::Item(item) => Some((item, join("/components/examples", k))),
-                            ReferenceOr::Reference { .. } => None,
-                        });
-                    match found {
-                        Some(found) => found,
-                        None => {
-                            self.error(
-                                &join(&at, "$ref"),
-                                format!("`{reference}` points to no example in components/examples"),
-                            );
-                            continue;
-                        }
-                    }
-                }
+            let Some((example, at)) = self.resolve(example, at, "examples", |c, key| c.examples.get(key)) else {
+                continue;
             };
             match (&example.value, &example.external_value) {
                 (Some(value), _) => {
