@@ -11,3 +11,6 @@ pub mod validate;
 
 pub use nullable::Nullable;
 pub use validate::{Validate, ValidationError, Violation};
+
+#[cfg(feature = "client")]
+pub mod client;
