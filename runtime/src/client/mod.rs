@@ -1,4 +1,16 @@
 //! What generated clients share: configuration, credentials and signing, retries, errors, and the
 //! one function that sends a request. Enabled by the `client` feature.
 
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod path;
+pub mod retry;
 pub mod sign;
+pub mod transport;
+
+pub use auth::{Credentials, Secret};
+pub use config::{Config, ConfigError};
+pub use error::{Error, ErrorBody, InvalidInput, Undocumented};
+pub use retry::RetryPolicy;
+pub use transport::{Operation, RawResponse, Request, Response, Transport};

@@ -1,0 +1,182 @@
+//! The one error type of every generated client.
+//!
+//! `E` is the operation's documented error body. Every variant that follows a response carries its
+//! status and request id, so a failure can be traced on the server side; none carries a secret.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::ValidationError;
+
+/// The request id headers, in order of preference.
+pub const REQUEST_ID_HEADERS: [&str; 2] = ["X-Request-Id", "X-Openstack-Request-Id"];
+
+/// Why a call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error<E> {
+    /// The input was refused before anything was sent.
+    #[error("invalid input, nothing was sent: {0}")]
+    InvalidInput(#[from] InvalidInput),
+    /// The request could not be sent or its response not read.
+    #[error("transport failure for {operation}: {message}")]
+    Transport {
+        /// The operation.
+        operation: &'static str,
+        /// Whether the request may have reached the server.
+        maybe_sent: bool,
+        /// What failed.
+        message: String,
+        /// The underlying error.
+        #[source]
+        source: Option<reqwest::Error>,
+    },
+    /// No complete response within the configured time.
+    #[error("{operation} timed out after {elapsed:?}")]
+    Timeout {
+        /// The operation.
+        operation: &'static str,
+        /// How long the last attempt ran.
+        elapsed: Duration,
+    },
+    /// The server answered with a documented error status.
+    #[error("{operation} failed with status {status}{}: {body}", request_id_suffix(.request_id.as_deref()))]
+    Api {
+        /// The operation.
+        operation: &'static str,
+        /// The status.
+        status: u16,
+        /// The request id from the response headers.
+        request_id: Option<String>,
+        /// The body: typed when it parses as the documented error body, else the text.
+        body: ErrorBody<E>,
+    },
+    /// The server answered with a status the operation does not document.
+    #[error("{operation} answered the undocumented status {status}{}: {excerpt}", request_id_suffix(.request_id.as_deref()))]
+    UnexpectedStatus {
+        /// The operation.
+        operation: &'static str,
+        /// The status.
+        status: u16,
+        /// The request id from the response headers.
+        request_id: Option<String>,
+        /// The start of the body.
+        excerpt: String,
+    },
+    /// A documented success or error body did not match its schema.
+    #[error("{operation}: the {status} response does not decode at {path}: {message}{}; body starts: {excerpt}", request_id_suffix(.request_id.as_deref()))]
+    Decode {
+        /// The operation.
+        operation: &'static str,
+        /// The status.
+        status: u16,
+        /// The request id from the response headers.
+        request_id: Option<String>,
+        /// JSON path of the value that failed (`snapshot.size`), `.` for the whole body.
+        path: String,
+        /// What was wrong.
+        message: String,
+        /// The start of the body.
+        excerpt: String,
+    },
+}
+
+impl<E> Error<E> {
+    /// The response status, when there was a response.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api { status, .. } | Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => {
+                Some(*status)
+            }
+            Error::InvalidInput(_) | Error::Transport { .. } | Error::Timeout { .. } => None,
+        }
+    }
+
+    /// The request id, when the response carried one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api { request_id, .. }
+            | Error::UnexpectedStatus { request_id, .. }
+            | Error::Decode { request_id, .. } => request_id.as_deref(),
+            Error::InvalidInput(_) | Error::Transport { .. } | Error::Timeout { .. } => None,
+        }
+    }
+
+    /// The typed error body, when the server sent the documented one.
+    pub fn api_body(&self) -> Option<&E> {
+        match self {
+            Error::Api {
+                body: ErrorBody::Typed(body),
+                ..
+            } => Some(body),
+            _ => None,
+        }
+    }
+}
+
+fn request_id_suffix(request_id: Option<&str>) -> String {
+    request_id.map(|id| format!(" (request id {id})")).unwrap_or_default()
+}
+
+/// An error response body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ErrorBody<E> {
+    /// The documented error body.
+    Typed(E),
+    /// Anything else, as text.
+    Text(String),
+}
+
+impl<E: fmt::Debug> fmt::Display for ErrorBody<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ErrorBody::Typed(body) => write!(f, "{body:?}"),
+            ErrorBody::Text(text) if text.is_empty() => f.write_str("(empty body)"),
+            ErrorBody::Text(text) => f.write_str(text),
+        }
+    }
+}
+
+/// The error body type of an operation that documents none: it can never be built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Undocumented {}
+
+impl<'de> serde::Deserialize<'de> for Undocumented {
+    fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
+        Err(serde::de::Error::custom("this operation documents no error body"))
+    }
+}
+
+/// Input refused before sending.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InvalidInput {
+    /// The body breaks documented constraints.
+    #[error("{0}")]
+    Validation(#[from] ValidationError),
+    /// A path parameter would not stay one path segment.
+    #[error("path parameter `{name}` is {problem}")]
+    PathParameter {
+        /// The parameter.
+        name: &'static str,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
+    /// A path parameter was neither given nor configured.
+    #[error("path parameter `{0}` was not given and the client has no default for it")]
+    MissingPathParameter(&'static str),
+    /// A header name or value cannot be sent.
+    #[error("header `{0}` has a name or value that cannot be sent")]
+    Header(String),
+    /// The body could not be serialized.
+    #[error("the request body does not serialize: {0}")]
+    Body(String),
+}
+
+/// The first `limit` characters of a body, for error messages.
+pub fn excerpt(body: &[u8], limit: usize) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut out: String = text.chars().take(limit).collect();
+    if text.chars().count() > limit {
+        out.push('…');
+    }
+    out
+}
