@@ -22,6 +22,41 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Every documented example, in document order.
     pub examples: Vec<Example>,
+    /// The servers, in document order.
+    pub servers: Vec<Server>,
+    /// The OpenStack service type (`info.x-openstack.service-type`), which names the API in
+    /// `OpenStack-API-Version` headers.
+    pub openstack_service_type: Option<String>,
+    /// The header of an API-key security scheme that carries a token (`X-Auth-Token`), if any.
+    pub token_header: Option<String>,
+    /// The request-signing algorithm of a security scheme (`x-signing-algorithm`), if any.
+    pub signing_algorithm: Option<String>,
+}
+
+/// A server the API is reachable at.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Server {
+    /// The URL template, with `{variable}`s.
+    pub url: String,
+    /// Its description.
+    pub description: Option<String>,
+    /// Its variables, in document order.
+    pub variables: Vec<ServerVariable>,
+}
+
+/// A variable of a server URL.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerVariable {
+    /// The name in the URL template.
+    pub name: String,
+    /// The Rust parameter name.
+    pub rust_name: String,
+    /// The default value.
+    pub default: String,
+    /// The allowed values, if restricted.
+    pub allowed: Vec<String>,
+    /// Its description.
+    pub description: Option<String>,
 }
 
 /// Prose from the spec, kept apart so emitters can lay it out.
@@ -325,6 +360,11 @@ pub struct Parameter {
     pub ty: Ty,
     /// Its documentation.
     pub docs: Docs,
+    /// The documented example value, if any.
+    pub example: Option<Value>,
+    /// Whether the client configuration supplies it by default (`x-client-default: true`), so a
+    /// call gives it only to override the default.
+    pub client_default: bool,
 }
 
 /// A request or response body.

@@ -53,7 +53,8 @@ pub struct Generated {
     pub warnings: Diagnostics,
 }
 
-/// Loads `spec`, lowers it and emits its models crate.
+/// Loads `spec`, lowers it and emits its models crate, and its client crate when the settings
+/// name one.
 pub fn generate_models(spec: &Path, settings: &CrateSettings) -> Result<Generated, GenerateError> {
     let name_ok = settings.name.starts_with(|c: char| c.is_ascii_alphabetic())
         && settings
@@ -65,6 +66,7 @@ pub fn generate_models(spec: &Path, settings: &CrateSettings) -> Result<Generate
     }
     let loaded = load::load(spec).map_err(GenerateError::Spec)?;
     let (api, warnings) = lower::lower(&loaded).map_err(GenerateError::Spec)?;
-    let files = emit::models_crate(&api, settings)?;
+    let mut files = emit::models_crate(&api, settings)?;
+    files.extend(emit::client_crate(&api, settings)?);
     Ok(Generated { files, warnings })
 }

@@ -1,4 +1,5 @@
-//! This workspace's own job: every spec under `spec/` to a models crate under `generated/`.
+//! This workspace's own job: every spec under `spec/` to a models crate and a client crate under
+//! `generated/`.
 //!
 //! One function builds the output in memory; `cargo xtask generate` writes it and the freshness
 //! test compares it, so the two can never disagree about what "fresh" means.
@@ -72,6 +73,7 @@ impl Workspace {
                 spec_label: relative.to_string_lossy().replace('\\', "/"),
                 runtime_dependency: r#"{ path = "../../runtime" }"#.to_owned(),
                 example_tests: true,
+                client_name: Some(format!("{stem}-client")),
             };
             match generate_models(relative_if_possible(&self.root, &spec).as_path(), &settings) {
                 Ok(generated) => {

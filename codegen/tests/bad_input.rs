@@ -283,6 +283,7 @@ fn a_missing_file_is_an_error_not_a_panic() {
             spec_label: "x".into(),
             runtime_dependency: "{}".into(),
             example_tests: false,
+            client_name: None,
         },
     )
     .expect_err("a missing file cannot generate");

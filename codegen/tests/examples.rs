@@ -14,6 +14,7 @@ fn example_tests(spec: &str) -> String {
         spec_label: "spec.yaml".into(),
         runtime_dependency: "{}".into(),
         example_tests: true,
+        client_name: None,
     };
     let generated = generate_models(&path, &settings).expect("generates");
     generated

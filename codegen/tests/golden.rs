@@ -37,6 +37,7 @@ fn generated_lib(spec: &Path) -> String {
         spec_label: format!("codegen/tests/fixtures/models/{name}.yaml"),
         runtime_dependency: r#"{ path = "../../runtime" }"#.to_owned(),
         example_tests: false,
+        client_name: None,
     };
     let generated = match generate_models(spec, &settings) {
         Ok(generated) => generated,

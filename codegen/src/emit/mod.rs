@@ -4,8 +4,10 @@
 //! output is formatted by construction. Emitters write into a list of files; writing them to disk
 //! is the output module's job.
 
+mod client;
 mod docs;
 mod examples;
+mod literal;
 mod models;
 mod types;
 mod validate;
@@ -39,6 +41,8 @@ pub struct CrateSettings {
     pub runtime_dependency: String,
     /// Whether to write `tests/examples.rs`.
     pub example_tests: bool,
+    /// The client crate's package name (`evs-client`); `None` for models only.
+    pub client_name: Option<String>,
 }
 
 /// Emission produced Rust that does not parse: a bug in the generator, named by file.
@@ -89,6 +93,75 @@ pub fn models_crate(api: &Api, settings: &CrateSettings) -> Result<Vec<Generated
         .into_iter()
         .map(|f| f.under(PathBuf::from(&settings.name)))
         .collect())
+}
+
+/// The files of the client crate for `api`, paths relative to the output root. Empty when the
+/// settings name no client crate.
+pub fn client_crate(api: &Api, settings: &CrateSettings) -> Result<Vec<GeneratedFile>, EmitError> {
+    let Some(client_name) = &settings.client_name else {
+        return Ok(Vec::new());
+    };
+    let header = header(settings, "//");
+    let skip = skip_rustfmt();
+    let krate = syn::Ident::new(&client_name.replace('-', "_"), proc_macro2::Span::call_site());
+    let models = syn::Ident::new(&settings.name.replace('-', "_"), proc_macro2::Span::call_site());
+    let mut crate_docs = docs::DocText::default();
+    crate_docs.paragraph(&format!("Async client of {} (version {}).", api.title, api.version));
+    if let Some(description) = &api.description {
+        crate_docs.paragraph(description);
+    }
+    crate_docs.paragraph(&format!(
+        "Generated from `{}` by `cargo xtask generate`. Each operation is a method of [`Client`] that \
+         returns a call builder; `.await` it (or call `.send()`). Bodies are validated before anything \
+         is sent; transport, authentication (token or AK/SK signing), retries and errors come from \
+         `apigen-runtime`. The types are in [`models`] (the `{}` crate).",
+        settings.spec_label, settings.name
+    ));
+    let inner = crate_docs.attributes(true);
+    let items = client::items(
+        api,
+        &client::ClientNames {
+            krate: &krate,
+            models: &models,
+        },
+    );
+    let lib = format_file(quote! { #skip #inner #items }, &format!("{client_name}/src/lib.rs"))?;
+    let manifest = format!(
+        r#"{header}[package]
+name = "{client_name}"
+version = "0.1.0"
+description = "Async client generated from {spec}"
+edition = "2024"
+rust-version = "1.85"
+license = "MIT OR Apache-2.0"
+publish = false
+
+[dependencies]
+apigen-runtime = {runtime_with_client}
+{models_name} = {{ path = "../{models_name}" }}
+serde_json = "1"
+"#,
+        header = self::header(settings, "#"),
+        spec = settings.spec_label,
+        runtime_with_client = with_client_feature(&settings.runtime_dependency),
+        models_name = settings.name,
+    );
+    let files = vec![
+        GeneratedFile::new("Cargo.toml", manifest),
+        GeneratedFile::new("src/lib.rs", format!("{header}{lib}")),
+    ];
+    Ok(files.into_iter().map(|f| f.under(PathBuf::from(client_name))).collect())
+}
+
+/// The runtime dependency with the `client` feature: `{ path = "x" }` becomes
+/// `{ path = "x", features = ["client"] }`.
+fn with_client_feature(dependency: &str) -> String {
+    let trimmed = dependency.trim();
+    match trimmed.strip_suffix('}') {
+        Some(open) if open.trim_end().ends_with('{') => r#"{ features = ["client"] }"#.to_owned(),
+        Some(open) => format!(r#"{}, features = ["client"] }}"#, open.trim_end()),
+        None => format!(r#"{{ version = {trimmed}, features = ["client"] }}"#),
+    }
 }
 
 fn header(settings: &CrateSettings, comment: &str) -> String {
@@ -202,6 +275,7 @@ mod tests {
             spec_label: "hand.yaml".into(),
             runtime_dependency: "{}".into(),
             example_tests: true,
+            client_name: None,
         };
         let files = models_crate(&api, &settings).expect("emits");
         let paths: Vec<_> = files.iter().map(|f| f.path.to_string_lossy().into_owned()).collect();

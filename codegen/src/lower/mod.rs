@@ -9,8 +9,8 @@ use openapiv3::{MediaType, OpenAPI, Parameter as OaParameter, ReferenceOr, Reque
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, join};
 use crate::ir::{
-    Api, Body, Docs, Example, Method, Operation, Parameter, ParameterLocation, Response, Shape, Status, Ty, TypeDef,
-    TypeKind,
+    Api, Body, Docs, Example, Method, Operation, Parameter, ParameterLocation, Response, Server, ServerVariable, Shape,
+    Status, Ty, TypeDef, TypeKind,
 };
 use crate::load::Loaded;
 use crate::naming::{self, Scope};
@@ -82,6 +82,7 @@ impl<'a> Lowerer<'a> {
         mark_recursive_fields(&mut self.types);
         operations.sort_by(|a, b| a.name.cmp(&b.name));
         let info = &self.api.info;
+        let (token_header, signing_algorithm) = self.security_schemes();
         Api {
             title: info.title.clone(),
             version: info.version.clone(),
@@ -89,7 +90,63 @@ impl<'a> Lowerer<'a> {
             types: std::mem::take(&mut self.types).into_values().collect(),
             operations,
             examples: std::mem::take(&mut self.examples),
+            servers: self.servers(),
+            token_header,
+            signing_algorithm,
+            openstack_service_type: info
+                .extensions
+                .get("x-openstack")
+                .and_then(|o| o.get("service-type"))
+                .and_then(|v| v.as_str())
+                .map(str::to_owned),
         }
+    }
+
+    /// The token header and the signing algorithm among the security schemes.
+    fn security_schemes(&self) -> (Option<String>, Option<String>) {
+        let (mut token, mut signing) = (None, None);
+        for scheme in self.api.components.iter().flat_map(|c| c.security_schemes.values()) {
+            if let ReferenceOr::Item(openapiv3::SecurityScheme::APIKey {
+                location: openapiv3::APIKeyLocation::Header,
+                name,
+                extensions,
+                ..
+            }) = scheme
+            {
+                match extensions.get("x-signing-algorithm").and_then(|v| v.as_str()) {
+                    Some(algorithm) => signing = signing.or_else(|| Some(algorithm.to_owned())),
+                    None => token = token.or_else(|| Some(name.clone())),
+                }
+            }
+        }
+        (token, signing)
+    }
+
+    fn servers(&self) -> Vec<Server> {
+        self.api
+            .servers
+            .iter()
+            .map(|server| {
+                let mut scope = Scope::new();
+                let variables = server
+                    .variables
+                    .iter()
+                    .flat_map(|vars| vars.iter())
+                    .map(|(name, variable)| ServerVariable {
+                        rust_name: scope.claim(naming::snake(name)),
+                        name: name.clone(),
+                        default: variable.default.clone(),
+                        allowed: variable.enumeration.clone(),
+                        description: variable.description.clone(),
+                    })
+                    .collect();
+                Server {
+                    url: server.url.clone(),
+                    description: server.description.clone(),
+                    variables,
+                }
+            })
+            .collect()
     }
 
     fn operations(&mut self) -> Vec<Operation> {
@@ -189,6 +246,10 @@ impl<'a> Lowerer<'a> {
             }
         }
         let mut scope = Scope::new();
+        // The generated call builder keeps these for itself.
+        for reserved in ["client", "body"] {
+            scope.reserve(reserved);
+        }
         chosen
             .into_iter()
             .map(|(parameter, at)| {
@@ -213,6 +274,16 @@ impl<'a> Lowerer<'a> {
                         Ty::plain(Shape::Any)
                     }
                 };
+                let example = data.example.clone().or_else(|| {
+                    data.examples
+                        .values()
+                        .find_map(|e| e.as_item().and_then(|e| e.value.clone()))
+                });
+                let client_default = data
+                    .extensions
+                    .get("x-client-default")
+                    .and_then(|v| v.as_bool())
+                    .unwrap_or(false);
                 Parameter {
                     rust_name: scope.claim(naming::snake(&data.name)),
                     wire_name: data.name.clone(),
@@ -223,6 +294,8 @@ impl<'a> Lowerer<'a> {
                         summary: None,
                         description: data.description.clone(),
                     },
+                    example,
+                    client_default,
                 }
             })
             .collect()

@@ -12,5 +12,6 @@ pub mod transport;
 pub use auth::{Credentials, Secret};
 pub use config::{Config, ConfigError};
 pub use error::{Error, ErrorBody, InvalidInput, Undocumented};
+pub use reqwest::Method;
 pub use retry::RetryPolicy;
 pub use transport::{Operation, RawResponse, Request, Response, Transport};

@@ -120,6 +120,16 @@ impl<T> Response<T> {
         self.body
     }
 
+    /// The same response with its body transformed.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            request_id: self.request_id,
+            body: f(self.body),
+        }
+    }
+
     /// A response header as text, if present and printable.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
@@ -175,6 +185,20 @@ impl RawResponse {
         let body = match serde_json::from_slice::<E>(&self.body) {
             Ok(typed) => ErrorBody::Typed(typed),
             Err(_) => ErrorBody::Text(String::from_utf8_lossy(&self.body).into_owned()),
+        };
+        Error::Api {
+            operation: self.operation,
+            status: self.status,
+            request_id: self.request_id,
+            body,
+        }
+    }
+
+    /// A documented error status whose body type depends on the status: `parse` picks it.
+    pub fn api_error_with<E>(self, parse: impl FnOnce(&[u8]) -> Option<E>) -> Error<E> {
+        let body = match parse(&self.body) {
+            Some(typed) => ErrorBody::Typed(typed),
+            None => ErrorBody::Text(String::from_utf8_lossy(&self.body).into_owned()),
         };
         Error::Api {
             operation: self.operation,

@@ -1,0 +1,761 @@
+//! The client crate: a `Client` with one method per operation, each returning a call builder that
+//! is sent by `.send()` or `.await`. Transport, auth, retries and errors are the runtime's; this
+//! file writes only what differs per operation: parameters, the body, and what each status means.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::DocText;
+use super::literal::{Literals, Position, json_macro};
+use super::types::{ident, value_type};
+use crate::ir::{Api, Method, Operation, Parameter, ParameterLocation, Response, Shape, Status, Ty};
+use crate::naming;
+
+/// What the client emitter needs to know besides the IR.
+pub struct ClientNames<'a> {
+    /// The client crate's Rust name (`dws_client`).
+    pub krate: &'a syn::Ident,
+    /// The models crate's Rust name (`dws_models`).
+    pub models: &'a syn::Ident,
+}
+
+/// The items of the client crate's `lib.rs`, after its crate docs.
+pub fn items(api: &Api, names: &ClientNames<'_>) -> TokenStream {
+    let models = names.models;
+    let servers = servers(api);
+    let service_type = api.openstack_service_type.as_ref().map(|service| {
+        let doc = format!(
+            " The OpenStack service type, for `Config::openstack_microversion(SERVICE_TYPE, \"3.N\")` or a call's `.microversion(\"3.N\")`: requests then carry `OpenStack-API-Version: {service} 3.N`."
+        );
+        quote! { #[doc = #doc] pub const SERVICE_TYPE: &str = #service; }
+    });
+    let literals = Literals::new(&api.types, quote! { models:: });
+    let methods = api.operations.iter().map(|op| method(api, op, names, &literals));
+    let builders = api.operations.iter().map(|op| builder(api, op));
+    quote! {
+        pub use ::#models as models;
+        pub use ::apigen_runtime::client::{
+            Config, ConfigError, Credentials, Error, ErrorBody, Response, RetryPolicy, Secret, Undocumented,
+        };
+
+        #servers
+        #service_type
+
+        /// A client of the API. Cheap to clone: clones share one configuration and connection pool.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            transport: ::apigen_runtime::client::Transport,
+        }
+
+        impl Client {
+            /// A client from its configuration; fails on an endpoint that is not an absolute
+            /// http(s) URL.
+            pub fn new(config: Config) -> Result<Self, ConfigError> {
+                Ok(Client { transport: ::apigen_runtime::client::Transport::new(config)? })
+            }
+
+            /// The configuration this client was made with.
+            pub fn config(&self) -> &Config {
+                self.transport.config()
+            }
+
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+/// `server_url(...)` and `DEFAULT_SERVER_URL` for the first server.
+fn servers(api: &Api) -> TokenStream {
+    let Some(server) = api.servers.first() else {
+        return TokenStream::new();
+    };
+    let mut default_url = server.url.clone();
+    let mut format = server.url.replace('{', "{{").replace('}', "}}");
+    for variable in &server.variables {
+        default_url = default_url.replace(&format!("{{{}}}", variable.name), &variable.default);
+        format = format.replace(
+            &format!("{{{{{}}}}}", variable.name),
+            &format!("{{{}}}", variable.rust_name.trim_start_matches("r#")),
+        );
+    }
+    let mut docs = DocText::default();
+    docs.paragraph(&format!(
+        "The URL of the server `{}`, with its variables filled in.",
+        server.url
+    ));
+    if let Some(description) = &server.description {
+        docs.paragraph(description);
+    }
+    let lines: Vec<String> = server
+        .variables
+        .iter()
+        .map(|v| {
+            let allowed = if v.allowed.is_empty() {
+                String::new()
+            } else {
+                format!("; one of `{}`", v.allowed.join("`, `"))
+            };
+            let description = v.description.as_deref().map(|d| format!(": {d}")).unwrap_or_default();
+            format!(
+                "- `{}` (default `{}`{allowed}){description}",
+                v.rust_name.trim_start_matches("r#"),
+                v.default
+            )
+        })
+        .collect();
+    if !lines.is_empty() {
+        docs.paragraph(&lines.join("\n"));
+    }
+    let doc = docs.attributes(false);
+    let params = server.variables.iter().map(|v| {
+        let name = ident(&v.rust_name);
+        quote! { #name: &str }
+    });
+    let default_doc = format!(
+        " The URL of the server `{}` with every variable at its default.",
+        server.url
+    );
+    let body = if server.variables.is_empty() {
+        quote! { #default_url.to_owned() }
+    } else {
+        quote! { format!(#format) }
+    };
+    quote! {
+        #doc
+        pub fn server_url(#(#params),*) -> String {
+            #body
+        }
+
+        #[doc = #default_doc]
+        pub const DEFAULT_SERVER_URL: &str = #default_url;
+    }
+}
+
+/// The call builder's type name: the operation in camel case.
+fn builder_name(op: &Operation) -> syn::Ident {
+    ident(&naming::camel(&op.operation_id))
+}
+
+/// Parameters the caller must give, in order: path (without a client default), then required
+/// query and header parameters.
+fn positional(op: &Operation) -> Vec<&Parameter> {
+    let path = op
+        .parameters
+        .iter()
+        .filter(|p| p.location == ParameterLocation::Path && !p.client_default);
+    let rest = op
+        .parameters
+        .iter()
+        .filter(|p| p.location != ParameterLocation::Path && p.required);
+    path.chain(rest).collect()
+}
+
+/// Parameters the caller may set on the builder: path parameters with a client default, and
+/// optional query and header parameters.
+fn optional(op: &Operation) -> Vec<&Parameter> {
+    op.parameters
+        .iter()
+        .filter(|p| {
+            (p.location == ParameterLocation::Path && p.client_default)
+                || (p.location != ParameterLocation::Path && !p.required)
+        })
+        .collect()
+}
+
+/// The type a parameter is taken as: `&'a str` for strings, the value type otherwise.
+fn parameter_type(parameter: &Parameter) -> TokenStream {
+    match parameter.ty.shape {
+        Shape::String => quote! { &'a str },
+        _ => value_type(
+            &Ty {
+                nullable: false,
+                ..parameter.ty.clone()
+            },
+            &quote! { models:: },
+        ),
+    }
+}
+
+/// The request body type and whether it is JSON we can serialize.
+fn body_type(op: &Operation) -> Option<TokenStream> {
+    let body = op.request.as_ref()?;
+    let ty = body.ty.as_ref()?;
+    Some(value_type(ty, &quote! { models:: }))
+}
+
+fn is_success(status: &Status) -> bool {
+    matches!(status, Status::Code(200..=299) | Status::Range(2))
+}
+
+/// How the documented successes decode.
+enum Success<'a> {
+    /// No documented body: any documented 2xx is `()`.
+    Empty,
+    /// One body type for every documented 2xx.
+    One(&'a Ty),
+    /// Several: an enum with a variant per status.
+    PerStatus(Vec<(&'a Response, Option<&'a Ty>)>),
+}
+
+fn success(op: &Operation) -> Success<'_> {
+    let successes: Vec<(&Response, Option<&Ty>)> = op
+        .responses
+        .iter()
+        .filter(|r| is_success(&r.status))
+        .map(|r| (r, r.body.as_ref().and_then(|b| b.ty.as_ref())))
+        .collect();
+    let typed: BTreeSet<String> = successes
+        .iter()
+        .filter_map(|(_, ty)| ty.map(|t| format!("{t:?}")))
+        .collect();
+    let first = successes.iter().find_map(|(_, ty)| *ty);
+    match (typed.len(), first) {
+        (0, _) | (_, None) => Success::Empty,
+        (1, Some(ty)) if successes.iter().all(|(_, t)| t.is_some()) => Success::One(ty),
+        _ => Success::PerStatus(successes),
+    }
+}
+
+/// The documented error bodies: one type, several (per status), or none.
+enum Failure<'a> {
+    Undocumented,
+    One(&'a Ty),
+    PerStatus(Vec<(&'a Response, &'a Ty)>),
+}
+
+fn failure(op: &Operation) -> Failure<'_> {
+    let typed: Vec<(&Response, &Ty)> = op
+        .responses
+        .iter()
+        .filter(|r| !is_success(&r.status))
+        .filter_map(|r| Some((r, r.body.as_ref()?.ty.as_ref()?)))
+        .collect();
+    let distinct: BTreeSet<String> = typed.iter().map(|(_, ty)| format!("{ty:?}")).collect();
+    match (distinct.len(), typed.first()) {
+        (0, _) | (_, None) => Failure::Undocumented,
+        (1, Some((_, ty))) => Failure::One(ty),
+        _ => Failure::PerStatus(typed),
+    }
+}
+
+fn status_suffix(status: &Status) -> String {
+    match status {
+        Status::Code(code) => code.to_string(),
+        Status::Range(class) => format!("{class}xx"),
+        Status::Default => "Default".to_owned(),
+    }
+}
+
+fn status_pattern(status: &Status) -> TokenStream {
+    match status {
+        Status::Code(code) => quote! { #code },
+        Status::Range(class) => {
+            let low = u16::from(*class) * 100;
+            let high = low + 99;
+            quote! { #low..=#high }
+        }
+        Status::Default => quote! { _ },
+    }
+}
+
+/// The success type (`T` of `Response<T>`) and, for several statuses, the enum that holds them.
+fn success_type(op: &Operation) -> (TokenStream, TokenStream) {
+    match success(op) {
+        Success::Empty => (quote! { () }, TokenStream::new()),
+        Success::One(ty) => (value_type(ty, &quote! { models:: }), TokenStream::new()),
+        Success::PerStatus(list) => {
+            let name = format_ident!("{}Success", builder_name(op));
+            let variants = list.iter().map(|(response, ty)| {
+                let variant = format_ident!("Status{}", status_suffix(&response.status));
+                let doc = format!(" {}", response.description.trim());
+                match ty {
+                    Some(ty) => {
+                        let ty = value_type(ty, &quote! { models:: });
+                        quote! { #[doc = #doc] #variant(#ty), }
+                    }
+                    None => quote! { #[doc = #doc] #variant, },
+                }
+            });
+            let doc = format!(" The documented successes of `{}`, one variant per status.", op.name);
+            let definition = quote! {
+                #[doc = #doc]
+                #[derive(Debug, Clone, PartialEq)]
+                pub enum #name { #(#variants)* }
+            };
+            (quote! { #name }, definition)
+        }
+    }
+}
+
+/// The error body type (`E` of `Error<E>`) and, for several, the enum that holds them.
+fn failure_type(op: &Operation) -> (TokenStream, TokenStream) {
+    match failure(op) {
+        Failure::Undocumented => (quote! { Undocumented }, TokenStream::new()),
+        Failure::One(ty) => (value_type(ty, &quote! { models:: }), TokenStream::new()),
+        Failure::PerStatus(list) => {
+            let name = format_ident!("{}ErrorBody", builder_name(op));
+            let variants = list.iter().map(|(response, ty)| {
+                let variant = format_ident!("Status{}", status_suffix(&response.status));
+                let ty = value_type(ty, &quote! { models:: });
+                let doc = format!(" {}", response.description.trim());
+                quote! { #[doc = #doc] #variant(#ty), }
+            });
+            let doc = format!(" The documented error bodies of `{}`, one variant per status.", op.name);
+            let definition = quote! {
+                #[doc = #doc]
+                #[derive(Debug, Clone, PartialEq)]
+                pub enum #name { #(#variants)* }
+            };
+            (quote! { #name }, definition)
+        }
+    }
+}
+
+/// The `match` on the response status: documented successes decode, documented errors become
+/// `Error::Api`, anything else `Error::UnexpectedStatus`.
+fn dispatch(op: &Operation) -> TokenStream {
+    let mut arms = Vec::new();
+    let success = success(op);
+    let failure = failure(op);
+    let (success_name, failure_name) = (
+        format_ident!("{}Success", builder_name(op)),
+        format_ident!("{}ErrorBody", builder_name(op)),
+    );
+    // Specific codes first, then ranges, then `default`, as OpenAPI orders their precedence.
+    let mut ordered: Vec<&Response> = op.responses.iter().collect();
+    ordered.sort_by_key(|r| match r.status {
+        Status::Code(_) => 0,
+        Status::Range(_) => 1,
+        Status::Default => 2,
+    });
+    for response in ordered {
+        let pattern = status_pattern(&response.status);
+        let body_ty = response.body.as_ref().and_then(|b| b.ty.as_ref());
+        let arm = if is_success(&response.status) {
+            match (&success, body_ty) {
+                (Success::Empty, _) => quote! { response.empty() },
+                (Success::One(_), _) => quote! { response.json() },
+                (Success::PerStatus(_), Some(ty)) => {
+                    let ty = value_type(ty, &quote! { models:: });
+                    let variant = format_ident!("Status{}", status_suffix(&response.status));
+                    quote! { response.json::<#ty, _>().map(|r| r.map(#success_name::#variant)) }
+                }
+                (Success::PerStatus(_), None) => {
+                    let variant = format_ident!("Status{}", status_suffix(&response.status));
+                    quote! { response.empty().map(|r| r.map(|()| #success_name::#variant)) }
+                }
+            }
+        } else {
+            match (&failure, body_ty) {
+                (Failure::PerStatus(_), Some(ty)) => {
+                    let ty = value_type(ty, &quote! { models:: });
+                    let variant = format_ident!("Status{}", status_suffix(&response.status));
+                    quote! { Err(response.api_error_with(|body| ::serde_json::from_slice::<#ty>(body).ok().map(#failure_name::#variant))) }
+                }
+                (Failure::PerStatus(_), None) => quote! { Err(response.api_error_with(|_| None)) },
+                _ => quote! { Err(response.api_error()) },
+            }
+        };
+        arms.push(quote! { #pattern => #arm, });
+    }
+    let has_default = op.responses.iter().any(|r| r.status == Status::Default);
+    if !has_default {
+        arms.push(quote! { _ => Err(response.unexpected()), });
+    }
+    if matches!(success, Success::Empty) && !op.responses.iter().any(|r| is_success(&r.status)) {
+        // No success documented at all: any 2xx is taken as one, without a body.
+        arms.insert(0, quote! { 200..=299 => response.empty(), });
+    }
+    quote! {
+        match response.status() {
+            #(#arms)*
+        }
+    }
+}
+
+fn method(api: &Api, op: &Operation, names: &ClientNames<'_>, literals: &Literals<'_>) -> TokenStream {
+    let name = ident(&op.name);
+    let builder = builder_name(op);
+    let positional = positional(op);
+    let optional = optional(op);
+    let params = positional.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        let ty = parameter_type(p);
+        quote! { #name: #ty }
+    });
+    let body_param = body_type(op).map(|ty| {
+        if op.request.as_ref().is_some_and(|b| b.required) {
+            quote! { body: &'a #ty }
+        } else {
+            TokenStream::new()
+        }
+    });
+    let body_param = body_param.filter(|t| !t.is_empty());
+    let fields = positional.iter().map(|p| ident(&p.rust_name));
+    let optional_fields = optional.iter().map(|p| ident(&p.rust_name));
+    let body_init = match (&body_param, body_type(op)) {
+        (Some(_), _) => quote! { body: Some(body), },
+        (None, Some(_)) => quote! { body: None, },
+        (None, None) => TokenStream::new(),
+    };
+    let docs = method_docs(api, op, names, literals);
+    let all_params: Vec<TokenStream> = params.chain(body_param).collect();
+    let microversion_init = api
+        .openstack_service_type
+        .as_ref()
+        .map(|_| quote! { microversion: None, });
+    quote! {
+        #docs
+        pub fn #name<'a>(&'a self, #(#all_params),*) -> #builder<'a> {
+            #builder {
+                client: self,
+                #(#fields,)*
+                #(#optional_fields: None,)*
+                #body_init
+                #microversion_init
+            }
+        }
+    }
+}
+
+fn method_docs(api: &Api, op: &Operation, names: &ClientNames<'_>, literals: &Literals<'_>) -> TokenStream {
+    let mut docs = DocText::from_docs(&op.docs);
+    docs.paragraph(&format!("`{} {}`", op.method.as_str(), op.path));
+    let mut lines = Vec::new();
+    for response in &op.responses {
+        let status = match &response.status {
+            Status::Code(code) => code.to_string(),
+            Status::Range(class) => format!("{class}XX"),
+            Status::Default => "other statuses".to_owned(),
+        };
+        let description = response.description.trim().replace('\n', " ");
+        lines.push(format!("- {status}: {description}"));
+    }
+    if !lines.is_empty() {
+        docs.paragraph(&format!("Documented responses:\n{}", lines.join("\n")));
+    }
+    let mut text = docs;
+    if let Some(example) = doc_example(api, op, names, literals) {
+        text.paragraph(&format!("# Example\n\n{example}"));
+    }
+    if op.deprecated {
+        text.paragraph("Deprecated.");
+    }
+    text.attributes(false)
+}
+
+/// A compiled (`no_run`) doctest that sends the documented example request.
+fn doc_example(api: &Api, op: &Operation, names: &ClientNames<'_>, literals: &Literals<'_>) -> Option<String> {
+    let krate = names.krate;
+    let endpoint = api.servers.first().map(|s| {
+        let mut url = s.url.clone();
+        for v in &s.variables {
+            url = url.replace(&format!("{{{}}}", v.name), &v.default);
+        }
+        url
+    });
+    let endpoint = endpoint.unwrap_or_else(|| "http://localhost:8080".to_owned());
+    let credentials = if api.signing_algorithm.is_some() {
+        quote! { .credentials(Credentials::ak_sk("my-access-key", "my-secret-key")) }
+    } else if api.token_header.is_some() {
+        quote! { .credentials(Credentials::token("my-token")) }
+    } else {
+        TokenStream::new()
+    };
+    let defaults = op.parameters.iter().filter(|p| p.client_default).map(|p| {
+        let value = p
+            .example
+            .as_ref()
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("my-{}", p.wire_name.replace('_', "-")));
+        if p.wire_name == "project_id" {
+            quote! { .project_id(#value) }
+        } else {
+            let wire = &p.wire_name;
+            quote! { .path_default(#wire, #value) }
+        }
+    });
+    let args: Vec<TokenStream> = positional(op)
+        .iter()
+        .map(|p| {
+            let value = p
+                .example
+                .clone()
+                .unwrap_or_else(|| serde_json::Value::String(format!("my-{}", p.wire_name.replace('_', "-"))));
+            literals
+                .expr(
+                    &value,
+                    &Ty {
+                        nullable: false,
+                        ..p.ty.clone()
+                    },
+                    Position::Argument,
+                )
+                .unwrap_or_else(|| {
+                    let text = value.to_string();
+                    quote! { #text }
+                })
+        })
+        .collect();
+    let name = ident(&op.name);
+    let request_example = api
+        .examples
+        .iter()
+        .find(|e| e.origin.starts_with(&format!("{}/requestBody", op.origin)));
+    let (body_stmt, body_arg) = match (op.request.as_ref().filter(|b| b.required), body_type(op)) {
+        (Some(body), Some(_)) => {
+            let ty = body.ty.as_ref()?;
+            let ty_tokens = literals.type_of(ty);
+            let value = request_example.map(|e| &e.value);
+            let stmt = match value.and_then(|v| literals.expr(v, ty, Position::Exact)) {
+                Some(expr) => quote! { let body = #expr; },
+                None => {
+                    let json = json_macro(value.unwrap_or(&serde_json::Value::Null));
+                    quote! { let body: #ty_tokens = ::serde_json::from_value(#json)?; }
+                }
+            };
+            (stmt, quote! { &body })
+        }
+        _ => (TokenStream::new(), TokenStream::new()),
+    };
+    let call_args: Vec<TokenStream> = args
+        .into_iter()
+        .chain((!body_arg.is_empty()).then_some(body_arg))
+        .collect();
+    let tokens = quote! {
+        fn example() {
+            let client = Client::new(Config::new(#endpoint) #credentials #(#defaults)*)?;
+            #body_stmt
+            let response = client.#name(#(#call_args),*).await?;
+            println!("{} {:?}", response.status, response.body);
+        }
+    };
+    let file: syn::File = syn::parse2(tokens).ok()?;
+    let printed = prettyplease::unparse(&file);
+    let body: Vec<&str> = printed.lines().collect();
+    let inner = body.get(1..body.len().saturating_sub(1))?;
+    let mut out = vec![
+        "```no_run".to_owned(),
+        format!("use {krate}::{{Client, Config, Credentials, models}};"),
+        "# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned(),
+    ];
+    out.extend(
+        inner
+            .iter()
+            .map(|line| line.strip_prefix("    ").unwrap_or(line).to_owned()),
+    );
+    out.push("# Ok(())".to_owned());
+    out.push("# }".to_owned());
+    out.push("```".to_owned());
+    Some(out.join("\n"))
+}
+
+fn builder(api: &Api, op: &Operation) -> TokenStream {
+    let name = builder_name(op);
+    let (success_ty, success_def) = success_type(op);
+    let (failure_ty, failure_def) = failure_type(op);
+    let positional = positional(op);
+    let optional = optional(op);
+    let positional_fields = positional.iter().map(|p| {
+        let field = ident(&p.rust_name);
+        let ty = parameter_type(p);
+        quote! { #field: #ty, }
+    });
+    let optional_fields = optional.iter().map(|p| {
+        let field = ident(&p.rust_name);
+        let ty = parameter_type(p);
+        quote! { #field: Option<#ty>, }
+    });
+    let body_field = body_type(op).map(|ty| quote! { body: Option<&'a #ty>, });
+    let setters = optional.iter().map(|p| {
+        let field = ident(&p.rust_name);
+        let ty = parameter_type(p);
+        let doc = if p.client_default {
+            format!(" Sets `{}` for this call instead of the client's default.", p.wire_name)
+        } else {
+            let description = p.docs.description.as_deref().unwrap_or("").trim().replace('\n', " ");
+            format!(
+                " Sets the {} parameter `{}`. {description}",
+                location_word(p.location),
+                p.wire_name
+            )
+        };
+        quote! {
+            #[doc = #doc]
+            pub fn #field(mut self, value: #ty) -> Self {
+                self.#field = Some(value);
+                self
+            }
+        }
+    });
+    let body_setter = match (body_type(op), op.request.as_ref().is_some_and(|b| b.required)) {
+        (Some(ty), false) => quote! {
+            /// Sets the request body.
+            pub fn body(mut self, body: &'a #ty) -> Self {
+                self.body = Some(body);
+                self
+            }
+        },
+        _ => TokenStream::new(),
+    };
+    let microversion_setter = api.openstack_service_type.as_ref().map(|service| {
+        let doc = format!(" Sends `OpenStack-API-Version: {service} {{version}}` with this call, overriding the client's microversion.");
+        quote! {
+            #[doc = #doc]
+            pub fn microversion(mut self, version: &'a str) -> Self {
+                self.microversion = Some(version);
+                self
+            }
+        }
+    });
+    let microversion_header = api.openstack_service_type.as_ref().map(|service| {
+        let prefix = format!("{service} ");
+        quote! {
+            if let Some(version) = self.microversion {
+                request = request.header("OpenStack-API-Version", format!("{}{}", #prefix, version));
+            }
+        }
+    });
+    let microversion_field = api
+        .openstack_service_type
+        .as_ref()
+        .map(|_| quote! { microversion: Option<&'a str>, });
+    let method = method_const(op.method);
+    let op_name = &op.name;
+    let path = &op.path;
+    let path_values = op
+        .parameters
+        .iter()
+        .filter(|p| p.location == ParameterLocation::Path)
+        .map(|p| {
+            let field = ident(&p.rust_name);
+            let wire = &p.wire_name;
+            match (p.ty.shape == Shape::String, p.client_default) {
+                (true, false) => (TokenStream::new(), quote! { .path(#wire, Some(self.#field)) }),
+                (true, true) => (TokenStream::new(), quote! { .path(#wire, self.#field) }),
+                (false, client_default) => {
+                    // A non-string value is formatted into a local first, so the borrow outlives the request.
+                    let local = format_ident!("{}_text", field.to_string().trim_start_matches("r#"));
+                    let to_text = if client_default {
+                        quote! { let #local = self.#field.map(|v| v.to_string()); }
+                    } else {
+                        quote! { let #local = Some(self.#field.to_string()); }
+                    };
+                    (to_text, quote! { .path(#wire, #local.as_deref()) })
+                }
+            }
+        });
+    let (path_locals, path_calls): (Vec<_>, Vec<_>) = path_values.unzip();
+    let other_params = op
+        .parameters
+        .iter()
+        .filter(|p| p.location != ParameterLocation::Path)
+        .map(|p| {
+            let field = ident(&p.rust_name);
+            let wire = &p.wire_name;
+            let one = match (p.location, &p.ty.shape) {
+                (ParameterLocation::Cookie, _) => {
+                    quote! { request = request.header("Cookie", format!("{}={}", #wire, value)); }
+                }
+                (ParameterLocation::Header, Shape::Array(_)) => {
+                    quote! { for item in value { request = request.header(#wire, item); } }
+                }
+                (ParameterLocation::Header, _) => quote! { request = request.header(#wire, value); },
+                (_, Shape::Array(_)) => quote! { for item in value { request = request.query(#wire, item); } },
+                _ => quote! { request = request.query(#wire, value); },
+            };
+            if p.required {
+                quote! { let value = self.#field; #one }
+            } else {
+                quote! { if let Some(value) = self.#field { #one } }
+            }
+        });
+    let validate = body_type(op).map(|_| {
+        quote! {
+            if let Some(body) = self.body {
+                ::apigen_runtime::Validate::validate(body)
+                    .map_err(|e| Error::InvalidInput(::apigen_runtime::client::InvalidInput::from(e)))?;
+            }
+        }
+    });
+    let content_type = op.request.as_ref().map(|b| b.media_type.clone()).unwrap_or_default();
+    let attach_body = body_type(op).map(|_| {
+        quote! {
+            if let Some(body) = self.body {
+                request = request.json(body, #content_type)?;
+            }
+        }
+    });
+    let dispatch = dispatch(op);
+    let output = quote! { Result<Response<#success_ty>, Error<#failure_ty>> };
+    let doc = format!(
+        " A `{}` call: set its optional parts, then `.send()` or `.await` it.",
+        op.name
+    );
+    quote! {
+        #success_def
+        #failure_def
+
+        #[doc = #doc]
+        #[derive(Debug)]
+        #[must_use = "a call does nothing until it is sent or awaited"]
+        pub struct #name<'a> {
+            client: &'a Client,
+            #(#positional_fields)*
+            #(#optional_fields)*
+            #body_field
+            #microversion_field
+        }
+
+        impl<'a> #name<'a> {
+            #(#setters)*
+            #body_setter
+            #microversion_setter
+
+            /// Validates the body against its documented constraints, sends the request (retrying
+            /// as the client's policy allows) and decodes the documented response.
+            pub async fn send(self) -> #output {
+                static OPERATION: ::apigen_runtime::client::Operation = ::apigen_runtime::client::Operation {
+                    name: #op_name,
+                    method: ::apigen_runtime::client::Method::#method,
+                    path: #path,
+                };
+                #validate
+                #(#path_locals)*
+                let mut request = ::apigen_runtime::client::Request::new(&OPERATION) #(#path_calls)*;
+                #(#other_params)*
+                #microversion_header
+                #attach_body
+                let response = self.client.transport.send(request).await?;
+                #dispatch
+            }
+        }
+
+        impl<'a> ::std::future::IntoFuture for #name<'a> {
+            type Output = #output;
+            type IntoFuture = ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    }
+}
+
+fn location_word(location: ParameterLocation) -> &'static str {
+    match location {
+        ParameterLocation::Path => "path",
+        ParameterLocation::Query => "query",
+        ParameterLocation::Header => "header",
+        ParameterLocation::Cookie => "cookie",
+    }
+}
+
+fn method_const(method: Method) -> syn::Ident {
+    format_ident!("{}", method.as_str())
+}

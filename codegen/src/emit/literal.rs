@@ -1,0 +1,167 @@
+//! Rust expressions that build a documented example value with the generated constructors,
+//! so a doctest reads the way a user would write the call.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{ToTokens, quote};
+use serde_json::Value;
+
+use super::types::{Holding, holding, ident, value_type};
+use crate::ir::{Shape, Ty, TypeDef, TypeKind};
+
+/// Where an expression goes: a constructor or setter argument (`impl Into<T>`) or a place that
+/// needs exactly `T` (inside a `vec!` or a map).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Position {
+    /// `impl Into<T>`: a string literal is enough for a `String`.
+    Argument,
+    /// Exactly `T`.
+    Exact,
+}
+
+/// Builds expressions for the types of one API; named types are written `#prefix Name`.
+pub struct Literals<'a> {
+    types: BTreeMap<&'a str, &'a TypeDef>,
+    prefix: TokenStream,
+}
+
+impl<'a> Literals<'a> {
+    /// Expressions over `types`, naming them with `prefix` (such as `models::`).
+    pub fn new(types: &'a [TypeDef], prefix: TokenStream) -> Self {
+        Literals {
+            types: types.iter().map(|t| (t.name.as_str(), t)).collect(),
+            prefix,
+        }
+    }
+
+    /// An expression of type `ty` equal to `value`, or `None` if the constructors cannot say it
+    /// (an explicit `null` for an optional field, a key the type does not know, a type mismatch).
+    pub fn expr(&self, value: &Value, ty: &Ty, position: Position) -> Option<TokenStream> {
+        if ty.shape == Shape::Any {
+            return Some(json_macro(value));
+        }
+        if ty.nullable {
+            let inner = Ty {
+                nullable: false,
+                ..ty.clone()
+            };
+            return match value {
+                Value::Null => Some(quote! { None }),
+                other => self.expr(other, &inner, Position::Exact).map(|e| quote! { Some(#e) }),
+            };
+        }
+        match (&ty.shape, value) {
+            (Shape::String, Value::String(text)) => Some(match position {
+                Position::Argument => quote! { #text },
+                Position::Exact => quote! { #text.to_owned() },
+            }),
+            (Shape::Integer(_), Value::Number(n)) => n.as_i64().map(|i| Literal::i64_unsuffixed(i).into_token_stream()),
+            (Shape::Number(_), Value::Number(n)) => n.as_f64().map(|f| Literal::f64_unsuffixed(f).into_token_stream()),
+            (Shape::Boolean, Value::Bool(b)) => Some(quote! { #b }),
+            (Shape::Array(item), Value::Array(items)) => {
+                let items = items
+                    .iter()
+                    .map(|v| self.expr(v, item, Position::Exact))
+                    .collect::<Option<Vec<_>>>()?;
+                Some(quote! { vec![#(#items),*] })
+            }
+            (Shape::Map(entry), Value::Object(map)) => self.map(map, entry),
+            (Shape::Named(name), value) => self.named(name, value),
+            _ => None,
+        }
+    }
+
+    fn map(&self, map: &serde_json::Map<String, Value>, entry: &Ty) -> Option<TokenStream> {
+        if map.is_empty() {
+            return Some(quote! { ::std::collections::BTreeMap::new() });
+        }
+        let entries = map
+            .iter()
+            .map(|(key, value)| {
+                let value = self.expr(value, entry, Position::Exact)?;
+                Some(quote! { (#key.to_owned(), #value) })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(quote! { ::std::collections::BTreeMap::from([#(#entries),*]) })
+    }
+
+    fn named(&self, name: &str, value: &Value) -> Option<TokenStream> {
+        let def = self.types.get(name)?;
+        let prefix = &self.prefix;
+        let type_name = ident(name);
+        match &def.kind {
+            TypeKind::Enum(_) => {
+                let text = value.as_str()?;
+                Some(quote! { #prefix #type_name::from(#text) })
+            }
+            TypeKind::Alias(target) if matches!(target.shape, Shape::Named(_)) && !target.nullable => {
+                self.expr(value, target, Position::Exact)
+            }
+            TypeKind::Alias(target) => {
+                let inner = self.expr(value, target, Position::Exact)?;
+                Some(quote! { #prefix #type_name(#inner) })
+            }
+            TypeKind::Struct(s) => {
+                let object = value.as_object()?;
+                // Additional properties have no setter, so a key outside the fields cannot be built.
+                if object.keys().any(|key| !s.fields.iter().any(|f| &f.wire_name == key)) {
+                    return None;
+                }
+                let mut args = Vec::new();
+                for field in s.fields.iter().filter(|f| f.required) {
+                    args.push(self.expr(object.get(&field.wire_name)?, &field.ty, Position::Argument)?);
+                }
+                let mut setters = Vec::new();
+                for field in s.fields.iter().filter(|f| !f.required) {
+                    let Some(value) = object.get(&field.wire_name) else {
+                        continue;
+                    };
+                    let bare = field.rust_name.strip_prefix("r#").unwrap_or(&field.rust_name);
+                    let setter = quote::format_ident!("with_{}", bare.trim_start_matches('_'));
+                    let inner = Ty {
+                        nullable: false,
+                        ..field.ty.clone()
+                    };
+                    let expr = match (holding(field), value) {
+                        (Holding::TriState | Holding::Optional, Value::Null) => return None,
+                        (_, value) => self.expr(value, &inner, Position::Argument)?,
+                    };
+                    setters.push(quote! { .#setter(#expr) });
+                }
+                Some(quote! { #prefix #type_name::new(#(#args),*) #(#setters)* })
+            }
+        }
+    }
+
+    /// The Rust type of `ty`, for a `let` that needs one.
+    pub fn type_of(&self, ty: &Ty) -> TokenStream {
+        value_type(ty, &self.prefix)
+    }
+}
+
+/// `::serde_json::json!(...)` for a value.
+pub fn json_macro(value: &Value) -> TokenStream {
+    let inner = json_tokens(value);
+    quote! { ::serde_json::json!(#inner) }
+}
+
+fn json_tokens(value: &Value) -> TokenStream {
+    match value {
+        Value::Null => quote! { null },
+        Value::Bool(b) => quote! { #b },
+        Value::Number(n) => n.to_string().parse().unwrap_or_else(|_| quote! { null }),
+        Value::String(s) => quote! { #s },
+        Value::Array(items) => {
+            let items = items.iter().map(json_tokens);
+            quote! { [#(#items),*] }
+        }
+        Value::Object(map) => {
+            let entries = map.iter().map(|(k, v)| {
+                let v = json_tokens(v);
+                quote! { #k: #v }
+            });
+            quote! { { #(#entries),* } }
+        }
+    }
+}
