@@ -252,10 +252,13 @@ fn status_suffix(status: &Status) -> String {
 
 fn status_pattern(status: &Status) -> TokenStream {
     match status {
-        Status::Code(code) => quote! { #code },
+        Status::Code(code) => {
+            let code = proc_macro2::Literal::u16_unsuffixed(*code);
+            quote! { #code }
+        }
         Status::Range(class) => {
-            let low = u16::from(*class) * 100;
-            let high = low + 99;
+            let low = proc_macro2::Literal::u16_unsuffixed(u16::from(*class) * 100);
+            let high = proc_macro2::Literal::u16_unsuffixed(u16::from(*class) * 100 + 99);
             quote! { #low..=#high }
         }
         Status::Default => quote! { _ },
@@ -318,7 +321,7 @@ fn failure_type(op: &Operation) -> (TokenStream, TokenStream) {
 /// The `match` on the response status: documented successes decode, documented errors become
 /// `Error::Api`, anything else `Error::UnexpectedStatus`.
 fn dispatch(op: &Operation) -> TokenStream {
-    let mut arms = Vec::new();
+    let mut arms: Vec<(Vec<TokenStream>, TokenStream)> = Vec::new();
     let success = success(op);
     let failure = failure(op);
     let (success_name, failure_name) = (
@@ -360,8 +363,20 @@ fn dispatch(op: &Operation) -> TokenStream {
                 _ => quote! { Err(response.api_error()) },
             }
         };
-        arms.push(quote! { #pattern => #arm, });
+        // Consecutive statuses handled alike share one arm: `400 | 401 | 403 => ...`.
+        match arms.last_mut() {
+            Some((patterns, previous))
+                if previous.to_string() == arm.to_string() && response.status != Status::Default =>
+            {
+                patterns.push(pattern)
+            }
+            _ => arms.push((vec![pattern], arm)),
+        }
     }
+    let mut arms: Vec<TokenStream> = arms
+        .into_iter()
+        .map(|(patterns, arm)| quote! { #(#patterns)|* => #arm, })
+        .collect();
     let has_default = op.responses.iter().any(|r| r.status == Status::Default);
     if !has_default {
         arms.push(quote! { _ => Err(response.unexpected()), });
@@ -398,7 +413,7 @@ fn method(api: &Api, op: &Operation, names: &ClientNames<'_>, literals: &Literal
     let fields = positional.iter().map(|p| ident(&p.rust_name));
     let optional_fields = optional.iter().map(|p| ident(&p.rust_name));
     let body_init = match (&body_param, body_type(op)) {
-        (Some(_), _) => quote! { body: Some(body), },
+        (Some(_), _) => quote! { body, },
         (None, Some(_)) => quote! { body: None, },
         (None, None) => TokenStream::new(),
     };
@@ -571,7 +586,14 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         let ty = parameter_type(p);
         quote! { #field: Option<#ty>, }
     });
-    let body_field = body_type(op).map(|ty| quote! { body: Option<&'a #ty>, });
+    let body_required = body_type(op).is_some() && op.request.as_ref().is_some_and(|b| b.required);
+    let body_field = body_type(op).map(|ty| {
+        if body_required {
+            quote! { body: &'a #ty, }
+        } else {
+            quote! { body: Option<&'a #ty>, }
+        }
+    });
     let setters = optional.iter().map(|p| {
         let field = ident(&p.rust_name);
         let ty = parameter_type(p);
@@ -614,10 +636,10 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let microversion_header = api.openstack_service_type.as_ref().map(|service| {
-        let prefix = format!("{service} ");
+        let value = format!("{} {{version}}", service.replace('{', "{{").replace('}', "}}"));
         quote! {
             if let Some(version) = self.microversion {
-                request = request.header("OpenStack-API-Version", format!("{}{}", #prefix, version));
+                request = request.header("OpenStack-API-Version", format!(#value));
             }
         }
     });
@@ -651,46 +673,60 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             }
         });
     let (path_locals, path_calls): (Vec<_>, Vec<_>) = path_values.unzip();
-    let other_params = op
-        .parameters
-        .iter()
-        .filter(|p| p.location != ParameterLocation::Path)
-        .map(|p| {
-            let field = ident(&p.rust_name);
-            let wire = &p.wire_name;
-            let one = match (p.location, &p.ty.shape) {
-                (ParameterLocation::Cookie, _) => {
-                    quote! { request = request.header("Cookie", format!("{}={}", #wire, value)); }
-                }
-                (ParameterLocation::Header, Shape::Array(_)) => {
-                    quote! { for item in value { request = request.header(#wire, item); } }
-                }
-                (ParameterLocation::Header, _) => quote! { request = request.header(#wire, value); },
-                (_, Shape::Array(_)) => quote! { for item in value { request = request.query(#wire, item); } },
-                _ => quote! { request = request.query(#wire, value); },
-            };
-            if p.required {
-                quote! { let value = self.#field; #one }
-            } else {
-                quote! { if let Some(value) = self.#field { #one } }
-            }
+    // Required scalar parameters and a required body chain onto the request; the rest need
+    // statements, and only then is `request` mutable.
+    let mut chained: Vec<TokenStream> = Vec::new();
+    let mut statements: Vec<TokenStream> = Vec::new();
+    for p in op.parameters.iter().filter(|p| p.location != ParameterLocation::Path) {
+        let field = ident(&p.rust_name);
+        let wire = &p.wire_name;
+        let is_array = matches!(p.ty.shape, Shape::Array(_));
+        let add = |value: TokenStream| match p.location {
+            ParameterLocation::Cookie => quote! { .header("Cookie", format!("{}={}", #wire, #value)) },
+            ParameterLocation::Header => quote! { .header(#wire, #value) },
+            _ => quote! { .query(#wire, #value) },
+        };
+        if p.required && !is_array {
+            chained.push(add(quote! { self.#field }));
+            continue;
+        }
+        let one = if is_array {
+            let call = add(quote! { item });
+            quote! { for item in value { request = request #call; } }
+        } else {
+            let call = add(quote! { value });
+            quote! { request = request #call; }
+        };
+        statements.push(if p.required {
+            quote! { let value = self.#field; #one }
+        } else {
+            quote! { if let Some(value) = self.#field { #one } }
         });
+    }
+    let invalid = quote! { .map_err(|e| Error::InvalidInput(::apigen_runtime::client::InvalidInput::from(e)))? };
     let validate = body_type(op).map(|_| {
-        quote! {
-            if let Some(body) = self.body {
-                ::apigen_runtime::Validate::validate(body)
-                    .map_err(|e| Error::InvalidInput(::apigen_runtime::client::InvalidInput::from(e)))?;
-            }
+        if body_required {
+            quote! { ::apigen_runtime::Validate::validate(self.body) #invalid; }
+        } else {
+            quote! { if let Some(body) = self.body { ::apigen_runtime::Validate::validate(body) #invalid; } }
         }
     });
     let content_type = op.request.as_ref().map(|b| b.media_type.clone()).unwrap_or_default();
-    let attach_body = body_type(op).map(|_| {
-        quote! {
-            if let Some(body) = self.body {
-                request = request.json(body, #content_type)?;
-            }
+    if body_type(op).is_some() {
+        if body_required {
+            chained.push(quote! { .json(self.body, #content_type)? });
+        } else {
+            statements.push(quote! { if let Some(body) = self.body { request = request.json(body, #content_type)?; } });
         }
-    });
+    }
+    if let Some(header) = microversion_header {
+        statements.push(header);
+    }
+    let binding = if statements.is_empty() {
+        quote! { let request }
+    } else {
+        quote! { let mut request }
+    };
     let dispatch = dispatch(op);
     let output = quote! { Result<Response<#success_ty>, Error<#failure_ty>> };
     let doc = format!(
@@ -727,10 +763,8 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
                 };
                 #validate
                 #(#path_locals)*
-                let mut request = ::apigen_runtime::client::Request::new(&OPERATION) #(#path_calls)*;
-                #(#other_params)*
-                #microversion_header
-                #attach_body
+                #binding = ::apigen_runtime::client::Request::new(&OPERATION) #(#path_calls)* #(#chained)*;
+                #(#statements)*
                 let response = self.client.transport.send(request).await?;
                 #dispatch
             }

@@ -86,7 +86,7 @@ impl Client {
         CreateSnapshot {
             client: self,
             project_id: None,
-            body: Some(body),
+            body,
             microversion: None,
         }
     }
@@ -98,7 +98,7 @@ impl Client {
 pub struct CreateSnapshot<'a> {
     client: &'a Client,
     project_id: Option<&'a str>,
-    body: Option<&'a models::CreateSnapshotRequestBody>,
+    body: &'a models::CreateSnapshotRequestBody,
     microversion: Option<&'a str>,
 }
 
@@ -123,24 +123,20 @@ impl<'a> CreateSnapshot<'a> {
             method: ::apigen_runtime::client::Method::POST,
             path: "/v3/{project_id}/snapshots",
         };
-        if let Some(body) = self.body {
-            ::apigen_runtime::Validate::validate(body)
-                .map_err(|e| Error::InvalidInput(
-                    ::apigen_runtime::client::InvalidInput::from(e),
-                ))?;
-        }
+        ::apigen_runtime::Validate::validate(self.body)
+            .map_err(|e| Error::InvalidInput(
+                ::apigen_runtime::client::InvalidInput::from(e),
+            ))?;
         let mut request = ::apigen_runtime::client::Request::new(&OPERATION)
-            .path("project_id", self.project_id);
+            .path("project_id", self.project_id)
+            .json(self.body, "application/json")?;
         if let Some(version) = self.microversion {
             request = request
-                .header("OpenStack-API-Version", format!("{}{}", "volume ", version));
-        }
-        if let Some(body) = self.body {
-            request = request.json(body, "application/json")?;
+                .header("OpenStack-API-Version", format!("volume {version}"));
         }
         let response = self.client.transport.send(request).await?;
         match response.status() {
-            202u16 => response.json(),
+            202 => response.json(),
             _ => Err(response.unexpected()),
         }
     }

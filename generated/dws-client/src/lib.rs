@@ -88,7 +88,7 @@ impl Client {
             client: self,
             snapshot_id,
             project_id: None,
-            body: Some(body),
+            body,
         }
     }
     /// Creating a Snapshot
@@ -132,7 +132,7 @@ impl Client {
         CreateSnapshot {
             client: self,
             project_id: None,
-            body: Some(body),
+            body,
         }
     }
 }
@@ -144,7 +144,7 @@ pub struct CopySnapshot<'a> {
     client: &'a Client,
     snapshot_id: &'a str,
     project_id: Option<&'a str>,
-    body: Option<&'a models::CopySnapshotRequestBody>,
+    body: &'a models::CopySnapshotRequestBody,
 }
 
 impl<'a> CopySnapshot<'a> {
@@ -163,27 +163,18 @@ impl<'a> CopySnapshot<'a> {
             method: ::apigen_runtime::client::Method::POST,
             path: "/v1.0/{project_id}/snapshots/{snapshot_id}/linked-copy",
         };
-        if let Some(body) = self.body {
-            ::apigen_runtime::Validate::validate(body)
-                .map_err(|e| Error::InvalidInput(
-                    ::apigen_runtime::client::InvalidInput::from(e),
-                ))?;
-        }
-        let mut request = ::apigen_runtime::client::Request::new(&OPERATION)
+        ::apigen_runtime::Validate::validate(self.body)
+            .map_err(|e| Error::InvalidInput(
+                ::apigen_runtime::client::InvalidInput::from(e),
+            ))?;
+        let request = ::apigen_runtime::client::Request::new(&OPERATION)
             .path("project_id", self.project_id)
-            .path("snapshot_id", Some(self.snapshot_id));
-        if let Some(body) = self.body {
-            request = request.json(body, "application/json")?;
-        }
+            .path("snapshot_id", Some(self.snapshot_id))
+            .json(self.body, "application/json")?;
         let response = self.client.transport.send(request).await?;
         match response.status() {
-            200u16 => response.json(),
-            400u16 => Err(response.api_error()),
-            401u16 => Err(response.api_error()),
-            403u16 => Err(response.api_error()),
-            404u16 => Err(response.api_error()),
-            500u16 => Err(response.api_error()),
-            503u16 => Err(response.api_error()),
+            200 => response.json(),
+            400 | 401 | 403 | 404 | 500 | 503 => Err(response.api_error()),
             _ => Err(response.unexpected()),
         }
     }
@@ -208,7 +199,7 @@ impl<'a> ::std::future::IntoFuture for CopySnapshot<'a> {
 pub struct CreateSnapshot<'a> {
     client: &'a Client,
     project_id: Option<&'a str>,
-    body: Option<&'a models::CreateSnapshotRequestBody>,
+    body: &'a models::CreateSnapshotRequestBody,
 }
 
 impl<'a> CreateSnapshot<'a> {
@@ -227,26 +218,17 @@ impl<'a> CreateSnapshot<'a> {
             method: ::apigen_runtime::client::Method::POST,
             path: "/v1.0/{project_id}/snapshots",
         };
-        if let Some(body) = self.body {
-            ::apigen_runtime::Validate::validate(body)
-                .map_err(|e| Error::InvalidInput(
-                    ::apigen_runtime::client::InvalidInput::from(e),
-                ))?;
-        }
-        let mut request = ::apigen_runtime::client::Request::new(&OPERATION)
-            .path("project_id", self.project_id);
-        if let Some(body) = self.body {
-            request = request.json(body, "application/json")?;
-        }
+        ::apigen_runtime::Validate::validate(self.body)
+            .map_err(|e| Error::InvalidInput(
+                ::apigen_runtime::client::InvalidInput::from(e),
+            ))?;
+        let request = ::apigen_runtime::client::Request::new(&OPERATION)
+            .path("project_id", self.project_id)
+            .json(self.body, "application/json")?;
         let response = self.client.transport.send(request).await?;
         match response.status() {
-            200u16 => response.json(),
-            400u16 => Err(response.api_error()),
-            401u16 => Err(response.api_error()),
-            403u16 => Err(response.api_error()),
-            404u16 => Err(response.api_error()),
-            500u16 => Err(response.api_error()),
-            503u16 => Err(response.api_error()),
+            200 => response.json(),
+            400 | 401 | 403 | 404 | 500 | 503 => Err(response.api_error()),
             _ => Err(response.unexpected()),
         }
     }

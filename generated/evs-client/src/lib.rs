@@ -85,7 +85,7 @@ impl Client {
         CreateStandardSnapshot {
             client: self,
             project_id: None,
-            body: Some(body),
+            body,
         }
     }
     /// Updating an EVS Snapshot
@@ -129,7 +129,7 @@ impl Client {
             client: self,
             snapshot_id,
             project_id: None,
-            body: Some(body),
+            body,
         }
     }
 }
@@ -140,7 +140,7 @@ impl Client {
 pub struct CreateStandardSnapshot<'a> {
     client: &'a Client,
     project_id: Option<&'a str>,
-    body: Option<&'a models::CreateStandardSnapshotRequestBody>,
+    body: &'a models::CreateStandardSnapshotRequestBody,
 }
 
 impl<'a> CreateStandardSnapshot<'a> {
@@ -162,21 +162,17 @@ impl<'a> CreateStandardSnapshot<'a> {
             method: ::apigen_runtime::client::Method::POST,
             path: "/v5/{project_id}/snapshots",
         };
-        if let Some(body) = self.body {
-            ::apigen_runtime::Validate::validate(body)
-                .map_err(|e| Error::InvalidInput(
-                    ::apigen_runtime::client::InvalidInput::from(e),
-                ))?;
-        }
-        let mut request = ::apigen_runtime::client::Request::new(&OPERATION)
-            .path("project_id", self.project_id);
-        if let Some(body) = self.body {
-            request = request.json(body, "application/json")?;
-        }
+        ::apigen_runtime::Validate::validate(self.body)
+            .map_err(|e| Error::InvalidInput(
+                ::apigen_runtime::client::InvalidInput::from(e),
+            ))?;
+        let request = ::apigen_runtime::client::Request::new(&OPERATION)
+            .path("project_id", self.project_id)
+            .json(self.body, "application/json")?;
         let response = self.client.transport.send(request).await?;
         match response.status() {
-            202u16 => response.json(),
-            400u16 => Err(response.api_error()),
+            202 => response.json(),
+            400 => Err(response.api_error()),
             _ => Err(response.unexpected()),
         }
     }
@@ -202,7 +198,7 @@ pub struct UpdateSnapshot<'a> {
     client: &'a Client,
     snapshot_id: &'a str,
     project_id: Option<&'a str>,
-    body: Option<&'a models::UpdateSnapshotRequestBody>,
+    body: &'a models::UpdateSnapshotRequestBody,
 }
 
 impl<'a> UpdateSnapshot<'a> {
@@ -224,21 +220,17 @@ impl<'a> UpdateSnapshot<'a> {
             method: ::apigen_runtime::client::Method::PUT,
             path: "/v2/{project_id}/snapshots/{snapshot_id}",
         };
-        if let Some(body) = self.body {
-            ::apigen_runtime::Validate::validate(body)
-                .map_err(|e| Error::InvalidInput(
-                    ::apigen_runtime::client::InvalidInput::from(e),
-                ))?;
-        }
-        let mut request = ::apigen_runtime::client::Request::new(&OPERATION)
+        ::apigen_runtime::Validate::validate(self.body)
+            .map_err(|e| Error::InvalidInput(
+                ::apigen_runtime::client::InvalidInput::from(e),
+            ))?;
+        let request = ::apigen_runtime::client::Request::new(&OPERATION)
             .path("project_id", self.project_id)
-            .path("snapshot_id", Some(self.snapshot_id));
-        if let Some(body) = self.body {
-            request = request.json(body, "application/json")?;
-        }
+            .path("snapshot_id", Some(self.snapshot_id))
+            .json(self.body, "application/json")?;
         let response = self.client.transport.send(request).await?;
         match response.status() {
-            200u16 => response.json(),
+            200 => response.json(),
             _ => Err(response.api_error()),
         }
     }
