@@ -796,3 +796,72 @@ mod secrets {
         assert!(shown[2].contains("<redacted>"), "{}", shown[2]);
     }
 }
+
+mod tracing_spans {
+    use super::*;
+    use std::io::Write;
+    use std::sync::{Arc, Mutex};
+
+    /// Everything the subscriber writes, kept for the test to read.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().expect("not poisoned").extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[tokio::test]
+    async fn each_request_is_a_span_with_the_template_status_attempts_and_duration() {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::DEBUG)
+            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        let _guard = tracing::subscriber::set_default(subscriber);
+
+        let server = MockServer::start().await;
+        Mock::given(method("PUT"))
+            .respond_with(ResponseTemplate::new(503))
+            .up_to_n_times(1)
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("PUT"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({})))
+            .mount(&server)
+            .await;
+        let client = evs_client::Client::new(aksk_config(&server)).expect("client");
+        let body = evs_models::UpdateSnapshotRequestBody::new(evs_models::UpdateSnapshotOption::new());
+        client.update_snapshot("snapshot-7", &body).await.expect("succeeds");
+
+        let log = String::from_utf8(captured.0.lock().expect("not poisoned").clone()).expect("utf-8");
+        let closed = log
+            .lines()
+            .find(|line| line.contains("close"))
+            .unwrap_or_else(|| panic!("no span closed:\n{log}"));
+        for field in [
+            "apigen.request",
+            "operation=\"update_snapshot\"",
+            "method=PUT",
+            "path=\"/v2/{project_id}/snapshots/{snapshot_id}\"",
+            "status=200",
+            "attempts=2",
+            "duration_ms=",
+        ] {
+            assert!(closed.contains(field), "{field} missing from the span:\n{closed}");
+        }
+        assert!(!log.contains("snapshot-7"), "the filled path is not traced:\n{log}");
+        for secret in [AK, SK, "Signature="] {
+            assert!(!log.contains(secret), "{secret} leaked into the trace:\n{log}");
+        }
+    }
+}
