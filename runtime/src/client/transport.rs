@@ -232,6 +232,10 @@ struct Inner {
     base: String,
     /// `host[:port]`, as the `Host` header carries it.
     host: String,
+    /// Header values prepared once: the user agent, the microversion, the token (sensitive).
+    user_agent: HeaderValue,
+    microversion: Option<HeaderValue>,
+    token: Option<HeaderValue>,
 }
 
 impl fmt::Debug for Transport {
@@ -263,7 +267,24 @@ impl Transport {
             Some(port) => format!("{host_name}:{port}"),
             None => host_name.to_owned(),
         };
-        HeaderValue::from_str(&config.user_agent).map_err(|_| ConfigError::Header { what: "user agent" })?;
+        let user_agent =
+            HeaderValue::from_str(&config.user_agent).map_err(|_| ConfigError::Header { what: "user agent" })?;
+        let microversion = match &config.microversion {
+            Some((service, version)) => Some(
+                HeaderValue::from_str(&format!("{service} {version}"))
+                    .map_err(|_| ConfigError::Header { what: "microversion" })?,
+            ),
+            None => None,
+        };
+        let token = match &config.credentials {
+            Credentials::Token(token) => {
+                let mut value =
+                    HeaderValue::from_str(token.expose()).map_err(|_| ConfigError::Header { what: "token" })?;
+                value.set_sensitive(true);
+                Some(value)
+            }
+            _ => None,
+        };
         let http = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .timeout(config.timeout)
@@ -276,6 +297,9 @@ impl Transport {
                 config,
                 base,
                 host,
+                user_agent,
+                microversion,
+                token,
             }),
         })
     }
@@ -327,16 +351,19 @@ impl Transport {
         } else {
             format!("{}{path}?{query}", self.inner.base)
         };
-        // The path as the URL parser will send it (with the endpoint's own prefix), which is what
-        // the server will verify a signature against.
-        let prefix_path = reqwest::Url::parse(&url).map(|u| u.path().to_owned()).unwrap_or(path);
+        // A signature covers the path as the URL parser will send it (with the endpoint's own
+        // prefix); only signing needs it, so only signing parses the URL for it.
+        let signed_path = match config.credentials {
+            Credentials::AkSk { .. } => Some(reqwest::Url::parse(&url).map(|u| u.path().to_owned()).unwrap_or(path)),
+            _ => None,
+        };
 
         let policy = &config.retry;
         let mut attempt = 0;
         loop {
             attempt += 1;
             tracing::Span::current().record("attempts", attempt);
-            let headers = self.headers(&request, &prefix_path)?;
+            let headers = self.headers(&request, signed_path.as_deref())?;
             let mut builder = self.inner.http.request(operation.method.clone(), &url).headers(headers);
             if let Some((body, _)) = &request.body {
                 builder = builder.body(body.clone());
@@ -396,8 +423,28 @@ impl Transport {
     }
 
     /// The headers of one attempt, authenticated (signing needs a fresh date each attempt).
-    fn headers(&self, request: &Request<'_>, path: &str) -> Result<HeaderMap, InvalidInput> {
-        let config = &self.inner.config;
+    fn headers(&self, request: &Request<'_>, signed_path: Option<&str>) -> Result<HeaderMap, InvalidInput> {
+        let inner = &*self.inner;
+        let config = &inner.config;
+        let (Credentials::AkSk { access_key, secret_key }, Some(path)) = (&config.credentials, signed_path) else {
+            // Unsigned: straight into a header map, with the constant values prepared once.
+            let mut map = HeaderMap::with_capacity(4 + request.headers.len());
+            if let Some((_, content_type)) = &request.body {
+                map.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+            }
+            map.insert(reqwest::header::USER_AGENT, inner.user_agent.clone());
+            if let Some(version) = &inner.microversion {
+                map.insert(HeaderName::from_static("openstack-api-version"), version.clone());
+            }
+            for (name, value) in &request.headers {
+                let (name, value) = header_pair(name, value)?;
+                map.append(name, value);
+            }
+            if let Some(token) = &inner.token {
+                map.insert(HeaderName::from_static("x-auth-token"), token.clone());
+            }
+            return Ok(map);
+        };
         let mut headers: Vec<(String, String)> = Vec::with_capacity(8);
         if let Some((_, content_type)) = &request.body {
             headers.push(("Content-Type".to_owned(), (*content_type).to_owned()));
@@ -407,48 +454,44 @@ impl Transport {
             headers.push(("OpenStack-API-Version".to_owned(), format!("{service} {version}")));
         }
         headers.extend(request.headers.iter().cloned());
-        let headers = match &config.credentials {
-            Credentials::None => headers,
-            Credentials::Token(token) => {
-                headers.push(("X-Auth-Token".to_owned(), token.expose().to_owned()));
-                headers
-            }
-            Credentials::AkSk { access_key, secret_key } => {
-                let date = sign::sdk_date(SystemTime::now());
-                headers.push((sign::DATE_HEADER.to_owned(), date.clone()));
-                if config.project_header
-                    && let Some(project) = config.path_defaults.get("project_id")
-                {
-                    headers.push(("X-Project-Id".to_owned(), project.clone()));
-                }
-                let signed = sign::sign(
-                    access_key.expose(),
-                    secret_key.expose(),
-                    &date,
-                    &sign::SigningInput {
-                        method: request.operation.method.as_str(),
-                        host: &self.inner.host,
-                        path,
-                        query: &request.query,
-                        headers: &headers,
-                        body: request.body.as_ref().map(|(body, _)| body.as_ref()),
-                    },
-                );
-                signed.headers
-            }
-        };
-        let mut map = HeaderMap::with_capacity(headers.len());
-        for (name, value) in headers {
-            let invalid = || InvalidInput::Header(name.clone());
-            let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
-            let mut value = HeaderValue::from_str(&value).map_err(|_| invalid())?;
-            if matches!(header.as_str(), "x-auth-token" | "authorization") {
-                value.set_sensitive(true);
-            }
-            map.append(header, value);
+        let date = sign::sdk_date(SystemTime::now());
+        headers.push((sign::DATE_HEADER.to_owned(), date.clone()));
+        if config.project_header
+            && let Some(project) = config.path_defaults.get("project_id")
+        {
+            headers.push(("X-Project-Id".to_owned(), project.clone()));
+        }
+        let signed = sign::sign(
+            access_key.expose(),
+            secret_key.expose(),
+            &date,
+            &sign::SigningInput {
+                method: request.operation.method.as_str(),
+                host: &inner.host,
+                path,
+                query: &request.query,
+                headers: &headers,
+                body: request.body.as_ref().map(|(body, _)| body.as_ref()),
+            },
+        );
+        let mut map = HeaderMap::with_capacity(signed.headers.len());
+        for (name, value) in &signed.headers {
+            let (name, value) = header_pair(name, value)?;
+            map.append(name, value);
         }
         Ok(map)
     }
+}
+
+/// A header from text, marked sensitive when it carries a credential so it is never printed.
+fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), InvalidInput> {
+    let invalid = || InvalidInput::Header(name.to_owned());
+    let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+    let mut value = HeaderValue::from_str(value).map_err(|_| invalid())?;
+    if matches!(header.as_str(), "x-auth-token" | "authorization") {
+        value.set_sensitive(true);
+    }
+    Ok((header, value))
 }
 
 fn request_id(headers: &HeaderMap) -> Option<String> {
