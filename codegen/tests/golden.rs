@@ -109,3 +109,44 @@ fn generation_is_deterministic() {
         }
     }
 }
+
+/// Client fixtures generate whole crates (models and client) into `fixtures/clients/`, which are
+/// workspace members: the goldens are built, linted and their doctests run with everything else.
+#[test]
+fn every_client_fixture_generates_its_committed_crates() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = manifest.join("tests/fixtures/clients");
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("client fixture directory")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    specs.sort();
+    assert!(!specs.is_empty());
+    let mut files = Vec::new();
+    for spec in &specs {
+        let name = stem(spec).replace('_', "-");
+        let settings = CrateSettings {
+            name: format!("fixture-{name}-models"),
+            spec_label: format!("codegen/tests/fixtures/clients/{}.yaml", stem(spec)),
+            runtime_dependency: r#"{ path = "../../../../runtime" }"#.to_owned(),
+            example_tests: true,
+            client_name: Some(format!("fixture-{name}-client")),
+        };
+        match generate_models(spec, &settings) {
+            Ok(generated) => files.extend(generated.files),
+            Err(error) => panic!("{} does not generate:\n{error}", spec.display()),
+        }
+    }
+    let out = manifest.join("fixtures/clients");
+    if std::env::var_os(BLESS).is_some() {
+        apigen_codegen::output::write_all(&out, &files).expect("write client goldens");
+        return;
+    }
+    let changes = apigen_codegen::output::compare(&out, &files).expect("compare");
+    assert!(
+        changes.is_empty(),
+        "client fixtures differ from their committed crates:\n{}\nIf the change is intended: {BLESS}=1 cargo test -p apigen-codegen --test golden",
+        changes.describe(true)
+    );
+}

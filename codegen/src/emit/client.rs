@@ -498,23 +498,17 @@ fn doc_example(api: &Api, op: &Operation, names: &ClientNames<'_>, literals: &Li
     let args: Vec<TokenStream> = positional(op)
         .iter()
         .map(|p| {
+            let ty = Ty {
+                nullable: false,
+                ..p.ty.clone()
+            };
             let value = p
                 .example
                 .clone()
-                .unwrap_or_else(|| serde_json::Value::String(format!("my-{}", p.wire_name.replace('_', "-"))));
+                .unwrap_or_else(|| placeholder(&ty.shape, &p.wire_name));
             literals
-                .expr(
-                    &value,
-                    &Ty {
-                        nullable: false,
-                        ..p.ty.clone()
-                    },
-                    Position::Argument,
-                )
-                .unwrap_or_else(|| {
-                    let text = value.to_string();
-                    quote! { #text }
-                })
+                .expr(&value, &ty, Position::Argument)
+                .unwrap_or_else(|| quote! { Default::default() })
         })
         .collect();
     let name = ident(&op.name);
@@ -554,9 +548,15 @@ fn doc_example(api: &Api, op: &Operation, names: &ClientNames<'_>, literals: &Li
     let printed = prettyplease::unparse(&file);
     let body: Vec<&str> = printed.lines().collect();
     let inner = body.get(1..body.len().saturating_sub(1))?;
+    let imports = match (body_stmt.is_empty(), credentials.is_empty()) {
+        (true, true) => "Client, Config",
+        (true, false) => "Client, Config, Credentials",
+        (false, true) => "Client, Config, models",
+        (false, false) => "Client, Config, Credentials, models",
+    };
     let mut out = vec![
         "```no_run".to_owned(),
-        format!("use {krate}::{{Client, Config, Credentials, models}};"),
+        format!("use {krate}::{{{imports}}};"),
         "# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned(),
     ];
     out.extend(
@@ -568,6 +568,17 @@ fn doc_example(api: &Api, op: &Operation, names: &ClientNames<'_>, literals: &Li
     out.push("# }".to_owned());
     out.push("```".to_owned());
     Some(out.join("\n"))
+}
+
+/// A value of the right kind for a parameter the spec gives no example for.
+fn placeholder(shape: &Shape, name: &str) -> serde_json::Value {
+    match shape {
+        Shape::Integer(_) => serde_json::json!(1),
+        Shape::Number(_) => serde_json::json!(1.5),
+        Shape::Boolean => serde_json::json!(true),
+        Shape::Array(item) => serde_json::Value::Array(vec![placeholder(&item.shape, name)]),
+        _ => serde_json::Value::String(format!("my-{}", name.to_ascii_lowercase().replace('_', "-"))),
+    }
 }
 
 fn builder(api: &Api, op: &Operation) -> TokenStream {
