@@ -73,7 +73,19 @@ pub fn models_crate(api: &Api, settings: &CrateSettings) -> Result<Vec<Generated
     let items = models::items(api);
     let lib = format_file(quote! { #skip #inner #items }, &format!("{}/src/lib.rs", settings.name))?;
     let mut files = vec![
-        GeneratedFile::new("Cargo.toml", manifest(settings)),
+        GeneratedFile::new(
+            "Cargo.toml",
+            manifest(
+                settings,
+                &settings.name,
+                "Models",
+                &[
+                    format!("apigen-runtime = {}", settings.runtime_dependency),
+                    r#"serde = { version = "1", features = ["derive"] }"#.to_owned(),
+                    r#"serde_json = "1""#.to_owned(),
+                ],
+            ),
+        ),
         GeneratedFile::new("src/lib.rs", format!("{header}{lib}")),
     ];
     if settings.example_tests && !api.examples.is_empty() {
@@ -126,26 +138,12 @@ pub fn client_crate(api: &Api, settings: &CrateSettings) -> Result<Vec<Generated
         },
     );
     let lib = format_file(quote! { #skip #inner #items }, &format!("{client_name}/src/lib.rs"))?;
-    let manifest = format!(
-        r#"{header}[package]
-name = "{client_name}"
-version = "0.1.0"
-description = "Async client generated from {spec}"
-edition = "2024"
-rust-version = "1.85"
-license = "MIT OR Apache-2.0"
-publish = false
-
-[dependencies]
-apigen-runtime = {runtime_with_client}
-{models_name} = {{ path = "../{models_name}" }}
-serde_json = "1"
-"#,
-        header = self::header(settings, "#"),
-        spec = settings.spec_label,
-        runtime_with_client = with_client_feature(&settings.runtime_dependency),
-        models_name = settings.name,
-    );
+    let dependencies = [
+        format!("apigen-runtime = {}", with_client_feature(&settings.runtime_dependency)),
+        format!("{0} = {{ path = \"../{0}\" }}", settings.name),
+        "serde_json = \"1\"".to_owned(),
+    ];
+    let manifest = manifest(settings, client_name, "Async client", &dependencies);
     let files = vec![
         GeneratedFile::new("Cargo.toml", manifest),
         GeneratedFile::new("src/lib.rs", format!("{header}{lib}")),
@@ -171,26 +169,24 @@ fn header(settings: &CrateSettings, comment: &str) -> String {
     )
 }
 
-fn manifest(settings: &CrateSettings) -> String {
+/// A generated crate's `Cargo.toml`: the `@generated` header, the package, and `dependencies`.
+fn manifest(settings: &CrateSettings, name: &str, what: &str, dependencies: &[String]) -> String {
     format!(
         r#"{header}[package]
 name = "{name}"
 version = "0.1.0"
-description = "Models generated from {spec}"
+description = "{what} generated from {spec}"
 edition = "2024"
 rust-version = "1.85"
 license = "MIT OR Apache-2.0"
 publish = false
 
 [dependencies]
-apigen-runtime = {runtime}
-serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
+{dependencies}
 "#,
         header = header(settings, "#"),
-        name = settings.name,
         spec = settings.spec_label,
-        runtime = settings.runtime_dependency,
+        dependencies = dependencies.join("\n"),
     )
 }
 

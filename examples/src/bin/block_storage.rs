@@ -40,11 +40,7 @@ struct Args {
 #[tokio::main]
 async fn main() -> ExitCode {
     snapshot_examples::init_logging();
-    let args = Args::parse();
-    match run(args).await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => snapshot_examples::report(error.as_ref()),
-    }
+    snapshot_examples::finish(run(Args::parse()).await)
 }
 
 async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {

@@ -16,15 +16,8 @@ struct Args {
     /// The DWS endpoint.
     #[arg(long, env = "DWS_ENDPOINT", default_value = dws_client::DEFAULT_SERVER_URL)]
     endpoint: String,
-    /// The project ID.
-    #[arg(long, env = "HUAWEICLOUD_PROJECT_ID")]
-    project_id: String,
-    /// The access key ID.
-    #[arg(long, env = "HUAWEICLOUD_SDK_AK", hide_env_values = true)]
-    ak: String,
-    /// The secret access key (prefer the environment variable to the flag).
-    #[arg(long, env = "HUAWEICLOUD_SDK_SK", hide_env_values = true)]
-    sk: String,
+    #[command(flatten)]
+    credentials: snapshot_examples::HuaweiCredentials,
     /// The cluster to snapshot.
     #[arg(long)]
     cluster_id: String,
@@ -39,17 +32,13 @@ struct Args {
 #[tokio::main]
 async fn main() -> ExitCode {
     snapshot_examples::init_logging();
-    let args = Args::parse();
-    match run(args).await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => snapshot_examples::report(error.as_ref()),
-    }
+    snapshot_examples::finish(run(Args::parse()).await)
 }
 
 async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::new(args.endpoint)
-        .credentials(Credentials::ak_sk(args.ak, args.sk))
-        .project_id(args.project_id);
+        .credentials(Credentials::ak_sk(args.credentials.ak, args.credentials.sk))
+        .project_id(args.credentials.project_id);
     let client = Client::new(config)?;
 
     let create = models::CreateSnapshotRequestBody::new(models::Snapshot::new(args.cluster_id, args.name));
