@@ -134,6 +134,87 @@ pub fn write_all(root: &Path, files: &[GeneratedFile]) -> io::Result<Changes> {
     Ok(changes)
 }
 
+/// Replaces, under `root`, each top-level directory that `files` write into, and nothing else:
+/// every directory is staged first, then all are swapped in; a failed swap puts back the ones
+/// already swapped. For output into a directory the generator does not own (`--out`).
+pub fn write_dirs(root: &Path, files: &[GeneratedFile]) -> io::Result<Changes> {
+    let mut groups: BTreeMap<String, Vec<GeneratedFile>> = BTreeMap::new();
+    for file in files {
+        let mut components = file.path.components();
+        let top = components
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let rest: PathBuf = components.collect();
+        groups
+            .entry(top)
+            .or_default()
+            .push(GeneratedFile::new(rest, file.contents.clone()));
+    }
+    let mut changes = Changes::default();
+    for (dir, group) in &groups {
+        let part = compare(&root.join(dir), group)?;
+        let prefix = |p: &PathBuf| Path::new(dir).join(p);
+        changes.added.extend(part.added.iter().map(prefix));
+        changes
+            .changed
+            .extend(part.changed.iter().map(|(p, d)| (prefix(p), d.clone())));
+        changes.removed.extend(part.removed.iter().map(prefix));
+        changes.unchanged += part.unchanged;
+    }
+    fs::create_dir_all(root)?;
+    let id = std::process::id();
+    let staged: Vec<(PathBuf, PathBuf, PathBuf)> = groups
+        .keys()
+        .map(|dir| {
+            (
+                root.join(dir),
+                root.join(format!(".{dir}.staging-{id}")),
+                root.join(format!(".{dir}.old-{id}")),
+            )
+        })
+        .collect();
+    for ((_, staging, _), group) in staged.iter().zip(groups.values()) {
+        if let Err(error) = stage(staging, group) {
+            for (_, staging, _) in &staged {
+                let _ = fs::remove_dir_all(staging);
+            }
+            return Err(error);
+        }
+    }
+    let mut swapped: Vec<usize> = Vec::new();
+    for (index, (target, staging, old)) in staged.iter().enumerate() {
+        let had_old = target.exists();
+        let result = (|| {
+            if had_old {
+                fs::rename(target, old)?;
+            }
+            fs::rename(staging, target)
+        })();
+        if let Err(error) = result {
+            if had_old && !target.exists() {
+                let _ = fs::rename(old, target);
+            }
+            for &done in swapped.iter().rev() {
+                let (target, _, old) = &staged[done];
+                let _ = fs::remove_dir_all(target);
+                let _ = fs::rename(old, target);
+            }
+            for (_, staging, _) in &staged {
+                let _ = fs::remove_dir_all(staging);
+            }
+            return Err(error);
+        }
+        swapped.push(index);
+    }
+    for (_, _, old) in &staged {
+        if old.exists() {
+            fs::remove_dir_all(old)?;
+        }
+    }
+    Ok(changes)
+}
+
 fn stage(staging: &Path, files: &[GeneratedFile]) -> io::Result<()> {
     if staging.exists() {
         fs::remove_dir_all(staging)?;
@@ -175,6 +256,34 @@ fn read_tree(root: &Path) -> io::Result<BTreeMap<PathBuf, String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn write_dirs_replaces_only_the_directories_it_writes() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        fs::create_dir_all(root.join("mine")).expect("dir");
+        fs::write(root.join("mine/keep.txt"), "user file").expect("file");
+        fs::create_dir_all(root.join("a-models")).expect("dir");
+        fs::write(root.join("a-models/stale.rs"), "old").expect("file");
+        let files = vec![
+            GeneratedFile::new("a-models/src/lib.rs", "lib".into()),
+            GeneratedFile::new("a-client/src/lib.rs", "client".into()),
+        ];
+        let changes = write_dirs(root, &files).expect("written");
+        assert_eq!(changes.removed, [PathBuf::from("a-models/stale.rs")]);
+        assert_eq!(changes.added.len(), 2);
+        assert_eq!(
+            fs::read_to_string(root.join("mine/keep.txt")).expect("kept"),
+            "user file"
+        );
+        assert!(!root.join("a-models/stale.rs").exists());
+        let mut names: Vec<_> = fs::read_dir(root)
+            .expect("list")
+            .map(|e| e.expect("e").file_name())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["a-client", "a-models", "mine"], "no staging directory is left");
+    }
 
     #[test]
     fn write_all_replaces_the_tree_and_reports_changes() {

@@ -115,3 +115,66 @@ fn relative_if_possible(root: &Path, spec: &Path) -> PathBuf {
         _ => spec.to_owned(),
     }
 }
+
+/// Generates the models and client crates of any spec into `out` (`out/<name>-models`,
+/// `out/<name>-client`), replacing those two directories and nothing else, all or nothing.
+/// `name` defaults to the spec's file name in kebab case. The crates depend on this workspace's
+/// `runtime/` by absolute path.
+pub fn generate_into(spec: &Path, out: &Path, name: Option<&str>) -> Result<(Changes, Diagnostics), GenerateError> {
+    let base = match name {
+        Some(name) => name.to_owned(),
+        None => crate_base_name(spec),
+    };
+    let runtime = Workspace::of_this_crate().root.join("runtime");
+    let runtime = std::fs::canonicalize(&runtime).unwrap_or(runtime);
+    let settings = CrateSettings {
+        name: format!("{base}-models"),
+        spec_label: spec.to_string_lossy().replace('\\', "/"),
+        runtime_dependency: format!("{{ path = {:?} }}", runtime.to_string_lossy()),
+        example_tests: true,
+        client_name: Some(format!("{base}-client")),
+    };
+    let generated = generate_models(spec, &settings)?;
+    let changes = output::write_dirs(out, &generated.files).map_err(|source| GenerateError::Io {
+        path: out.to_owned(),
+        source,
+    })?;
+    Ok((changes, generated.warnings))
+}
+
+/// `api.github.com.json` -> `api-github-com`: lower case, runs of other characters as one `-`,
+/// starting with a letter.
+pub fn crate_base_name(spec: &Path) -> String {
+    let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("api");
+    let mut name = String::new();
+    for c in stem.chars() {
+        if c.is_ascii_alphanumeric() {
+            name.push(c.to_ascii_lowercase());
+        } else if !name.ends_with('-') && !name.is_empty() {
+            name.push('-');
+        }
+    }
+    let name = name.trim_end_matches('-').to_owned();
+    if name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        name
+    } else {
+        format!("api-{name}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crate_names_from_file_names() {
+        for (file, name) in [
+            ("api.github.com.json", "api-github-com"),
+            ("openstack-placement-v1.yaml", "openstack-placement-v1"),
+            ("2fa_API.yaml", "api-2fa-api"),
+            ("évs.yaml", "vs"),
+        ] {
+            assert_eq!(crate_base_name(Path::new(file)), name);
+        }
+    }
+}

@@ -2,18 +2,32 @@
 
 use std::process::ExitCode;
 
-use apigen_codegen::workspace::Workspace;
+use std::path::PathBuf;
+
+use apigen_codegen::output::Changes;
+use apigen_codegen::workspace::{self, Workspace};
+use apigen_codegen::{Diagnostics, GenerateError};
 
 const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
-  generate   regenerate every crate under generated/ from spec/ (all files or none)
-  check      exit non-zero if generated/ is not what `generate` would write";
+  generate                 regenerate every crate under generated/ from spec/ (all files or none)
+  generate --spec PATH --out DIR [--name NAME]
+                           generate the models and client crates of any OpenAPI spec into
+                           DIR/NAME-models and DIR/NAME-client (NAME defaults to the file name)
+  check                    exit non-zero if generated/ is not what `generate` would write";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let workspace = Workspace::of_this_crate();
     match args.first().map(String::as_str) {
+        Some("generate") if args.len() > 1 => match SpecArgs::parse(&args[1..]) {
+            Ok(spec) => generate_spec(&spec),
+            Err(message) => {
+                eprintln!("{message}\n\n{USAGE}");
+                ExitCode::from(2)
+            }
+        },
         Some("generate") => generate(&workspace),
         Some("check") => check(&workspace),
         Some("help" | "--help" | "-h") => {
@@ -27,18 +41,59 @@ fn main() -> ExitCode {
     }
 }
 
+/// `--spec PATH --out DIR [--name NAME]`.
+struct SpecArgs {
+    spec: PathBuf,
+    out: PathBuf,
+    name: Option<String>,
+}
+
+impl SpecArgs {
+    fn parse(args: &[String]) -> Result<Self, String> {
+        let (mut spec, mut out, mut name) = (None, None, None);
+        let mut args = args.iter();
+        while let Some(flag) = args.next() {
+            let value = || args.clone().next().cloned().ok_or(format!("{flag} needs a value"));
+            match flag.as_str() {
+                "--spec" => spec = Some(PathBuf::from(value()?)),
+                "--out" => out = Some(PathBuf::from(value()?)),
+                "--name" => name = Some(value()?),
+                other => return Err(format!("unknown argument `{other}`")),
+            }
+            args.next();
+        }
+        match (spec, out) {
+            (Some(spec), Some(out)) => Ok(SpecArgs { spec, out, name }),
+            _ => Err("--spec and --out go together".to_owned()),
+        }
+    }
+}
+
+fn generate_spec(args: &SpecArgs) -> ExitCode {
+    let place = args.out.display().to_string();
+    report(
+        workspace::generate_into(&args.spec, &args.out, args.name.as_deref()),
+        &place,
+    )
+}
+
 fn generate(workspace: &Workspace) -> ExitCode {
-    match workspace.write() {
+    report(workspace.write(), "generated/")
+}
+
+/// Prints the warnings and what changed, or the errors; the exit status says which.
+fn report(result: Result<(Changes, Diagnostics), GenerateError>, place: &str) -> ExitCode {
+    match result {
         Ok((changes, warnings)) => {
             if !warnings.0.is_empty() {
                 eprintln!("{warnings}");
             }
             if changes.is_empty() {
-                println!("generated/ is up to date ({} files unchanged)", changes.unchanged);
+                println!("{place} is up to date ({} files unchanged)", changes.unchanged);
             } else {
                 print!("{}", changes.describe(false));
                 println!(
-                    "generated/: {} added, {} changed, {} removed, {} unchanged",
+                    "{place}: {} added, {} changed, {} removed, {} unchanged",
                     changes.added.len(),
                     changes.changed.len(),
                     changes.removed.len(),
@@ -49,7 +104,7 @@ fn generate(workspace: &Workspace) -> ExitCode {
         }
         Err(error) => {
             eprintln!("{error}");
-            eprintln!("nothing was written to generated/");
+            eprintln!("nothing was written to {place}");
             ExitCode::FAILURE
         }
     }

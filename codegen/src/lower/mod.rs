@@ -347,6 +347,12 @@ impl<'a> Lowerer<'a> {
         let (media_type, media) = choose_media(&body.content)?;
         let media_pointer = join(&join(&pointer, "content"), media_type);
         let ty = self.media_ty(media_type, media, &media_pointer, &format!("{camel}Request"));
+        if !is_json(media_type) {
+            self.warn(
+                &media_pointer,
+                format!("a `{media_type}` request body is not supported yet: the generated call sends no body"),
+            );
+        }
         self.media_examples(
             media,
             &media_pointer,
