@@ -2,15 +2,25 @@
 //! generate --spec --out` does) into a temporary workspace, then `cargo check`ed with warnings
 //! denied, test targets included.
 //!
-//! The list holds the corpus specs the generator takes today; the rest need `oneOf`/`anyOf` and
-//! OpenAPI 3.1, which are the next issue's work, and are refused with located errors meanwhile.
+//! CI checks the small specs and nexus; `APIGEN_CORPUS=all` (as `scripts/corpus_check.sh` sets it)
+//! adds api.github.com. The OpenAPI 3.1 document (openstack-placement) is refused with a located
+//! error until 3.1 is supported. `oneOf`/`anyOf` parts are still `serde_json::Value`s, with warnings.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use apigen_codegen::workspace::generate_into;
 
-const GENERATES_TODAY: &[&str] = &["petstore.yaml", "petstore-expanded.yaml", "keeper.json", "uspto.yaml"];
+const IN_CI: &[&str] = &[
+    "petstore.yaml",
+    "petstore-expanded.yaml",
+    "uspto.yaml",
+    "keeper.json",
+    "buildomat.json",
+    "propolis-server.json",
+    "nexus.json",
+];
+const LARGE: &[&str] = &["api.github.com.json"];
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -25,7 +35,9 @@ fn generated_corpus_crates_check_without_warnings() {
     let corpus = root.join("../shared/corpus");
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path();
-    for spec in GENERATES_TODAY {
+    let all = std::env::var("APIGEN_CORPUS").is_ok_and(|v| v == "all");
+    let specs = IN_CI.iter().chain(if all { LARGE } else { &[] });
+    for spec in specs {
         let path = corpus.join(spec);
         assert!(
             path.exists(),

@@ -101,6 +101,18 @@ impl<T: Validate> Validate for BTreeMap<String, T> {
     }
 }
 
+/// Values with no documented constraints of their own: a body or item of these types is valid as
+/// it is (constraints on them are checked by the generated code of the field that holds them).
+macro_rules! nothing_to_check {
+    ($($ty:ty),*) => {
+        $(impl Validate for $ty {
+            fn validate_at(&self, _at: &str, _out: &mut Vec<Violation>) {}
+        })*
+    };
+}
+
+nothing_to_check!(serde_json::Value, String, bool, i32, i64, f32, f64);
+
 /// The JSON Pointer of `key` inside the value at `at`, escaped as RFC 6901 requires.
 pub fn child(at: &str, key: &str) -> String {
     let mut path = String::with_capacity(at.len() + key.len() + 1);

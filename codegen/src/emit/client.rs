@@ -265,6 +265,41 @@ fn status_pattern(status: &Status) -> TokenStream {
     }
 }
 
+/// The patterns of statuses that share an arm; three or more consecutive codes become a range
+/// (`500..=503`), as a reader (and clippy) would write them.
+fn status_patterns(statuses: &[Status]) -> Vec<TokenStream> {
+    let mut codes: Vec<u16> = statuses
+        .iter()
+        .filter_map(|s| if let Status::Code(c) = s { Some(*c) } else { None })
+        .collect();
+    codes.sort_unstable();
+    let mut patterns = Vec::new();
+    let mut start = 0;
+    while start < codes.len() {
+        let mut end = start;
+        while end + 1 < codes.len() && codes[end + 1] == codes[end] + 1 {
+            end += 1;
+        }
+        if end - start >= 2 {
+            let (low, high) = (
+                proc_macro2::Literal::u16_unsuffixed(codes[start]),
+                proc_macro2::Literal::u16_unsuffixed(codes[end]),
+            );
+            patterns.push(quote! { #low..=#high });
+        } else {
+            patterns.extend(codes[start..=end].iter().map(|c| status_pattern(&Status::Code(*c))));
+        }
+        start = end + 1;
+    }
+    patterns.extend(
+        statuses
+            .iter()
+            .filter(|s| !matches!(s, Status::Code(_)))
+            .map(status_pattern),
+    );
+    patterns
+}
+
 /// The success type (`T` of `Response<T>`) and, for several statuses, the enum that holds them.
 fn success_type(op: &Operation) -> (TokenStream, TokenStream) {
     match success(op) {
@@ -321,7 +356,7 @@ fn failure_type(op: &Operation) -> (TokenStream, TokenStream) {
 /// The `match` on the response status: documented successes decode, documented errors become
 /// `Error::Api`, anything else `Error::UnexpectedStatus`.
 fn dispatch(op: &Operation) -> TokenStream {
-    let mut arms: Vec<(Vec<TokenStream>, TokenStream)> = Vec::new();
+    let mut arms: Vec<(Vec<Status>, TokenStream)> = Vec::new();
     let success = success(op);
     let failure = failure(op);
     let (success_name, failure_name) = (
@@ -336,7 +371,6 @@ fn dispatch(op: &Operation) -> TokenStream {
         Status::Default => 2,
     });
     for response in ordered {
-        let pattern = status_pattern(&response.status);
         let body_ty = response.body.as_ref().and_then(|b| b.ty.as_ref());
         let arm = if is_success(&response.status) {
             match (&success, body_ty) {
@@ -365,17 +399,20 @@ fn dispatch(op: &Operation) -> TokenStream {
         };
         // Consecutive statuses handled alike share one arm: `400 | 401 | 403 => ...`.
         match arms.last_mut() {
-            Some((patterns, previous))
+            Some((statuses, previous))
                 if previous.to_string() == arm.to_string() && response.status != Status::Default =>
             {
-                patterns.push(pattern)
+                statuses.push(response.status.clone())
             }
-            _ => arms.push((vec![pattern], arm)),
+            _ => arms.push((vec![response.status.clone()], arm)),
         }
     }
     let mut arms: Vec<TokenStream> = arms
         .into_iter()
-        .map(|(patterns, arm)| quote! { #(#patterns)|* => #arm, })
+        .map(|(statuses, arm)| {
+            let patterns = status_patterns(&statuses);
+            quote! { #(#patterns)|* => #arm, }
+        })
         .collect();
     let has_default = op.responses.iter().any(|r| r.status == Status::Default);
     if !has_default {
@@ -570,6 +607,15 @@ fn doc_example(api: &Api, op: &Operation, names: &ClientNames<'_>, literals: &Li
     Some(out.join("\n"))
 }
 
+/// An expression of text (`impl ToString`) for a parameter value `value` of type `ty`: strings and
+/// numbers as they are, anything richer through the runtime's `param_text`.
+fn as_text(value: TokenStream, ty: &Ty) -> TokenStream {
+    match ty.shape {
+        Shape::String | Shape::Integer(_) | Shape::Number(_) | Shape::Boolean if !ty.nullable => value,
+        _ => quote! { ::apigen_runtime::client::param_text(&#value) },
+    }
+}
+
 /// A value of the right kind for a parameter the spec gives no example for.
 fn placeholder(shape: &Shape, name: &str) -> serde_json::Value {
     match shape {
@@ -674,10 +720,14 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
                 (false, client_default) => {
                     // A non-string value is formatted into a local first, so the borrow outlives the request.
                     let local = format_ident!("{}_text", field.to_string().trim_start_matches("r#"));
+                    let text = match as_text(quote! { v }, &p.ty) {
+                        plain if plain.to_string() == "v" => quote! { v.to_string() },
+                        rich => rich,
+                    };
                     let to_text = if client_default {
-                        quote! { let #local = self.#field.map(|v| v.to_string()); }
+                        quote! { let #local = self.#field.map(|v| #text); }
                     } else {
-                        quote! { let #local = Some(self.#field.to_string()); }
+                        quote! { let #local = Some({ let v = self.#field; #text }); }
                     };
                     (to_text, quote! { .path(#wire, #local.as_deref()) })
                 }
@@ -698,15 +748,18 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             _ => quote! { .query(#wire, #value) },
         };
         if p.required && !is_array {
-            chained.push(add(quote! { self.#field }));
+            chained.push(add(as_text(quote! { self.#field }, &p.ty)));
             continue;
         }
-        let one = if is_array {
-            let call = add(quote! { item });
-            quote! { for item in value { request = request #call; } }
-        } else {
-            let call = add(quote! { value });
-            quote! { request = request #call; }
+        let one = match &p.ty.shape {
+            Shape::Array(item) => {
+                let call = add(as_text(quote! { item }, item));
+                quote! { for item in value { request = request #call; } }
+            }
+            _ => {
+                let call = add(as_text(quote! { value }, &p.ty));
+                quote! { request = request #call; }
+            }
         };
         statements.push(if p.required {
             quote! { let value = self.#field; #one }

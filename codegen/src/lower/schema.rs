@@ -86,7 +86,7 @@ impl<'a> Lowerer<'a> {
     fn inline(&mut self, schema: &'a Schema, pointer: &str, hint: &str) -> Ty {
         let data = &schema.schema_data;
         let mut ty = match &schema.schema_kind {
-            SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
+            SchemaKind::Type(Type::String(string)) if string.enumeration.iter().any(Option::is_some) => {
                 let name = self.claim_type_name(hint);
                 self.define_named(name.clone(), pointer, schema);
                 Ty::plain(Shape::Named(name))
@@ -209,7 +209,7 @@ impl<'a> Lowerer<'a> {
                     || any.not.is_some()
                     || !any.all_of.is_empty()
                 {
-                    self.unsupported(
+                    self.untyped(
                         pointer,
                         "a schema that mixes `oneOf`/`anyOf`/`allOf`/`not` with other keywords",
                     );
@@ -219,23 +219,25 @@ impl<'a> Lowerer<'a> {
                 }
             }
             SchemaKind::OneOf { .. } => {
-                self.unsupported(&join(pointer, "oneOf"), "`oneOf`");
+                self.untyped(&join(pointer, "oneOf"), "`oneOf`");
                 Shape::Any
             }
             SchemaKind::AnyOf { .. } => {
-                self.unsupported(&join(pointer, "anyOf"), "`anyOf`");
+                self.untyped(&join(pointer, "anyOf"), "`anyOf`");
                 Shape::Any
             }
             SchemaKind::Not { .. } => {
-                self.unsupported(&join(pointer, "not"), "`not`");
+                self.untyped(&join(pointer, "not"), "`not`");
                 Shape::Any
             }
             // A one-member `allOf` and an object `allOf` are handled by `inline`; this is an empty one.
             SchemaKind::AllOf { .. } => Shape::Any,
         };
+        // `enum: [null]` on a string allows only null: a nullable string, not an enumeration.
+        let null_only = matches!(kind, SchemaKind::Type(Type::String(s)) if s.enumeration.iter().any(Option::is_none));
         Ty {
             shape,
-            nullable: data.nullable,
+            nullable: data.nullable || null_only,
             constraints,
         }
     }
@@ -258,7 +260,7 @@ impl<'a> Lowerer<'a> {
             description: data.description.clone(),
         };
         let kind = match &schema.schema_kind {
-            SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
+            SchemaKind::Type(Type::String(string)) if string.enumeration.iter().any(Option::is_some) => {
                 let mut scope = Scope::new();
                 // The catch-all keeps one stable name; a documented `other` yields to it.
                 let other_variant = "Other".to_owned();
@@ -398,7 +400,10 @@ impl<'a> Lowerer<'a> {
                     self.merge(inner, &join(&join(&at, "allOf"), &i.to_string()), parts, visiting);
                 }
             }
-            _ => self.unsupported(&at, "an `allOf` member that is not an object"),
+            _ => self.warn(
+                &at,
+                "an `allOf` member that is not an object is not merged; the struct holds the other members' properties",
+            ),
         }
         visiting.pop();
     }
@@ -483,8 +488,13 @@ impl<'a> Lowerer<'a> {
         );
     }
 
-    fn unsupported(&mut self, pointer: &str, what: &str) {
-        self.error(pointer, format!("{what} is not supported yet"));
+    /// A construct the generator cannot type yet: the value stays a `serde_json::Value`, so the
+    /// rest of the spec still generates, and the user is told where.
+    fn untyped(&mut self, pointer: &str, what: &str) {
+        self.warn(
+            pointer,
+            format!("{what} is not typed yet; the value is kept as `serde_json::Value`"),
+        );
     }
 
     pub(super) fn component_schema(&self, key: &str) -> Option<&'a Schema> {

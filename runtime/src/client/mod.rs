@@ -14,4 +14,4 @@ pub use config::{Config, ConfigError};
 pub use error::{Error, ErrorBody, InvalidInput, Undocumented};
 pub use reqwest::Method;
 pub use retry::RetryPolicy;
-pub use transport::{Operation, RawResponse, Request, Response, Transport};
+pub use transport::{Operation, RawResponse, Request, Response, Transport, param_text};

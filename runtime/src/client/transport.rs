@@ -91,6 +91,17 @@ impl<'a> Request<'a> {
     }
 }
 
+/// A parameter value as text for a path, query or header: a JSON string as its text, any other
+/// value as its JSON. For parameter types richer than a string or a number (newtypes, enums held as
+/// JSON), so a generated call never needs them to implement `Display`.
+pub fn param_text<T: Serialize + ?Sized>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(text)) => text,
+        Ok(other) => other.to_string(),
+        Err(error) => format!("<unserializable: {error}>"),
+    }
+}
+
 /// A response before the generated code has decided what its status means.
 #[derive(Debug)]
 pub struct RawResponse {

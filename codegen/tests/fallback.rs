@@ -1,0 +1,67 @@
+//! A construct the generator cannot type yet does not stop generation: the value falls back to
+//! `serde_json::Value`, a warning says where, and the rest of the spec is typed.
+
+use apigen_codegen::{CrateSettings, Severity, generate_models};
+
+const SPEC: &str = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Choice:
+      description: Either a name or an id.
+      oneOf:
+        - type: string
+        - type: integer
+    Holder:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string, maxLength: 3}
+        choice: {$ref: '#/components/schemas/Choice'}
+        either:
+          anyOf: [{type: string}, {type: boolean}]
+";
+
+#[test]
+fn untyped_constructs_become_values_with_located_warnings() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = dir.path().join("choices.yaml");
+    std::fs::write(&spec, SPEC).expect("spec");
+    let settings = CrateSettings {
+        name: "choices-models".into(),
+        spec_label: "choices.yaml".into(),
+        runtime_dependency: "{}".into(),
+        example_tests: false,
+        client_name: None,
+    };
+    let generated = generate_models(&spec, &settings).expect("generates despite oneOf and anyOf");
+
+    let warnings: Vec<String> = generated.warnings.0.iter().map(ToString::to_string).collect();
+    assert_eq!(generated.warnings.0.len(), 2, "{warnings:#?}");
+    assert!(generated.warnings.0.iter().all(|w| w.severity == Severity::Warning));
+    assert!(
+        warnings[0].contains("choices.yaml:8: at /components/schemas/Choice/oneOf: `oneOf` is not typed yet"),
+        "{warnings:#?}"
+    );
+    assert!(
+        warnings[1].contains(":18: at /components/schemas/Holder/properties/either/anyOf: `anyOf` is not typed yet"),
+        "{warnings:#?}"
+    );
+
+    let lib = &generated
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("src/lib.rs"))
+        .expect("lib.rs")
+        .contents;
+    assert!(lib.contains("pub struct Choice(pub ::serde_json::Value);"), "{lib}");
+    assert!(
+        lib.contains("pub either: ::apigen_runtime::Nullable<::serde_json::Value>,"),
+        "{lib}"
+    );
+    assert!(
+        lib.contains("Some(3u64)"),
+        "the rest is still typed and validated:\n{lib}"
+    );
+}
