@@ -56,13 +56,13 @@ pub struct Generated {
 /// Loads `spec`, lowers it and emits its models crate, and its client crate when the settings
 /// name one.
 pub fn generate_models(spec: &Path, settings: &CrateSettings) -> Result<Generated, GenerateError> {
-    let name_ok = settings.name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && settings
-            .name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !name_ok {
-        return Err(GenerateError::CrateName(settings.name.clone()));
+    // Both crate names become Rust identifiers; check them before anything uses them.
+    for name in std::iter::once(&settings.name).chain(settings.client_name.as_ref()) {
+        let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !valid {
+            return Err(GenerateError::CrateName(name.clone()));
+        }
     }
     let loaded = load::load(spec).map_err(GenerateError::Spec)?;
     let (api, warnings) = lower::lower(&loaded).map_err(GenerateError::Spec)?;

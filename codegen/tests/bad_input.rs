@@ -293,3 +293,21 @@ fn a_missing_file_is_an_error_not_a_panic() {
         &["does/not/exist.yaml: at (document): cannot read the file"],
     );
 }
+
+#[test]
+fn an_invalid_crate_name_is_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = dir.path().join("good.yaml");
+    fs::write(&spec, GOOD).expect("spec");
+    for (models, client) in [("1models", None), ("good-models", Some("bad client!"))] {
+        let settings = apigen_codegen::CrateSettings {
+            name: models.into(),
+            spec_label: "good.yaml".into(),
+            runtime_dependency: "{}".into(),
+            example_tests: false,
+            client_name: client.map(str::to_owned),
+        };
+        let error = apigen_codegen::generate_models(&spec, &settings).expect_err("refused");
+        assert!(error.to_string().contains("is not a valid crate name"), "{error}");
+    }
+}

@@ -525,12 +525,9 @@ fn doc_example(api: &Api, op: &Operation, names: &ClientNames<'_>, literals: &Li
             .and_then(|v| v.as_str())
             .map(str::to_owned)
             .unwrap_or_else(|| format!("my-{}", p.wire_name.replace('_', "-")));
-        if p.wire_name == "project_id" {
-            quote! { .project_id(#value) }
-        } else {
-            let wire = &p.wire_name;
-            quote! { .path_default(#wire, #value) }
-        }
+        // The generic setter: the generator knows no parameter by name.
+        let wire = &p.wire_name;
+        quote! { .path_default(#wire, #value) }
     });
     let args: Vec<TokenStream> = positional(op)
         .iter()

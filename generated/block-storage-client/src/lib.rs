@@ -68,7 +68,7 @@ impl Client {
     /// let client = Client::new(
     ///     Config::new("https://localhost:8776")
     ///         .credentials(Credentials::token("my-token"))
-    ///         .project_id("f5d834d636c642c7bfe8af86139c6f26"),
+    ///         .path_default("project_id", "f5d834d636c642c7bfe8af86139c6f26"),
     /// )?;
     /// let body = models::CreateSnapshotRequestBody::new(
     ///     models::SnapshotCreate::new("cb623b3c-f14a-48d6-a339-d9fda95be662", "snapshot1")

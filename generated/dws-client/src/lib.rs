@@ -68,7 +68,7 @@ impl Client {
     /// let client = Client::new(
     ///     Config::new("https://dws.cn-north-4.myhuaweicloud.com")
     ///         .credentials(Credentials::ak_sk("my-access-key", "my-secret-key"))
-    ///         .project_id("89cd04f168b84af6be287f71730fdb4b"),
+    ///         .path_default("project_id", "89cd04f168b84af6be287f71730fdb4b"),
     /// )?;
     /// let body = models::CopySnapshotRequestBody::new("backup20")
     ///     .with_description("description");
@@ -114,7 +114,7 @@ impl Client {
     /// let client = Client::new(
     ///     Config::new("https://dws.cn-north-4.myhuaweicloud.com")
     ///         .credentials(Credentials::ak_sk("my-access-key", "my-secret-key"))
-    ///         .project_id("89cd04f168b84af6be287f71730fdb4b"),
+    ///         .path_default("project_id", "89cd04f168b84af6be287f71730fdb4b"),
     /// )?;
     /// let body = models::CreateSnapshotRequestBody::new(
     ///     models::Snapshot::new("44b277eb-39be-4921-be31-3d61b43651d7", "snapshot-3")

@@ -64,7 +64,7 @@ impl Client {
     /// let client = Client::new(
     ///     Config::new("https://evs.cn-north-4.myhuaweicloud.com")
     ///         .credentials(Credentials::ak_sk("my-access-key", "my-secret-key"))
-    ///         .project_id("my-project-id"),
+    ///         .path_default("project_id", "my-project-id"),
     /// )?;
     /// let body = models::CreateStandardSnapshotRequestBody::new(
     ///     models::CreateStandardSnapshot::new()
@@ -106,7 +106,7 @@ impl Client {
     /// let client = Client::new(
     ///     Config::new("https://evs.cn-north-4.myhuaweicloud.com")
     ///         .credentials(Credentials::ak_sk("my-access-key", "my-secret-key"))
-    ///         .project_id("my-project-id"),
+    ///         .path_default("project_id", "my-project-id"),
     /// )?;
     /// let body = models::UpdateSnapshotRequestBody::new(
     ///     models::UpdateSnapshotOption::new()
