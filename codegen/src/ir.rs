@@ -92,6 +92,44 @@ pub enum TypeKind {
     Enum(Enum),
     /// Another type under this name: a reference, an array, a map or a constrained primitive.
     Alias(Ty),
+    /// One of several types (`oneOf`, `anyOf`).
+    Union(Union),
+}
+
+/// A value that is one of several types.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// How a value says which variant it is.
+    pub tagging: Tagging,
+    /// The variants, in document order.
+    pub variants: Vec<UnionVariant>,
+}
+
+/// How the variant of a union value is told apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tagging {
+    /// By trying each variant in order: the first that fits wins.
+    Untagged,
+    /// By a property whose value names the variant and which is not part of the variant's data:
+    /// every member of the `oneOf` is an object with a one-value string enum under this key.
+    Internal(String),
+    /// By the `discriminator` property, which stays part of the variant's own type.
+    Discriminator(String),
+}
+
+/// One variant of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// The Rust variant name, unique in its union.
+    pub rust_name: String,
+    /// The tag values that select it (internal tagging and discriminators).
+    pub tags: Vec<String>,
+    /// Its data; `None` when the tag is all there is.
+    pub ty: Option<Ty>,
+    /// Its documentation.
+    pub docs: Docs,
+    /// Whether the data must be boxed because its type contains this union (recursion).
+    pub boxed: bool,
 }
 
 /// An object with known properties.
@@ -144,6 +182,8 @@ pub struct Variant {
     pub wire_name: String,
     /// The Rust variant name, unique in its enum.
     pub rust_name: String,
+    /// What the value means, when a `oneOf` of one-value enums documents each value.
+    pub docs: Docs,
 }
 
 /// A use of a type: its shape, whether it may be `null`, and the constraints on its value.

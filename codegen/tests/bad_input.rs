@@ -217,7 +217,7 @@ components:
       type: object
       properties:
         x: {$ref: '#/components/schemas/Nope'}
-        y: {anyOf: [{type: string}]}
+        y: {not: {type: string}}
 ";
     let message = failure("several.yaml", text);
     contains_all(
@@ -229,7 +229,7 @@ components:
             // Warnings found on the way are reported with the errors.
             "warning: ",
             "several.yaml:10:",
-            "`anyOf` is not typed yet",
+            "`not` is not typed yet",
         ],
     );
 }

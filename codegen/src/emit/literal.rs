@@ -8,7 +8,7 @@ use quote::{ToTokens, quote};
 use serde_json::Value;
 
 use super::types::{Holding, holding, ident, value_type};
-use crate::ir::{Shape, Ty, TypeDef, TypeKind};
+use crate::ir::{Shape, Tagging, Ty, TypeDef, TypeKind, Union, UnionVariant};
 
 /// Where an expression goes: a constructor or setter argument (`impl Into<T>`) or a place that
 /// needs exactly `T` (inside a `vec!` or a map).
@@ -102,6 +102,23 @@ impl<'a> Literals<'a> {
                 let inner = self.expr(value, target, Position::Exact)?;
                 Some(quote! { #prefix #type_name(#inner) })
             }
+            TypeKind::Union(union) => {
+                // Untagged unions take the first variant a literal can be written for, as serde
+                // takes the first that deserializes.
+                candidates(union, value).into_iter().find_map(|(variant, data)| {
+                    let variant_name = ident(&variant.rust_name);
+                    let Some(ty) = &variant.ty else {
+                        return Some(quote! { #prefix #type_name::#variant_name });
+                    };
+                    let inner = self.expr(&data, ty, Position::Exact)?;
+                    let inner = if variant.boxed {
+                        quote! { Box::new(#inner) }
+                    } else {
+                        inner
+                    };
+                    Some(quote! { #prefix #type_name::#variant_name(#inner) })
+                })
+            }
             TypeKind::Struct(s) => {
                 let object = value.as_object()?;
                 // Additional properties have no setter, so a key outside the fields cannot be built.
@@ -163,5 +180,25 @@ fn json_tokens(value: &Value) -> TokenStream {
             });
             quote! { { #(#entries),* } }
         }
+    }
+}
+
+/// The variants of `union` that `value` may be, each with the value its data is built from.
+fn candidates<'u>(union: &'u Union, value: &Value) -> Vec<(&'u UnionVariant, Value)> {
+    let tagged = |property: &str| {
+        let tag = value.get(property)?.as_str()?;
+        union.variants.iter().find(|v| v.tags.iter().any(|t| t == tag))
+    };
+    match &union.tagging {
+        Tagging::Internal(property) => {
+            let (Some(variant), Some(object)) = (tagged(property), value.as_object()) else {
+                return Vec::new();
+            };
+            let mut rest = object.clone();
+            rest.remove(property);
+            vec![(variant, Value::Object(rest))]
+        }
+        Tagging::Discriminator(property) => tagged(property).map(|v| (v, value.clone())).into_iter().collect(),
+        Tagging::Untagged => union.variants.iter().map(|v| (v, value.clone())).collect(),
     }
 }

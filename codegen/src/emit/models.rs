@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 use super::docs::DocText;
 use super::types::{Holding, holding, ident, value_type};
 use super::validate::{self, Checkable};
-use crate::ir::{Api, Enum, Field, Shape, Struct, Ty, TypeDef, TypeKind};
+use crate::ir::{Api, Enum, Field, Shape, Struct, Tagging, Ty, TypeDef, TypeKind, Union};
 
 /// The items of the models crate's `lib.rs`, after its crate docs.
 pub fn items(api: &Api) -> TokenStream {
@@ -24,6 +24,7 @@ fn type_def(def: &TypeDef, checkable: &Checkable) -> TokenStream {
         TypeKind::Struct(s) => structure(def, s, &docs, checkable),
         TypeKind::Enum(e) => enumeration(def, e, &docs),
         TypeKind::Alias(ty) => alias(def, ty, &mut docs, checkable),
+        TypeKind::Union(u) => union(def, u, &mut docs, checkable),
     }
 }
 
@@ -224,14 +225,20 @@ fn enumeration(def: &TypeDef, e: &Enum, docs: &DocText) -> TokenStream {
     let doc = docs.attributes(false);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let wires: Vec<_> = e.variants.iter().map(|v| v.wire_name.as_str()).collect();
-    let variant_docs = wires.iter().map(|wire| format!(" `{wire}`"));
+    let variant_docs = e.variants.iter().map(|variant| {
+        let mut docs = DocText::from_docs(&variant.docs);
+        if docs.is_empty() {
+            docs.paragraph(&format!("`{}`", variant.wire_name));
+        }
+        docs.attributes(false)
+    });
     let other = ident(&e.other_variant);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
-            #( #[doc = #variant_docs] #variants, )*
+            #( #variant_docs #variants, )*
             /// A value this version of the crate does not know; kept as sent.
             #other(String),
         }
@@ -321,5 +328,133 @@ fn alias(def: &TypeDef, ty: &Ty, docs: &mut DocText, checkable: &Checkable) -> T
         }
 
         #validate
+    }
+}
+
+fn union(def: &TypeDef, u: &Union, docs: &mut DocText, checkable: &Checkable) -> TokenStream {
+    let name = ident(&def.name);
+    match &u.tagging {
+        Tagging::Untagged => docs.paragraph("Deserializing tries each variant in order and takes the first that fits."),
+        Tagging::Internal(tag) | Tagging::Discriminator(tag) => {
+            docs.paragraph(&format!("The `{tag}` property says which variant a value is."))
+        }
+    };
+    let doc = docs.attributes(false);
+    let data_type = |variant: &crate::ir::UnionVariant| {
+        variant.ty.as_ref().map(|ty| {
+            let inner = value_type(ty, &TokenStream::new());
+            if variant.boxed {
+                quote! { Box<#inner> }
+            } else {
+                inner
+            }
+        })
+    };
+    let variants = u.variants.iter().map(|variant| {
+        let member = ident(&variant.rust_name);
+        let mut variant_docs = DocText::from_docs(&variant.docs);
+        if variant_docs.is_empty() {
+            match (variant.tags.as_slice(), &variant.ty) {
+                ([tag, ..], _) => variant_docs.paragraph(&format!("`{tag}`.")),
+                (
+                    [],
+                    Some(Ty {
+                        shape: Shape::Named(target),
+                        ..
+                    }),
+                ) => variant_docs.paragraph(&format!("A [`{target}`].")),
+                ([], _) => variant_docs.paragraph(&format!("The `{}` form.", variant.rust_name)),
+            };
+        }
+        let variant_doc = variant_docs.attributes(false);
+        let serde = match (&u.tagging, variant.tags.as_slice()) {
+            (Tagging::Internal(_), [tag, aliases @ ..]) => quote! { #[serde(rename = #tag #(, alias = #aliases)*)] },
+            _ => TokenStream::new(),
+        };
+        match data_type(variant) {
+            Some(data) => quote! { #variant_doc #serde #member(#data), },
+            None => quote! { #variant_doc #serde #member, },
+        }
+    });
+    let (derive, container, deserialize) = match &u.tagging {
+        Tagging::Untagged => (
+            quote! { ::serde::Deserialize, },
+            quote! { #[serde(untagged)] },
+            TokenStream::new(),
+        ),
+        Tagging::Internal(tag) => (
+            quote! { ::serde::Deserialize, },
+            quote! { #[serde(tag = #tag)] },
+            TokenStream::new(),
+        ),
+        Tagging::Discriminator(tag) => (
+            TokenStream::new(),
+            quote! { #[serde(untagged)] },
+            discriminated(&name, u, tag),
+        ),
+    };
+    let checks: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .filter_map(|variant| {
+            let ty = variant.ty.as_ref()?;
+            let body = validate::value_checks(ty, quote! { value }, checkable)?;
+            let member = ident(&variant.rust_name);
+            Some(quote! { #name::#member(value) => { #body } })
+        })
+        .collect();
+    let body = if checks.is_empty() {
+        TokenStream::new()
+    } else if checks.len() == u.variants.len() {
+        quote! { match self { #(#checks)* } }
+    } else {
+        quote! {
+            #[allow(clippy::single_match)]
+            match self { #(#checks)* _ => {} }
+        }
+    };
+    let validate = validate::implementation(&name, body);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, #derive)]
+        #container
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+        }
+        #deserialize
+        #validate
+    }
+}
+
+/// `Deserialize` for a union with a `discriminator`: the property is read first and chooses the
+/// variant, whose own type then reads the whole value (the property included).
+fn discriminated(name: &syn::Ident, u: &Union, property: &str) -> TokenStream {
+    let arms = u.variants.iter().map(|variant| {
+        let member = ident(&variant.rust_name);
+        let tags = &variant.tags;
+        let wrap = if variant.boxed {
+            quote! { |data| #name::#member(Box::new(data)) }
+        } else {
+            quote! { #name::#member }
+        };
+        quote! { #(#tags)|* => ::serde_json::from_value(value).map(#wrap).map_err(D::Error::custom), }
+    });
+    let all: Vec<&String> = u.variants.iter().flat_map(|v| &v.tags).collect();
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                use ::serde::de::Error as _;
+                let value = ::serde_json::Value::deserialize(deserializer)?;
+                let tag = match value.get(#property) {
+                    Some(::serde_json::Value::String(tag)) => tag.clone(),
+                    _ => return Err(D::Error::missing_field(#property)),
+                };
+                match tag.as_str() {
+                    #(#arms)*
+                    other => Err(D::Error::unknown_variant(other, &[#(#all),*])),
+                }
+            }
+        }
     }
 }

@@ -89,7 +89,7 @@ pub fn for_nothing(name: &syn::Ident) -> TokenStream {
     implementation(name, TokenStream::new())
 }
 
-fn implementation(name: &syn::Ident, body: TokenStream) -> TokenStream {
+pub fn implementation(name: &syn::Ident, body: TokenStream) -> TokenStream {
     let (at, out) = if body.is_empty() {
         (quote! { _at }, quote! { _out })
     } else {
@@ -105,7 +105,7 @@ fn implementation(name: &syn::Ident, body: TokenStream) -> TokenStream {
 }
 
 /// Statements that check `value` (a reference to a value of `ty`) at `at`; `None` if nothing to check.
-fn value_checks(ty: &Ty, value: TokenStream, checkable: &Checkable) -> Option<TokenStream> {
+pub fn value_checks(ty: &Ty, value: TokenStream, checkable: &Checkable) -> Option<TokenStream> {
     if ty.nullable && ty.shape != Shape::Any {
         let inner = value_checks(
             &Ty {

@@ -2,6 +2,7 @@
 //! name assigned. Knows nothing of Rust syntax; problems become located diagnostics.
 
 mod schema;
+mod union;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -546,6 +547,12 @@ fn mark_recursive_fields(types: &mut BTreeMap<String, TypeDef>) {
                     .map(str::to_owned)
                     .collect(),
                 TypeKind::Alias(ty) => direct(ty).map(str::to_owned).into_iter().collect(),
+                TypeKind::Union(u) => u
+                    .variants
+                    .iter()
+                    .filter_map(|v| v.ty.as_ref().and_then(direct))
+                    .map(str::to_owned)
+                    .collect(),
                 TypeKind::Enum(_) => Vec::new(),
             };
             (name.clone(), targets)
@@ -565,10 +572,22 @@ fn mark_recursive_fields(types: &mut BTreeMap<String, TypeDef>) {
         false
     };
     for (name, def) in types.iter_mut() {
-        if let TypeKind::Struct(s) = &mut def.kind {
-            for field in &mut s.fields {
-                field.boxed = direct(&field.ty).is_some_and(|target| reaches(target, name));
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                for field in &mut s.fields {
+                    field.boxed = direct(&field.ty).is_some_and(|target| reaches(target, name));
+                }
             }
+            TypeKind::Union(u) => {
+                for variant in &mut u.variants {
+                    variant.boxed = variant
+                        .ty
+                        .as_ref()
+                        .and_then(direct)
+                        .is_some_and(|target| reaches(target, name));
+                }
+            }
+            TypeKind::Enum(_) | TypeKind::Alias(_) => {}
         }
     }
 }

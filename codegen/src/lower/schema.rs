@@ -15,14 +15,14 @@ use crate::ir::{
 };
 use crate::naming::{self, Scope};
 
-const SCHEMA_PREFIX: &str = "#/components/schemas/";
+pub(super) const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
 /// The properties of an object schema, gathered from `properties` or merged from `allOf`.
 #[derive(Default)]
-struct ObjectParts<'a> {
-    properties: Vec<(String, &'a ReferenceOr<Box<Schema>>, String)>,
-    required: BTreeSet<String>,
-    additional: Option<(&'a AdditionalProperties, String)>,
+pub(super) struct ObjectParts<'a> {
+    pub(super) properties: Vec<(String, &'a ReferenceOr<Box<Schema>>, String)>,
+    pub(super) required: BTreeSet<String>,
+    pub(super) additional: Option<(&'a AdditionalProperties, String)>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -44,19 +44,19 @@ impl<'a> Lowerer<'a> {
     /// The type of a use of `schema` at `pointer`; inline objects and enums are named after `hint`.
     pub(super) fn ty(&mut self, schema: &'a ReferenceOr<Schema>, pointer: &str, hint: &str) -> Ty {
         match schema {
-            ReferenceOr::Reference { reference } => self.reference(reference, pointer),
+            ReferenceOr::Reference { reference } => self.reference_ty(reference, pointer),
             ReferenceOr::Item(item) => self.inline(item, pointer, hint),
         }
     }
 
     fn boxed_ty(&mut self, schema: &'a ReferenceOr<Box<Schema>>, pointer: &str, hint: &str) -> Ty {
         match schema {
-            ReferenceOr::Reference { reference } => self.reference(reference, pointer),
+            ReferenceOr::Reference { reference } => self.reference_ty(reference, pointer),
             ReferenceOr::Item(item) => self.inline(item, pointer, hint),
         }
     }
 
-    fn reference(&mut self, reference: &str, pointer: &str) -> Ty {
+    pub(super) fn reference_ty(&mut self, reference: &str, pointer: &str) -> Ty {
         let Some(key) = reference.strip_prefix(SCHEMA_PREFIX) else {
             self.error(
                 &join(pointer, "$ref"),
@@ -109,6 +109,19 @@ impl<'a> Lowerer<'a> {
                 }
             }
             SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
+                let name = self.claim_type_name(hint);
+                self.define_named(name.clone(), pointer, schema);
+                Ty::plain(Shape::Named(name))
+            }
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } if members.len() == 1 => {
+                let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
+                    "oneOf"
+                } else {
+                    "anyOf"
+                };
+                self.ty(&members[0], &join(&join(pointer, keyword), "0"), hint)
+            }
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } if members.len() > 1 => {
                 let name = self.claim_type_name(hint);
                 self.define_named(name.clone(), pointer, schema);
                 Ty::plain(Shape::Named(name))
@@ -218,14 +231,8 @@ impl<'a> Lowerer<'a> {
                     Shape::Any
                 }
             }
-            SchemaKind::OneOf { .. } => {
-                self.untyped(&join(pointer, "oneOf"), "`oneOf`");
-                Shape::Any
-            }
-            SchemaKind::AnyOf { .. } => {
-                self.untyped(&join(pointer, "anyOf"), "`anyOf`");
-                Shape::Any
-            }
+            // Unions of two or more members are named types (`inline`); an empty one admits anything.
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => Shape::Any,
             SchemaKind::Not { .. } => {
                 self.untyped(&join(pointer, "not"), "`not`");
                 Shape::Any
@@ -272,6 +279,7 @@ impl<'a> Lowerer<'a> {
                     .map(|wire| Variant {
                         wire_name: wire.clone(),
                         rust_name: scope.claim(naming::variant(wire)),
+                        docs: Docs::default(),
                     })
                     .collect();
                 let nullable = data.nullable || string.enumeration.iter().any(Option::is_none);
@@ -322,6 +330,12 @@ impl<'a> Lowerer<'a> {
                     );
                 }
                 TypeKind::Struct(self.structure(&name, parts))
+            }
+            SchemaKind::OneOf { one_of } if one_of.len() > 1 => {
+                self.union_kind(&name, one_of, "oneOf", data.discriminator.as_ref(), pointer)
+            }
+            SchemaKind::AnyOf { any_of } if any_of.len() > 1 => {
+                self.union_kind(&name, any_of, "anyOf", data.discriminator.as_ref(), pointer)
             }
             _ => {
                 let ty = self.inline(schema, pointer, &name);
@@ -408,7 +422,7 @@ impl<'a> Lowerer<'a> {
         visiting.pop();
     }
 
-    fn structure(&mut self, name: &str, parts: ObjectParts<'a>) -> Struct {
+    pub(super) fn structure(&mut self, name: &str, parts: ObjectParts<'a>) -> Struct {
         let mut scope = Scope::new();
         let mut fields: Vec<Field> = Vec::new();
         for (key, schema, pointer) in parts.properties {
@@ -471,11 +485,11 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn claim_type_name(&mut self, hint: &str) -> String {
+    pub(super) fn claim_type_name(&mut self, hint: &str) -> String {
         self.type_scope.claim(naming::camel(hint))
     }
 
-    fn define(&mut self, name: String, origin: String, docs: Docs, kind: TypeKind, nullable: bool) {
+    pub(super) fn define(&mut self, name: String, origin: String, docs: Docs, kind: TypeKind, nullable: bool) {
         self.types.insert(
             name.clone(),
             TypeDef {

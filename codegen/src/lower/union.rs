@@ -1,0 +1,301 @@
+//! `oneOf` and `anyOf` to Rust enums.
+//!
+//! Three shapes are told apart, from the most precise to the most general:
+//! - a `discriminator` names the property that selects the member: the enum reads that property
+//!   first, and each member keeps the property as part of its own type;
+//! - every member is an inline object holding a one-value string enum under the same key (the
+//!   shape serde and schemars write for `#[serde(tag = "...")]`): the enum is internally tagged and
+//!   each member's other properties become its variant's data;
+//! - anything else is untagged: the first member that fits wins.
+//!
+//! A `oneOf` whose members are all string enums is one string enum whose values keep the members'
+//! descriptions.
+
+use std::collections::BTreeSet;
+
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, Discriminator, ReferenceOr, Schema, SchemaKind, Type};
+
+use super::Lowerer;
+use super::schema::{ObjectParts, SCHEMA_PREFIX, unescape};
+use crate::diagnostic::join;
+use crate::ir::{Docs, Enum, Shape, Tagging, Ty, TypeKind, Union, UnionVariant, Variant};
+use crate::naming::{self, Scope};
+
+/// The properties of an object member: `(properties, required, additionalProperties)`.
+type ObjectView<'a> = (
+    &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+    &'a [String],
+    Option<&'a AdditionalProperties>,
+);
+
+impl<'a> Lowerer<'a> {
+    /// The kind of the named type `name` for a `oneOf`/`anyOf` of `members` at `pointer`.
+    pub(super) fn union_kind(
+        &mut self,
+        name: &str,
+        members: &'a [ReferenceOr<Schema>],
+        keyword: &str,
+        discriminator: Option<&'a Discriminator>,
+        pointer: &str,
+    ) -> TypeKind {
+        let at = join(pointer, keyword);
+        if let Some(merged) = string_values(members) {
+            return TypeKind::Enum(merged);
+        }
+        if let Some(discriminator) = discriminator
+            && let Some(union) = self.discriminated(members, discriminator, &at)
+        {
+            return TypeKind::Union(union);
+        }
+        if let Some(tag) = shared_tag(members) {
+            return TypeKind::Union(self.internally_tagged(name, members, &tag, &at));
+        }
+        TypeKind::Union(self.untagged(name, members, &at))
+    }
+
+    fn discriminated(
+        &mut self,
+        members: &'a [ReferenceOr<Schema>],
+        discriminator: &Discriminator,
+        at: &str,
+    ) -> Option<Union> {
+        let property = &discriminator.property_name;
+        let mut scope = Scope::new();
+        let mut variants = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let pointer = join(at, &i.to_string());
+            let ReferenceOr::Reference { reference } = member else {
+                self.warn(
+                    &pointer,
+                    format!("a `discriminator` member must be a `$ref`; the enum is untagged, so `{property}` does not select the variant"),
+                );
+                return None;
+            };
+            let key = reference.strip_prefix(SCHEMA_PREFIX).map(unescape)?;
+            let rust_name = self.component_names.get(&key)?.clone();
+            // `mapping` values are references or bare schema names; unmapped members use their name.
+            let mut tags: Vec<String> = discriminator
+                .mapping
+                .iter()
+                .filter(|(_, target)| *target == reference || **target == key)
+                .map(|(tag, _)| tag.clone())
+                .collect();
+            if tags.is_empty() {
+                tags.push(key.clone());
+            }
+            let ty = self.reference_ty(reference, &pointer);
+            variants.push(UnionVariant {
+                rust_name: scope.claim(rust_name),
+                tags,
+                ty: Some(ty),
+                docs: Docs::default(),
+                boxed: false,
+            });
+        }
+        Some(Union {
+            tagging: Tagging::Discriminator(property.clone()),
+            variants,
+        })
+    }
+
+    fn internally_tagged(&mut self, name: &str, members: &'a [ReferenceOr<Schema>], tag: &str, at: &str) -> Union {
+        let mut scope = Scope::new();
+        let mut variants = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let pointer = join(at, &i.to_string());
+            let ReferenceOr::Item(schema) = member else { continue };
+            let Some((properties, required, additional)) = object_view(schema) else {
+                continue;
+            };
+            let Some(value) = properties.get(tag).and_then(one_string_value) else {
+                continue;
+            };
+            let rust_name = scope.claim(naming::variant(&value));
+            let docs = Docs {
+                summary: schema.schema_data.title.clone(),
+                description: schema.schema_data.description.clone(),
+            };
+            let rest: Vec<_> = properties.iter().filter(|(key, _)| *key != tag).collect();
+            let ty = if rest.is_empty() && additional.is_none() {
+                None
+            } else {
+                let struct_name = self.claim_type_name(&format!("{name}{rust_name}"));
+                let parts = ObjectParts {
+                    properties: rest
+                        .into_iter()
+                        .map(|(key, schema)| (key.clone(), schema, join(&join(&pointer, "properties"), key)))
+                        .collect(),
+                    required: required.iter().filter(|key| *key != tag).cloned().collect(),
+                    additional: additional.map(|a| (a, pointer.clone())),
+                };
+                let kind = TypeKind::Struct(self.structure(&struct_name, parts));
+                let struct_docs = Docs {
+                    summary: None,
+                    description: Some(format!("The data of [`{name}::{rust_name}`] (`{tag}` is `{value}`).")),
+                };
+                self.define(struct_name.clone(), pointer, struct_docs, kind, false);
+                Some(Ty::plain(Shape::Named(struct_name)))
+            };
+            variants.push(UnionVariant {
+                rust_name,
+                tags: vec![value],
+                ty,
+                docs,
+                boxed: false,
+            });
+        }
+        Union {
+            tagging: Tagging::Internal(tag.to_owned()),
+            variants,
+        }
+    }
+
+    fn untagged(&mut self, name: &str, members: &'a [ReferenceOr<Schema>], at: &str) -> Union {
+        let mut scope = Scope::new();
+        let mut variants = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let pointer = join(at, &i.to_string());
+            let (rust_name, docs) = match member {
+                ReferenceOr::Reference { reference } => {
+                    let key = reference.strip_prefix(SCHEMA_PREFIX).map(unescape);
+                    let known = key.as_ref().and_then(|key| self.component_names.get(key)).cloned();
+                    (known.unwrap_or_else(|| format!("Variant{i}")), Docs::default())
+                }
+                ReferenceOr::Item(schema) => {
+                    let data = &schema.schema_data;
+                    let word = data
+                        .title
+                        .as_deref()
+                        .map(naming::camel)
+                        .filter(|title| !title.is_empty())
+                        .unwrap_or_else(|| kind_word(&schema.schema_kind).to_owned());
+                    let docs = Docs {
+                        summary: None,
+                        description: data.description.clone(),
+                    };
+                    (word, docs)
+                }
+            };
+            let rust_name = scope.claim(rust_name);
+            let ty = self.ty(member, &pointer, &format!("{name}{rust_name}"));
+            variants.push(UnionVariant {
+                rust_name,
+                tags: Vec::new(),
+                ty: Some(ty),
+                docs,
+                boxed: false,
+            });
+        }
+        // serde tries variants in order, and a `Value` fits anything: it goes last.
+        variants.sort_by_key(|v| v.ty.as_ref().is_some_and(|ty| ty.shape == Shape::Any));
+        Union {
+            tagging: Tagging::Untagged,
+            variants,
+        }
+    }
+}
+
+/// A `oneOf` of inline string enums, merged into one enum; `None` if any member is something else.
+fn string_values(members: &[ReferenceOr<Schema>]) -> Option<Enum> {
+    let mut scope = Scope::new();
+    let other_variant = "Other".to_owned();
+    scope.reserve(&other_variant);
+    let mut seen = BTreeSet::new();
+    let mut variants = Vec::new();
+    for member in members {
+        let ReferenceOr::Item(schema) = member else { return None };
+        let SchemaKind::Type(Type::String(string)) = &schema.schema_kind else {
+            return None;
+        };
+        if string.enumeration.is_empty() {
+            return None;
+        }
+        for wire in string.enumeration.iter().flatten() {
+            if seen.insert(wire.clone()) {
+                variants.push(Variant {
+                    rust_name: scope.claim(naming::variant(wire)),
+                    wire_name: wire.clone(),
+                    docs: Docs {
+                        summary: schema.schema_data.title.clone(),
+                        description: schema.schema_data.description.clone(),
+                    },
+                });
+            }
+        }
+    }
+    Some(Enum {
+        variants,
+        other_variant,
+    })
+}
+
+/// The key under which every member is an inline object with a distinct one-value string enum.
+fn shared_tag(members: &[ReferenceOr<Schema>]) -> Option<String> {
+    let views: Vec<ObjectView> = members
+        .iter()
+        .map(|m| match m {
+            ReferenceOr::Item(schema) => object_view(schema),
+            ReferenceOr::Reference { .. } => None,
+        })
+        .collect::<Option<_>>()?;
+    let (first, _, _) = views.first()?;
+    first.keys().find_map(|key| {
+        let mut values = BTreeSet::new();
+        let tags_every_member = views.iter().all(|(properties, required, _)| {
+            required.contains(key)
+                && properties
+                    .get(key)
+                    .and_then(one_string_value)
+                    .is_some_and(|value| values.insert(value))
+        });
+        tags_every_member.then(|| key.clone())
+    })
+}
+
+fn object_view(schema: &Schema) -> Option<ObjectView<'_>> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => Some((
+            &object.properties,
+            &object.required,
+            object
+                .additional_properties
+                .as_ref()
+                .filter(|a| **a != AdditionalProperties::Any(false)),
+        )),
+        SchemaKind::Any(any) if !any.properties.is_empty() => Some((
+            &any.properties,
+            &any.required,
+            any.additional_properties
+                .as_ref()
+                .filter(|a| **a != AdditionalProperties::Any(false)),
+        )),
+        _ => None,
+    }
+}
+
+/// The value of a string enum with exactly one value.
+fn one_string_value(schema: &ReferenceOr<Box<Schema>>) -> Option<String> {
+    let ReferenceOr::Item(schema) = schema else { return None };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => match string.enumeration.as_slice() {
+            [Some(value)] => Some(value.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A variant name for an untitled inline member, from what it is.
+fn kind_word(kind: &SchemaKind) -> &'static str {
+    match kind {
+        SchemaKind::Type(Type::String(_)) => "String",
+        SchemaKind::Type(Type::Integer(_)) => "Integer",
+        SchemaKind::Type(Type::Number(_)) => "Number",
+        SchemaKind::Type(Type::Boolean(_)) => "Boolean",
+        SchemaKind::Type(Type::Array(_)) => "Array",
+        SchemaKind::Type(Type::Object(_)) => "Object",
+        SchemaKind::Any(any) if !any.properties.is_empty() => "Object",
+        _ => "Value",
+    }
+}
