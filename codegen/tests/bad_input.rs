@@ -244,20 +244,23 @@ fn swagger_2_is_named_and_refused() {
         &message,
         &[
             "old.yaml:1: at /swagger:",
-            "Swagger 2.0 document; only OpenAPI 3.0 is supported",
+            "Swagger 2.0 document, which is not supported; only OpenAPI 3.0 and 3.1 are",
         ],
     );
 }
 
 #[test]
-fn openapi_3_1_is_named_and_refused() {
+fn an_unknown_openapi_version_is_named_and_refused() {
     let message = failure(
         "new.yaml",
-        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        "openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
     );
     contains_all(
         &message,
-        &["new.yaml:1: at /openapi:", "OpenAPI 3.1.0 is not supported yet"],
+        &[
+            "new.yaml:1: at /openapi:",
+            "OpenAPI 4.0.0 is not supported; this generator reads OpenAPI 3.0.x and 3.1.x",
+        ],
     );
 }
 

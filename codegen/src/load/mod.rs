@@ -5,6 +5,7 @@
 //! error can name the JSON pointer and the line.
 
 mod locate;
+mod normalize;
 
 use std::path::{Path, PathBuf};
 
@@ -23,6 +24,8 @@ pub struct Loaded {
     pub api: openapiv3::OpenAPI,
     /// Finds the line of a JSON pointer in the original text.
     pub lines: LineIndex,
+    /// Problems found while reading that did not stop it (OpenAPI 3.1 keywords with no 3.0 form).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Loaded {
@@ -49,25 +52,44 @@ pub fn load(path: &Path) -> Result<Loaded, Diagnostics> {
 pub fn load_str(path: &Path, text: String) -> Result<Loaded, Diagnostics> {
     let fail = |pointer: &str, line, message| error_at(path, pointer, line, message);
     let is_json = path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
-    let value = if is_json {
+    let mut value = if is_json {
         serde_json::from_str::<Value>(&text).map_err(|e| fail("", Some(e.line()), format!("invalid JSON: {e}")))?
     } else {
         parse_yaml(&text).map_err(|(line, message)| fail("", line, message))?
     };
     let lines = LineIndex::new(text);
-    check_version(&value).map_err(|(pointer, message)| {
+    let version = check_version(&value).map_err(|(pointer, message)| {
         let line = lines.line_of(&pointer);
         fail(&pointer, line, message)
     })?;
+    let mut notes = Vec::new();
+    if version == Version::V31 {
+        notes = normalize::openapi_31_to_30(&mut value);
+    }
     let api = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value).map_err(|error| {
         let (pointer, message) = deepen(&value, pointer_of(error.path()), error.inner().to_string());
         let line = lines.line_of(&pointer);
-        fail(&pointer, line, format!("not a valid OpenAPI 3.0 document: {message}"))
+        let what = match version {
+            Version::V30 => "OpenAPI 3.0 document",
+            Version::V31 => "OpenAPI 3.1 document (as read through its 3.0 form)",
+        };
+        fail(&pointer, line, format!("not a valid {what}: {message}"))
     })?;
+    let warnings = notes
+        .into_iter()
+        .map(|(pointer, message)| Diagnostic {
+            severity: Severity::Warning,
+            file: path.to_owned(),
+            line: lines.line_of(&pointer),
+            pointer,
+            message,
+        })
+        .collect();
     Ok(Loaded {
         path: path.to_owned(),
         api,
         lines,
+        warnings,
     })
 }
 
@@ -138,8 +160,15 @@ fn yaml_to_json(yaml: serde_yaml::Value, pointer: &str) -> Result<Value, (String
     })
 }
 
+/// The OpenAPI versions read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Version {
+    V30,
+    V31,
+}
+
 /// Says plainly which OpenAPI versions are supported before serde gives a baffling error.
-fn check_version(value: &Value) -> Result<(), (String, String)> {
+fn check_version(value: &Value) -> Result<Version, (String, String)> {
     let Some(object) = value.as_object() else {
         return Err((
             String::new(),
@@ -150,16 +179,17 @@ fn check_version(value: &Value) -> Result<(), (String, String)> {
         return Err((
             "/swagger".to_owned(),
             format!(
-                "this is a Swagger {} document; only OpenAPI 3.0 is supported (convert it with swagger2openapi first)",
+                "this is a Swagger {} document, which is not supported; only OpenAPI 3.0 and 3.1 are (convert it with swagger2openapi first)",
                 swagger.as_str().unwrap_or("2.x")
             ),
         ));
     }
     match object.get("openapi").and_then(Value::as_str) {
-        Some(version) if version.starts_with("3.0") => Ok(()),
+        Some(version) if version.starts_with("3.0.") => Ok(Version::V30),
+        Some(version) if version.starts_with("3.1.") => Ok(Version::V31),
         Some(version) => Err((
             "/openapi".to_owned(),
-            format!("OpenAPI {version} is not supported yet; this generator reads OpenAPI 3.0.x"),
+            format!("OpenAPI {version} is not supported; this generator reads OpenAPI 3.0.x and 3.1.x"),
         )),
         None => Err((
             String::new(),

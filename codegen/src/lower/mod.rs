@@ -47,7 +47,7 @@ impl<'a> Lowerer<'a> {
         Lowerer {
             loaded,
             api: &loaded.api,
-            diagnostics: Vec::new(),
+            diagnostics: loaded.warnings.clone(),
             component_names: BTreeMap::new(),
             type_scope: Scope::new(),
             types: BTreeMap::new(),
