@@ -66,7 +66,6 @@ pub fn generate_models(spec: &Path, settings: &CrateSettings) -> Result<Generate
     }
     let loaded = load::load(spec).map_err(GenerateError::Spec)?;
     let (api, warnings) = lower::lower(&loaded).map_err(GenerateError::Spec)?;
-    let mut files = emit::models_crate(&api, settings)?;
-    files.extend(emit::client_crate(&api, settings)?);
+    let files = emit::crates(&api, settings)?;
     Ok(Generated { files, warnings })
 }

@@ -21,8 +21,9 @@ pub struct ClientNames<'a> {
     pub models: &'a syn::Ident,
 }
 
-/// The items of the client crate's `lib.rs`, after its crate docs.
-pub fn items(api: &Api, names: &ClientNames<'_>) -> TokenStream {
+/// The items every client crate's `lib.rs` holds after its crate docs: re-exports, servers, and
+/// `Client` with `methods` (the operations' methods, when they live in `lib.rs` too).
+pub fn root(api: &Api, names: &ClientNames<'_>, methods: TokenStream) -> TokenStream {
     let models = names.models;
     let servers = servers(api);
     let service_type = api.openstack_service_type.as_ref().map(|service| {
@@ -31,9 +32,6 @@ pub fn items(api: &Api, names: &ClientNames<'_>) -> TokenStream {
         );
         quote! { #[doc = #doc] pub const SERVICE_TYPE: &str = #service; }
     });
-    let literals = Literals::new(&api.types, quote! { models:: });
-    let methods = api.operations.iter().map(|op| method(api, op, names, &literals));
-    let builders = api.operations.iter().map(|op| builder(api, op));
     quote! {
         pub use ::#models as models;
         pub use ::apigen_runtime::client::{
@@ -61,11 +59,16 @@ pub fn items(api: &Api, names: &ClientNames<'_>) -> TokenStream {
                 self.transport.config()
             }
 
-            #(#methods)*
+            #methods
         }
-
-        #(#builders)*
     }
+}
+
+/// The methods of `operations`, to go inside an `impl Client` block.
+pub fn methods<'o>(api: &Api, operations: impl Iterator<Item = &'o Operation>, names: &ClientNames<'_>) -> TokenStream {
+    let literals = Literals::new(&api.types, quote! { models:: });
+    let methods = operations.map(|op| method(api, op, names, &literals));
+    quote! { #(#methods)* }
 }
 
 /// `server_url(...)` and `DEFAULT_SERVER_URL` for the first server.
@@ -624,7 +627,8 @@ fn placeholder(shape: &Shape, name: &str) -> serde_json::Value {
     }
 }
 
-fn builder(api: &Api, op: &Operation) -> TokenStream {
+/// The call builder of one operation: its type, setters, `send` and `IntoFuture`.
+pub fn builder(api: &Api, op: &Operation) -> TokenStream {
     let name = builder_name(op);
     let (success_ty, success_def) = success_type(op);
     let (failure_ty, failure_def) = failure_type(op);

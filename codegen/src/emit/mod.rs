@@ -7,6 +7,7 @@
 mod client;
 mod docs;
 mod examples;
+mod layout;
 mod literal;
 mod models;
 mod types;
@@ -55,100 +56,247 @@ pub struct EmitError {
     pub message: String,
 }
 
-/// The files of the models crate for `api`, paths relative to the crate directory.
-pub fn models_crate(api: &Api, settings: &CrateSettings) -> Result<Vec<GeneratedFile>, EmitError> {
-    let header = header(settings, "//");
-    let skip = skip_rustfmt();
-    let mut crate_docs = docs::DocText::default();
-    crate_docs.paragraph(&format!("Models of {} (version {}).", api.title, api.version));
-    if let Some(description) = &api.description {
-        crate_docs.paragraph(description);
-    }
-    crate_docs.paragraph(&format!(
-        "Generated from `{}` by `cargo xtask generate`. Every type implements \
-         `apigen_runtime::Validate`, which checks the constraints its schema documents.",
-        settings.spec_label
-    ));
-    let inner = crate_docs.attributes(true);
-    let items = models::items(api);
-    let lib = format_file(quote! { #skip #inner #items }, &format!("{}/src/lib.rs", settings.name))?;
-    let mut files = vec![
-        GeneratedFile::new(
-            "Cargo.toml",
-            manifest(
-                settings,
-                &settings.name,
-                "Models",
-                &[
-                    format!("apigen-runtime = {}", settings.runtime_dependency),
-                    r#"serde = { version = "1", features = ["derive"] }"#.to_owned(),
-                    r#"serde_json = "1""#.to_owned(),
-                ],
-            ),
-        ),
-        GeneratedFile::new("src/lib.rs", format!("{header}{lib}")),
-    ];
-    if settings.example_tests && !api.examples.is_empty() {
-        let krate = syn::Ident::new(&settings.name.replace('-', "_"), proc_macro2::Span::call_site());
-        let doc = format!(
-            " Every documented example in `{}` survives a round trip through the type it documents.",
-            settings.spec_label
-        );
-        let tests = examples::items(api, &krate);
-        let text = format_file(
-            quote! { #skip #![doc = #doc] #tests },
-            &format!("{}/tests/examples.rs", settings.name),
-        )?;
-        files.push(GeneratedFile::new("tests/examples.rs", format!("{header}{text}")));
-    }
-    Ok(files
-        .into_iter()
-        .map(|f| f.under(PathBuf::from(&settings.name)))
-        .collect())
+/// A file to write and how to make its text; jobs run on all cores, each building its own
+/// tokens (token streams cannot cross threads), so the IR is the only thing they share.
+struct Job<'a> {
+    path: PathBuf,
+    make: Box<dyn Fn() -> Result<String, EmitError> + Send + Sync + 'a>,
 }
 
-/// The files of the client crate for `api`, paths relative to the output root. Empty when the
-/// settings name no client crate.
-pub fn client_crate(api: &Api, settings: &CrateSettings) -> Result<Vec<GeneratedFile>, EmitError> {
-    let Some(client_name) = &settings.client_name else {
-        return Ok(Vec::new());
-    };
-    let header = header(settings, "//");
-    let skip = skip_rustfmt();
-    let krate = syn::Ident::new(&client_name.replace('-', "_"), proc_macro2::Span::call_site());
-    let models = syn::Ident::new(&settings.name.replace('-', "_"), proc_macro2::Span::call_site());
-    let mut crate_docs = docs::DocText::default();
-    crate_docs.paragraph(&format!("Async client of {} (version {}).", api.title, api.version));
-    if let Some(description) = &api.description {
-        crate_docs.paragraph(description);
+impl<'a> Job<'a> {
+    fn new(path: impl Into<PathBuf>, make: impl Fn() -> Result<String, EmitError> + Send + Sync + 'a) -> Self {
+        Job {
+            path: path.into(),
+            make: Box::new(make),
+        }
     }
-    crate_docs.paragraph(&format!(
-        "Generated from `{}` by `cargo xtask generate`. Each operation is a method of [`Client`] that \
-         returns a call builder; `.await` it (or call `.send()`). Bodies are validated before anything \
-         is sent; transport, authentication (token or AK/SK signing), retries and errors come from \
-         `apigen-runtime`. The types are in [`models`] (the `{}` crate).",
-        settings.spec_label, settings.name
-    ));
-    let inner = crate_docs.attributes(true);
-    let items = client::items(
-        api,
-        &client::ClientNames {
-            krate: &krate,
-            models: &models,
-        },
+}
+
+/// The files of the models crate and, when the settings name one, the client crate, paths
+/// relative to the output root.
+pub fn crates(api: &Api, settings: &CrateSettings) -> Result<Vec<GeneratedFile>, EmitError> {
+    let layout = layout::layout(api);
+    let checkable = validate::Checkable::new(&api.types);
+    let mut jobs = models_jobs(api, settings, layout.as_ref(), &checkable);
+    jobs.extend(client_jobs(api, settings, layout.as_ref()));
+    run(jobs)
+}
+
+/// Runs `jobs` on up to as many threads as there are cores; the files keep the jobs' order.
+fn run(jobs: Vec<Job<'_>>) -> Result<Vec<GeneratedFile>, EmitError> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len())
+        .max(1);
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<String, EmitError>>>> = Mutex::new((0..jobs.len()).map(|_| None).collect());
+    let work = || {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(job) = jobs.get(i) else { break };
+            let text = (job.make)();
+            if let Ok(mut results) = results.lock() {
+                results[i] = Some(text);
+            }
+        }
+    };
+    std::thread::scope(|scope| {
+        for _ in 1..threads {
+            scope.spawn(work);
+        }
+        work();
+    });
+    let results = results.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
+    jobs.iter()
+        .zip(results)
+        .map(|(job, text)| {
+            let text = text.unwrap_or_else(|| {
+                Err(EmitError {
+                    file: job.path.display().to_string(),
+                    message: "a generation thread stopped before writing this file".to_owned(),
+                })
+            })?;
+            Ok(GeneratedFile::new(job.path.clone(), text))
+        })
+        .collect()
+}
+
+/// The models crate: `Cargo.toml`, `src/lib.rs`, a file per module when split, and the example
+/// tests.
+fn models_jobs<'a>(
+    api: &'a Api,
+    settings: &'a CrateSettings,
+    layout: Option<&'a layout::Layout>,
+    checkable: &'a validate::Checkable<'a>,
+) -> Vec<Job<'a>> {
+    let dir = PathBuf::from(&settings.name);
+    let manifest_text = manifest(
+        settings,
+        &settings.name,
+        "Models",
+        &[
+            format!("apigen-runtime = {}", settings.runtime_dependency),
+            r#"serde = { version = "1", features = ["derive"] }"#.to_owned(),
+            r#"serde_json = "1""#.to_owned(),
+        ],
     );
-    let lib = format_file(quote! { #skip #inner #items }, &format!("{client_name}/src/lib.rs"))?;
+    let mut jobs = vec![Job::new(dir.join("Cargo.toml"), move || Ok(manifest_text.clone()))];
+    let lib_path = format!("{}/src/lib.rs", settings.name);
+    jobs.push(Job::new(dir.join("src/lib.rs"), move || {
+        let mut crate_docs = docs::DocText::default();
+        crate_docs.paragraph(&format!("Models of {} (version {}).", api.title, api.version));
+        if let Some(description) = &api.description {
+            crate_docs.paragraph(description);
+        }
+        crate_docs.paragraph(&format!(
+            "Generated from `{}` by `cargo xtask generate`. Every type implements \
+             `apigen_runtime::Validate`, which checks the constraints its schema documents.",
+            settings.spec_label
+        ));
+        let skip = skip_rustfmt();
+        let inner = crate_docs.attributes(true);
+        let head = quote! { #skip #inner };
+        let text = match layout {
+            None => format_chunks(
+                &lib_path,
+                head,
+                api.types.iter().map(|def| models::type_def(def, checkable)),
+            ),
+            Some(layout) => format_chunks(&lib_path, head, std::iter::once(module_declarations(&layout.types))),
+        }?;
+        Ok(format!("{}{text}", header(settings, "//")))
+    }));
+    for module in layout.iter().flat_map(|l| &l.types) {
+        let path = format!("{}/src/{}.rs", settings.name, module.name);
+        jobs.push(Job::new(dir.join(format!("src/{}.rs", module.name)), move || {
+            let about = match &module.tag {
+                Some(tag) => format!("Types the `{tag}` operations are the first to use."),
+                None => "Types that no tagged operation is the first to use.".to_owned(),
+            };
+            let imported: Vec<syn::Ident> = layout::imports(api, module).into_iter().map(types::ident).collect();
+            let uses = if imported.is_empty() {
+                TokenStream::new()
+            } else {
+                quote! { use super::{#(#imported),*}; }
+            };
+            let head = quote! { #![doc = #about] #uses };
+            let items = module.items.iter().map(|&i| models::type_def(&api.types[i], checkable));
+            let text = format_chunks(&path, head, items)?;
+            Ok(format!("{}{text}", header(settings, "//")))
+        }));
+    }
+    if settings.example_tests && !api.examples.is_empty() {
+        let path = format!("{}/tests/examples.rs", settings.name);
+        jobs.push(Job::new(dir.join("tests/examples.rs"), move || {
+            let krate = syn::Ident::new(&settings.name.replace('-', "_"), proc_macro2::Span::call_site());
+            let doc = format!(
+                " Every documented example in `{}` survives a round trip through the type it documents.",
+                settings.spec_label
+            );
+            let skip = skip_rustfmt();
+            let text = format_chunks(
+                &path,
+                quote! { #skip #![doc = #doc] },
+                std::iter::once(examples::items(api, &krate)),
+            )?;
+            Ok(format!("{}{text}", header(settings, "//")))
+        }));
+    }
+    jobs
+}
+
+/// `mod a; ... pub use a::*; ...` for the modules of a split crate.
+fn module_declarations(modules: &[layout::Module]) -> TokenStream {
+    let names: Vec<syn::Ident> = modules.iter().map(|m| types::ident(&m.name)).collect();
+    quote! {
+        #(mod #names;)*
+        #(pub use #names::*;)*
+    }
+}
+
+/// The client crate, when the settings name one: `Cargo.toml`, `src/lib.rs`, and a file per
+/// module when split.
+fn client_jobs<'a>(api: &'a Api, settings: &'a CrateSettings, layout: Option<&'a layout::Layout>) -> Vec<Job<'a>> {
+    let Some(client_name) = &settings.client_name else {
+        return Vec::new();
+    };
+    let dir = PathBuf::from(client_name);
     let dependencies = [
         format!("apigen-runtime = {}", with_client_feature(&settings.runtime_dependency)),
         format!("{0} = {{ path = \"../{0}\" }}", settings.name),
         "serde_json = \"1\"".to_owned(),
     ];
-    let manifest = manifest(settings, client_name, "Async client", &dependencies);
-    let files = vec![
-        GeneratedFile::new("Cargo.toml", manifest),
-        GeneratedFile::new("src/lib.rs", format!("{header}{lib}")),
-    ];
-    Ok(files.into_iter().map(|f| f.under(PathBuf::from(client_name))).collect())
+    let manifest_text = manifest(settings, client_name, "Async client", &dependencies);
+    let mut jobs = vec![Job::new(dir.join("Cargo.toml"), move || Ok(manifest_text.clone()))];
+    let crate_names = move || {
+        let krate = syn::Ident::new(&client_name.replace('-', "_"), proc_macro2::Span::call_site());
+        let models = syn::Ident::new(&settings.name.replace('-', "_"), proc_macro2::Span::call_site());
+        (krate, models)
+    };
+    let lib_path = format!("{client_name}/src/lib.rs");
+    jobs.push(Job::new(dir.join("src/lib.rs"), move || {
+        let (krate, models) = crate_names();
+        let names = client::ClientNames {
+            krate: &krate,
+            models: &models,
+        };
+        let mut crate_docs = docs::DocText::default();
+        crate_docs.paragraph(&format!("Async client of {} (version {}).", api.title, api.version));
+        if let Some(description) = &api.description {
+            crate_docs.paragraph(description);
+        }
+        crate_docs.paragraph(&format!(
+            "Generated from `{}` by `cargo xtask generate`. Each operation is a method of [`Client`] that \
+             returns a call builder; `.await` it (or call `.send()`). Bodies are validated before anything \
+             is sent; transport, authentication (token or AK/SK signing), retries and errors come from \
+             `apigen-runtime`. The types are in [`models`] (the `{}` crate).",
+            settings.spec_label, settings.name
+        ));
+        let skip = skip_rustfmt();
+        let inner = crate_docs.attributes(true);
+        let head = quote! { #skip #inner };
+        let text = match layout {
+            None => {
+                let methods = client::methods(api, api.operations.iter(), &names);
+                let root = client::root(api, &names, methods);
+                let builders = api.operations.iter().map(|op| client::builder(api, op));
+                format_chunks(&lib_path, head, std::iter::once(root).chain(builders))
+            }
+            Some(layout) => {
+                let root = client::root(api, &names, TokenStream::new());
+                let modules = module_declarations(&layout.operations);
+                format_chunks(&lib_path, head, [root, modules].into_iter())
+            }
+        }?;
+        Ok(format!("{}{text}", header(settings, "//")))
+    }));
+    for module in layout.iter().flat_map(|l| &l.operations) {
+        let path = format!("{client_name}/src/{}.rs", module.name);
+        jobs.push(Job::new(dir.join(format!("src/{}.rs", module.name)), move || {
+            let (krate, models) = crate_names();
+            let names = client::ClientNames {
+                krate: &krate,
+                models: &models,
+            };
+            let about = match &module.tag {
+                Some(tag) => format!("The operations tagged `{tag}`."),
+                None => "The operations without a tag.".to_owned(),
+            };
+            let operations = || module.items.iter().map(|&i| &api.operations[i]);
+            let methods = client::methods(api, operations(), &names);
+            let head = quote! {
+                #![doc = #about]
+                use super::*;
+            };
+            let block = quote! { impl Client { #methods } };
+            let builders = operations().map(|op| client::builder(api, op));
+            let text = format_chunks(&path, head, std::iter::once(block).chain(builders))?;
+            Ok(format!("{}{text}", header(settings, "//")))
+        }));
+    }
+    jobs
 }
 
 /// The runtime dependency with the `client` feature: `{ path = "x" }` becomes
@@ -190,26 +338,45 @@ publish = false
     )
 }
 
-/// Parses `tokens` as a file and prints it, one blank line between top-level items.
-fn format_file(tokens: TokenStream, file: &str) -> Result<String, EmitError> {
-    let mut parsed: syn::File = syn::parse2(tokens).map_err(|e| EmitError {
-        file: file.to_owned(),
-        message: e.to_string(),
-    })?;
-    // prettyplease puts top-level items on consecutive lines; printing them one by one and joining
-    // with a blank line reads like hand-written code.
-    let mut out = String::new();
-    let items = std::mem::take(&mut parsed.items);
-    if !parsed.attrs.is_empty() {
-        out.push_str(&prettyplease::unparse(&parsed));
-    }
-    parsed.attrs.clear();
-    for item in items {
-        if !out.is_empty() {
-            out.push('\n');
+/// Formats a file from its head (inner attributes, `use` lines) and chunks of items, one chunk
+/// at a time so that no token tree of the whole file is ever held; top-level items are separated
+/// by one blank line, as hand-written code is. `file` names the file in errors.
+fn format_chunks(
+    file: &str,
+    head: TokenStream,
+    chunks: impl Iterator<Item = TokenStream>,
+) -> Result<String, EmitError> {
+    let parse = |tokens: TokenStream| {
+        syn::parse2::<syn::File>(tokens).map_err(|e| EmitError {
+            file: file.to_owned(),
+            message: e.to_string(),
+        })
+    };
+    let mut single = parse(head)?;
+    let mut out = prettyplease::unparse(&single);
+    single.attrs.clear();
+    single.items.clear();
+    for chunk in chunks {
+        let parsed = parse(chunk)?;
+        // `mod` and `use` lines read as one block; everything else gets a blank line between.
+        let tight = parsed
+            .items
+            .iter()
+            .all(|item| matches!(item, syn::Item::Mod(_) | syn::Item::Use(_)));
+        if tight {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(&prettyplease::unparse(&parsed));
+            continue;
         }
-        parsed.items = vec![item];
-        out.push_str(&prettyplease::unparse(&parsed));
+        for item in parsed.items {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            single.items = vec![item];
+            out.push_str(&prettyplease::unparse(&single));
+        }
     }
     Ok(out)
 }
@@ -273,7 +440,7 @@ mod tests {
             example_tests: true,
             client_name: None,
         };
-        let files = models_crate(&api, &settings).expect("emits");
+        let files = crates(&api, &settings).expect("emits");
         let paths: Vec<_> = files.iter().map(|f| f.path.to_string_lossy().into_owned()).collect();
         assert_eq!(
             paths,

@@ -6,16 +6,10 @@ use quote::{format_ident, quote};
 use super::docs::DocText;
 use super::types::{Holding, holding, ident, value_type};
 use super::validate::{self, Checkable};
-use crate::ir::{Api, Enum, Field, Shape, Struct, Tagging, Ty, TypeDef, TypeKind, Union};
+use crate::ir::{Enum, Field, Shape, Struct, Tagging, Ty, TypeDef, TypeKind, Union};
 
-/// The items of the models crate's `lib.rs`, after its crate docs.
-pub fn items(api: &Api) -> TokenStream {
-    let checkable = Checkable::new(&api.types);
-    let items = api.types.iter().map(|def| type_def(def, &checkable));
-    quote! { #(#items)* }
-}
-
-fn type_def(def: &TypeDef, checkable: &Checkable) -> TokenStream {
+/// The items of one named type: its definition, constructor and `Validate`.
+pub fn type_def(def: &TypeDef, checkable: &Checkable) -> TokenStream {
     let mut docs = DocText::from_docs(&def.docs);
     if docs.is_empty() {
         docs.paragraph(&format!("The `{}` schema.", def.name));

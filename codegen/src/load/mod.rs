@@ -29,13 +29,14 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    /// A diagnostic located at `pointer` in this spec.
+    /// A diagnostic at `pointer` in this spec; its line is filled in later, for all at once.
     pub fn diagnostic(&self, severity: Severity, pointer: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity,
             file: self.path.clone(),
             pointer: pointer.to_owned(),
-            line: self.lines.line_of(pointer),
+            // Lines are found for all diagnostics at once, by `LineIndex::locate`.
+            line: None,
             message: message.into(),
         }
     }
@@ -80,7 +81,8 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, Diagnostics> {
         .map(|(pointer, message)| Diagnostic {
             severity: Severity::Warning,
             file: path.to_owned(),
-            line: lines.line_of(&pointer),
+            // Located with the lowering's diagnostics, in one scan.
+            line: None,
             pointer,
             message,
         })

@@ -22,7 +22,9 @@ use schema::unescape;
 pub fn lower(loaded: &Loaded) -> Result<(Api, Diagnostics), Diagnostics> {
     let mut lowerer = Lowerer::new(loaded);
     let api = lowerer.run();
-    let diagnostics = Diagnostics(lowerer.diagnostics);
+    let mut diagnostics = lowerer.diagnostics;
+    loaded.lines.locate(&mut diagnostics);
+    let diagnostics = Diagnostics(diagnostics);
     if diagnostics.has_errors() {
         Err(diagnostics)
     } else {
