@@ -66,6 +66,12 @@ pub fn generate_models(spec: &Path, settings: &CrateSettings) -> Result<Generate
     }
     let loaded = load::load(spec).map_err(GenerateError::Spec)?;
     let (api, warnings) = lower::lower(&loaded).map_err(GenerateError::Spec)?;
+    // The parsed document is no longer needed; freeing a large one takes a while, so another
+    // thread does it while emission runs.
+    let freeing = std::thread::Builder::new().spawn(move || drop(loaded));
     let files = emit::crates(&api, settings)?;
+    if let Ok(freeing) = freeing {
+        let _ = freeing.join();
+    }
     Ok(Generated { files, warnings })
 }

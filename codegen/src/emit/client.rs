@@ -549,10 +549,8 @@ fn doc_example(api: &Api, op: &Operation, names: &ClientNames<'_>, literals: &Li
         })
         .collect();
     let name = ident(&op.name);
-    let request_example = api
-        .examples
-        .iter()
-        .find(|e| e.origin.starts_with(&format!("{}/requestBody", op.origin)));
+    let request_origin = format!("{}/requestBody", op.origin);
+    let request_example = api.examples.iter().find(|e| e.origin.starts_with(&request_origin));
     let (body_stmt, body_arg) = match (op.request.as_ref().filter(|b| b.required), body_type(op)) {
         (Some(body), Some(_)) => {
             let ty = body.ty.as_ref()?;

@@ -60,6 +60,8 @@ pub struct EmitError {
 /// tokens (token streams cannot cross threads), so the IR is the only thing they share.
 struct Job<'a> {
     path: PathBuf,
+    /// Roughly how much work the job is (items emitted), so the largest start first.
+    weight: usize,
     make: Box<dyn Fn() -> Result<String, EmitError> + Send + Sync + 'a>,
 }
 
@@ -67,8 +69,14 @@ impl<'a> Job<'a> {
     fn new(path: impl Into<PathBuf>, make: impl Fn() -> Result<String, EmitError> + Send + Sync + 'a) -> Self {
         Job {
             path: path.into(),
+            weight: 0,
             make: Box::new(make),
         }
+    }
+
+    fn weighing(mut self, weight: usize) -> Self {
+        self.weight = weight;
+        self
     }
 }
 
@@ -90,12 +98,17 @@ fn run(jobs: Vec<Job<'_>>) -> Result<Vec<GeneratedFile>, EmitError> {
         .map_or(1, |n| n.get())
         .min(jobs.len())
         .max(1);
+    // Largest first, so that no thread is left with a big file at the end.
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(jobs[i].weight));
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Result<String, EmitError>>>> = Mutex::new((0..jobs.len()).map(|_| None).collect());
     let work = || {
         loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(job) = jobs.get(i) else { break };
+            let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) else {
+                break;
+            };
+            let job = &jobs[i];
             let text = (job.make)();
             if let Ok(mut results) = results.lock() {
                 results[i] = Some(text);
@@ -144,48 +157,54 @@ fn models_jobs<'a>(
     );
     let mut jobs = vec![Job::new(dir.join("Cargo.toml"), move || Ok(manifest_text.clone()))];
     let lib_path = format!("{}/src/lib.rs", settings.name);
-    jobs.push(Job::new(dir.join("src/lib.rs"), move || {
-        let mut crate_docs = docs::DocText::default();
-        crate_docs.paragraph(&format!("Models of {} (version {}).", api.title, api.version));
-        if let Some(description) = &api.description {
-            crate_docs.paragraph(description);
-        }
-        crate_docs.paragraph(&format!(
-            "Generated from `{}` by `cargo xtask generate`. Every type implements \
+    jobs.push(
+        Job::new(dir.join("src/lib.rs"), move || {
+            let mut crate_docs = docs::DocText::default();
+            crate_docs.paragraph(&format!("Models of {} (version {}).", api.title, api.version));
+            if let Some(description) = &api.description {
+                crate_docs.paragraph(description);
+            }
+            crate_docs.paragraph(&format!(
+                "Generated from `{}` by `cargo xtask generate`. Every type implements \
              `apigen_runtime::Validate`, which checks the constraints its schema documents.",
-            settings.spec_label
-        ));
-        let skip = skip_rustfmt();
-        let inner = crate_docs.attributes(true);
-        let head = quote! { #skip #inner };
-        let text = match layout {
-            None => format_chunks(
-                &lib_path,
-                head,
-                api.types.iter().map(|def| models::type_def(def, checkable)),
-            ),
-            Some(layout) => format_chunks(&lib_path, head, std::iter::once(module_declarations(&layout.types))),
-        }?;
-        Ok(format!("{}{text}", header(settings, "//")))
-    }));
+                settings.spec_label
+            ));
+            let skip = skip_rustfmt();
+            let inner = crate_docs.attributes(true);
+            let head = quote! { #skip #inner };
+            let text = match layout {
+                None => format_chunks(
+                    &lib_path,
+                    head,
+                    api.types.iter().map(|def| models::type_def(def, checkable)),
+                ),
+                Some(layout) => format_chunks(&lib_path, head, std::iter::once(module_declarations(&layout.types))),
+            }?;
+            Ok(format!("{}{text}", header(settings, "//")))
+        })
+        .weighing(if layout.is_some() { 1 } else { api.types.len() }),
+    );
     for module in layout.iter().flat_map(|l| &l.types) {
         let path = format!("{}/src/{}.rs", settings.name, module.name);
-        jobs.push(Job::new(dir.join(format!("src/{}.rs", module.name)), move || {
-            let about = match &module.tag {
-                Some(tag) => format!("Types the `{tag}` operations are the first to use."),
-                None => "Types that no tagged operation is the first to use.".to_owned(),
-            };
-            let imported: Vec<syn::Ident> = layout::imports(api, module).into_iter().map(types::ident).collect();
-            let uses = if imported.is_empty() {
-                TokenStream::new()
-            } else {
-                quote! { use super::{#(#imported),*}; }
-            };
-            let head = quote! { #![doc = #about] #uses };
-            let items = module.items.iter().map(|&i| models::type_def(&api.types[i], checkable));
-            let text = format_chunks(&path, head, items)?;
-            Ok(format!("{}{text}", header(settings, "//")))
-        }));
+        jobs.push(
+            Job::new(dir.join(format!("src/{}.rs", module.name)), move || {
+                let about = match &module.tag {
+                    Some(tag) => format!("Types the `{tag}` operations are the first to use."),
+                    None => "Types that no tagged operation is the first to use.".to_owned(),
+                };
+                let imported: Vec<syn::Ident> = layout::imports(api, module).into_iter().map(types::ident).collect();
+                let uses = if imported.is_empty() {
+                    TokenStream::new()
+                } else {
+                    quote! { use super::{#(#imported),*}; }
+                };
+                let head = quote! { #![doc = #about] #uses };
+                let items = module.items.iter().map(|&i| models::type_def(&api.types[i], checkable));
+                let text = format_chunks(&path, head, items)?;
+                Ok(format!("{}{text}", header(settings, "//")))
+            })
+            .weighing(module.items.len()),
+        );
     }
     if settings.example_tests && !api.examples.is_empty() {
         let path = format!("{}/tests/examples.rs", settings.name);
@@ -236,65 +255,71 @@ fn client_jobs<'a>(api: &'a Api, settings: &'a CrateSettings, layout: Option<&'a
         (krate, models)
     };
     let lib_path = format!("{client_name}/src/lib.rs");
-    jobs.push(Job::new(dir.join("src/lib.rs"), move || {
-        let (krate, models) = crate_names();
-        let names = client::ClientNames {
-            krate: &krate,
-            models: &models,
-        };
-        let mut crate_docs = docs::DocText::default();
-        crate_docs.paragraph(&format!("Async client of {} (version {}).", api.title, api.version));
-        if let Some(description) = &api.description {
-            crate_docs.paragraph(description);
-        }
-        crate_docs.paragraph(&format!(
-            "Generated from `{}` by `cargo xtask generate`. Each operation is a method of [`Client`] that \
-             returns a call builder; `.await` it (or call `.send()`). Bodies are validated before anything \
-             is sent; transport, authentication (token or AK/SK signing), retries and errors come from \
-             `apigen-runtime`. The types are in [`models`] (the `{}` crate).",
-            settings.spec_label, settings.name
-        ));
-        let skip = skip_rustfmt();
-        let inner = crate_docs.attributes(true);
-        let head = quote! { #skip #inner };
-        let text = match layout {
-            None => {
-                let methods = client::methods(api, api.operations.iter(), &names);
-                let root = client::root(api, &names, methods);
-                let builders = api.operations.iter().map(|op| client::builder(api, op));
-                format_chunks(&lib_path, head, std::iter::once(root).chain(builders))
-            }
-            Some(layout) => {
-                let root = client::root(api, &names, TokenStream::new());
-                let modules = module_declarations(&layout.operations);
-                format_chunks(&lib_path, head, [root, modules].into_iter())
-            }
-        }?;
-        Ok(format!("{}{text}", header(settings, "//")))
-    }));
-    for module in layout.iter().flat_map(|l| &l.operations) {
-        let path = format!("{client_name}/src/{}.rs", module.name);
-        jobs.push(Job::new(dir.join(format!("src/{}.rs", module.name)), move || {
+    jobs.push(
+        Job::new(dir.join("src/lib.rs"), move || {
             let (krate, models) = crate_names();
             let names = client::ClientNames {
                 krate: &krate,
                 models: &models,
             };
-            let about = match &module.tag {
-                Some(tag) => format!("The operations tagged `{tag}`."),
-                None => "The operations without a tag.".to_owned(),
-            };
-            let operations = || module.items.iter().map(|&i| &api.operations[i]);
-            let methods = client::methods(api, operations(), &names);
-            let head = quote! {
-                #![doc = #about]
-                use super::*;
-            };
-            let block = quote! { impl Client { #methods } };
-            let builders = operations().map(|op| client::builder(api, op));
-            let text = format_chunks(&path, head, std::iter::once(block).chain(builders))?;
+            let mut crate_docs = docs::DocText::default();
+            crate_docs.paragraph(&format!("Async client of {} (version {}).", api.title, api.version));
+            if let Some(description) = &api.description {
+                crate_docs.paragraph(description);
+            }
+            crate_docs.paragraph(&format!(
+                "Generated from `{}` by `cargo xtask generate`. Each operation is a method of [`Client`] that \
+             returns a call builder; `.await` it (or call `.send()`). Bodies are validated before anything \
+             is sent; transport, authentication (token or AK/SK signing), retries and errors come from \
+             `apigen-runtime`. The types are in [`models`] (the `{}` crate).",
+                settings.spec_label, settings.name
+            ));
+            let skip = skip_rustfmt();
+            let inner = crate_docs.attributes(true);
+            let head = quote! { #skip #inner };
+            let text = match layout {
+                None => {
+                    let methods = client::methods(api, api.operations.iter(), &names);
+                    let root = client::root(api, &names, methods);
+                    let builders = api.operations.iter().map(|op| client::builder(api, op));
+                    format_chunks(&lib_path, head, std::iter::once(root).chain(builders))
+                }
+                Some(layout) => {
+                    let root = client::root(api, &names, TokenStream::new());
+                    let modules = module_declarations(&layout.operations);
+                    format_chunks(&lib_path, head, [root, modules].into_iter())
+                }
+            }?;
             Ok(format!("{}{text}", header(settings, "//")))
-        }));
+        })
+        .weighing(if layout.is_some() { 1 } else { 3 * api.operations.len() }),
+    );
+    for module in layout.iter().flat_map(|l| &l.operations) {
+        let path = format!("{client_name}/src/{}.rs", module.name);
+        jobs.push(
+            Job::new(dir.join(format!("src/{}.rs", module.name)), move || {
+                let (krate, models) = crate_names();
+                let names = client::ClientNames {
+                    krate: &krate,
+                    models: &models,
+                };
+                let about = match &module.tag {
+                    Some(tag) => format!("The operations tagged `{tag}`."),
+                    None => "The operations without a tag.".to_owned(),
+                };
+                let operations = || module.items.iter().map(|&i| &api.operations[i]);
+                let methods = client::methods(api, operations(), &names);
+                let head = quote! {
+                    #![doc = #about]
+                    use super::*;
+                };
+                let block = quote! { impl Client { #methods } };
+                let builders = operations().map(|op| client::builder(api, op));
+                let text = format_chunks(&path, head, std::iter::once(block).chain(builders))?;
+                Ok(format!("{}{text}", header(settings, "//")))
+            })
+            .weighing(3 * module.items.len()),
+        );
     }
     jobs
 }

@@ -53,6 +53,14 @@ pub fn load(path: &Path) -> Result<Loaded, Diagnostics> {
 pub fn load_str(path: &Path, text: String) -> Result<Loaded, Diagnostics> {
     let fail = |pointer: &str, line, message| error_at(path, pointer, line, message);
     let is_json = path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
+    if is_json && let Some(api) = direct_json(&text) {
+        return Ok(Loaded {
+            path: path.to_owned(),
+            api,
+            lines: LineIndex::new(text),
+            warnings: Vec::new(),
+        });
+    }
     let mut value = if is_json {
         serde_json::from_str::<Value>(&text).map_err(|e| fail("", Some(e.line()), format!("invalid JSON: {e}")))?
     } else {
@@ -93,6 +101,24 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, Diagnostics> {
         lines,
         warnings,
     })
+}
+
+/// The fast path for the common case, a valid OpenAPI 3.0 JSON document: deserialized straight
+/// from the text, with no intermediate JSON tree (half the time and memory on a large spec).
+/// Anything else (3.1, Swagger, an invalid document) returns `None` and takes the general path,
+/// which checks, normalizes and locates errors.
+fn direct_json(text: &str) -> Option<openapiv3::OpenAPI> {
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        openapi: Option<String>,
+        swagger: Option<serde::de::IgnoredAny>,
+    }
+    let probe: Probe = serde_json::from_str(text).ok()?;
+    let is_30 = probe.swagger.is_none() && probe.openapi.is_some_and(|v| v.starts_with("3.0."));
+    if !is_30 {
+        return None;
+    }
+    serde_json::from_str(text).ok()
 }
 
 fn error_at(path: &Path, pointer: &str, line: Option<usize>, message: String) -> Diagnostics {
