@@ -407,12 +407,52 @@ pub struct Parameter {
     pub client_default: bool,
 }
 
+/// How a body is written on the wire, from its media type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// JSON (`application/json`, `*+json`).
+    Json,
+    /// `application/x-www-form-urlencoded`: the properties of an object as a query string.
+    Form,
+    /// `multipart/form-data`: one part per property.
+    Multipart,
+    /// Text (`text/*`).
+    Text,
+    /// Anything else, as bytes (`application/octet-stream`, `*/*`, images, vendor types).
+    Binary,
+}
+
+impl Encoding {
+    /// The encoding of a media type.
+    pub fn of(media_type: &str) -> Encoding {
+        let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        if essence == "application/json" || essence.ends_with("+json") || essence.starts_with("application/json+") {
+            Encoding::Json
+        } else if essence == "application/x-www-form-urlencoded" {
+            Encoding::Form
+        } else if essence.starts_with("multipart/") {
+            Encoding::Multipart
+        } else if essence.starts_with("text/") {
+            Encoding::Text
+        } else {
+            Encoding::Binary
+        }
+    }
+
+    /// Whether the body has a schema-typed Rust value (rather than text or bytes).
+    pub fn is_typed(self) -> bool {
+        matches!(self, Encoding::Json | Encoding::Form | Encoding::Multipart)
+    }
+}
+
 /// A request or response body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
     /// The media type (`application/json`, ...).
     pub media_type: String,
-    /// The type, for JSON bodies with a schema.
+    /// How it is written.
+    pub encoding: Encoding,
+    /// The type, for JSON, form and multipart bodies with a schema.
     pub ty: Option<Ty>,
     /// Whether a request must carry it.
     pub required: bool,

@@ -1,7 +1,7 @@
 //! The client emitter's constructs, over real HTTP, through the golden fixture client
 //! (`codegen/tests/fixtures/clients/operations.yaml`): success and error bodies typed per status,
 //! status ranges and `default`, query arrays, header and cookie parameters, integer path
-//! parameters, an optional body and a 204.
+//! parameters, an optional body and a 204; form, multipart, text and byte bodies both ways.
 
 use apigen_runtime::client::{Config, Credentials, Error, ErrorBody};
 use fixture_operations_client::{Client, PutItemErrorBody, PutItemSuccess, models};
@@ -116,4 +116,136 @@ async fn a_204_without_a_body_is_an_empty_success() {
     let client = client(&server).await;
     let response = client.delete_items_item_id(9).await.expect("deleted");
     assert_eq!((response.status, response.body), (204, ()));
+}
+
+#[tokio::test]
+async fn a_form_body_is_urlencoded_and_validated_first() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/forms"))
+        .and(header("content-type", "application/x-www-form-urlencoded"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+
+    let login = models::Login::new("ann lee").with_remember(true);
+    client.submit_form(&login).await.expect("accepted");
+    let received = server.received_requests().await.expect("recording");
+    assert_eq!(
+        std::str::from_utf8(&received[0].body).expect("text"),
+        "user=ann+lee&remember=true"
+    );
+
+    // `user` has minLength 1: nothing is sent.
+    let error = client
+        .submit_form(&models::Login::new(""))
+        .await
+        .expect_err("too short");
+    assert!(matches!(error, Error::InvalidInput(_)), "{error}");
+    assert_eq!(server.received_requests().await.expect("recording").len(), 1);
+}
+
+#[tokio::test]
+async fn a_multipart_body_has_a_part_per_property() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/uploads"))
+        .respond_with(ResponseTemplate::new(201))
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+    let upload = models::UploadPartsRequest::new("report")
+        .with_labels(vec!["a".to_owned(), "b".to_owned()])
+        .with_meta(std::collections::BTreeMap::from([("pages".to_owned(), 3)]));
+
+    client.upload_parts(&upload).await.expect("stored");
+
+    let received = server.received_requests().await.expect("recording");
+    let content_type = received[0]
+        .headers
+        .get("content-type")
+        .expect("content type")
+        .to_str()
+        .expect("ascii");
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .expect("a boundary");
+    let body = std::str::from_utf8(&received[0].body).expect("text");
+    // Parsed by hand, independently of the runtime's writer: split on the boundary.
+    let parts: Vec<&str> = body
+        .split(&format!("--{boundary}"))
+        .map(str::trim)
+        .filter(|part| !part.is_empty() && *part != "--")
+        .collect();
+    let named = |name: &str| -> Vec<&str> {
+        parts
+            .iter()
+            .filter(|p| p.contains(&format!("name=\"{name}\"")))
+            .map(|p| p.split("\r\n\r\n").nth(1).unwrap_or(""))
+            .collect()
+    };
+    assert_eq!(named("title"), ["report"]);
+    assert_eq!(named("labels"), ["a", "b"]);
+    assert_eq!(named("meta"), [r#"{"pages":3}"#]);
+    assert_eq!(parts.len(), 4, "{body}");
+}
+
+#[tokio::test]
+async fn bytes_go_up_as_octet_stream_and_text_and_bytes_come_back() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/api/blobs/a%20b"))
+        .and(header("content-type", "application/octet-stream"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("receipt 42"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/blobs/x"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(vec![0u8, 159, 146, 150]))
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+
+    let receipt = client.put_blob("a b", &[1, 2, 255]).await.expect("stored");
+    assert_eq!(receipt.body, "receipt 42");
+    let received = server.received_requests().await.expect("recording");
+    assert_eq!(received[0].body, vec![1, 2, 255]);
+
+    // Not UTF-8, and not meant to be: the bytes arrive as sent.
+    let blob = client.get_blob("x").await.expect("bytes");
+    assert_eq!(&blob.body[..], &[0u8, 159, 146, 150]);
+}
+
+#[tokio::test]
+async fn an_optional_text_body_is_sent_only_when_set() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/notes"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+
+    client.post_note().await.expect("no body");
+    client.post_note().body("# Title").await.expect("with a body");
+
+    let received = server.received_requests().await.expect("recording");
+    assert!(received[0].body.is_empty());
+    assert!(received[0].headers.get("content-type").is_none());
+    assert_eq!(received[1].body, b"# Title");
+    assert_eq!(received[1].headers.get("content-type").expect("set"), "text/markdown");
+}
+
+#[tokio::test]
+async fn a_text_response_that_is_not_utf8_is_a_decode_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/api/blobs/bad"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(vec![0xff, 0xfe]))
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+    let error = client.put_blob("bad", b"x").await.expect_err("not text");
+    assert!(matches!(error, Error::Decode { status: 200, .. }), "{error}");
 }

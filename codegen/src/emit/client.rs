@@ -10,7 +10,7 @@ use quote::{format_ident, quote};
 use super::docs::DocText;
 use super::literal::{Literals, Position, json_macro};
 use super::types::{ident, value_type};
-use crate::ir::{Api, Method, Operation, Parameter, ParameterLocation, Response, Shape, Status, Ty};
+use crate::ir::{Api, Encoding, Method, Operation, Parameter, ParameterLocation, Response, Shape, Status, Ty};
 use crate::naming;
 
 /// What the client emitter needs to know besides the IR.
@@ -183,11 +183,62 @@ fn parameter_type(parameter: &Parameter) -> TokenStream {
     }
 }
 
-/// The request body type and whether it is JSON we can serialize.
+/// The request body type, borrowed by the builder as `&'a` it: the schema's type for JSON and
+/// forms (any JSON value when there is no schema), `str` for text, `[u8]` for anything else.
 fn body_type(op: &Operation) -> Option<TokenStream> {
     let body = op.request.as_ref()?;
-    let ty = body.ty.as_ref()?;
-    Some(value_type(ty, &quote! { models:: }))
+    Some(match (body.encoding, &body.ty) {
+        (Encoding::Text, _) => quote! { str },
+        (Encoding::Binary, _) => quote! { [u8] },
+        (_, Some(ty)) => value_type(ty, &quote! { models:: }),
+        (_, None) => quote! { ::serde_json::Value },
+    })
+}
+
+/// Whether the request body has documented constraints to check (text and bytes have none).
+fn body_is_typed(op: &Operation) -> bool {
+    op.request.as_ref().is_some_and(|b| b.encoding.is_typed())
+}
+
+/// What a response body decodes into.
+#[derive(Clone, Copy)]
+enum Payload<'a> {
+    /// A schema's type (JSON).
+    Json(&'a Ty),
+    /// `String`.
+    Text,
+    /// `Bytes`.
+    Binary,
+}
+
+impl Payload<'_> {
+    /// The payload of a documented response, if it has a body worth decoding.
+    fn of(response: &Response) -> Option<Payload<'_>> {
+        let body = response.body.as_ref()?;
+        match body.encoding {
+            Encoding::Text => Some(Payload::Text),
+            Encoding::Binary => Some(Payload::Binary),
+            _ => body.ty.as_ref().map(Payload::Json),
+        }
+    }
+
+    fn rust_type(self) -> TokenStream {
+        match self {
+            Payload::Json(ty) => value_type(ty, &quote! { models:: }),
+            Payload::Text => quote! { String },
+            Payload::Binary => quote! { ::apigen_runtime::client::Bytes },
+        }
+    }
+
+    /// `response.json::<T, _>()` and the like.
+    fn decode(self) -> TokenStream {
+        let ty = self.rust_type();
+        match self {
+            Payload::Json(_) => quote! { response.json::<#ty, _>() },
+            Payload::Text => quote! { response.text() },
+            Payload::Binary => quote! { response.bytes() },
+        }
+    }
 }
 
 fn is_success(status: &Status) -> bool {
@@ -199,21 +250,21 @@ enum Success<'a> {
     /// No documented body: any documented 2xx is `()`.
     Empty,
     /// One body type for every documented 2xx.
-    One(&'a Ty),
+    One(Payload<'a>),
     /// Several: an enum with a variant per status.
-    PerStatus(Vec<(&'a Response, Option<&'a Ty>)>),
+    PerStatus(Vec<(&'a Response, Option<Payload<'a>>)>),
 }
 
 fn success(op: &Operation) -> Success<'_> {
-    let successes: Vec<(&Response, Option<&Ty>)> = op
+    let successes: Vec<(&Response, Option<Payload>)> = op
         .responses
         .iter()
         .filter(|r| is_success(&r.status))
-        .map(|r| (r, r.body.as_ref().and_then(|b| b.ty.as_ref())))
+        .map(|r| (r, Payload::of(r)))
         .collect();
     let typed: BTreeSet<String> = successes
         .iter()
-        .filter_map(|(_, ty)| ty.map(|t| format!("{t:?}")))
+        .filter_map(|(_, payload)| payload.map(|p| p.rust_type().to_string()))
         .collect();
     let first = successes.iter().find_map(|(_, ty)| *ty);
     match (typed.len(), first) {
@@ -307,15 +358,15 @@ fn status_patterns(statuses: &[Status]) -> Vec<TokenStream> {
 fn success_type(op: &Operation) -> (TokenStream, TokenStream) {
     match success(op) {
         Success::Empty => (quote! { () }, TokenStream::new()),
-        Success::One(ty) => (value_type(ty, &quote! { models:: }), TokenStream::new()),
+        Success::One(payload) => (payload.rust_type(), TokenStream::new()),
         Success::PerStatus(list) => {
             let name = format_ident!("{}Success", builder_name(op));
-            let variants = list.iter().map(|(response, ty)| {
+            let variants = list.iter().map(|(response, payload)| {
                 let variant = format_ident!("Status{}", status_suffix(&response.status));
                 let doc = format!(" {}", response.description.trim());
-                match ty {
-                    Some(ty) => {
-                        let ty = value_type(ty, &quote! { models:: });
+                match payload {
+                    Some(payload) => {
+                        let ty = payload.rust_type();
                         quote! { #[doc = #doc] #variant(#ty), }
                     }
                     None => quote! { #[doc = #doc] #variant, },
@@ -376,13 +427,16 @@ fn dispatch(op: &Operation) -> TokenStream {
     for response in ordered {
         let body_ty = response.body.as_ref().and_then(|b| b.ty.as_ref());
         let arm = if is_success(&response.status) {
-            match (&success, body_ty) {
+            match (&success, Payload::of(response)) {
                 (Success::Empty, _) => quote! { response.empty() },
-                (Success::One(_), _) => quote! { response.json() },
-                (Success::PerStatus(_), Some(ty)) => {
-                    let ty = value_type(ty, &quote! { models:: });
+                (Success::One(payload), _) => match payload {
+                    Payload::Json(_) => quote! { response.json() },
+                    other => other.decode(),
+                },
+                (Success::PerStatus(_), Some(payload)) => {
+                    let decode = payload.decode();
                     let variant = format_ident!("Status{}", status_suffix(&response.status));
-                    quote! { response.json::<#ty, _>().map(|r| r.map(#success_name::#variant)) }
+                    quote! { #decode.map(|r| r.map(#success_name::#variant)) }
                 }
                 (Success::PerStatus(_), None) => {
                     let variant = format_ident!("Status{}", status_suffix(&response.status));
@@ -552,8 +606,16 @@ fn doc_example(api: &Api, op: &Operation, names: &ClientNames<'_>, literals: &Li
     let request_origin = format!("{}/requestBody", op.origin);
     let request_example = api.examples.iter().find(|e| e.origin.starts_with(&request_origin));
     let (body_stmt, body_arg) = match (op.request.as_ref().filter(|b| b.required), body_type(op)) {
+        (Some(body), Some(_)) if body.encoding == Encoding::Text => {
+            (quote! { let body = String::from("text"); }, quote! { &body })
+        }
+        (Some(body), Some(_)) if body.encoding == Encoding::Binary => (
+            quote! { let body: Vec<u8> = std::fs::read("body.bin")?; },
+            quote! { &body },
+        ),
         (Some(body), Some(_)) => {
-            let ty = body.ty.as_ref()?;
+            let any = Ty::plain(Shape::Any);
+            let ty = body.ty.as_ref().unwrap_or(&any);
             let ty_tokens = literals.type_of(ty);
             let value = request_example.map(|e| &e.value);
             let stmt = match value.and_then(|v| literals.expr(v, ty, Position::Exact)) {
@@ -767,7 +829,7 @@ pub fn builder(api: &Api, op: &Operation) -> TokenStream {
         });
     }
     let invalid = quote! { .map_err(|e| Error::InvalidInput(::apigen_runtime::client::InvalidInput::from(e)))? };
-    let validate = body_type(op).map(|_| {
+    let validate = body_is_typed(op).then(|| {
         if body_required {
             quote! { ::apigen_runtime::Validate::validate(self.body) #invalid; }
         } else {
@@ -775,11 +837,19 @@ pub fn builder(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let content_type = op.request.as_ref().map(|b| b.media_type.clone()).unwrap_or_default();
-    if body_type(op).is_some() {
+    if let Some(request_body) = op.request.as_ref() {
+        let attach = |body: TokenStream| match request_body.encoding {
+            Encoding::Json => quote! { .json(#body, #content_type)? },
+            Encoding::Form => quote! { .form(#body, #content_type)? },
+            Encoding::Multipart => quote! { .multipart(#body)? },
+            Encoding::Text => quote! { .text(#body, #content_type) },
+            Encoding::Binary => quote! { .bytes(#body, #content_type) },
+        };
         if body_required {
-            chained.push(quote! { .json(self.body, #content_type)? });
+            chained.push(attach(quote! { self.body }));
         } else {
-            statements.push(quote! { if let Some(body) = self.body { request = request.json(body, #content_type)?; } });
+            let call = attach(quote! { body });
+            statements.push(quote! { if let Some(body) = self.body { request = request #call; } });
         }
     }
     if let Some(header) = microversion_header {

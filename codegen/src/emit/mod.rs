@@ -104,12 +104,8 @@ fn run(jobs: Vec<Job<'_>>) -> Result<Vec<GeneratedFile>, EmitError> {
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Result<String, EmitError>>>> = Mutex::new((0..jobs.len()).map(|_| None).collect());
     let work = || {
-        loop {
-            let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) else {
-                break;
-            };
-            let job = &jobs[i];
-            let text = (job.make)();
+        while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+            let text = (jobs[i].make)();
             if let Ok(mut results) = results.lock() {
                 results[i] = Some(text);
             }

@@ -10,8 +10,8 @@ use openapiv3::{MediaType, OpenAPI, Parameter as OaParameter, ReferenceOr, Reque
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, join};
 use crate::ir::{
-    Api, Body, Docs, Example, Method, Operation, Parameter, ParameterLocation, Response, Server, ServerVariable, Shape,
-    Status, Ty, TypeDef, TypeKind,
+    Api, Body, Docs, Encoding, Example, Method, Operation, Parameter, ParameterLocation, Response, Server,
+    ServerVariable, Shape, Status, Ty, TypeDef, TypeKind,
 };
 use crate::load::Loaded;
 use crate::naming::{self, Scope};
@@ -349,22 +349,25 @@ impl<'a> Lowerer<'a> {
         let title = format!("{} {path} request body", method.as_str());
         let (media_type, media) = choose_media(&body.content)?;
         let media_pointer = join(&join(&pointer, "content"), media_type);
-        let ty = self.media_ty(media_type, media, &media_pointer, &format!("{camel}Request"));
-        if !is_json(media_type) {
-            self.warn(
+        let encoding = Encoding::of(media_type);
+        let mut ty = self.media_ty(media_type, media, &media_pointer, &format!("{camel}Request"));
+        // A form without a schema still has fields: any names, any values.
+        if ty.is_none() && matches!(encoding, Encoding::Form | Encoding::Multipart) {
+            ty = Some(Ty::plain(Shape::Map(Box::new(Ty::plain(Shape::Any)))));
+        }
+        // Text and bytes have no JSON form to round-trip; their examples document, not test.
+        if encoding.is_typed() {
+            self.media_examples(
+                media,
                 &media_pointer,
-                format!("a `{media_type}` request body is not supported yet: the generated call sends no body"),
+                &format!("{op_name}_request"),
+                &title,
+                ty.as_ref(),
             );
         }
-        self.media_examples(
-            media,
-            &media_pointer,
-            &format!("{op_name}_request"),
-            &title,
-            ty.as_ref(),
-        );
         Some(Body {
             media_type: media_type.clone(),
+            encoding,
             ty,
             required: body.required,
         })
@@ -407,15 +410,18 @@ impl<'a> Lowerer<'a> {
                 let media_pointer = join(&join(&at, "content"), media_type);
                 let ty = self.media_ty(media_type, media, &media_pointer, &format!("{camel}Response{suffix}"));
                 let title = format!("{} {path} response {key}", method.as_str());
-                self.media_examples(
-                    media,
-                    &media_pointer,
-                    &format!("{op_name}_response_{}", key.to_lowercase()),
-                    &title,
-                    ty.as_ref(),
-                );
+                if Encoding::of(media_type).is_typed() {
+                    self.media_examples(
+                        media,
+                        &media_pointer,
+                        &format!("{op_name}_response_{}", key.to_lowercase()),
+                        &title,
+                        ty.as_ref(),
+                    );
+                }
                 Body {
                     media_type: media_type.clone(),
+                    encoding: Encoding::of(media_type),
                     ty,
                     required: true,
                 }
@@ -436,7 +442,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn media_ty(&mut self, media_type: &str, media: &'a MediaType, pointer: &str, hint: &str) -> Option<Ty> {
-        if !is_json(media_type) {
+        if !Encoding::of(media_type).is_typed() {
             return None;
         }
         let schema = media.schema.as_ref()?;
@@ -594,16 +600,10 @@ fn mark_recursive_fields(types: &mut BTreeMap<String, TypeDef>) {
     }
 }
 
-/// JSON media types (`application/json`, `application/problem+json`, ...).
-fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json")
-}
-
 /// The body to type: the first JSON media type, else the first listed.
 fn choose_media(content: &openapiv3::Content) -> Option<(&String, &MediaType)> {
     content
         .iter()
-        .find(|(media_type, _)| is_json(media_type))
+        .find(|(media_type, _)| Encoding::of(media_type) == Encoding::Json)
         .or_else(|| content.iter().next())
 }

@@ -2,6 +2,7 @@
 //! one function that sends a request. Enabled by the `client` feature.
 
 pub mod auth;
+pub mod body;
 pub mod config;
 pub mod error;
 pub mod path;
@@ -10,6 +11,7 @@ pub mod sign;
 pub mod transport;
 
 pub use auth::{Credentials, Secret};
+pub use bytes::Bytes;
 pub use config::{Config, ConfigError};
 pub use error::{Error, ErrorBody, InvalidInput, Undocumented};
 pub use reqwest::Method;

@@ -1,6 +1,8 @@
 //! Sending one operation's request: fill the path, authenticate or sign, send, retry when it is
 //! safe, and hand the raw response to the generated code, which knows the documented statuses.
 
+use std::borrow::Cow;
+
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -50,7 +52,7 @@ pub struct Request<'a> {
     path_values: Vec<(&'static str, Option<&'a str>)>,
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
-    body: Option<(Bytes, &'static str)>,
+    body: Option<(Bytes, Cow<'static, str>)>,
 }
 
 impl<'a> Request<'a> {
@@ -86,8 +88,38 @@ impl<'a> Request<'a> {
     /// A JSON body with the media type `content_type`.
     pub fn json<T: Serialize + ?Sized>(mut self, body: &T, content_type: &'static str) -> Result<Self, InvalidInput> {
         let bytes = serde_json::to_vec(body).map_err(|e| InvalidInput::Body(e.to_string()))?;
-        self.body = Some((Bytes::from(bytes), content_type));
+        self.body = Some((Bytes::from(bytes), Cow::Borrowed(content_type)));
         Ok(self)
+    }
+
+    /// A form-urlencoded body from the properties of `body`.
+    pub fn form<T: Serialize + ?Sized>(mut self, body: &T, content_type: &'static str) -> Result<Self, InvalidInput> {
+        self.body = Some((super::body::form(body)?, Cow::Borrowed(content_type)));
+        Ok(self)
+    }
+
+    /// A `multipart/form-data` body with one part per property of `body`.
+    pub fn multipart<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, InvalidInput> {
+        let (content_type, bytes) = super::body::multipart(body)?;
+        self.body = Some((bytes, Cow::Owned(content_type)));
+        Ok(self)
+    }
+
+    /// A text body.
+    pub fn text(mut self, body: &str, content_type: &'static str) -> Self {
+        self.body = Some((Bytes::copy_from_slice(body.as_bytes()), Cow::Borrowed(content_type)));
+        self
+    }
+
+    /// A body of raw bytes; a wildcard media type (`*/*`) is sent as `application/octet-stream`.
+    pub fn bytes(mut self, body: &[u8], content_type: &'static str) -> Self {
+        let content_type = if content_type.contains('*') {
+            "application/octet-stream"
+        } else {
+            content_type
+        };
+        self.body = Some((Bytes::copy_from_slice(body), Cow::Borrowed(content_type)));
+        self
     }
 }
 
@@ -179,6 +211,36 @@ impl RawResponse {
                 excerpt: excerpt(&self.body, EXCERPT_CHARS),
             }),
         }
+    }
+
+    /// The body as text; a body that is not UTF-8 is a decode error.
+    pub fn text<E>(self) -> Result<Response<String>, Error<E>> {
+        match String::from_utf8(self.body.to_vec()) {
+            Ok(body) => Ok(Response {
+                status: self.status,
+                headers: self.headers,
+                request_id: self.request_id,
+                body,
+            }),
+            Err(error) => Err(Error::Decode {
+                operation: self.operation,
+                status: self.status,
+                request_id: self.request_id,
+                path: ".".to_owned(),
+                message: format!("the text body is not UTF-8: {error}"),
+                excerpt: excerpt(&self.body, EXCERPT_CHARS),
+            }),
+        }
+    }
+
+    /// The body as bytes, as they came.
+    pub fn bytes<E>(self) -> Result<Response<Bytes>, Error<E>> {
+        Ok(Response {
+            status: self.status,
+            headers: self.headers,
+            request_id: self.request_id,
+            body: self.body,
+        })
     }
 
     /// A success without a documented body; whatever came is dropped.
@@ -441,7 +503,13 @@ impl Transport {
             // Unsigned: straight into a header map, with the constant values prepared once.
             let mut map = HeaderMap::with_capacity(4 + request.headers.len());
             if let Some((_, content_type)) = &request.body {
-                map.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+                let value = match content_type {
+                    Cow::Borrowed(fixed) => HeaderValue::from_static(fixed),
+                    Cow::Owned(made) => {
+                        HeaderValue::from_str(made).map_err(|_| InvalidInput::Header("Content-Type".to_owned()))?
+                    }
+                };
+                map.insert(reqwest::header::CONTENT_TYPE, value);
             }
             map.insert(reqwest::header::USER_AGENT, inner.user_agent.clone());
             if let Some(version) = &inner.microversion {
@@ -458,7 +526,7 @@ impl Transport {
         };
         let mut headers: Vec<(String, String)> = Vec::with_capacity(8);
         if let Some((_, content_type)) = &request.body {
-            headers.push(("Content-Type".to_owned(), (*content_type).to_owned()));
+            headers.push(("Content-Type".to_owned(), content_type.to_string()));
         }
         headers.push(("User-Agent".to_owned(), config.user_agent.clone()));
         if let Some((service, version)) = &config.microversion {

@@ -1,0 +1,154 @@
+//! Request bodies that are not JSON: form-urlencoded and multipart forms from a serializable
+//! value. The body is rendered to bytes once, so it can be signed and resent on a retry.
+
+use bytes::Bytes;
+use serde::Serialize;
+use serde_json::Value;
+
+use super::error::InvalidInput;
+
+/// `application/x-www-form-urlencoded` from a flat object (nested objects and lists have no
+/// standard form spelling and are refused).
+pub fn form<T: Serialize + ?Sized>(body: &T) -> Result<Bytes, InvalidInput> {
+    let fields = fields(body)?;
+    let mut out = form_urlencoded_pairs(&fields)?;
+    // An empty form is an empty body, not "=".
+    if fields.is_empty() {
+        out.clear();
+    }
+    Ok(Bytes::from(out))
+}
+
+/// `multipart/form-data`: one part per property, strings as text, other values as JSON, a list
+/// as one part per item. Returns the content type (which carries the boundary) and the body.
+pub fn multipart<T: Serialize + ?Sized>(body: &T) -> Result<(String, Bytes), InvalidInput> {
+    let fields = fields(body)?;
+    let boundary = format!("apigen-{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..));
+    let mut out = Vec::new();
+    for (name, value) in &fields {
+        let items: Vec<&Value> = match value {
+            Value::Array(items) => items.iter().collect(),
+            other => vec![other],
+        };
+        for item in items {
+            let (text, content_type) = match item {
+                Value::String(text) => (text.clone(), "text/plain; charset=utf-8"),
+                other => (other.to_string(), "application/json"),
+            };
+            let name = name.replace('"', "%22").replace(['\r', '\n'], " ");
+            out.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            out.extend_from_slice(format!("Content-Disposition: form-data; name=\"{name}\"\r\n").as_bytes());
+            out.extend_from_slice(format!("Content-Type: {content_type}\r\n\r\n").as_bytes());
+            out.extend_from_slice(text.as_bytes());
+            out.extend_from_slice(b"\r\n");
+        }
+    }
+    out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    Ok((format!("multipart/form-data; boundary={boundary}"), Bytes::from(out)))
+}
+
+/// The top-level properties of `body` in the order it writes them, nulls left out (an absent
+/// field sends nothing).
+fn fields<T: Serialize + ?Sized>(body: &T) -> Result<Vec<(String, Value)>, InvalidInput> {
+    let json = serde_json::to_vec(body).map_err(|e| InvalidInput::Body(e.to_string()))?;
+    let Ordered(fields) = serde_json::from_slice(&json).map_err(|_| {
+        InvalidInput::Body(format!(
+            "a form body must be an object with properties, not {}",
+            String::from_utf8_lossy(&json)
+        ))
+    })?;
+    Ok(fields.into_iter().filter(|(_, v)| !v.is_null()).collect())
+}
+
+/// A JSON object's entries in document order (`serde_json::Map` may sort them).
+struct Ordered(Vec<(String, Value)>);
+
+impl<'de> serde::Deserialize<'de> for Ordered {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Entries;
+        impl<'de> serde::de::Visitor<'de> for Entries {
+            type Value = Ordered;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Ordered, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry::<String, Value>()? {
+                    entries.push(entry);
+                }
+                Ok(Ordered(entries))
+            }
+        }
+        deserializer.deserialize_map(Entries)
+    }
+}
+
+fn form_urlencoded_pairs(fields: &[(String, Value)]) -> Result<Vec<u8>, InvalidInput> {
+    let mut pairs: Vec<(&str, String)> = Vec::new();
+    for (name, value) in fields {
+        let text = match value {
+            Value::String(text) => text.clone(),
+            Value::Bool(_) | Value::Number(_) => value.to_string(),
+            _ => {
+                return Err(InvalidInput::Body(format!(
+                    "form field `{name}` is {value}; a form-urlencoded field holds a string, number or boolean"
+                )));
+            }
+        };
+        pairs.push((name, text));
+    }
+    serde_urlencoded::to_string(&pairs)
+        .map(String::into_bytes)
+        .map_err(|e| InvalidInput::Body(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn form_fields_are_percent_encoded_in_order() {
+        #[derive(Serialize)]
+        struct Login {
+            user: &'static str,
+            n: u8,
+            ok: bool,
+            skip: Option<u8>,
+        }
+        let body = form(&Login {
+            user: "ann lee",
+            n: 3,
+            ok: true,
+            skip: None,
+        })
+        .expect("flat");
+        assert_eq!(&body[..], b"user=ann+lee&n=3&ok=true");
+    }
+
+    #[test]
+    fn nested_form_values_are_refused() {
+        let error = form(&json!({"a": {"b": 1}})).expect_err("nested");
+        assert!(error.to_string().contains("form field `a`"), "{error}");
+        assert!(form(&json!(["x"])).is_err());
+    }
+
+    #[test]
+    fn multipart_has_a_part_per_value_and_closes_its_boundary() {
+        let (content_type, body) = multipart(&json!({"name": "a\"b", "tags": ["x", "y"], "n": 1})).expect("object");
+        let boundary = content_type
+            .strip_prefix("multipart/form-data; boundary=")
+            .expect("boundary");
+        let text = String::from_utf8(body.to_vec()).expect("utf-8");
+        assert_eq!(text.matches(&format!("--{boundary}\r\n")).count(), 4, "{text}");
+        assert!(text.ends_with(&format!("--{boundary}--\r\n")));
+        assert!(
+            text.contains("name=\"name\"\r\nContent-Type: text/plain; charset=utf-8\r\n\r\na\"b\r\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("name=\"n\"\r\nContent-Type: application/json\r\n\r\n1\r\n"),
+            "{text}"
+        );
+    }
+}
