@@ -232,10 +232,52 @@ pub enum Shape {
 /// Integer widths, from `format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IntegerKind {
+    /// `int8`.
+    I8,
+    /// `int16`.
+    I16,
     /// `int32`.
     I32,
-    /// `int64` or no format.
+    /// `int64`, no format, or a format this generator does not know.
     I64,
+    /// `uint8`.
+    U8,
+    /// `uint16`.
+    U16,
+    /// `uint32`.
+    U32,
+    /// `uint64`.
+    U64,
+}
+
+impl IntegerKind {
+    /// The kind a `format` names; `int64` for none or an unknown one.
+    pub fn of(format: Option<&str>) -> IntegerKind {
+        match format {
+            Some("int8") => IntegerKind::I8,
+            Some("int16") => IntegerKind::I16,
+            Some("int32") => IntegerKind::I32,
+            Some("uint8") => IntegerKind::U8,
+            Some("uint16") => IntegerKind::U16,
+            Some("uint32") => IntegerKind::U32,
+            Some("uint64") => IntegerKind::U64,
+            _ => IntegerKind::I64,
+        }
+    }
+
+    /// The Rust type's name.
+    pub fn rust_name(self) -> &'static str {
+        match self {
+            IntegerKind::I8 => "i8",
+            IntegerKind::I16 => "i16",
+            IntegerKind::I32 => "i32",
+            IntegerKind::I64 => "i64",
+            IntegerKind::U8 => "u8",
+            IntegerKind::U16 => "u16",
+            IntegerKind::U32 => "u32",
+            IntegerKind::U64 => "u64",
+        }
+    }
 }
 
 /// Float widths, from `format`.

@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Field, IntegerKind, NumberKind, Shape, Ty};
+use crate::ir::{Field, NumberKind, Shape, Ty};
 
 /// An identifier from a name the naming module made (`r#type` becomes a raw identifier).
 pub fn ident(name: &str) -> Ident {
@@ -28,8 +28,10 @@ pub fn value_type(ty: &Ty, prefix: &TokenStream) -> TokenStream {
 pub fn shape_type(shape: &Shape, prefix: &TokenStream) -> TokenStream {
     match shape {
         Shape::String => quote! { String },
-        Shape::Integer(IntegerKind::I32) => quote! { i32 },
-        Shape::Integer(IntegerKind::I64) => quote! { i64 },
+        Shape::Integer(kind) => {
+            let name = proc_macro2::Ident::new(kind.rust_name(), Span::call_site());
+            quote! { #name }
+        }
         Shape::Number(NumberKind::F32) => quote! { f32 },
         Shape::Number(NumberKind::F64) => quote! { f64 },
         Shape::Boolean => quote! { bool },

@@ -151,7 +151,8 @@ pub fn value_checks(ty: &Ty, value: TokenStream, checkable: &Checkable) -> Optio
             let (xmin, xmax) = (c.exclusive_minimum, c.exclusive_maximum);
             let as_f64 = match &ty.shape {
                 Shape::Number(NumberKind::F64) => quote! { *#value },
-                Shape::Integer(IntegerKind::I64) => quote! { *#value as f64 },
+                // `as` is the only conversion from 64-bit integers; bounds are compared in f64 anyway.
+                Shape::Integer(IntegerKind::I64 | IntegerKind::U64) => quote! { *#value as f64 },
                 _ => quote! { f64::from(*#value) },
             };
             checks.push(quote! {

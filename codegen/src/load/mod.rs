@@ -6,6 +6,7 @@
 
 mod locate;
 mod normalize;
+mod yaml;
 
 use std::path::{Path, PathBuf};
 
@@ -64,7 +65,7 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, Diagnostics> {
     let mut value = if is_json {
         serde_json::from_str::<Value>(&text).map_err(|e| fail("", Some(e.line()), format!("invalid JSON: {e}")))?
     } else {
-        parse_yaml(&text).map_err(|(line, message)| fail("", line, message))?
+        yaml::parse(&text).map_err(|(line, message)| fail("", line, message))?
     };
     let lines = LineIndex::new(text);
     let version = check_version(&value).map_err(|(pointer, message)| {
@@ -129,63 +130,6 @@ fn error_at(path: &Path, pointer: &str, line: Option<usize>, message: String) ->
         line,
         message,
     }])
-}
-
-/// Parses YAML into a JSON value, stringifying non-string keys (`200:` is a status code, not a number).
-fn parse_yaml(text: &str) -> Result<Value, (Option<usize>, String)> {
-    let mut yaml: serde_yaml::Value =
-        serde_yaml::from_str(text).map_err(|e| (e.location().map(|l| l.line()), format!("invalid YAML: {e}")))?;
-    yaml.apply_merge()
-        .map_err(|e| (None, format!("invalid YAML merge key: {e}")))?;
-    yaml_to_json(yaml, "").map_err(|(pointer, message)| (None, format!("at {pointer}: {message}")))
-}
-
-fn yaml_to_json(yaml: serde_yaml::Value, pointer: &str) -> Result<Value, (String, String)> {
-    use serde_yaml::Value as Y;
-    Ok(match yaml {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(f)
-                    .map(Value::Number)
-                    .ok_or_else(|| (pointer.to_owned(), format!("the number {n} has no JSON form")))?
-            }
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, item)| yaml_to_json(item, &crate::diagnostic::join(pointer, &i.to_string())))
-                .collect::<Result<_, _>>()?,
-        ),
-        Y::Mapping(map) => {
-            let mut object = serde_json::Map::new();
-            for (key, value) in map {
-                let key = match key {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    other => {
-                        return Err((
-                            pointer.to_owned(),
-                            format!("a mapping key must be a scalar, found {other:?}"),
-                        ));
-                    }
-                };
-                let child = crate::diagnostic::join(pointer, &key);
-                object.insert(key, yaml_to_json(value, &child)?);
-            }
-            Value::Object(object)
-        }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value, pointer)?,
-    })
 }
 
 /// The OpenAPI versions read.

@@ -165,11 +165,7 @@ impl<'a> Lowerer<'a> {
                     VariantOrUnknownOrEmpty::Empty => None,
                 };
                 constraints.format = format.map(str::to_owned);
-                Shape::Integer(if format == Some("int32") {
-                    IntegerKind::I32
-                } else {
-                    IntegerKind::I64
-                })
+                Shape::Integer(IntegerKind::of(format))
             }
             SchemaKind::Type(Type::Number(number)) => {
                 constraints.minimum = number.minimum;
@@ -228,7 +224,7 @@ impl<'a> Lowerer<'a> {
                     );
                     Shape::Any
                 } else {
-                    Shape::Any
+                    self.loose_scalar(any, data, pointer, &mut constraints)
                 }
             }
             // Unions of two or more members are named types (`inline`); an empty one admits anything.
@@ -246,6 +242,51 @@ impl<'a> Lowerer<'a> {
             shape,
             nullable: data.nullable || null_only,
             constraints,
+        }
+    }
+
+    /// A scalar schema `openapiv3` could not read as typed, most often an integer whose bound
+    /// or literal lies outside i64 (`minimum: -9223372036854776000`, `maximum: 18446744073709551615`):
+    /// it lands in `AnySchema`, which keeps `type`, `format` and bounds as `f64`. The type is
+    /// still the declared one; a bound at or past the type's own limit says nothing and is dropped.
+    fn loose_scalar(
+        &mut self,
+        any: &openapiv3::AnySchema,
+        data: &SchemaData,
+        pointer: &str,
+        constraints: &mut Constraints,
+    ) -> Shape {
+        constraints.format = any.format.clone();
+        match any.typ.as_deref() {
+            Some("integer") => {
+                let kind = IntegerKind::of(any.format.as_deref());
+                let (low, high) = integer_range(kind);
+                constraints.minimum = any.minimum.filter(|m| *m > low);
+                constraints.maximum = any.maximum.filter(|m| *m < high);
+                constraints.exclusive_minimum = any.exclusive_minimum.unwrap_or(false);
+                constraints.exclusive_maximum = any.exclusive_maximum.unwrap_or(false);
+                Shape::Integer(kind)
+            }
+            Some("number") => {
+                constraints.minimum = any.minimum;
+                constraints.maximum = any.maximum;
+                constraints.exclusive_minimum = any.exclusive_minimum.unwrap_or(false);
+                constraints.exclusive_maximum = any.exclusive_maximum.unwrap_or(false);
+                Shape::Number(if any.format.as_deref() == Some("float") {
+                    NumberKind::F32
+                } else {
+                    NumberKind::F64
+                })
+            }
+            Some("string") => {
+                constraints.min_length = any.min_length.map(|n| n as u64);
+                constraints.max_length = any.max_length.map(|n| n as u64);
+                constraints.length_unit = self.length_unit(data, pointer);
+                constraints.pattern = self.pattern(any.pattern.as_deref(), pointer);
+                Shape::String
+            }
+            Some("boolean") => Shape::Boolean,
+            _ => Shape::Any,
         }
     }
 
@@ -525,6 +566,20 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
+    }
+}
+
+/// The values an integer kind holds, as `f64` (bounds are compared as `f64`).
+fn integer_range(kind: IntegerKind) -> (f64, f64) {
+    match kind {
+        IntegerKind::I8 => (i8::MIN.into(), i8::MAX.into()),
+        IntegerKind::I16 => (i16::MIN.into(), i16::MAX.into()),
+        IntegerKind::I32 => (i32::MIN.into(), i32::MAX.into()),
+        IntegerKind::I64 => (i64::MIN as f64, i64::MAX as f64),
+        IntegerKind::U8 => (0.0, u8::MAX.into()),
+        IntegerKind::U16 => (0.0, u16::MAX.into()),
+        IntegerKind::U32 => (0.0, u32::MAX.into()),
+        IntegerKind::U64 => (0.0, u64::MAX as f64),
     }
 }
 
