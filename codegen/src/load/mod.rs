@@ -76,13 +76,22 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, Diagnostics> {
     if version == Version::V31 {
         notes = normalize::openapi_31_to_30(&mut value);
     }
-    let api = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value).map_err(|error| {
+    let what = match version {
+        Version::V30 => "OpenAPI 3.0 document",
+        Version::V31 => "OpenAPI 3.1 document (as read through its 3.0 form)",
+    };
+    let Some(parsed) = guarded(|| serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value)) else {
+        let pointer = locate_panic(&value);
+        let line = lines.line_of(&pointer);
+        return Err(fail(
+            &pointer,
+            line,
+            format!("not a valid {what}: this part has a shape the OpenAPI reader cannot take"),
+        ));
+    };
+    let api = parsed.map_err(|error| {
         let (pointer, message) = deepen(&value, pointer_of(error.path()), error.inner().to_string());
         let line = lines.line_of(&pointer);
-        let what = match version {
-            Version::V30 => "OpenAPI 3.0 document",
-            Version::V31 => "OpenAPI 3.1 document (as read through its 3.0 form)",
-        };
         fail(&pointer, line, format!("not a valid {what}: {message}"))
     })?;
     let warnings = notes
@@ -119,7 +128,43 @@ fn direct_json(text: &str) -> Option<openapiv3::OpenAPI> {
     if !is_30 {
         return None;
     }
-    serde_json::from_str(text).ok()
+    guarded(|| serde_json::from_str(text).ok()).flatten()
+}
+
+/// Runs a deserialization of `openapiv3` types, turning a panic into `None`.
+///
+/// `openapiv3` 2.2 panics ("somehow this parsed successfully the second time") on some malformed
+/// inputs, where its `ReferenceOr` fails on buffered input but succeeds on a JSON value. Input
+/// must never crash the generator, so its deserializers run under `catch_unwind`, and the
+/// callers report the document as invalid, located as closely as `locate_panic` can.
+fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).ok()
+}
+
+/// The pointer of the first entry under `paths` or `components` whose deserialization panics.
+fn locate_panic(document: &Value) -> String {
+    fn first<T: serde::de::DeserializeOwned>(map: &Value, at: &str) -> Option<String> {
+        map.as_object()?.iter().find_map(|(key, entry)| {
+            let fails = guarded(|| serde_json::from_value::<T>(entry.clone())).is_none();
+            fails.then(|| crate::diagnostic::join(at, key))
+        })
+    }
+    if let Some(pointer) = first::<openapiv3::ReferenceOr<openapiv3::PathItem>>(&document["paths"], "/paths") {
+        return pointer;
+    }
+    let components = &document["components"];
+    let sections = [
+        ("schemas", first::<openapiv3::ReferenceOr<openapiv3::Schema>> as fn(&Value, &str) -> Option<String>),
+        ("responses", first::<openapiv3::ReferenceOr<openapiv3::Response>>),
+        ("parameters", first::<openapiv3::ReferenceOr<openapiv3::Parameter>>),
+        ("requestBodies", first::<openapiv3::ReferenceOr<openapiv3::RequestBody>>),
+        ("examples", first::<openapiv3::ReferenceOr<openapiv3::Example>>),
+        ("headers", first::<openapiv3::ReferenceOr<openapiv3::Header>>),
+    ];
+    sections
+        .into_iter()
+        .find_map(|(section, find)| find(&components[section], &format!("/components/{section}")))
+        .unwrap_or_default()
 }
 
 fn error_at(path: &Path, pointer: &str, line: Option<usize>, message: String) -> Diagnostics {
@@ -180,7 +225,11 @@ fn deepen(document: &Value, pointer: String, message: String) -> (String, String
             .iter()
             .filter(|(key, entry)| !key.starts_with("x-") && entry.get("$ref").is_none());
         entries.into_iter().find_map(|(key, entry)| {
-            serde_path_to_error::deserialize::<_, T>(entry).err().map(|error| {
+            let Some(result) = guarded(|| serde_path_to_error::deserialize::<_, T>(entry)) else {
+                let pointer = crate::diagnostic::join(at, key);
+                return Some((pointer, "this part has a shape the OpenAPI reader cannot take".to_owned()));
+            };
+            result.err().map(|error| {
                 let below = pointer_of(error.path());
                 (
                     format!("{}{below}", crate::diagnostic::join(at, key)),

@@ -1,0 +1,353 @@
+//! Feeds mutated specs to the generator and reports every panic and every emission of invalid
+//! Rust, the two outcomes no input may cause.
+//!
+//! Stable Rust has no `cargo fuzz` (it needs nightly's sanitizers), so this is a structure-aware
+//! mutation loop: seed specs are parsed once; each case applies a few random mutations to one of
+//! them (a node replaced by a hostile value, a key renamed to a keyword or digits, a subtree
+//! copied elsewhere, a `$ref` pointed astray, a type or format changed, and sometimes damage to
+//! the text itself), writes it as JSON or YAML, and runs load -> lower -> emit in-process under
+//! `catch_unwind`. A finding is saved under the output directory with its seed and case number,
+//! so `--seed S --case N` replays it.
+//!
+//! `apigen-fuzz [--seconds N] [--seed S] [--out DIR] [--case N] SPEC...`
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use apigen_codegen::{CrateSettings, emit, load, lower};
+use serde_json::{Map, Value, json};
+
+struct Args {
+    seconds: u64,
+    seed: u64,
+    out: PathBuf,
+    case: Option<u64>,
+    specs: Vec<PathBuf>,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args {
+        seconds: 600,
+        seed: 1,
+        out: PathBuf::from("target/fuzz-findings"),
+        case: None,
+        specs: Vec::new(),
+    };
+    let mut iter = std::env::args().skip(1);
+    while let Some(arg) = iter.next() {
+        let mut value = |name: &str| iter.next().ok_or(format!("{name} needs a value"));
+        match arg.as_str() {
+            "--seconds" => args.seconds = value("--seconds")?.parse().map_err(|e| format!("--seconds: {e}"))?,
+            "--seed" => args.seed = value("--seed")?.parse().map_err(|e| format!("--seed: {e}"))?,
+            "--case" => args.case = Some(value("--case")?.parse().map_err(|e| format!("--case: {e}"))?),
+            "--out" => args.out = PathBuf::from(value("--out")?),
+            spec => args.specs.push(PathBuf::from(spec)),
+        }
+    }
+    if args.specs.is_empty() {
+        return Err("give at least one seed spec".to_owned());
+    }
+    Ok(args)
+}
+
+/// What one case did.
+enum Outcome {
+    /// Generated files.
+    Generated,
+    /// Refused with diagnostics (the expected answer to most mutations).
+    Refused,
+    /// Emission produced Rust that does not parse: a generator bug.
+    InvalidRust(String),
+    /// A panic: a generator bug.
+    Panic(String),
+}
+
+fn main() -> std::process::ExitCode {
+    let args = match parse_args() {
+        Ok(args) => args,
+        Err(message) => {
+            eprintln!("{message}\nusage: apigen-fuzz [--seconds N] [--seed S] [--out DIR] [--case N] SPEC...");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    let seeds: Vec<(PathBuf, Value)> = args
+        .specs
+        .iter()
+        .filter_map(|path| {
+            let text = std::fs::read_to_string(path).ok()?;
+            let value = if path.extension().is_some_and(|e| e == "json") {
+                serde_json::from_str(&text).ok()?
+            } else {
+                serde_yaml::from_str(&text).ok()?
+            };
+            Some((path.clone(), value))
+        })
+        .collect();
+    if seeds.is_empty() {
+        eprintln!("no seed spec could be read");
+        return std::process::ExitCode::from(2);
+    }
+    // Panics are findings, reported by the loop; the default hook would only add noise.
+    std::panic::set_hook(Box::new(|_| {}));
+
+    let cases: Box<dyn Iterator<Item = u64>> = match args.case {
+        Some(case) => Box::new(std::iter::once(case)),
+        None => Box::new(0..),
+    };
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(args.seconds);
+    let (mut runs, mut generated, mut refused, mut findings) = (0u64, 0u64, 0u64, 0u64);
+    for case in cases {
+        if args.case.is_none() && Instant::now() >= deadline {
+            break;
+        }
+        let mut rng = fastrand::Rng::with_seed(args.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ case);
+        let (path, seed) = &seeds[rng.usize(..seeds.len())];
+        let (name, text) = mutate(&mut rng, path, seed);
+        runs += 1;
+        match run_case(&name, text.clone()) {
+            Outcome::Generated => generated += 1,
+            Outcome::Refused => refused += 1,
+            Outcome::InvalidRust(message) | Outcome::Panic(message) => {
+                findings += 1;
+                let saved = save(&args.out, args.seed, case, &name, &text);
+                eprintln!("FINDING case {case} (seed {}): {message}\n  input: {}", args.seed, saved.display());
+            }
+        }
+        if runs.is_multiple_of(500) {
+            eprintln!("{runs} cases, {generated} generated, {refused} refused, {findings} findings");
+        }
+    }
+    println!(
+        "{runs} cases in {:.0} s from {} seed specs: {generated} generated, {refused} refused with diagnostics, {findings} findings (panics or invalid Rust)",
+        started.elapsed().as_secs_f64(),
+        seeds.len()
+    );
+    if findings == 0 { std::process::ExitCode::SUCCESS } else { std::process::ExitCode::FAILURE }
+}
+
+fn run_case(name: &str, text: String) -> Outcome {
+    let settings = CrateSettings {
+        name: "fuzz-models".into(),
+        spec_label: name.into(),
+        runtime_dependency: "{ path = \"runtime\" }".into(),
+        example_tests: true,
+        client_name: Some("fuzz-client".into()),
+    };
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let loaded = load::load_str(Path::new(name), text).ok()?;
+        let (api, _warnings) = lower::lower(&loaded).ok()?;
+        Some(emit::crates(&api, &settings))
+    }));
+    match result {
+        Ok(None) => Outcome::Refused,
+        Ok(Some(Ok(_))) => Outcome::Generated,
+        Ok(Some(Err(error))) => Outcome::InvalidRust(error.to_string()),
+        Err(panic) => Outcome::Panic(
+            panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_else(|| "a panic without a message".to_owned()),
+        ),
+    }
+}
+
+fn save(out: &Path, seed: u64, case: u64, name: &str, text: &str) -> PathBuf {
+    let extension = Path::new(name).extension().and_then(|e| e.to_str()).unwrap_or("txt");
+    let path = out.join(format!("seed{seed}-case{case}.{extension}"));
+    let _ = std::fs::create_dir_all(out);
+    let _ = std::fs::write(&path, text);
+    path
+}
+
+/// One mutated case: a file name (whose extension says JSON or YAML) and its text.
+fn mutate(rng: &mut fastrand::Rng, path: &Path, seed: &Value) -> (String, String) {
+    let mut value = seed.clone();
+    for _ in 0..rng.usize(1..=6) {
+        mutate_value(rng, &mut value);
+    }
+    let json = rng.bool();
+    let mut text = if json {
+        serde_json::to_string_pretty(&value).unwrap_or_default()
+    } else {
+        serde_yaml::to_string(&value).unwrap_or_default()
+    };
+    if rng.u8(..10) == 0 {
+        damage_text(rng, &mut text);
+    }
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("spec");
+    (format!("{stem}.{}", if json { "json" } else { "yaml" }), text)
+}
+
+/// Text damage: a cut, a removed line, a duplicated line or a stray byte.
+fn damage_text(rng: &mut fastrand::Rng, text: &mut String) {
+    let boundary = |rng: &mut fastrand::Rng, text: &str| {
+        let mut at = rng.usize(..=text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    };
+    match rng.u8(..4) {
+        0 => {
+            let at = boundary(rng, text);
+            text.truncate(at);
+        }
+        1 => {
+            let mut lines: Vec<&str> = text.lines().collect();
+            if !lines.is_empty() {
+                lines.remove(rng.usize(..lines.len()));
+            }
+            *text = lines.join("\n");
+        }
+        2 => {
+            let lines: Vec<&str> = text.lines().collect();
+            if !lines.is_empty() {
+                let i = rng.usize(..lines.len());
+                let mut copy: Vec<&str> = lines.clone();
+                copy.insert(i, lines[i]);
+                *text = copy.join("\n");
+            }
+        }
+        _ => {
+            let at = boundary(rng, text);
+            let stray = ['{', '}', '"', ':', '-', '\t', '\u{0}', 'é', '[', '&', '*'][rng.usize(..11)];
+            text.insert(at, stray);
+        }
+    }
+}
+
+/// Walks to a random node and changes it.
+fn mutate_value(rng: &mut fastrand::Rng, root: &mut Value) {
+    // Pick a random node by walking down, stopping at each level with some probability.
+    let mut pointer = String::new();
+    let mut walker: &Value = root;
+    loop {
+        if rng.u8(..10) >= 8 {
+            break;
+        }
+        match walker {
+            Value::Object(map) if !map.is_empty() => {
+                let Some((key, child)) = map.iter().nth(rng.usize(..map.len())) else { break };
+                pointer.push('/');
+                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                walker = child;
+            }
+            Value::Array(items) if !items.is_empty() => {
+                let i = rng.usize(..items.len());
+                pointer.push_str(&format!("/{i}"));
+                walker = &items[i];
+            }
+            _ => break,
+        }
+    }
+    let Some(node) = root.pointer_mut(&pointer) else { return };
+    match rng.u8(..9) {
+        0 => *node = hostile_value(rng),
+        1 => {
+            if let Value::Object(map) = node
+                && !map.is_empty()
+            {
+                let key = map.keys().nth(rng.usize(..map.len())).cloned().unwrap_or_default();
+                if let Some(value) = map.remove(&key) {
+                    map.insert(hostile_key(rng), value);
+                }
+            }
+        }
+        2 => {
+            if let Value::Object(map) = node
+                && !map.is_empty()
+            {
+                let key = map.keys().nth(rng.usize(..map.len())).cloned().unwrap_or_default();
+                map.remove(&key);
+            }
+        }
+        3 => {
+            if let Value::Object(map) = node {
+                let copy = Value::Object(map.clone());
+                map.insert(hostile_key(rng), copy);
+            }
+        }
+        4 => {
+            if let Value::Object(map) = node {
+                let target = ["#/components/schemas/Nope", "#/components/schemas/", "#/", "#", "other.yaml#/x", "#/components/schemas/a~1b", "#/components/parameters/x"][rng.usize(..7)];
+                map.insert("$ref".to_owned(), json!(target));
+            }
+        }
+        5 => {
+            if let Value::Object(map) = node {
+                let types = ["string", "integer", "number", "boolean", "array", "object", "null", "file"];
+                let t = types[rng.usize(..types.len())];
+                let value = if rng.bool() { json!(t) } else { json!([t, "null"]) };
+                map.insert("type".to_owned(), value);
+            }
+        }
+        6 => {
+            if let Value::Object(map) = node {
+                let keyword = ["oneOf", "anyOf", "allOf", "not", "items", "additionalProperties", "properties", "enum", "discriminator", "nullable", "required"][rng.usize(..11)];
+                let value = match keyword {
+                    "oneOf" | "anyOf" | "allOf" => json!([{"type": "string"}, {"$ref": "#/components/schemas/Nope"}, {"type": "object", "properties": {"type": {"type": "string", "enum": ["x"]}}}]),
+                    "not" | "items" | "additionalProperties" => json!({"type": "integer", "minimum": -1e300}),
+                    "properties" => json!({"": {}, "type": {"type": "string"}, "1": {"nullable": true}}),
+                    "enum" => json!(["", "a", "A", null, 1, "+1", "-1", "self"]),
+                    "discriminator" => json!({"propertyName": "kind", "mapping": {"a": "#/components/schemas/Nope"}}),
+                    "nullable" => json!(true),
+                    _ => json!(["missing", ""]),
+                };
+                map.insert(keyword.to_owned(), value);
+            }
+        }
+        7 => {
+            if let Value::Object(map) = node
+                && map.len() > 1
+            {
+                // Move one subtree under another key of the same object.
+                let keys: Vec<String> = map.keys().cloned().collect();
+                let from = &keys[rng.usize(..keys.len())];
+                let to = &keys[rng.usize(..keys.len())];
+                if let (Some(value), true) = (map.get(from).cloned(), from != to)
+                    && let Some(Value::Object(target)) = map.get_mut(to)
+                {
+                    target.insert(hostile_key(rng), value);
+                }
+            }
+        }
+        _ => {
+            if let Value::String(text) = node {
+                text.push_str(&hostile_key(rng));
+            } else if let Value::Number(_) = node {
+                *node = [json!(-9.223372036854776e18), json!(u64::MAX), json!(0.5), json!(-1)][rng.usize(..4)].clone();
+            }
+        }
+    }
+}
+
+fn hostile_key(rng: &mut fastrand::Rng) -> String {
+    const KEYS: &[&str] = &[
+        "", "type", "self", "Self", "crate", "super", "r#type", "1", "-1", "+1", "__", "é", "名前", "a b", "a/b",
+        "a~b", "{id}", "x-ext", "$ref", "default", "Option", "Result", "String", "Vec", "Box", "models", "lib",
+        "ASC", "asc", "\u{0}", "\u{202e}", "a\nb", "___", "0abc", "Ok", "Err", "None", "Some",
+    ];
+    if rng.u8(..8) == 0 {
+        "a".repeat(rng.usize(200..400))
+    } else {
+        KEYS[rng.usize(..KEYS.len())].to_owned()
+    }
+}
+
+fn hostile_value(rng: &mut fastrand::Rng) -> Value {
+    match rng.u8(..10) {
+        0 => Value::Null,
+        1 => json!(true),
+        2 => json!(-9.223372036854776e18),
+        3 => json!(u64::MAX),
+        4 => json!(hostile_key(rng)),
+        5 => json!([]),
+        6 => Value::Object(Map::new()),
+        7 => json!({"$ref": "#/components/schemas/Nope"}),
+        8 => json!({"type": "object", "properties": {"self": {"$ref": "#"}}}),
+        _ => json!([1, "two", null, {"three": [3]}]),
+    }
+}
