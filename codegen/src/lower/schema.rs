@@ -517,9 +517,19 @@ impl<'a> Lowerer<'a> {
         match regex::Regex::new(pattern) {
             Ok(_) => Some(pattern.to_owned()),
             Err(error) => {
+                // The regex crate's message draws the pattern with a caret over several lines;
+                // a diagnostic is one line, so keep the last, which says what is wrong.
+                let text = error.to_string();
+                let reason = text
+                    .lines()
+                    .rev()
+                    .find(|line| !line.trim().is_empty())
+                    .unwrap_or_default()
+                    .trim()
+                    .trim_start_matches("error: ");
                 self.warn(
                     &join(pointer, "pattern"),
-                    format!("the pattern is not checked: Rust's regex engine does not accept it ({error})"),
+                    format!("the pattern is not checked: Rust's regex engine does not accept it ({reason})"),
                 );
                 None
             }
