@@ -447,6 +447,10 @@ pub struct Parameter {
     /// Whether the client configuration supplies it by default (`x-client-default: true`), so a
     /// call gives it only to override the default.
     pub client_default: bool,
+    /// How an array value is written: `None` repeats the parameter per item (`explode`, the
+    /// query default); `Some(sep)` joins the items with `sep` (`,` for `explode: false` and for
+    /// headers, ` ` for `spaceDelimited`, `|` for `pipeDelimited`).
+    pub separator: Option<char>,
 }
 
 /// How a body is written on the wire, from its media type.

@@ -249,3 +249,46 @@ async fn a_text_response_that_is_not_utf8_is_a_decode_error() {
     let error = client.put_blob("bad", b"x").await.expect_err("not text");
     assert!(matches!(error, Error::Decode { status: 200, .. }), "{error}");
 }
+
+#[tokio::test]
+async fn arrays_follow_their_style_exploded_joined_or_delimited() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/items"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+
+    client
+        .list_items(1)
+        .ids(vec![3, 1])
+        .words(vec!["red fox".to_owned(), "owl".to_owned()])
+        .x_flags(vec!["new".to_owned(), "hot".to_owned()])
+        .await
+        .expect("listed");
+
+    let received = server.received_requests().await.expect("recording");
+    let pairs: Vec<(String, String)> = received[0]
+        .url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    assert!(pairs.contains(&("ids".to_owned(), "3,1".to_owned())), "{pairs:?}");
+    assert!(
+        pairs.contains(&("words".to_owned(), "red fox owl".to_owned())),
+        "{pairs:?}"
+    );
+    assert_eq!(
+        pairs.iter().filter(|(k, _)| k == "ids").count(),
+        1,
+        "explode: false is one parameter"
+    );
+    let flags: Vec<&str> = received[0]
+        .headers
+        .get_all("x-flags")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    assert_eq!(flags, ["new,hot"], "a header array is one comma-joined value");
+}

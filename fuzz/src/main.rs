@@ -112,7 +112,11 @@ fn main() -> std::process::ExitCode {
             Outcome::InvalidRust(message) | Outcome::Panic(message) => {
                 findings += 1;
                 let saved = save(&args.out, args.seed, case, &name, &text);
-                eprintln!("FINDING case {case} (seed {}): {message}\n  input: {}", args.seed, saved.display());
+                eprintln!(
+                    "FINDING case {case} (seed {}): {message}\n  input: {}",
+                    args.seed,
+                    saved.display()
+                );
             }
         }
         if runs.is_multiple_of(500) {
@@ -124,7 +128,11 @@ fn main() -> std::process::ExitCode {
         started.elapsed().as_secs_f64(),
         seeds.len()
     );
-    if findings == 0 { std::process::ExitCode::SUCCESS } else { std::process::ExitCode::FAILURE }
+    if findings == 0 {
+        std::process::ExitCode::SUCCESS
+    } else {
+        std::process::ExitCode::FAILURE
+    }
 }
 
 fn run_case(name: &str, text: String) -> Outcome {
@@ -230,7 +238,9 @@ fn mutate_value(rng: &mut fastrand::Rng, root: &mut Value) {
         }
         match walker {
             Value::Object(map) if !map.is_empty() => {
-                let Some((key, child)) = map.iter().nth(rng.usize(..map.len())) else { break };
+                let Some((key, child)) = map.iter().nth(rng.usize(..map.len())) else {
+                    break;
+                };
                 pointer.push('/');
                 pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
                 walker = child;
@@ -272,13 +282,23 @@ fn mutate_value(rng: &mut fastrand::Rng, root: &mut Value) {
         }
         4 => {
             if let Value::Object(map) = node {
-                let target = ["#/components/schemas/Nope", "#/components/schemas/", "#/", "#", "other.yaml#/x", "#/components/schemas/a~1b", "#/components/parameters/x"][rng.usize(..7)];
+                let target = [
+                    "#/components/schemas/Nope",
+                    "#/components/schemas/",
+                    "#/",
+                    "#",
+                    "other.yaml#/x",
+                    "#/components/schemas/a~1b",
+                    "#/components/parameters/x",
+                ][rng.usize(..7)];
                 map.insert("$ref".to_owned(), json!(target));
             }
         }
         5 => {
             if let Value::Object(map) = node {
-                let types = ["string", "integer", "number", "boolean", "array", "object", "null", "file"];
+                let types = [
+                    "string", "integer", "number", "boolean", "array", "object", "null", "file",
+                ];
                 let t = types[rng.usize(..types.len())];
                 let value = if rng.bool() { json!(t) } else { json!([t, "null"]) };
                 map.insert("type".to_owned(), value);
@@ -286,9 +306,23 @@ fn mutate_value(rng: &mut fastrand::Rng, root: &mut Value) {
         }
         6 => {
             if let Value::Object(map) = node {
-                let keyword = ["oneOf", "anyOf", "allOf", "not", "items", "additionalProperties", "properties", "enum", "discriminator", "nullable", "required"][rng.usize(..11)];
+                let keyword = [
+                    "oneOf",
+                    "anyOf",
+                    "allOf",
+                    "not",
+                    "items",
+                    "additionalProperties",
+                    "properties",
+                    "enum",
+                    "discriminator",
+                    "nullable",
+                    "required",
+                ][rng.usize(..11)];
                 let value = match keyword {
-                    "oneOf" | "anyOf" | "allOf" => json!([{"type": "string"}, {"$ref": "#/components/schemas/Nope"}, {"type": "object", "properties": {"type": {"type": "string", "enum": ["x"]}}}]),
+                    "oneOf" | "anyOf" | "allOf" => {
+                        json!([{"type": "string"}, {"$ref": "#/components/schemas/Nope"}, {"type": "object", "properties": {"type": {"type": "string", "enum": ["x"]}}}])
+                    }
                     "not" | "items" | "additionalProperties" => json!({"type": "integer", "minimum": -1e300}),
                     "properties" => json!({"": {}, "type": {"type": "string"}, "1": {"nullable": true}}),
                     "enum" => json!(["", "a", "A", null, 1, "+1", "-1", "self"]),
@@ -327,8 +361,8 @@ fn mutate_value(rng: &mut fastrand::Rng, root: &mut Value) {
 fn hostile_key(rng: &mut fastrand::Rng) -> String {
     const KEYS: &[&str] = &[
         "", "type", "self", "Self", "crate", "super", "r#type", "1", "-1", "+1", "__", "é", "名前", "a b", "a/b",
-        "a~b", "{id}", "x-ext", "$ref", "default", "Option", "Result", "String", "Vec", "Box", "models", "lib",
-        "ASC", "asc", "\u{0}", "\u{202e}", "a\nb", "___", "0abc", "Ok", "Err", "None", "Some",
+        "a~b", "{id}", "x-ext", "$ref", "default", "Option", "Result", "String", "Vec", "Box", "models", "lib", "ASC",
+        "asc", "\u{0}", "\u{202e}", "a\nb", "___", "0abc", "Ok", "Err", "None", "Some",
     ];
     if rng.u8(..8) == 0 {
         "a".repeat(rng.usize(200..400))

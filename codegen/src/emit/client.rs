@@ -812,12 +812,24 @@ pub fn builder(api: &Api, op: &Operation) -> TokenStream {
             chained.push(add(as_text(quote! { self.#field }, &p.ty)));
             continue;
         }
-        let one = match &p.ty.shape {
-            Shape::Array(item) => {
+        let one = match (&p.ty.shape, p.separator) {
+            (Shape::Array(item), None) => {
                 let call = add(as_text(quote! { item }, item));
                 quote! { for item in value { request = request #call; } }
             }
-            _ => {
+            (Shape::Array(item), Some(separator)) => {
+                let text = match as_text(quote! { item }, item) {
+                    plain if plain.to_string() == "item" => quote! { item.to_string() },
+                    converted => converted,
+                };
+                let separator = separator.to_string();
+                let call = add(quote! { joined });
+                quote! {
+                    let joined = value.iter().map(|item| #text).collect::<Vec<_>>().join(#separator);
+                    request = request #call;
+                }
+            }
+            (_, _) => {
                 let call = add(as_text(quote! { value }, &p.ty));
                 quote! { request = request #call; }
             }

@@ -154,7 +154,10 @@ fn locate_panic(document: &Value) -> String {
     }
     let components = &document["components"];
     let sections = [
-        ("schemas", first::<openapiv3::ReferenceOr<openapiv3::Schema>> as fn(&Value, &str) -> Option<String>),
+        (
+            "schemas",
+            first::<openapiv3::ReferenceOr<openapiv3::Schema>> as fn(&Value, &str) -> Option<String>,
+        ),
         ("responses", first::<openapiv3::ReferenceOr<openapiv3::Response>>),
         ("parameters", first::<openapiv3::ReferenceOr<openapiv3::Parameter>>),
         ("requestBodies", first::<openapiv3::ReferenceOr<openapiv3::RequestBody>>),
@@ -227,7 +230,10 @@ fn deepen(document: &Value, pointer: String, message: String) -> (String, String
         entries.into_iter().find_map(|(key, entry)| {
             let Some(result) = guarded(|| serde_path_to_error::deserialize::<_, T>(entry)) else {
                 let pointer = crate::diagnostic::join(at, key);
-                return Some((pointer, "this part has a shape the OpenAPI reader cannot take".to_owned()));
+                return Some((
+                    pointer,
+                    "this part has a shape the OpenAPI reader cannot take".to_owned(),
+                ));
             };
             result.err().map(|error| {
                 let below = pointer_of(error.path());

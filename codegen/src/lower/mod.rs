@@ -282,6 +282,21 @@ impl<'a> Lowerer<'a> {
                         .values()
                         .find_map(|e| e.as_item().and_then(|e| e.value.clone()))
                 });
+                // RFC 6570 styles as OpenAPI uses them: a query `form` array explodes unless told
+                // not to; headers (`simple`) always join with commas.
+                let separator = match parameter {
+                    OaParameter::Query { style, .. } => match (style, data.explode) {
+                        (openapiv3::QueryStyle::SpaceDelimited, _) => Some(' '),
+                        (openapiv3::QueryStyle::PipeDelimited, _) => Some('|'),
+                        (_, Some(false)) => Some(','),
+                        _ => None,
+                    },
+                    OaParameter::Cookie { .. } => match data.explode {
+                        Some(true) => None,
+                        _ => Some(','),
+                    },
+                    _ => Some(','),
+                };
                 let client_default = data
                     .extensions
                     .get("x-client-default")
@@ -299,6 +314,7 @@ impl<'a> Lowerer<'a> {
                     },
                     example,
                     client_default,
+                    separator,
                 }
             })
             .collect()
