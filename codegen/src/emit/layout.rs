@@ -201,3 +201,107 @@ pub fn imports<'a>(api: &'a Api, module: &Module) -> Vec<&'a str> {
     outside.dedup();
     outside
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Body, Docs, Encoding, Field, Method, Operation, Struct, TypeDef};
+
+    fn record(name: &str, fields: &[&str]) -> TypeDef {
+        TypeDef {
+            name: name.into(),
+            origin: String::new(),
+            docs: Docs::default(),
+            kind: TypeKind::Struct(Struct {
+                fields: fields
+                    .iter()
+                    .map(|target| Field {
+                        wire_name: target.to_lowercase(),
+                        rust_name: target.to_lowercase(),
+                        ty: Ty::plain(Shape::Array(Box::new(Ty::plain(Shape::Named((*target).into()))))),
+                        required: false,
+                        docs: Docs::default(),
+                        default: None,
+                        min_version: None,
+                        max_version: None,
+                        deprecated: false,
+                        boxed: false,
+                    })
+                    .collect(),
+                additional: None,
+            }),
+            nullable: false,
+        }
+    }
+
+    fn operation(name: &str, tag: Option<&str>, body: Option<&str>) -> Operation {
+        Operation {
+            name: name.into(),
+            operation_id: name.into(),
+            method: Method::Post,
+            path: format!("/{name}"),
+            origin: String::new(),
+            docs: Docs::default(),
+            tags: tag.into_iter().map(str::to_owned).collect(),
+            parameters: Vec::new(),
+            request: body.map(|b| Body {
+                media_type: "application/json".into(),
+                encoding: Encoding::Json,
+                ty: Some(Ty::plain(Shape::Named(b.into()))),
+                required: true,
+            }),
+            responses: Vec::new(),
+            deprecated: false,
+        }
+    }
+
+    #[test]
+    fn small_apis_stay_in_one_file() {
+        let api = Api {
+            types: vec![record("A", &[])],
+            operations: vec![operation("a", Some("x"), Some("A"))],
+            ..Api::default()
+        };
+        assert_eq!(layout(&api), None);
+    }
+
+    #[test]
+    fn types_follow_the_first_operation_that_reaches_them() {
+        let mut types = vec![
+            record("Disk", &["Tag"]),
+            record("Tag", &[]),
+            record("Orphan", &[]),
+            record("Vm", &["Disk"]),
+        ];
+        // Padding past the threshold, reached by nobody.
+        types.extend((0..SPLIT_ABOVE).map(|i| record(&format!("Pad{i}"), &[])));
+        let api = Api {
+            types,
+            operations: vec![
+                operation("attach", Some("Virtual Machines"), Some("Vm")),
+                operation("resize", Some("disks"), Some("Disk")),
+                operation("ping", None, None),
+                operation("lib", Some("lib"), None),
+            ],
+            ..Api::default()
+        };
+        let layout = layout(&api).expect("large enough to split");
+        let module_of = |type_name: &str| {
+            let index = api.types.iter().position(|t| t.name == type_name).expect("type");
+            layout
+                .types
+                .iter()
+                .find(|m| m.items.contains(&index))
+                .map(|m| m.name.clone())
+        };
+        // `attach` comes first and reaches Vm, then Disk and Tag through it.
+        assert_eq!(module_of("Vm").as_deref(), Some("virtual_machines"));
+        assert_eq!(module_of("Disk").as_deref(), Some("virtual_machines"));
+        assert_eq!(module_of("Tag").as_deref(), Some("virtual_machines"));
+        assert_eq!(module_of("Orphan").as_deref(), Some("shared"));
+        let op_modules: Vec<&str> = layout.operations.iter().map(|m| m.name.as_str()).collect();
+        // A tag named like a reserved file gets a suffix; untagged operations are `shared`.
+        assert_eq!(op_modules, ["disks", "lib_2", "shared", "virtual_machines"]);
+        assert_eq!(imports(&api, &layout.types[0]), Vec::<&str>::new());
+    }
+}
