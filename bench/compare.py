@@ -44,8 +44,19 @@ def run(command, cwd=None, env=None):
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - start
-    tail = stderr.decode(errors="replace").strip().splitlines()[-1:] if stderr else []
-    return seconds, usage.ru_maxrss / 1024, process.returncode, (tail[0] if tail else "")
+    return seconds, usage.ru_maxrss / 1024, process.returncode, why(stderr.decode(errors="replace"))
+
+
+def why(stderr):
+    """The line that says why a run failed: a panic's message, else the first error line."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    for i, line in enumerate(lines):
+        if "panicked at" in line:
+            return lines[i + 1] if i + 1 < len(lines) else line
+    for line in lines:
+        if line.lower().startswith("error"):
+            return line
+    return lines[-1] if lines else ""
 
 
 def lines_of_rust(directory):
@@ -87,7 +98,7 @@ def measure_generation(args, spec, scratch):
         row[tool] = {
             "seconds": statistics.median(s for s, _ in samples),
             "mib": statistics.median(m for _, m in samples),
-            "status": "ok" if status == 0 else f"failed ({status}): {tail[:90]}",
+            "status": "ok" if status == 0 else f"failed ({status}): {tail[:100]}",
             "loc": lines_of_rust(out) if status == 0 else None,
             "out": out,
         }
