@@ -354,6 +354,16 @@ fn status_patterns(statuses: &[Status]) -> Vec<TokenStream> {
     patterns
 }
 
+/// A response's description as the doc of its variant, laid out like every other doc.
+fn response_doc(response: &Response) -> TokenStream {
+    let mut docs = DocText::default();
+    docs.paragraph(response.description.trim());
+    if docs.is_empty() {
+        docs.paragraph(&format!("Status {}.", status_suffix(&response.status)));
+    }
+    docs.attributes(false)
+}
+
 /// The success type (`T` of `Response<T>`) and, for several statuses, the enum that holds them.
 fn success_type(op: &Operation) -> (TokenStream, TokenStream) {
     match success(op) {
@@ -363,13 +373,13 @@ fn success_type(op: &Operation) -> (TokenStream, TokenStream) {
             let name = format_ident!("{}Success", builder_name(op));
             let variants = list.iter().map(|(response, payload)| {
                 let variant = format_ident!("Status{}", status_suffix(&response.status));
-                let doc = format!(" {}", response.description.trim());
+                let doc = response_doc(response);
                 match payload {
                     Some(payload) => {
                         let ty = payload.rust_type();
-                        quote! { #[doc = #doc] #variant(#ty), }
+                        quote! { #doc #variant(#ty), }
                     }
-                    None => quote! { #[doc = #doc] #variant, },
+                    None => quote! { #doc #variant, },
                 }
             });
             let doc = format!(" The documented successes of `{}`, one variant per status.", op.name);
@@ -393,8 +403,8 @@ fn failure_type(op: &Operation) -> (TokenStream, TokenStream) {
             let variants = list.iter().map(|(response, ty)| {
                 let variant = format_ident!("Status{}", status_suffix(&response.status));
                 let ty = value_type(ty, &quote! { models:: });
-                let doc = format!(" {}", response.description.trim());
-                quote! { #[doc = #doc] #variant(#ty), }
+                let doc = response_doc(response);
+                quote! { #doc #variant(#ty), }
             });
             let doc = format!(" The documented error bodies of `{}`, one variant per status.", op.name);
             let definition = quote! {

@@ -69,6 +69,18 @@ impl DocText {
                 format!(" {line}")
             }
         });
+        let lines: Vec<String> = lines.collect();
+        // Several lines go in one attribute, which is one literal to parse and print instead of
+        // one per line; prettyplease prints it as a block comment, which `mod.rs` turns back into
+        // `///` lines. Text that could not live in a block comment keeps an attribute per line.
+        if lines.len() > 1 && !text.contains("/*") && !text.contains("*/") {
+            let joined = lines.join("\n");
+            return if inner {
+                quote! { #![doc = #joined] }
+            } else {
+                quote! { #[doc = #joined] }
+            };
+        }
         if inner {
             quote! { #( #![doc = #lines] )* }
         } else {

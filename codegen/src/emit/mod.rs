@@ -374,7 +374,7 @@ fn format_chunks(
         })
     };
     let mut single = parse(head)?;
-    let mut out = prettyplease::unparse(&single);
+    let mut out = line_doc_comments(prettyplease::unparse(&single));
     single.attrs.clear();
     single.items.clear();
     for chunk in chunks {
@@ -388,7 +388,7 @@ fn format_chunks(
             if !out.is_empty() {
                 out.push('\n');
             }
-            out.push_str(&prettyplease::unparse(&parsed));
+            out.push_str(&line_doc_comments(prettyplease::unparse(&parsed)));
             continue;
         }
         for item in parsed.items {
@@ -396,10 +396,54 @@ fn format_chunks(
                 out.push('\n');
             }
             single.items = vec![item];
-            out.push_str(&prettyplease::unparse(&single));
+            out.push_str(&line_doc_comments(prettyplease::unparse(&single)));
         }
     }
     Ok(out)
+}
+
+/// Rewrites the block doc comments prettyplease prints for multi-line doc attributes
+/// (`/** a\n b*/`, `/*! ... */`) as the line comments hand-written code uses (`/// a`, `/// b`),
+/// indented like the block. Only doc text is ever printed as a block: a generated line never
+/// starts with `/**` or `/*!` otherwise (string literals that span lines hold JSON).
+fn line_doc_comments(text: String) -> String {
+    if !text.contains("/**") && !text.contains("/*!") {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut lines = text.split_inclusive('\n');
+    while let Some(line) = lines.next() {
+        let body = line.trim_start();
+        let indent = &line[..line.len() - body.len()];
+        let marker = match body.get(..3) {
+            Some("/**") => "///",
+            Some("/*!") => "//!",
+            _ => {
+                out.push_str(line);
+                continue;
+            }
+        };
+        let mut rest = &body[3..];
+        loop {
+            let content = rest.trim_end_matches('\n');
+            let (content, last) = match content.strip_suffix("*/") {
+                Some(before) => (before, true),
+                None => (content, false),
+            };
+            out.push_str(indent);
+            out.push_str(marker);
+            out.push_str(content.trim_end_matches(' '));
+            out.push('\n');
+            if last {
+                break;
+            }
+            match lines.next() {
+                Some(next) => rest = next,
+                None => break,
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
