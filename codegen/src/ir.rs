@@ -124,8 +124,10 @@ pub struct UnionVariant {
     pub rust_name: String,
     /// The tag values that select it (internal tagging and discriminators).
     pub tags: Vec<String>,
-    /// Its data; `None` when the tag is all there is.
+    /// Its data as one value (a newtype variant); `None` for a unit or struct variant.
     pub ty: Option<Ty>,
+    /// Its data as named fields (a struct variant of an internally tagged union).
+    pub fields: Option<Struct>,
     /// Its documentation.
     pub docs: Docs,
     /// Whether the data must be boxed because its type contains this union (recursion).

@@ -180,8 +180,13 @@ fn uses<'a>(kind: &'a TypeKind, out: &mut Vec<&'a str>) {
         }
         TypeKind::Alias(ty) => named_in(ty, out),
         TypeKind::Union(u) => {
-            for ty in u.variants.iter().filter_map(|v| v.ty.as_ref()) {
-                named_in(ty, out);
+            for variant in &u.variants {
+                for ty in variant.ty.iter() {
+                    named_in(ty, out);
+                }
+                for field in variant.fields.iter().flat_map(|s| &s.fields) {
+                    named_in(&field.ty, out);
+                }
             }
         }
         TypeKind::Enum(_) => {}

@@ -107,6 +107,10 @@ impl<'a> Literals<'a> {
                 // takes the first that deserializes.
                 candidates(union, value).into_iter().find_map(|(variant, data)| {
                     let variant_name = ident(&variant.rust_name);
+                    // A struct variant has no constructor to call; the caller falls back to JSON.
+                    if variant.fields.is_some() {
+                        return None;
+                    }
                     let Some(ty) = &variant.ty else {
                         return Some(quote! { #prefix #type_name::#variant_name });
                     };

@@ -82,21 +82,7 @@ fn field_docs(field: &Field) -> TokenStream {
 fn structure(def: &TypeDef, s: &Struct, docs: &DocText, checkable: &Checkable) -> TokenStream {
     let name = ident(&def.name);
     let doc = docs.attributes(false);
-    let fields = s.fields.iter().map(|field| {
-        let member = ident(&field.rust_name);
-        let (ty, mut serde) = field_type(field);
-        if field.rust_name.strip_prefix("r#").unwrap_or(&field.rust_name) != field.wire_name {
-            let wire = &field.wire_name;
-            serde.insert(0, quote! { rename = #wire });
-        }
-        let serde = if serde.is_empty() {
-            TokenStream::new()
-        } else {
-            quote! { #[serde(#(#serde),*)] }
-        };
-        let doc = field_docs(field);
-        quote! { #doc #serde pub #member: #ty, }
-    });
+    let fields = field_items(&s.fields, quote! { pub });
     let additional_name = additional_member(s);
     let additional = s.additional.as_ref().map(|ty| {
         let value = value_type(ty, &TokenStream::new());
@@ -127,8 +113,31 @@ fn structure(def: &TypeDef, s: &Struct, docs: &DocText, checkable: &Checkable) -
     }
 }
 
+/// The fields of a struct or struct variant with their docs and serde attributes; `visibility` is
+/// `pub` in a struct and empty in an enum variant.
+fn field_items(fields: &[Field], visibility: TokenStream) -> Vec<TokenStream> {
+    fields
+        .iter()
+        .map(|field| {
+            let member = ident(&field.rust_name);
+            let (ty, mut serde) = field_type(field);
+            if field.rust_name.strip_prefix("r#").unwrap_or(&field.rust_name) != field.wire_name {
+                let wire = &field.wire_name;
+                serde.insert(0, quote! { rename = #wire });
+            }
+            let serde = if serde.is_empty() {
+                TokenStream::new()
+            } else {
+                quote! { #[serde(#(#serde),*)] }
+            };
+            let doc = field_docs(field);
+            quote! { #doc #serde #visibility #member: #ty, }
+        })
+        .collect()
+}
+
 /// The member that holds additional properties; `additional_properties` unless a field took it.
-fn additional_member(s: &Struct) -> syn::Ident {
+pub(super) fn additional_member(s: &Struct) -> syn::Ident {
     let taken = |candidate: &str| s.fields.iter().any(|f| f.rust_name == candidate);
     let name = (1..)
         .map(|n| {
@@ -365,9 +374,13 @@ fn union(def: &TypeDef, u: &Union, docs: &mut DocText, checkable: &Checkable) ->
             (Tagging::Internal(_), [tag, aliases @ ..]) => quote! { #[serde(rename = #tag #(, alias = #aliases)*)] },
             _ => TokenStream::new(),
         };
-        match data_type(variant) {
-            Some(data) => quote! { #variant_doc #serde #member(#data), },
-            None => quote! { #variant_doc #serde #member, },
+        match (data_type(variant), &variant.fields) {
+            (Some(data), _) => quote! { #variant_doc #serde #member(#data), },
+            (None, Some(fields)) => {
+                let fields = field_items(&fields.fields, TokenStream::new());
+                quote! { #variant_doc #serde #member { #(#fields)* }, }
+            }
+            (None, None) => quote! { #variant_doc #serde #member, },
         }
     });
     let (derive, container, deserialize) = match &u.tagging {
@@ -391,9 +404,29 @@ fn union(def: &TypeDef, u: &Union, docs: &mut DocText, checkable: &Checkable) ->
         .variants
         .iter()
         .filter_map(|variant| {
+            let member = ident(&variant.rust_name);
+            if let Some(fields) = &variant.fields {
+                let checks = validate::field_checks(fields, |field| quote! { #field }, checkable);
+                if checks.is_empty() {
+                    return None;
+                }
+                // Bind only the fields that are checked, so none is unused.
+                let bound: Vec<syn::Ident> = fields
+                    .fields
+                    .iter()
+                    .filter(|f| {
+                        let unwrapped = Ty {
+                            nullable: false,
+                            ..f.ty.clone()
+                        };
+                        validate::value_checks(&unwrapped, quote! { value }, checkable).is_some()
+                    })
+                    .map(|f| ident(&f.rust_name))
+                    .collect();
+                return Some(quote! { #name::#member { #(#bound,)* .. } => { #(#checks)* } });
+            }
             let ty = variant.ty.as_ref()?;
             let body = validate::value_checks(ty, quote! { value }, checkable)?;
-            let member = ident(&variant.rust_name);
             Some(quote! { #name::#member(value) => { #body } })
         })
         .collect();

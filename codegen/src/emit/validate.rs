@@ -26,13 +26,14 @@ impl<'a> Checkable<'a> {
     }
 }
 
-/// `impl Validate for #name` over the fields of a struct.
-pub fn for_struct(name: &syn::Ident, s: &Struct, checkable: &Checkable) -> TokenStream {
-    let checks: Vec<TokenStream> = s
-        .fields
+/// Checks of each field of `s` that has something to check; `place` is a reference to a field
+/// (`&self.name`, or `name` for a binding of a struct variant's field).
+pub fn field_checks(s: &Struct, place: impl Fn(&syn::Ident) -> TokenStream, checkable: &Checkable) -> Vec<TokenStream> {
+    s.fields
         .iter()
         .filter_map(|field| {
             let member = super::types::ident(&field.rust_name);
+            let place = place(&member);
             let wire = &field.wire_name;
             // The wrapper (`Option`, `Nullable`) is unwrapped below, so the value itself is not null.
             let unwrapped = Ty {
@@ -42,20 +43,26 @@ pub fn for_struct(name: &syn::Ident, s: &Struct, checkable: &Checkable) -> Token
             let body = value_checks(&unwrapped, quote! { value }, checkable)?;
             let at = quote! { let at = &::apigen_runtime::validate::child(at, #wire); };
             Some(match holding(field) {
-                Holding::Plain => quote! { { let value = &self.#member; #at #body } },
+                Holding::Plain => quote! { { let value = #place; #at #body } },
                 Holding::Optional | Holding::RequiredNullable => {
-                    quote! { if let Some(value) = &self.#member { #at #body } }
+                    quote! { if let Some(value) = #place { #at #body } }
                 }
                 Holding::TriState => {
-                    quote! { if let ::apigen_runtime::Nullable::Value(value) = &self.#member { #at #body } }
+                    quote! { if let ::apigen_runtime::Nullable::Value(value) = #place { #at #body } }
                 }
             })
         })
-        .collect();
+        .collect()
+}
+
+/// `impl Validate for #name` over the fields of a struct.
+pub fn for_struct(name: &syn::Ident, s: &Struct, checkable: &Checkable) -> TokenStream {
+    let checks = field_checks(s, |member| quote! { &self.#member }, checkable);
+    let extra = super::models::additional_member(s);
     let additional = s.additional.as_ref().and_then(|ty| {
         let body = value_checks(ty, quote! { value }, checkable)?;
         Some(quote! {
-            for (key, value) in &self.additional_properties {
+            for (key, value) in &self.#extra {
                 let at = &::apigen_runtime::validate::child(at, key);
                 #body
             }

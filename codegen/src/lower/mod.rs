@@ -574,7 +574,11 @@ fn mark_recursive_fields(types: &mut BTreeMap<String, TypeDef>) {
                 TypeKind::Union(u) => u
                     .variants
                     .iter()
-                    .filter_map(|v| v.ty.as_ref().and_then(direct))
+                    .flat_map(|v| {
+                        v.ty.iter()
+                            .chain(v.fields.iter().flat_map(|s| s.fields.iter().map(|f| &f.ty)))
+                    })
+                    .filter_map(direct)
                     .map(str::to_owned)
                     .collect(),
                 TypeKind::Enum(_) => Vec::new(),
@@ -609,6 +613,9 @@ fn mark_recursive_fields(types: &mut BTreeMap<String, TypeDef>) {
                         .as_ref()
                         .and_then(direct)
                         .is_some_and(|target| reaches(target, name));
+                    for field in variant.fields.iter_mut().flat_map(|s| s.fields.iter_mut()) {
+                        field.boxed = direct(&field.ty).is_some_and(|target| reaches(target, name));
+                    }
                 }
             }
             TypeKind::Enum(_) | TypeKind::Alias(_) => {}

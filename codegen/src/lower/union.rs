@@ -89,6 +89,7 @@ impl<'a> Lowerer<'a> {
                 rust_name: scope.claim(rust_name),
                 tags,
                 ty: Some(ty),
+                fields: None,
                 docs: Docs::default(),
                 boxed: false,
             });
@@ -117,19 +118,24 @@ impl<'a> Lowerer<'a> {
                 description: schema.schema_data.description.clone(),
             };
             let rest: Vec<_> = properties.iter().filter(|(key, _)| *key != tag).collect();
-            let ty = if rest.is_empty() && additional.is_none() {
+            let parts = |rest: Vec<(&'a String, &'a ReferenceOr<Box<Schema>>)>| ObjectParts {
+                properties: rest
+                    .into_iter()
+                    .map(|(key, schema)| (key.clone(), schema, join(&join(&pointer, "properties"), key)))
+                    .collect(),
+                required: required.iter().filter(|key| *key != tag).cloned().collect(),
+                additional: additional.map(|a| (a, pointer.clone())),
+            };
+            // Named fields go in the variant itself (`Running { host, since }`), as a hand-written
+            // tagged enum has them; only a member with extra properties needs a struct of its own,
+            // since `#[serde(flatten)]` is not for enum variants.
+            let fields = (!rest.is_empty() && additional.is_none())
+                .then(|| self.structure(&format!("{name}{rust_name}"), parts(rest.clone())));
+            let ty = if additional.is_none() {
                 None
             } else {
                 let struct_name = self.claim_type_name(&format!("{name}{rust_name}"));
-                let parts = ObjectParts {
-                    properties: rest
-                        .into_iter()
-                        .map(|(key, schema)| (key.clone(), schema, join(&join(&pointer, "properties"), key)))
-                        .collect(),
-                    required: required.iter().filter(|key| *key != tag).cloned().collect(),
-                    additional: additional.map(|a| (a, pointer.clone())),
-                };
-                let kind = TypeKind::Struct(self.structure(&struct_name, parts));
+                let kind = TypeKind::Struct(self.structure(&struct_name, parts(rest)));
                 let struct_docs = Docs {
                     summary: None,
                     description: Some(format!("The data of [`{name}::{rust_name}`] (`{tag}` is `{value}`).")),
@@ -141,6 +147,7 @@ impl<'a> Lowerer<'a> {
                 rust_name,
                 tags: vec![value],
                 ty,
+                fields,
                 docs,
                 boxed: false,
             });
@@ -183,6 +190,7 @@ impl<'a> Lowerer<'a> {
                 rust_name,
                 tags: Vec::new(),
                 ty: Some(ty),
+                fields: None,
                 docs,
                 boxed: false,
             });
