@@ -171,17 +171,36 @@ impl<'a> Lowerer<'a> {
                 }
                 ReferenceOr::Item(schema) => {
                     let data = &schema.schema_data;
-                    let word = data
-                        .title
-                        .as_deref()
-                        .map(naming::camel)
-                        .filter(|title| !title.is_empty())
-                        .unwrap_or_else(|| kind_word(&schema.schema_kind).to_owned());
-                    let docs = Docs {
-                        summary: None,
-                        description: data.description.clone(),
+                    let versions = microversions(data);
+                    // An OpenStack body that changed with the microversion: each member is one
+                    // version's shape, named after the first version it belongs to.
+                    let word = match &versions {
+                        Some((Some(min), _)) => format!("V{}", min.replace('.', "_")),
+                        _ => data
+                            .title
+                            .as_deref()
+                            .map(naming::camel)
+                            .filter(|title| !title.is_empty())
+                            .unwrap_or_else(|| kind_word(&schema.schema_kind).to_owned()),
                     };
-                    (word, docs)
+                    let range = match versions {
+                        Some((Some(min), Some(max))) => Some(format!("Microversions {min} to {max}.")),
+                        Some((Some(min), None)) => Some(format!("From microversion {min}.")),
+                        Some((None, Some(max))) => Some(format!("Up to microversion {max}.")),
+                        _ => None,
+                    };
+                    let description = match (range, &data.description) {
+                        (Some(range), Some(text)) => Some(format!("{range}\n\n{text}")),
+                        (Some(range), None) => Some(range),
+                        (None, text) => text.clone(),
+                    };
+                    (
+                        word,
+                        Docs {
+                            summary: None,
+                            description,
+                        },
+                    )
                 }
             };
             let rust_name = scope.claim(rust_name);
@@ -195,13 +214,37 @@ impl<'a> Lowerer<'a> {
                 boxed: false,
             });
         }
-        // serde tries variants in order, and a `Value` fits anything: it goes last.
+        // serde tries variants in order, and a `Value` fits anything: it goes last. Microversion
+        // shapes go newest first: a newer shape requires more, so an older body falls through to
+        // its own shape instead of a newer body being read as an older one and losing fields.
+        let newest_first = |v: &UnionVariant| {
+            let version = v.rust_name.strip_prefix('V').and_then(|rest| {
+                let mut parts = rest.split('_').map(|n| n.parse::<u32>().ok());
+                Some((parts.next()??, parts.next()??))
+            });
+            std::cmp::Reverse(version)
+        };
+        if variants.iter().all(|v| newest_first(v).0.is_some()) {
+            variants.sort_by_key(newest_first);
+        }
         variants.sort_by_key(|v| v.ty.as_ref().is_some_and(|ty| ty.shape == Shape::Any));
         Union {
             tagging: Tagging::Untagged,
             variants,
         }
     }
+}
+
+/// The OpenStack microversion range of a schema (`x-openstack: {min-ver, max-ver}`), if it has one.
+fn microversions(data: &openapiv3::SchemaData) -> Option<(Option<String>, Option<String>)> {
+    let openstack = data.extensions.get("x-openstack")?;
+    let text = |key: &str| match openstack.get(key)? {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    let range = (text("min-ver"), text("max-ver"));
+    (range.0.is_some() || range.1.is_some()).then_some(range)
 }
 
 /// A `oneOf` of inline string enums, merged into one enum; `None` if any member is something else.
