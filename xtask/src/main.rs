@@ -8,6 +8,10 @@ use apigen_codegen::output::Changes;
 use apigen_codegen::workspace::{self, Workspace};
 use apigen_codegen::{Diagnostics, GenerateError};
 
+/// See the note on the dependency in `Cargo.toml`: jemalloc, for speed.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
