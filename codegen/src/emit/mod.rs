@@ -185,8 +185,8 @@ fn models_jobs<'a>(
         jobs.push(
             Job::new(dir.join(format!("src/{}.rs", module.name)), move || {
                 let about = match &module.tag {
-                    Some(tag) => format!("Types the `{tag}` operations are the first to use."),
-                    None => "Types that no tagged operation is the first to use.".to_owned(),
+                    Some(tag) => format!(" Types the `{tag}` operations are the first to use."),
+                    None => " Types that no tagged operation is the first to use.".to_owned(),
                 };
                 let imported: Vec<syn::Ident> = layout::imports(api, module).into_iter().map(types::ident).collect();
                 let uses = if imported.is_empty() {
@@ -300,8 +300,8 @@ fn client_jobs<'a>(api: &'a Api, settings: &'a CrateSettings, layout: Option<&'a
                     models: &models,
                 };
                 let about = match &module.tag {
-                    Some(tag) => format!("The operations tagged `{tag}`."),
-                    None => "The operations without a tag.".to_owned(),
+                    Some(tag) => format!(" The operations tagged `{tag}`."),
+                    None => " The operations without a tag.".to_owned(),
                 };
                 let operations = || module.items.iter().map(|&i| &api.operations[i]);
                 let methods = client::methods(api, operations(), &names);
@@ -374,9 +374,18 @@ fn format_chunks(
         })
     };
     let mut single = parse(head)?;
+    // The file's inner attributes and docs, then a blank line, then its `use` lines.
+    let head_items = std::mem::take(&mut single.items);
     let mut out = line_doc_comments(prettyplease::unparse(&single));
     single.attrs.clear();
-    single.items.clear();
+    if !head_items.is_empty() {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        single.items = head_items;
+        out.push_str(&prettyplease::unparse(&single));
+        single.items.clear();
+    }
     for chunk in chunks {
         let parsed = parse(chunk)?;
         // `mod` and `use` lines read as one block; everything else gets a blank line between.
