@@ -1,4 +1,4 @@
-//! `apigen-codegen`: OpenAPI 3.0 specs to Rust crates.
+//! `apigen-codegen`: OpenAPI 3.0 and 3.1 specs to Rust crates.
 //!
 //! The pipeline, one module per stage:
 //! [`load`] (YAML or JSON to `openapiv3`, the only module that knows YAML) ->
