@@ -149,9 +149,28 @@ impl Scope {
     }
 }
 
+/// A variant name for a version such as an OpenStack microversion: `1.38` becomes `V1_38`.
+/// `None` unless the text is dot-separated numbers, so the name is always an identifier.
+pub fn version(text: &str) -> Option<String> {
+    let parts: Vec<&str> = text.split('.').collect();
+    let numeric = parts
+        .iter()
+        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    numeric.then(|| format!("V{}", parts.join("_")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn versions_name_only_numbers() {
+        assert_eq!(version("1.38").as_deref(), Some("V1_38"));
+        assert_eq!(version("2").as_deref(), Some("V2"));
+        for bad in ["a b", "1..2", "1.x", "", "1.38 "] {
+            assert_eq!(version(bad), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn snake_case_names() {

@@ -81,13 +81,9 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, Diagnostics> {
         Version::V31 => "OpenAPI 3.1 document (as read through its 3.0 form)",
     };
     let Some(parsed) = guarded(|| serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value)) else {
-        let pointer = locate_panic(&value);
+        let (pointer, message) = locate_panic(&value);
         let line = lines.line_of(&pointer);
-        return Err(fail(
-            &pointer,
-            line,
-            format!("not a valid {what}: this part has a shape the OpenAPI reader cannot take"),
-        ));
+        return Err(fail(&pointer, line, format!("not a valid {what}: {message}")));
     };
     let api = parsed.map_err(|error| {
         let (pointer, message) = deepen(&value, pointer_of(error.path()), error.inner().to_string());
@@ -141,34 +137,22 @@ fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).ok()
 }
 
-/// The pointer of the first entry under `paths` or `components` whose deserialization panics.
-fn locate_panic(document: &Value) -> String {
-    fn first<T: serde::de::DeserializeOwned>(map: &Value, at: &str) -> Option<String> {
-        map.as_object()?.iter().find_map(|(key, entry)| {
-            let fails = guarded(|| serde_json::from_value::<T>(entry.clone())).is_none();
-            fails.then(|| crate::diagnostic::join(at, key))
-        })
-    }
-    if let Some(pointer) = first::<openapiv3::ReferenceOr<openapiv3::PathItem>>(&document["paths"], "/paths") {
-        return pointer;
-    }
+/// Where a document whose deserialization panicked fails: the first entry under `paths` or a
+/// `components` section that fails (or panics) on its own, with what is wrong with it.
+fn locate_panic(document: &Value) -> (String, String) {
     let components = &document["components"];
-    let sections = [
-        (
-            "schemas",
-            first::<openapiv3::ReferenceOr<openapiv3::Schema>> as fn(&Value, &str) -> Option<String>,
-        ),
-        ("responses", first::<openapiv3::ReferenceOr<openapiv3::Response>>),
-        ("parameters", first::<openapiv3::ReferenceOr<openapiv3::Parameter>>),
-        ("requestBodies", first::<openapiv3::ReferenceOr<openapiv3::RequestBody>>),
-        ("examples", first::<openapiv3::ReferenceOr<openapiv3::Example>>),
-        ("headers", first::<openapiv3::ReferenceOr<openapiv3::Header>>),
-    ];
-    sections
-        .into_iter()
-        .find_map(|(section, find)| find(&components[section], &format!("/components/{section}")))
-        .unwrap_or_default()
+    first_failing::<openapiv3::PathItem>(&document["paths"], "/paths")
+        .or_else(|| first_failing::<openapiv3::Schema>(&components["schemas"], "/components/schemas"))
+        .or_else(|| first_failing::<openapiv3::Response>(&components["responses"], "/components/responses"))
+        .or_else(|| first_failing::<openapiv3::Parameter>(&components["parameters"], "/components/parameters"))
+        .or_else(|| first_failing::<openapiv3::RequestBody>(&components["requestBodies"], "/components/requestBodies"))
+        .or_else(|| first_failing::<openapiv3::Example>(&components["examples"], "/components/examples"))
+        .or_else(|| first_failing::<openapiv3::Header>(&components["headers"], "/components/headers"))
+        .unwrap_or_else(|| (String::new(), CANNOT_TAKE.to_owned()))
 }
+
+/// What a part of the document that makes `openapiv3` panic is reported as.
+const CANNOT_TAKE: &str = "this part has a shape the OpenAPI reader cannot take";
 
 fn error_at(path: &Path, pointer: &str, line: Option<usize>, message: String) -> Diagnostics {
     Diagnostics(vec![Diagnostic {
@@ -221,29 +205,6 @@ fn check_version(value: &Value) -> Result<Version, (String, String)> {
 /// `Paths` and `Responses` flatten their maps in `openapiv3`, and serde loses the path of an error
 /// below a flattened map. Deserializing the entries one by one finds the entry that fails.
 fn deepen(document: &Value, pointer: String, message: String) -> (String, String) {
-    fn first_failing<T: serde::de::DeserializeOwned>(map: &Value, at: &str) -> Option<(String, String)> {
-        // References are skipped: `ReferenceOr` buffers its input and would lose the path again.
-        let entries = map
-            .as_object()?
-            .iter()
-            .filter(|(key, entry)| !key.starts_with("x-") && entry.get("$ref").is_none());
-        entries.into_iter().find_map(|(key, entry)| {
-            let Some(result) = guarded(|| serde_path_to_error::deserialize::<_, T>(entry)) else {
-                let pointer = crate::diagnostic::join(at, key);
-                return Some((
-                    pointer,
-                    "this part has a shape the OpenAPI reader cannot take".to_owned(),
-                ));
-            };
-            result.err().map(|error| {
-                let below = pointer_of(error.path());
-                (
-                    format!("{}{below}", crate::diagnostic::join(at, key)),
-                    error.inner().to_string(),
-                )
-            })
-        })
-    }
     let (mut pointer, mut message) = (pointer, message);
     if pointer == "/paths"
         && let Some(found) = first_failing::<openapiv3::PathItem>(&document["paths"], "/paths")
@@ -258,6 +219,29 @@ fn deepen(document: &Value, pointer: String, message: String) -> (String, String
         (pointer, message) = found;
     }
     (pointer, message)
+}
+
+/// The first entry of the map at `at` that fails to deserialize as `T` on its own (or panics),
+/// with the pointer below it where serde says it failed and serde's message.
+fn first_failing<T: serde::de::DeserializeOwned>(map: &Value, at: &str) -> Option<(String, String)> {
+    // References are skipped: `ReferenceOr` buffers its input and would lose the path again.
+    let entries = map
+        .as_object()?
+        .iter()
+        .filter(|(key, entry)| !key.starts_with("x-") && entry.get("$ref").is_none());
+    entries.into_iter().find_map(|(key, entry)| {
+        let Some(result) = guarded(|| serde_path_to_error::deserialize::<_, T>(entry)) else {
+            let pointer = crate::diagnostic::join(at, key);
+            return Some((pointer, CANNOT_TAKE.to_owned()));
+        };
+        result.err().map(|error| {
+            let below = pointer_of(error.path());
+            (
+                format!("{}{below}", crate::diagnostic::join(at, key)),
+                error.inner().to_string(),
+            )
+        })
+    })
 }
 
 fn pointer_of(path: &serde_path_to_error::Path) -> String {

@@ -174,9 +174,14 @@ impl<'a> Lowerer<'a> {
                     let versions = microversions(data);
                     // An OpenStack body that changed with the microversion: each member is one
                     // version's shape, named after the first version it belongs to.
-                    let word = match &versions {
-                        Some((Some(min), _)) => format!("V{}", min.replace('.', "_")),
-                        _ => data
+                    // Only a well-formed version (`1.38`) makes a name; anything else is named as usual.
+                    let version_name = match &versions {
+                        Some((Some(min), _)) => naming::version(min),
+                        _ => None,
+                    };
+                    let word = match version_name {
+                        Some(name) => name,
+                        None => data
                             .title
                             .as_deref()
                             .map(naming::camel)
