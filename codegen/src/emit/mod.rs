@@ -168,15 +168,20 @@ fn models_jobs<'a>(
             let skip = skip_rustfmt();
             let inner = crate_docs.attributes(true);
             let head = quote! { #skip #inner };
-            let text = match layout {
+            match layout {
                 None => format_chunks(
+                    settings,
                     &lib_path,
                     head,
                     api.types.iter().map(|def| models::type_def(def, checkable)),
                 ),
-                Some(layout) => format_chunks(&lib_path, head, std::iter::once(module_declarations(&layout.types))),
-            }?;
-            Ok(format!("{}{text}", header(settings, "//")))
+                Some(layout) => format_chunks(
+                    settings,
+                    &lib_path,
+                    head,
+                    std::iter::once(module_declarations(&layout.types)),
+                ),
+            }
         })
         .weighing(if layout.is_some() { 1 } else { api.types.len() }),
     );
@@ -196,8 +201,7 @@ fn models_jobs<'a>(
                 };
                 let head = quote! { #![doc = #about] #uses };
                 let items = module.items.iter().map(|&i| models::type_def(&api.types[i], checkable));
-                let text = format_chunks(&path, head, items)?;
-                Ok(format!("{}{text}", header(settings, "//")))
+                format_chunks(settings, &path, head, items)
             })
             .weighing(module.items.len()),
         );
@@ -211,12 +215,12 @@ fn models_jobs<'a>(
                 settings.spec_label
             );
             let skip = skip_rustfmt();
-            let text = format_chunks(
+            format_chunks(
+                settings,
                 &path,
                 quote! { #skip #![doc = #doc] },
                 std::iter::once(examples::items(api, &krate)),
-            )?;
-            Ok(format!("{}{text}", header(settings, "//")))
+            )
         }));
     }
     jobs
@@ -273,20 +277,19 @@ fn client_jobs<'a>(api: &'a Api, settings: &'a CrateSettings, layout: Option<&'a
             let skip = skip_rustfmt();
             let inner = crate_docs.attributes(true);
             let head = quote! { #skip #inner };
-            let text = match layout {
+            match layout {
                 None => {
                     let methods = client::methods(api, api.operations.iter(), &names);
                     let root = client::root(api, &names, methods);
                     let builders = api.operations.iter().map(|op| client::builder(api, op));
-                    format_chunks(&lib_path, head, std::iter::once(root).chain(builders))
+                    format_chunks(settings, &lib_path, head, std::iter::once(root).chain(builders))
                 }
                 Some(layout) => {
                     let root = client::root(api, &names, TokenStream::new());
                     let modules = module_declarations(&layout.operations);
-                    format_chunks(&lib_path, head, [root, modules].into_iter())
+                    format_chunks(settings, &lib_path, head, [root, modules].into_iter())
                 }
-            }?;
-            Ok(format!("{}{text}", header(settings, "//")))
+            }
         })
         .weighing(if layout.is_some() { 1 } else { 3 * api.operations.len() }),
     );
@@ -311,8 +314,7 @@ fn client_jobs<'a>(api: &'a Api, settings: &'a CrateSettings, layout: Option<&'a
                 };
                 let block = quote! { impl Client { #methods } };
                 let builders = operations().map(|op| client::builder(api, op));
-                let text = format_chunks(&path, head, std::iter::once(block).chain(builders))?;
-                Ok(format!("{}{text}", header(settings, "//")))
+                format_chunks(settings, &path, head, std::iter::once(block).chain(builders))
             })
             .weighing(3 * module.items.len()),
         );
@@ -359,10 +361,12 @@ publish = false
     )
 }
 
-/// Formats a file from its head (inner attributes, `use` lines) and chunks of items, one chunk
-/// at a time so that no token tree of the whole file is ever held; top-level items are separated
-/// by one blank line, as hand-written code is. `file` names the file in errors.
+/// A generated Rust file: the `@generated` header, then its head (inner attributes, `use` lines)
+/// and chunks of items, formatted one chunk at a time so that no token tree of the whole file is
+/// ever held; top-level items are separated by one blank line, as hand-written code is. `file`
+/// names the file in errors.
 fn format_chunks(
+    settings: &CrateSettings,
     file: &str,
     head: TokenStream,
     chunks: impl Iterator<Item = TokenStream>,
@@ -408,7 +412,7 @@ fn format_chunks(
             out.push_str(&line_doc_comments(prettyplease::unparse(&single)));
         }
     }
-    Ok(out)
+    Ok(format!("{}{out}", header(settings, "//")))
 }
 
 /// Rewrites the block doc comments prettyplease prints for multi-line doc attributes

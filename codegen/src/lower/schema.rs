@@ -3,6 +3,8 @@
 
 use std::collections::BTreeSet;
 
+use indexmap::IndexMap;
+
 use openapiv3::{
     AdditionalProperties, ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
@@ -307,6 +309,18 @@ impl<'a> Lowerer<'a> {
             summary: data.title.clone(),
             description: data.description.clone(),
         };
+        if let Some((properties, required, additional)) = object_view(schema).filter(|(p, _, _)| !p.is_empty()) {
+            let parts = ObjectParts {
+                properties: properties
+                    .iter()
+                    .map(|(key, schema)| (key.clone(), schema, join(&join(pointer, "properties"), key)))
+                    .collect(),
+                required: required.iter().cloned().collect(),
+                additional: additional.map(|a| (a, pointer.to_owned())),
+            };
+            let kind = TypeKind::Struct(self.structure(&name, parts));
+            return self.define(name, pointer.to_owned(), docs, kind, data.nullable);
+        }
         let kind = match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) if string.enumeration.iter().any(Option::is_some) => {
                 let mut scope = Scope::new();
@@ -334,30 +348,6 @@ impl<'a> Lowerer<'a> {
                     }),
                     nullable,
                 );
-            }
-            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
-                let parts = ObjectParts {
-                    properties: object
-                        .properties
-                        .iter()
-                        .map(|(key, schema)| (key.clone(), schema, join(&join(pointer, "properties"), key)))
-                        .collect(),
-                    required: object.required.iter().cloned().collect(),
-                    additional: object.additional_properties.as_ref().map(|a| (a, pointer.to_owned())),
-                };
-                TypeKind::Struct(self.structure(&name, parts))
-            }
-            SchemaKind::Any(any) if !any.properties.is_empty() => {
-                let parts = ObjectParts {
-                    properties: any
-                        .properties
-                        .iter()
-                        .map(|(key, schema)| (key.clone(), schema, join(&join(pointer, "properties"), key)))
-                        .collect(),
-                    required: any.required.iter().cloned().collect(),
-                    additional: any.additional_properties.as_ref().map(|a| (a, pointer.to_owned())),
-                };
-                TypeKind::Struct(self.structure(&name, parts))
             }
             SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
                 let mut parts = ObjectParts::default();
@@ -590,6 +580,36 @@ fn integer_range(kind: IntegerKind) -> (f64, f64) {
         IntegerKind::U16 => (0.0, u16::MAX.into()),
         IntegerKind::U32 => (0.0, u32::MAX.into()),
         IntegerKind::U64 => (0.0, u64::MAX as f64),
+    }
+}
+
+/// The properties of an object schema: `(properties, required, additionalProperties)`.
+pub(super) type ObjectView<'a> = (
+    &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+    &'a [String],
+    Option<&'a AdditionalProperties>,
+);
+
+/// The properties, required keys and `additionalProperties` of an object schema, whether it says
+/// `type: object` or only lists properties; `additionalProperties: false` counts as none.
+pub(super) fn object_view(schema: &Schema) -> Option<ObjectView<'_>> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => Some((
+            &object.properties,
+            &object.required,
+            object
+                .additional_properties
+                .as_ref()
+                .filter(|a| **a != AdditionalProperties::Any(false)),
+        )),
+        SchemaKind::Any(any) if !any.properties.is_empty() => Some((
+            &any.properties,
+            &any.required,
+            any.additional_properties
+                .as_ref()
+                .filter(|a| **a != AdditionalProperties::Any(false)),
+        )),
+        _ => None,
     }
 }
 

@@ -13,21 +13,13 @@
 
 use std::collections::BTreeSet;
 
-use indexmap::IndexMap;
-use openapiv3::{AdditionalProperties, Discriminator, ReferenceOr, Schema, SchemaKind, Type};
+use openapiv3::{Discriminator, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::Lowerer;
-use super::schema::{ObjectParts, SCHEMA_PREFIX, unescape};
+use super::schema::{ObjectParts, ObjectView, SCHEMA_PREFIX, object_view, unescape};
 use crate::diagnostic::join;
 use crate::ir::{Docs, Enum, Shape, Tagging, Ty, TypeKind, Union, UnionVariant, Variant};
 use crate::naming::{self, Scope};
-
-/// The properties of an object member: `(properties, required, additionalProperties)`.
-type ObjectView<'a> = (
-    &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
-    &'a [String],
-    Option<&'a AdditionalProperties>,
-);
 
 impl<'a> Lowerer<'a> {
     /// The kind of the named type `name` for a `oneOf`/`anyOf` of `members` at `pointer`.
@@ -307,27 +299,6 @@ fn shared_tag(members: &[ReferenceOr<Schema>]) -> Option<String> {
         });
         tags_every_member.then(|| key.clone())
     })
-}
-
-fn object_view(schema: &Schema) -> Option<ObjectView<'_>> {
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(object)) => Some((
-            &object.properties,
-            &object.required,
-            object
-                .additional_properties
-                .as_ref()
-                .filter(|a| **a != AdditionalProperties::Any(false)),
-        )),
-        SchemaKind::Any(any) if !any.properties.is_empty() => Some((
-            &any.properties,
-            &any.required,
-            any.additional_properties
-                .as_ref()
-                .filter(|a| **a != AdditionalProperties::Any(false)),
-        )),
-        _ => None,
-    }
 }
 
 /// The value of a string enum with exactly one value.
