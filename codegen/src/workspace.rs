@@ -74,6 +74,7 @@ impl Workspace {
                 runtime_dependency: r#"{ path = "../../runtime" }"#.to_owned(),
                 example_tests: true,
                 client_name: Some(format!("{stem}-client")),
+                split_above: None,
             };
             match generate_models(relative_if_possible(&self.root, &spec).as_path(), &settings) {
                 Ok(generated) => {
@@ -133,6 +134,7 @@ pub fn generate_into(spec: &Path, out: &Path, name: Option<&str>) -> Result<(Cha
         runtime_dependency: format!("{{ path = {:?} }}", runtime.to_string_lossy()),
         example_tests: true,
         client_name: Some(format!("{base}-client")),
+        split_above: None,
     };
     let generated = generate_models(spec, &settings)?;
     let changes = output::write_dirs(out, &generated.files).map_err(|source| GenerateError::Io {

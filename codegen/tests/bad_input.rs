@@ -288,6 +288,7 @@ fn a_missing_file_is_an_error_not_a_panic() {
             runtime_dependency: "{}".into(),
             example_tests: false,
             client_name: None,
+            split_above: None,
         },
     )
     .expect_err("a missing file cannot generate");
@@ -309,6 +310,7 @@ fn an_invalid_crate_name_is_an_error_not_a_panic() {
             runtime_dependency: "{}".into(),
             example_tests: false,
             client_name: client.map(str::to_owned),
+            split_above: None,
         };
         let error = apigen_codegen::generate_models(&spec, &settings).expect_err("refused");
         assert!(error.to_string().contains("is not a valid crate name"), "{error}");

@@ -16,6 +16,7 @@ fn render(spec: &Path) -> String {
         runtime_dependency: "{}".into(),
         example_tests: true,
         client_name: Some("broken-client".into()),
+        split_above: None,
     };
     match generate_models(spec, &settings) {
         Ok(generated) => {

@@ -15,6 +15,7 @@ fn example_tests(spec: &str) -> String {
         runtime_dependency: "{}".into(),
         example_tests: true,
         client_name: None,
+        split_above: None,
     };
     let generated = generate_models(&path, &settings).expect("generates");
     generated

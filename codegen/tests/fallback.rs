@@ -33,6 +33,7 @@ fn untyped_constructs_become_values_with_located_warnings() {
         runtime_dependency: "{}".into(),
         example_tests: false,
         client_name: None,
+        split_above: None,
     };
     let generated = generate_models(&spec, &settings).expect("generates despite `not`");
 

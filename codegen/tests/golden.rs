@@ -38,6 +38,7 @@ fn generated_lib(spec: &Path) -> String {
         runtime_dependency: r#"{ path = "../../runtime" }"#.to_owned(),
         example_tests: false,
         client_name: None,
+        split_above: None,
     };
     let generated = match generate_models(spec, &settings) {
         Ok(generated) => generated,
@@ -132,6 +133,8 @@ fn every_client_fixture_generates_its_committed_crates() {
             runtime_dependency: r#"{ path = "../../../../runtime" }"#.to_owned(),
             example_tests: true,
             client_name: Some(format!("fixture-{name}-client")),
+            // `split_*` fixtures show the module-per-tag layout that large specs get.
+            split_above: name.starts_with("split").then_some(0),
         };
         match generate_models(spec, &settings) {
             Ok(generated) => files.extend(generated.files),

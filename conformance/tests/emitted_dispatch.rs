@@ -292,3 +292,33 @@ async fn arrays_follow_their_style_exploded_joined_or_delimited() {
         .collect();
     assert_eq!(flags, ["new,hot"], "a header array is one comma-joined value");
 }
+
+/// A crate split into a module per tag works like a flat one: paths stay at the crate root.
+#[tokio::test]
+async fn a_client_split_by_tag_calls_across_modules() {
+    use fixture_split_by_tag_client::models::{Attachment, Disk, DiskState};
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/instances/i%201"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"name": "d1", "state": "attached"})))
+        .mount(&server)
+        .await;
+    let client = fixture_split_by_tag_client::Client::new(Config::new(server.uri())).expect("client");
+
+    let disk = client
+        .attach_disk("i 1", &Attachment::new(Disk::new("d1")))
+        .await
+        .expect("attached");
+    assert_eq!(disk.body.state, Some(DiskState::Attached));
+    let received = server.received_requests().await.expect("recording");
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&received[0].body).expect("json"),
+        json!({"disk": {"name": "d1"}})
+    );
+
+    let too_long = Attachment::new(Disk::new("a name too long"));
+    assert!(matches!(
+        client.attach_disk("i 1", &too_long).await,
+        Err(Error::InvalidInput(_))
+    ));
+}

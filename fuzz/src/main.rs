@@ -142,6 +142,7 @@ fn run_case(name: &str, text: String) -> Outcome {
         runtime_dependency: "{ path = \"runtime\" }".into(),
         example_tests: true,
         client_name: Some("fuzz-client".into()),
+        split_above: None,
     };
     let result = catch_unwind(AssertUnwindSafe(|| {
         let loaded = load::load_str(Path::new(name), text).ok()?;

@@ -38,9 +38,10 @@ pub struct Layout {
     pub operations: Vec<Module>,
 }
 
-/// The layout of `api`, or `None` when it is small enough for one file per crate.
-pub fn layout(api: &Api) -> Option<Layout> {
-    if api.types.len() + api.operations.len() <= SPLIT_ABOVE {
+/// The layout of `api`, or `None` when it has at most `split_above` types and operations, few
+/// enough for one file per crate.
+pub fn layout(api: &Api, split_above: usize) -> Option<Layout> {
+    if api.types.len() + api.operations.len() <= split_above {
         return None;
     }
     let mut names = ModuleNames::new();
@@ -267,7 +268,7 @@ mod tests {
             operations: vec![operation("a", Some("x"), Some("A"))],
             ..Api::default()
         };
-        assert_eq!(layout(&api), None);
+        assert_eq!(layout(&api, SPLIT_ABOVE), None);
     }
 
     #[test]
@@ -290,7 +291,7 @@ mod tests {
             ],
             ..Api::default()
         };
-        let layout = layout(&api).expect("large enough to split");
+        let layout = layout(&api, SPLIT_ABOVE).expect("large enough to split");
         let module_of = |type_name: &str| {
             let index = api.types.iter().position(|t| t.name == type_name).expect("type");
             layout

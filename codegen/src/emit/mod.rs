@@ -7,7 +7,7 @@
 mod client;
 mod docs;
 mod examples;
-mod layout;
+pub mod layout;
 mod literal;
 mod models;
 mod types;
@@ -44,6 +44,9 @@ pub struct CrateSettings {
     pub example_tests: bool,
     /// The client crate's package name (`evs-client`); `None` for models only.
     pub client_name: Option<String>,
+    /// Split the crates into a module per tag above this many types and operations together;
+    /// `None` for the default, [`layout::SPLIT_ABOVE`].
+    pub split_above: Option<usize>,
 }
 
 /// Emission produced Rust that does not parse: a bug in the generator, named by file.
@@ -83,7 +86,7 @@ impl<'a> Job<'a> {
 /// The files of the models crate and, when the settings name one, the client crate, paths
 /// relative to the output root.
 pub fn crates(api: &Api, settings: &CrateSettings) -> Result<Vec<GeneratedFile>, EmitError> {
-    let layout = layout::layout(api);
+    let layout = layout::layout(api, settings.split_above.unwrap_or(layout::SPLIT_ABOVE));
     let checkable = validate::Checkable::new(&api.types);
     let mut jobs = models_jobs(api, settings, layout.as_ref(), &checkable);
     jobs.extend(client_jobs(api, settings, layout.as_ref()));
@@ -517,6 +520,7 @@ mod tests {
             runtime_dependency: "{}".into(),
             example_tests: true,
             client_name: None,
+            split_above: None,
         };
         let files = crates(&api, &settings).expect("emits");
         let paths: Vec<_> = files.iter().map(|f| f.path.to_string_lossy().into_owned()).collect();
