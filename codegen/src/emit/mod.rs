@@ -202,7 +202,10 @@ fn models_jobs<'a>(
                 } else {
                     quote! { use super::{#(#imported),*}; }
                 };
-                let head = quote! { #![doc = #about] #uses };
+                // Each file asks rustfmt to leave it alone: the attribute on `lib.rs` does not
+                // reach out-of-line modules.
+                let skip = skip_rustfmt();
+                let head = quote! { #skip #![doc = #about] #uses };
                 let items = module.items.iter().map(|&i| models::type_def(&api.types[i], checkable));
                 format_chunks(settings, &path, head, items)
             })
@@ -311,7 +314,9 @@ fn client_jobs<'a>(api: &'a Api, settings: &'a CrateSettings, layout: Option<&'a
                 };
                 let operations = || module.items.iter().map(|&i| &api.operations[i]);
                 let methods = client::methods(api, operations(), &names);
+                let skip = skip_rustfmt();
                 let head = quote! {
+                    #skip
                     #![doc = #about]
                     use super::*;
                 };
