@@ -5,6 +5,7 @@
 //! what models need (validation, the three-state [`Nullable`]); it pulls in no HTTP stack.
 #![deny(missing_docs)]
 
+pub mod de;
 mod nullable;
 pub mod testing;
 pub mod validate;

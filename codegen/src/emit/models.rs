@@ -38,24 +38,42 @@ fn inner_type(field: &Field) -> TokenStream {
     }
 }
 
-/// The Rust type of a field and the serde arguments that go with its holding.
-fn field_type(field: &Field) -> (TokenStream, Vec<TokenStream>) {
+/// The Rust type of a field, from its holding.
+fn field_type(field: &Field) -> TokenStream {
     let inner = inner_type(field);
     match holding(field) {
-        Holding::Plain => (inner, Vec::new()),
-        Holding::RequiredNullable => (quote! { Option<#inner> }, Vec::new()),
-        Holding::Optional => (
-            quote! { Option<#inner> },
-            vec![quote! { default }, quote! { skip_serializing_if = "Option::is_none" }],
-        ),
-        Holding::TriState => (
-            quote! { ::apigen_runtime::Nullable<#inner> },
-            vec![
-                quote! { default },
-                quote! { skip_serializing_if = "::apigen_runtime::Nullable::is_absent" },
-            ],
-        ),
+        Holding::Plain => inner,
+        Holding::RequiredNullable | Holding::Optional => quote! { Option<#inner> },
+        Holding::TriState => quote! { ::apigen_runtime::Nullable<#inner> },
     }
+}
+
+/// Which serde derives read a field's attributes: structs derive only `Serialize` (their
+/// `Deserialize` is generated), struct variants of tagged unions derive both.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Derives {
+    Serialize,
+    Both,
+}
+
+/// The serde arguments that go with a field's holding; `default` only matters to a derived
+/// `Deserialize`.
+fn serde_arguments(field: &Field, derives: Derives) -> Vec<TokenStream> {
+    let mut arguments = Vec::new();
+    if field.rust_name.strip_prefix("r#").unwrap_or(&field.rust_name) != field.wire_name {
+        let wire = &field.wire_name;
+        arguments.push(quote! { rename = #wire });
+    }
+    let skip = match holding(field) {
+        Holding::Plain | Holding::RequiredNullable => return arguments,
+        Holding::Optional => "Option::is_none",
+        Holding::TriState => "::apigen_runtime::Nullable::is_absent",
+    };
+    if derives == Derives::Both {
+        arguments.push(quote! { default });
+    }
+    arguments.push(quote! { skip_serializing_if = #skip });
+    arguments
 }
 
 fn field_docs(field: &Field) -> TokenStream {
@@ -82,7 +100,7 @@ fn field_docs(field: &Field) -> TokenStream {
 fn structure(def: &TypeDef, s: &Struct, docs: &DocText, checkable: &Checkable) -> TokenStream {
     let name = ident(&def.name);
     let doc = docs.attributes(false);
-    let fields = field_items(&s.fields, quote! { pub });
+    let fields = field_items(&s.fields, quote! { pub }, Derives::Serialize);
     let additional_name = additional_member(s);
     let additional = s.additional.as_ref().map(|ty| {
         let value = value_type(ty, &TokenStream::new());
@@ -99,32 +117,111 @@ fn structure(def: &TypeDef, s: &Struct, docs: &DocText, checkable: &Checkable) -
         quote! { Default, }
     };
     let constructor = constructor(&name, s, &additional_name);
+    let deserialize = deserialize_struct(&def.name, s, &additional_name);
     let validate = validate::for_struct(&name, s, checkable);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
         }
         #constructor
+        #deserialize
         #validate
+    }
+}
+
+/// `Deserialize` for a struct through `apigen_runtime::de::FromMap`: one slot per field, one loop
+/// over the object's keys. The runtime module says why this is not `#[derive(Deserialize)]`.
+fn deserialize_struct(type_name: &str, s: &Struct, additional: &syn::Ident) -> TokenStream {
+    let name = ident(type_name);
+    let expecting = format!("struct {type_name}");
+    let wires: Vec<&str> = s.fields.iter().map(|f| f.wire_name.as_str()).collect();
+    let slots: Vec<syn::Ident> = (0..s.fields.len()).map(|i| format_ident!("f{i}")).collect();
+    let declarations = s.fields.iter().zip(&slots).map(|(field, slot)| {
+        let ty = field_type(field);
+        quote! { let mut #slot: Option<#ty> = None; }
+    });
+    let arms = s.fields.iter().zip(&slots).enumerate().map(|(index, (field, slot))| {
+        let wire = &field.wire_name;
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        let key = if s.additional.is_some() {
+            quote! { Ok(#index) }
+        } else {
+            quote! { #index }
+        };
+        quote! { #key => ::apigen_runtime::de::fill(&mut map, &mut #slot, #wire)?, }
+    });
+    let members = s.fields.iter().zip(&slots).map(|(field, slot)| {
+        let member = ident(&field.rust_name);
+        let wire = &field.wire_name;
+        let value = match holding(field) {
+            Holding::Plain => quote! { ::apigen_runtime::de::required(#slot, #wire)? },
+            Holding::Optional | Holding::RequiredNullable => quote! { #slot.flatten() },
+            Holding::TriState => quote! { #slot.unwrap_or_default() },
+        };
+        quote! { #member: #value, }
+    });
+    let read_entries = match (&s.additional, s.fields.is_empty()) {
+        (Some(_), _) => quote! {
+            let mut #additional = ::std::collections::BTreeMap::new();
+            let fields = ::apigen_runtime::de::FieldOrKey(&[#(#wires),*]);
+            while let Some(key) = map.next_key_seed(fields)? {
+                match key {
+                    #(#arms)*
+                    Ok(_) => ::apigen_runtime::de::skip(&mut map)?,
+                    Err(key) => {
+                        #additional.insert(key, map.next_value()?);
+                    }
+                }
+            }
+        },
+        (None, true) => quote! {
+            while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                ::apigen_runtime::de::skip(&mut map)?;
+            }
+        },
+        (None, false) => quote! {
+            let fields = ::apigen_runtime::de::FieldIndex(&[#(#wires),*]);
+            while let Some(key) = map.next_key_seed(fields)? {
+                match key {
+                    #(#arms)*
+                    _ => ::apigen_runtime::de::skip(&mut map)?,
+                }
+            }
+        },
+    };
+    let additional_member = s.additional.as_ref().map(|_| quote! { #additional, });
+    quote! {
+        impl<'de> ::apigen_runtime::de::FromMap<'de> for #name {
+            const EXPECTING: &'static str = #expecting;
+
+            fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                #(#declarations)*
+                #read_entries
+                Ok(#name { #(#members)* #additional_member })
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                ::apigen_runtime::de::from_map(deserializer)
+            }
+        }
     }
 }
 
 /// The fields of a struct or struct variant with their docs and serde attributes; `visibility` is
 /// `pub` in a struct and empty in an enum variant.
-fn field_items(fields: &[Field], visibility: TokenStream) -> Vec<TokenStream> {
+fn field_items(fields: &[Field], visibility: TokenStream, derives: Derives) -> Vec<TokenStream> {
     fields
         .iter()
         .map(|field| {
             let member = ident(&field.rust_name);
-            let (ty, mut serde) = field_type(field);
-            if field.rust_name.strip_prefix("r#").unwrap_or(&field.rust_name) != field.wire_name {
-                let wire = &field.wire_name;
-                serde.insert(0, quote! { rename = #wire });
-            }
+            let ty = field_type(field);
+            let serde = serde_arguments(field, derives);
             let serde = if serde.is_empty() {
                 TokenStream::new()
             } else {
@@ -156,7 +253,7 @@ fn constructor(name: &syn::Ident, s: &Struct, additional: &syn::Ident) -> TokenS
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
     let params = required.iter().map(|field| {
         let member = ident(&field.rust_name);
-        let (ty, _) = field_type(field);
+        let ty = field_type(field);
         quote! { #member: impl Into<#ty> }
     });
     let inits = s.fields.iter().map(|field| {
@@ -377,7 +474,7 @@ fn union(def: &TypeDef, u: &Union, docs: &mut DocText, checkable: &Checkable) ->
         match (data_type(variant), &variant.fields) {
             (Some(data), _) => quote! { #variant_doc #serde #member(#data), },
             (None, Some(fields)) => {
-                let fields = field_items(&fields.fields, TokenStream::new());
+                let fields = field_items(&fields.fields, TokenStream::new(), Derives::Both);
                 quote! { #variant_doc #serde #member { #(#fields)* }, }
             }
             (None, None) => quote! { #variant_doc #serde #member, },

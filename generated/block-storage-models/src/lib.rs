@@ -11,7 +11,7 @@
 //! Generated from `spec/block-storage.yaml` by `cargo xtask generate`. Every type implements `apigen_runtime::Validate`, which checks the constraints its schema documents.
 
 /// Request body of Creating snapshots.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSnapshotRequestBody {
     /// See [`SnapshotCreate`].
@@ -27,6 +27,31 @@ impl CreateSnapshotRequestBody {
     }
 }
 
+impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateSnapshotRequestBody {
+    const EXPECTING: &'static str = "struct CreateSnapshotRequestBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<SnapshotCreate> = None;
+        let fields = ::apigen_runtime::de::FieldIndex(&["snapshot"]);
+        while let Some(key) = map.next_key_seed(fields)? {
+            match key {
+                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "snapshot")?,
+                _ => ::apigen_runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(CreateSnapshotRequestBody {
+            snapshot: ::apigen_runtime::de::required(f0, "snapshot")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateSnapshotRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::apigen_runtime::de::from_map(deserializer)
+    }
+}
+
 impl ::apigen_runtime::Validate for CreateSnapshotRequestBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
         {
@@ -38,7 +63,7 @@ impl ::apigen_runtime::Validate for CreateSnapshotRequestBody {
 }
 
 /// Response body of Creating snapshots.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSnapshotResponseBody {
     /// See [`Snapshot`].
@@ -54,6 +79,31 @@ impl CreateSnapshotResponseBody {
     }
 }
 
+impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateSnapshotResponseBody {
+    const EXPECTING: &'static str = "struct CreateSnapshotResponseBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<Snapshot> = None;
+        let fields = ::apigen_runtime::de::FieldIndex(&["snapshot"]);
+        while let Some(key) = map.next_key_seed(fields)? {
+            match key {
+                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "snapshot")?,
+                _ => ::apigen_runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(CreateSnapshotResponseBody {
+            snapshot: ::apigen_runtime::de::required(f0, "snapshot")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateSnapshotResponseBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::apigen_runtime::de::from_map(deserializer)
+    }
+}
+
 impl ::apigen_runtime::Validate for CreateSnapshotResponseBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
         {
@@ -65,13 +115,13 @@ impl ::apigen_runtime::Validate for CreateSnapshotResponseBody {
 }
 
 /// A snapshot object.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Snapshot {
     /// The UUID of the user. New in version 3.41.
     ///
     /// Available from microversion 3.41.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// If the snapshot was created from a volume, the volume ID.
     pub volume_id: String,
@@ -92,7 +142,7 @@ pub struct Snapshot {
     /// The total count of requested resource before pagination is applied. New in version 3.45.
     ///
     /// Available from microversion 3.45.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// The date and time when the resource was updated. If the resource has not been updated, this field will be `null`. The date and time stamp format is ISO 8601: `CCYY-MM-DDThh:mm:ss±hh:mm`.
     pub updated_at: Option<String>,
@@ -138,12 +188,81 @@ impl Snapshot {
     }
 }
 
+impl<'de> ::apigen_runtime::de::FromMap<'de> for Snapshot {
+    const EXPECTING: &'static str = "struct Snapshot";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<String> = None;
+        let mut f2: Option<String> = None;
+        let mut f3: Option<String> = None;
+        let mut f4: Option<Option<String>> = None;
+        let mut f5: Option<String> = None;
+        let mut f6: Option<::std::collections::BTreeMap<String, String>> = None;
+        let mut f7: Option<String> = None;
+        let mut f8: Option<i64> = None;
+        let mut f9: Option<Option<i64>> = None;
+        let mut f10: Option<Option<String>> = None;
+        let fields = ::apigen_runtime::de::FieldIndex(
+            &[
+                "user_id",
+                "volume_id",
+                "name",
+                "status",
+                "description",
+                "created_at",
+                "metadata",
+                "id",
+                "size",
+                "count",
+                "updated_at",
+            ],
+        );
+        while let Some(key) = map.next_key_seed(fields)? {
+            match key {
+                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "user_id")?,
+                1 => ::apigen_runtime::de::fill(&mut map, &mut f1, "volume_id")?,
+                2 => ::apigen_runtime::de::fill(&mut map, &mut f2, "name")?,
+                3 => ::apigen_runtime::de::fill(&mut map, &mut f3, "status")?,
+                4 => ::apigen_runtime::de::fill(&mut map, &mut f4, "description")?,
+                5 => ::apigen_runtime::de::fill(&mut map, &mut f5, "created_at")?,
+                6 => ::apigen_runtime::de::fill(&mut map, &mut f6, "metadata")?,
+                7 => ::apigen_runtime::de::fill(&mut map, &mut f7, "id")?,
+                8 => ::apigen_runtime::de::fill(&mut map, &mut f8, "size")?,
+                9 => ::apigen_runtime::de::fill(&mut map, &mut f9, "count")?,
+                10 => ::apigen_runtime::de::fill(&mut map, &mut f10, "updated_at")?,
+                _ => ::apigen_runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Snapshot {
+            user_id: f0.flatten(),
+            volume_id: ::apigen_runtime::de::required(f1, "volume_id")?,
+            name: ::apigen_runtime::de::required(f2, "name")?,
+            status: ::apigen_runtime::de::required(f3, "status")?,
+            description: f4.flatten(),
+            created_at: ::apigen_runtime::de::required(f5, "created_at")?,
+            metadata: ::apigen_runtime::de::required(f6, "metadata")?,
+            id: ::apigen_runtime::de::required(f7, "id")?,
+            size: ::apigen_runtime::de::required(f8, "size")?,
+            count: f9.flatten(),
+            updated_at: f10.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Snapshot {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::apigen_runtime::de::from_map(deserializer)
+    }
+}
+
 impl ::apigen_runtime::Validate for Snapshot {
     fn validate_at(&self, _at: &str, _out: &mut Vec<::apigen_runtime::Violation>) {}
 }
 
 /// A snapshot object.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SnapshotCreate {
     /// The UUID of the volume.
@@ -151,15 +270,15 @@ pub struct SnapshotCreate {
     /// The name of the snapshot.
     pub name: String,
     /// A description for the snapshot. Default is `None` (JSON `null`).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
     pub description: ::apigen_runtime::Nullable<String>,
     /// Indicates whether to backup, even if the volume is attached. Default is `false`.
     ///
     /// Default when absent: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
     /// One or more metadata key and value pairs for the snapshot.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<::std::collections::BTreeMap<String, String>>,
 }
 
@@ -191,6 +310,45 @@ impl SnapshotCreate {
     ) -> Self {
         self.metadata = Some(value.into());
         self
+    }
+}
+
+impl<'de> ::apigen_runtime::de::FromMap<'de> for SnapshotCreate {
+    const EXPECTING: &'static str = "struct SnapshotCreate";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        let mut f1: Option<String> = None;
+        let mut f2: Option<::apigen_runtime::Nullable<String>> = None;
+        let mut f3: Option<Option<bool>> = None;
+        let mut f4: Option<Option<::std::collections::BTreeMap<String, String>>> = None;
+        let fields = ::apigen_runtime::de::FieldIndex(
+            &["volume_id", "name", "description", "force", "metadata"],
+        );
+        while let Some(key) = map.next_key_seed(fields)? {
+            match key {
+                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "volume_id")?,
+                1 => ::apigen_runtime::de::fill(&mut map, &mut f1, "name")?,
+                2 => ::apigen_runtime::de::fill(&mut map, &mut f2, "description")?,
+                3 => ::apigen_runtime::de::fill(&mut map, &mut f3, "force")?,
+                4 => ::apigen_runtime::de::fill(&mut map, &mut f4, "metadata")?,
+                _ => ::apigen_runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(SnapshotCreate {
+            volume_id: ::apigen_runtime::de::required(f0, "volume_id")?,
+            name: ::apigen_runtime::de::required(f1, "name")?,
+            description: f2.unwrap_or_default(),
+            force: f3.flatten(),
+            metadata: f4.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SnapshotCreate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::apigen_runtime::de::from_map(deserializer)
     }
 }
 

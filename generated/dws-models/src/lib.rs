@@ -9,13 +9,13 @@
 //! Generated from `spec/dws.yaml` by `cargo xtask generate`. Every type implements `apigen_runtime::Validate`, which checks the constraints its schema documents.
 
 /// Request body of Copying a Snapshot.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CopySnapshotRequestBody {
     /// Snapshot name.
     pub backup_name: String,
     /// Description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -34,16 +34,44 @@ impl CopySnapshotRequestBody {
     }
 }
 
+impl<'de> ::apigen_runtime::de::FromMap<'de> for CopySnapshotRequestBody {
+    const EXPECTING: &'static str = "struct CopySnapshotRequestBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        let mut f1: Option<Option<String>> = None;
+        let fields = ::apigen_runtime::de::FieldIndex(&["backup_name", "description"]);
+        while let Some(key) = map.next_key_seed(fields)? {
+            match key {
+                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "backup_name")?,
+                1 => ::apigen_runtime::de::fill(&mut map, &mut f1, "description")?,
+                _ => ::apigen_runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(CopySnapshotRequestBody {
+            backup_name: ::apigen_runtime::de::required(f0, "backup_name")?,
+            description: f1.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CopySnapshotRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::apigen_runtime::de::from_map(deserializer)
+    }
+}
+
 impl ::apigen_runtime::Validate for CopySnapshotRequestBody {
     fn validate_at(&self, _at: &str, _out: &mut Vec<::apigen_runtime::Violation>) {}
 }
 
 /// Response body of Copying a Snapshot.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CopySnapshotResponseBody {
     /// Snapshot ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
 }
 
@@ -61,12 +89,37 @@ impl CopySnapshotResponseBody {
     }
 }
 
+impl<'de> ::apigen_runtime::de::FromMap<'de> for CopySnapshotResponseBody {
+    const EXPECTING: &'static str = "struct CopySnapshotResponseBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let fields = ::apigen_runtime::de::FieldIndex(&["snapshot_id"]);
+        while let Some(key) = map.next_key_seed(fields)? {
+            match key {
+                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "snapshot_id")?,
+                _ => ::apigen_runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(CopySnapshotResponseBody {
+            snapshot_id: f0.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CopySnapshotResponseBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::apigen_runtime::de::from_map(deserializer)
+    }
+}
+
 impl ::apigen_runtime::Validate for CopySnapshotResponseBody {
     fn validate_at(&self, _at: &str, _out: &mut Vec<::apigen_runtime::Violation>) {}
 }
 
 /// Request body of Creating a Snapshot.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSnapshotRequestBody {
     /// See [`Snapshot`].
@@ -82,6 +135,31 @@ impl CreateSnapshotRequestBody {
     }
 }
 
+impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateSnapshotRequestBody {
+    const EXPECTING: &'static str = "struct CreateSnapshotRequestBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<Snapshot> = None;
+        let fields = ::apigen_runtime::de::FieldIndex(&["snapshot"]);
+        while let Some(key) = map.next_key_seed(fields)? {
+            match key {
+                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "snapshot")?,
+                _ => ::apigen_runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(CreateSnapshotRequestBody {
+            snapshot: ::apigen_runtime::de::required(f0, "snapshot")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateSnapshotRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::apigen_runtime::de::from_map(deserializer)
+    }
+}
+
 impl ::apigen_runtime::Validate for CreateSnapshotRequestBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
         {
@@ -93,11 +171,11 @@ impl ::apigen_runtime::Validate for CreateSnapshotRequestBody {
 }
 
 /// Response body of Creating a Snapshot.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSnapshotResponseBody {
     /// See [`SnapshotResp`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot: Option<SnapshotResp>,
 }
 
@@ -115,6 +193,31 @@ impl CreateSnapshotResponseBody {
     }
 }
 
+impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateSnapshotResponseBody {
+    const EXPECTING: &'static str = "struct CreateSnapshotResponseBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<SnapshotResp>> = None;
+        let fields = ::apigen_runtime::de::FieldIndex(&["snapshot"]);
+        while let Some(key) = map.next_key_seed(fields)? {
+            match key {
+                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "snapshot")?,
+                _ => ::apigen_runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(CreateSnapshotResponseBody {
+            snapshot: f0.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateSnapshotResponseBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::apigen_runtime::de::from_map(deserializer)
+    }
+}
+
 impl ::apigen_runtime::Validate for CreateSnapshotResponseBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
         if let Some(value) = &self.snapshot {
@@ -125,7 +228,7 @@ impl ::apigen_runtime::Validate for CreateSnapshotResponseBody {
 }
 
 /// Snapshot object.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Snapshot {
     /// ID of the cluster for which you want to create a snapshot
@@ -137,7 +240,7 @@ pub struct Snapshot {
     /// - pattern: `^[A-Za-z][A-Za-z0-9_-]*$`
     pub name: String,
     /// Snapshot description. If no value is specified, the description is empty.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -154,6 +257,39 @@ impl Snapshot {
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
+    }
+}
+
+impl<'de> ::apigen_runtime::de::FromMap<'de> for Snapshot {
+    const EXPECTING: &'static str = "struct Snapshot";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        let mut f1: Option<String> = None;
+        let mut f2: Option<Option<String>> = None;
+        let fields = ::apigen_runtime::de::FieldIndex(
+            &["cluster_id", "name", "description"],
+        );
+        while let Some(key) = map.next_key_seed(fields)? {
+            match key {
+                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "cluster_id")?,
+                1 => ::apigen_runtime::de::fill(&mut map, &mut f1, "name")?,
+                2 => ::apigen_runtime::de::fill(&mut map, &mut f2, "description")?,
+                _ => ::apigen_runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Snapshot {
+            cluster_id: ::apigen_runtime::de::required(f0, "cluster_id")?,
+            name: ::apigen_runtime::de::required(f1, "name")?,
+            description: f2.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Snapshot {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::apigen_runtime::de::from_map(deserializer)
     }
 }
 
@@ -179,11 +315,11 @@ impl ::apigen_runtime::Validate for Snapshot {
 }
 
 /// Snapshot object.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SnapshotResp {
     /// Snapshot ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -198,6 +334,29 @@ impl SnapshotResp {
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
+    }
+}
+
+impl<'de> ::apigen_runtime::de::FromMap<'de> for SnapshotResp {
+    const EXPECTING: &'static str = "struct SnapshotResp";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let fields = ::apigen_runtime::de::FieldIndex(&["id"]);
+        while let Some(key) = map.next_key_seed(fields)? {
+            match key {
+                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "id")?,
+                _ => ::apigen_runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(SnapshotResp { id: f0.flatten() })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SnapshotResp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::apigen_runtime::de::from_map(deserializer)
     }
 }
 

@@ -10,41 +10,41 @@
 //! Generated from `spec/evs.yaml` by `cargo xtask generate`. Every type implements `apigen_runtime::Validate`, which checks the constraints its schema documents.
 
 /// The request body for creating a standard snapshot.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateStandardSnapshot {
     /// The disk ID. You can call the Querying Details About All EVS Disks API to obtain the disk ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub volume_id: Option<String>,
     /// The snapshot name. You can call the Querying Details About EVS Snapshots API to obtain the snapshot name. It can contain a maximum of 64 characters.
     ///
     /// Constraints:
     /// - length: at most 64 characters
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The snapshot description. It can contain a maximum of 85 characters.
     ///
     /// Constraints:
     /// - length: at most 85 characters
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The snapshot tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
     /// The ID of the enterprise project to which the snapshot belongs. For more information about enterprise projects and how to obtain enterprise project IDs, see Enterprise Management User Guide. Default value 0: the default enterprise project.
     ///
     /// Default when absent: `"0"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
     /// Whether to enable Instant Snapshot Restore. The default value is false, indicating not enable the function.
     ///
     /// Default when absent: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instant_access: Option<bool>,
     /// Whether to create an incremental snapshot.
     ///
     /// Default when absent: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub incremental: Option<bool>,
 }
 
@@ -101,6 +101,65 @@ impl CreateStandardSnapshot {
     }
 }
 
+impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateStandardSnapshot {
+    const EXPECTING: &'static str = "struct CreateStandardSnapshot";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<String>> = None;
+        let mut f2: Option<Option<String>> = None;
+        let mut f3: Option<Option<::std::collections::BTreeMap<String, String>>> = None;
+        let mut f4: Option<Option<String>> = None;
+        let mut f5: Option<Option<bool>> = None;
+        let mut f6: Option<Option<bool>> = None;
+        let fields = ::apigen_runtime::de::FieldIndex(
+            &[
+                "volume_id",
+                "name",
+                "description",
+                "tags",
+                "enterprise_project_id",
+                "instant_access",
+                "incremental",
+            ],
+        );
+        while let Some(key) = map.next_key_seed(fields)? {
+            match key {
+                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "volume_id")?,
+                1 => ::apigen_runtime::de::fill(&mut map, &mut f1, "name")?,
+                2 => ::apigen_runtime::de::fill(&mut map, &mut f2, "description")?,
+                3 => ::apigen_runtime::de::fill(&mut map, &mut f3, "tags")?,
+                4 => {
+                    ::apigen_runtime::de::fill(
+                        &mut map,
+                        &mut f4,
+                        "enterprise_project_id",
+                    )?
+                }
+                5 => ::apigen_runtime::de::fill(&mut map, &mut f5, "instant_access")?,
+                6 => ::apigen_runtime::de::fill(&mut map, &mut f6, "incremental")?,
+                _ => ::apigen_runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(CreateStandardSnapshot {
+            volume_id: f0.flatten(),
+            name: f1.flatten(),
+            description: f2.flatten(),
+            tags: f3.flatten(),
+            enterprise_project_id: f4.flatten(),
+            instant_access: f5.flatten(),
+            incremental: f6.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateStandardSnapshot {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::apigen_runtime::de::from_map(deserializer)
+    }
+}
+
 impl ::apigen_runtime::Validate for CreateStandardSnapshot {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
         if let Some(value) = &self.name {
@@ -129,7 +188,7 @@ impl ::apigen_runtime::Validate for CreateStandardSnapshot {
 }
 
 /// Request body of Creating a Snapshot (v5).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateStandardSnapshotRequestBody {
     /// See [`CreateStandardSnapshot`].
@@ -145,6 +204,31 @@ impl CreateStandardSnapshotRequestBody {
     }
 }
 
+impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateStandardSnapshotRequestBody {
+    const EXPECTING: &'static str = "struct CreateStandardSnapshotRequestBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<CreateStandardSnapshot> = None;
+        let fields = ::apigen_runtime::de::FieldIndex(&["snapshot"]);
+        while let Some(key) = map.next_key_seed(fields)? {
+            match key {
+                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "snapshot")?,
+                _ => ::apigen_runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(CreateStandardSnapshotRequestBody {
+            snapshot: ::apigen_runtime::de::required(f0, "snapshot")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateStandardSnapshotRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::apigen_runtime::de::from_map(deserializer)
+    }
+}
+
 impl ::apigen_runtime::Validate for CreateStandardSnapshotRequestBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
         {
@@ -156,14 +240,14 @@ impl ::apigen_runtime::Validate for CreateStandardSnapshotRequestBody {
 }
 
 /// Response body of Creating a Snapshot (v5), status 202.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateStandardSnapshotResponseBody {
     /// The task ID. For details about how to query the task status, see Querying Task Status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// The snapshot ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
 }
 
@@ -187,19 +271,47 @@ impl CreateStandardSnapshotResponseBody {
     }
 }
 
+impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateStandardSnapshotResponseBody {
+    const EXPECTING: &'static str = "struct CreateStandardSnapshotResponseBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<String>> = None;
+        let fields = ::apigen_runtime::de::FieldIndex(&["job_id", "snapshot_id"]);
+        while let Some(key) = map.next_key_seed(fields)? {
+            match key {
+                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "job_id")?,
+                1 => ::apigen_runtime::de::fill(&mut map, &mut f1, "snapshot_id")?,
+                _ => ::apigen_runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(CreateStandardSnapshotResponseBody {
+            job_id: f0.flatten(),
+            snapshot_id: f1.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateStandardSnapshotResponseBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::apigen_runtime::de::from_map(deserializer)
+    }
+}
+
 impl ::apigen_runtime::Validate for CreateStandardSnapshotResponseBody {
     fn validate_at(&self, _at: &str, _out: &mut Vec<::apigen_runtime::Violation>) {}
 }
 
 /// The error information returned if an error occurs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Error {
     /// The error code returned if an error occurs. For details about the error code, see Error Codes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The error message returned if an error occurs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
@@ -223,19 +335,47 @@ impl Error {
     }
 }
 
+impl<'de> ::apigen_runtime::de::FromMap<'de> for Error {
+    const EXPECTING: &'static str = "struct Error";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<String>> = None;
+        let fields = ::apigen_runtime::de::FieldIndex(&["code", "message"]);
+        while let Some(key) = map.next_key_seed(fields)? {
+            match key {
+                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "code")?,
+                1 => ::apigen_runtime::de::fill(&mut map, &mut f1, "message")?,
+                _ => ::apigen_runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Error {
+            code: f0.flatten(),
+            message: f1.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Error {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::apigen_runtime::de::from_map(deserializer)
+    }
+}
+
 impl ::apigen_runtime::Validate for Error {
     fn validate_at(&self, _at: &str, _out: &mut Vec<::apigen_runtime::Violation>) {}
 }
 
 /// The error information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// Specifies the error message returned when an error occurs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Specifies the error code returned when an error occurs. For details about the error code, see Error Codes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
 
@@ -256,6 +396,34 @@ impl ErrorDetail {
     pub fn with_code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());
         self
+    }
+}
+
+impl<'de> ::apigen_runtime::de::FromMap<'de> for ErrorDetail {
+    const EXPECTING: &'static str = "struct ErrorDetail";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<String>> = None;
+        let fields = ::apigen_runtime::de::FieldIndex(&["message", "code"]);
+        while let Some(key) = map.next_key_seed(fields)? {
+            match key {
+                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "message")?,
+                1 => ::apigen_runtime::de::fill(&mut map, &mut f1, "code")?,
+                _ => ::apigen_runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(ErrorDetail {
+            message: f0.flatten(),
+            code: f1.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ErrorDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::apigen_runtime::de::from_map(deserializer)
     }
 }
 
@@ -296,11 +464,11 @@ impl ::apigen_runtime::Validate for ErrorEnvelope {
 }
 
 /// Response body of an EVS v5 error.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorResponseBody {
     /// See [`Error`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
 }
 
@@ -318,6 +486,31 @@ impl ErrorResponseBody {
     }
 }
 
+impl<'de> ::apigen_runtime::de::FromMap<'de> for ErrorResponseBody {
+    const EXPECTING: &'static str = "struct ErrorResponseBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<Error>> = None;
+        let fields = ::apigen_runtime::de::FieldIndex(&["error"]);
+        while let Some(key) = map.next_key_seed(fields)? {
+            match key {
+                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "error")?,
+                _ => ::apigen_runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(ErrorResponseBody {
+            error: f0.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ErrorResponseBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::apigen_runtime::de::from_map(deserializer)
+    }
+}
+
 impl ::apigen_runtime::Validate for ErrorResponseBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
         if let Some(value) = &self.error {
@@ -328,47 +521,45 @@ impl ::apigen_runtime::Validate for ErrorResponseBody {
 }
 
 /// The updated snapshot.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SnapshotDetail {
     /// Specifies the snapshot ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Specifies the snapshot status. For details, see EVS Snapshot Status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Specifies the snapshot name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Specifies the snapshot description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies the time when the snapshot was created. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Specifies the snapshot metadata.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Specifies the ID of the snapshot's source disk.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub volume_id: Option<String>,
     /// Specifies the snapshot size, in GB.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// Specifies the time when the snapshot was updated. Time format: UTC YYYY-MM-DDTHH:MM:SS.XXXXXX
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Reserved field
     #[serde(
         rename = "os-extended-snapshot-attributes:progress",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub os_extended_snapshot_attributes_progress: Option<String>,
     /// Reserved field
     #[serde(
         rename = "os-extended-snapshot-attributes:project_id",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub os_extended_snapshot_attributes_project_id: Option<String>,
@@ -457,12 +648,95 @@ impl SnapshotDetail {
     }
 }
 
+impl<'de> ::apigen_runtime::de::FromMap<'de> for SnapshotDetail {
+    const EXPECTING: &'static str = "struct SnapshotDetail";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<String>> = None;
+        let mut f2: Option<Option<String>> = None;
+        let mut f3: Option<Option<String>> = None;
+        let mut f4: Option<Option<String>> = None;
+        let mut f5: Option<
+            Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+        > = None;
+        let mut f6: Option<Option<String>> = None;
+        let mut f7: Option<Option<i64>> = None;
+        let mut f8: Option<Option<String>> = None;
+        let mut f9: Option<Option<String>> = None;
+        let mut f10: Option<Option<String>> = None;
+        let fields = ::apigen_runtime::de::FieldIndex(
+            &[
+                "id",
+                "status",
+                "name",
+                "description",
+                "created_at",
+                "metadata",
+                "volume_id",
+                "size",
+                "updated_at",
+                "os-extended-snapshot-attributes:progress",
+                "os-extended-snapshot-attributes:project_id",
+            ],
+        );
+        while let Some(key) = map.next_key_seed(fields)? {
+            match key {
+                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "id")?,
+                1 => ::apigen_runtime::de::fill(&mut map, &mut f1, "status")?,
+                2 => ::apigen_runtime::de::fill(&mut map, &mut f2, "name")?,
+                3 => ::apigen_runtime::de::fill(&mut map, &mut f3, "description")?,
+                4 => ::apigen_runtime::de::fill(&mut map, &mut f4, "created_at")?,
+                5 => ::apigen_runtime::de::fill(&mut map, &mut f5, "metadata")?,
+                6 => ::apigen_runtime::de::fill(&mut map, &mut f6, "volume_id")?,
+                7 => ::apigen_runtime::de::fill(&mut map, &mut f7, "size")?,
+                8 => ::apigen_runtime::de::fill(&mut map, &mut f8, "updated_at")?,
+                9 => {
+                    ::apigen_runtime::de::fill(
+                        &mut map,
+                        &mut f9,
+                        "os-extended-snapshot-attributes:progress",
+                    )?
+                }
+                10 => {
+                    ::apigen_runtime::de::fill(
+                        &mut map,
+                        &mut f10,
+                        "os-extended-snapshot-attributes:project_id",
+                    )?
+                }
+                _ => ::apigen_runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(SnapshotDetail {
+            id: f0.flatten(),
+            status: f1.flatten(),
+            name: f2.flatten(),
+            description: f3.flatten(),
+            created_at: f4.flatten(),
+            metadata: f5.flatten(),
+            volume_id: f6.flatten(),
+            size: f7.flatten(),
+            updated_at: f8.flatten(),
+            os_extended_snapshot_attributes_progress: f9.flatten(),
+            os_extended_snapshot_attributes_project_id: f10.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SnapshotDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::apigen_runtime::de::from_map(deserializer)
+    }
+}
+
 impl ::apigen_runtime::Validate for SnapshotDetail {
     fn validate_at(&self, _at: &str, _out: &mut Vec<::apigen_runtime::Violation>) {}
 }
 
 /// Specifies the information of the snapshot to be updated.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateSnapshotOption {
     /// Specifies the snapshot name. The value can contain a maximum of 255 bytes.
@@ -471,13 +745,13 @@ pub struct UpdateSnapshotOption {
     ///
     /// Constraints:
     /// - length: at most 255 bytes (UTF-8)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Specifies the snapshot description. The value can contain a maximum of 255 bytes.
     ///
     /// Constraints:
     /// - length: at most 255 bytes (UTF-8)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -498,6 +772,34 @@ impl UpdateSnapshotOption {
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
+    }
+}
+
+impl<'de> ::apigen_runtime::de::FromMap<'de> for UpdateSnapshotOption {
+    const EXPECTING: &'static str = "struct UpdateSnapshotOption";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<String>> = None;
+        let fields = ::apigen_runtime::de::FieldIndex(&["name", "description"]);
+        while let Some(key) = map.next_key_seed(fields)? {
+            match key {
+                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "name")?,
+                1 => ::apigen_runtime::de::fill(&mut map, &mut f1, "description")?,
+                _ => ::apigen_runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(UpdateSnapshotOption {
+            name: f0.flatten(),
+            description: f1.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateSnapshotOption {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::apigen_runtime::de::from_map(deserializer)
     }
 }
 
@@ -529,7 +831,7 @@ impl ::apigen_runtime::Validate for UpdateSnapshotOption {
 }
 
 /// Request body of Updating an EVS Snapshot (v2).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateSnapshotRequestBody {
     /// See [`UpdateSnapshotOption`].
@@ -545,6 +847,31 @@ impl UpdateSnapshotRequestBody {
     }
 }
 
+impl<'de> ::apigen_runtime::de::FromMap<'de> for UpdateSnapshotRequestBody {
+    const EXPECTING: &'static str = "struct UpdateSnapshotRequestBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<UpdateSnapshotOption> = None;
+        let fields = ::apigen_runtime::de::FieldIndex(&["snapshot"]);
+        while let Some(key) = map.next_key_seed(fields)? {
+            match key {
+                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "snapshot")?,
+                _ => ::apigen_runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(UpdateSnapshotRequestBody {
+            snapshot: ::apigen_runtime::de::required(f0, "snapshot")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateSnapshotRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::apigen_runtime::de::from_map(deserializer)
+    }
+}
+
 impl ::apigen_runtime::Validate for UpdateSnapshotRequestBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
         {
@@ -556,11 +883,11 @@ impl ::apigen_runtime::Validate for UpdateSnapshotRequestBody {
 }
 
 /// Response body of Updating an EVS Snapshot (v2).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateSnapshotResponseBody {
     /// See [`SnapshotDetail`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot: Option<SnapshotDetail>,
 }
 
@@ -575,6 +902,31 @@ impl UpdateSnapshotResponseBody {
     pub fn with_snapshot(mut self, value: impl Into<SnapshotDetail>) -> Self {
         self.snapshot = Some(value.into());
         self
+    }
+}
+
+impl<'de> ::apigen_runtime::de::FromMap<'de> for UpdateSnapshotResponseBody {
+    const EXPECTING: &'static str = "struct UpdateSnapshotResponseBody";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<SnapshotDetail>> = None;
+        let fields = ::apigen_runtime::de::FieldIndex(&["snapshot"]);
+        while let Some(key) = map.next_key_seed(fields)? {
+            match key {
+                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "snapshot")?,
+                _ => ::apigen_runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(UpdateSnapshotResponseBody {
+            snapshot: f0.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateSnapshotResponseBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::apigen_runtime::de::from_map(deserializer)
     }
 }
 
