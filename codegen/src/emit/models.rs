@@ -135,15 +135,26 @@ fn structure(def: &TypeDef, s: &Struct, docs: &DocText, checkable: &Checkable) -
 
 /// `Deserialize` for a struct through `apigen_runtime::de::FromMap`: one slot per field, one loop
 /// over the object's keys. The runtime module says why this is not `#[derive(Deserialize)]`.
+/// Slots take their types from the struct literal at the end, and the body names no type but
+/// `Self`, so the runtime names it imports cannot meet a schema's name.
 fn deserialize_struct(type_name: &str, s: &Struct, additional: &syn::Ident) -> TokenStream {
     let name = ident(type_name);
     let expecting = format!("struct {type_name}");
     let wires: Vec<&str> = s.fields.iter().map(|f| f.wire_name.as_str()).collect();
     let slots: Vec<syn::Ident> = (0..s.fields.len()).map(|i| format_ident!("f{i}")).collect();
-    let declarations = s.fields.iter().zip(&slots).map(|(field, slot)| {
-        let ty = field_type(field);
-        quote! { let mut #slot: Option<#ty> = None; }
-    });
+    let seed = if s.additional.is_some() {
+        format_ident!("FieldOrKey")
+    } else {
+        format_ident!("FieldIndex")
+    };
+    let mut imports = vec![seed.clone()];
+    if !s.fields.is_empty() {
+        imports.push(format_ident!("fill"));
+    }
+    if s.fields.iter().any(|f| holding(f) == Holding::Plain) {
+        imports.push(format_ident!("required"));
+    }
+    imports.push(format_ident!("skip"));
     let arms = s.fields.iter().zip(&slots).enumerate().map(|(index, (field, slot))| {
         let wire = &field.wire_name;
         let index = proc_macro2::Literal::usize_unsuffixed(index);
@@ -152,56 +163,61 @@ fn deserialize_struct(type_name: &str, s: &Struct, additional: &syn::Ident) -> T
         } else {
             quote! { #index }
         };
-        quote! { #key => ::apigen_runtime::de::fill(&mut map, &mut #slot, #wire)?, }
+        quote! { #key => fill(&mut map, &mut #slot, #wire)?, }
     });
     let members = s.fields.iter().zip(&slots).map(|(field, slot)| {
         let member = ident(&field.rust_name);
         let wire = &field.wire_name;
         let value = match holding(field) {
-            Holding::Plain => quote! { ::apigen_runtime::de::required(#slot, #wire)? },
+            Holding::Plain => quote! { required(#slot, #wire)? },
             Holding::Optional | Holding::RequiredNullable => quote! { #slot.flatten() },
             Holding::TriState => quote! { #slot.unwrap_or_default() },
         };
         quote! { #member: #value, }
     });
-    let read_entries = match (&s.additional, s.fields.is_empty()) {
-        (Some(_), _) => quote! {
-            let mut #additional = ::std::collections::BTreeMap::new();
-            let fields = ::apigen_runtime::de::FieldOrKey(&[#(#wires),*]);
-            while let Some(key) = map.next_key_seed(fields)? {
-                match key {
-                    #(#arms)*
-                    Ok(_) => ::apigen_runtime::de::skip(&mut map)?,
-                    Err(key) => {
-                        #additional.insert(key, map.next_value()?);
-                    }
+    let match_entries = if s.additional.is_some() {
+        quote! {
+            match key {
+                #(#arms)*
+                Ok(_) => skip(&mut map)?,
+                Err(key) => {
+                    #additional.insert(key, map.next_value()?);
                 }
             }
-        },
-        (None, true) => quote! {
-            while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-                ::apigen_runtime::de::skip(&mut map)?;
+        }
+    } else if s.fields.is_empty() {
+        quote! { skip(&mut map)?; }
+    } else {
+        quote! {
+            match key {
+                #(#arms)*
+                _ => skip(&mut map)?,
             }
-        },
-        (None, false) => quote! {
-            let fields = ::apigen_runtime::de::FieldIndex(&[#(#wires),*]);
-            while let Some(key) = map.next_key_seed(fields)? {
-                match key {
-                    #(#arms)*
-                    _ => ::apigen_runtime::de::skip(&mut map)?,
-                }
-            }
-        },
+        }
     };
+    let key = if s.additional.is_none() && s.fields.is_empty() {
+        quote! { _ }
+    } else {
+        quote! { key }
+    };
+    let additional_slot = s
+        .additional
+        .as_ref()
+        .map(|_| quote! { let mut #additional = ::std::collections::BTreeMap::new(); });
     let additional_member = s.additional.as_ref().map(|_| quote! { #additional, });
     quote! {
         impl<'de> ::apigen_runtime::de::FromMap<'de> for #name {
             const EXPECTING: &'static str = #expecting;
 
             fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-                #(#declarations)*
-                #read_entries
-                Ok(#name { #(#members)* #additional_member })
+                use ::apigen_runtime::de::{#(#imports),*};
+                #(let mut #slots = None;)*
+                #additional_slot
+                let fields = #seed(&[#(#wires),*]);
+                while let Some(#key) = map.next_key_seed(fields)? {
+                    #match_entries
+                }
+                Ok(Self { #(#members)* #additional_member })
             }
         }
 

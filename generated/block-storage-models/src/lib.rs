@@ -30,16 +30,17 @@ impl CreateSnapshotRequestBody {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateSnapshotRequestBody {
     const EXPECTING: &'static str = "struct CreateSnapshotRequestBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<SnapshotCreate> = None;
-        let fields = ::apigen_runtime::de::FieldIndex(&["snapshot"]);
+        use ::apigen_runtime::de::{FieldIndex, fill, required, skip};
+        let mut f0 = None;
+        let fields = FieldIndex(&["snapshot"]);
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "snapshot")?,
-                _ => ::apigen_runtime::de::skip(&mut map)?,
+                0 => fill(&mut map, &mut f0, "snapshot")?,
+                _ => skip(&mut map)?,
             }
         }
-        Ok(CreateSnapshotRequestBody {
-            snapshot: ::apigen_runtime::de::required(f0, "snapshot")?,
+        Ok(Self {
+            snapshot: required(f0, "snapshot")?,
         })
     }
 }
@@ -82,16 +83,17 @@ impl CreateSnapshotResponseBody {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateSnapshotResponseBody {
     const EXPECTING: &'static str = "struct CreateSnapshotResponseBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<Snapshot> = None;
-        let fields = ::apigen_runtime::de::FieldIndex(&["snapshot"]);
+        use ::apigen_runtime::de::{FieldIndex, fill, required, skip};
+        let mut f0 = None;
+        let fields = FieldIndex(&["snapshot"]);
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "snapshot")?,
-                _ => ::apigen_runtime::de::skip(&mut map)?,
+                0 => fill(&mut map, &mut f0, "snapshot")?,
+                _ => skip(&mut map)?,
             }
         }
-        Ok(CreateSnapshotResponseBody {
-            snapshot: ::apigen_runtime::de::required(f0, "snapshot")?,
+        Ok(Self {
+            snapshot: required(f0, "snapshot")?,
         })
     }
 }
@@ -191,18 +193,19 @@ impl Snapshot {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for Snapshot {
     const EXPECTING: &'static str = "struct Snapshot";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<String> = None;
-        let mut f2: Option<String> = None;
-        let mut f3: Option<String> = None;
-        let mut f4: Option<Option<String>> = None;
-        let mut f5: Option<String> = None;
-        let mut f6: Option<::std::collections::BTreeMap<String, String>> = None;
-        let mut f7: Option<String> = None;
-        let mut f8: Option<i64> = None;
-        let mut f9: Option<Option<i64>> = None;
-        let mut f10: Option<Option<String>> = None;
-        let fields = ::apigen_runtime::de::FieldIndex(
+        use ::apigen_runtime::de::{FieldIndex, fill, required, skip};
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let fields = FieldIndex(
             &[
                 "user_id",
                 "volume_id",
@@ -219,30 +222,30 @@ impl<'de> ::apigen_runtime::de::FromMap<'de> for Snapshot {
         );
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "user_id")?,
-                1 => ::apigen_runtime::de::fill(&mut map, &mut f1, "volume_id")?,
-                2 => ::apigen_runtime::de::fill(&mut map, &mut f2, "name")?,
-                3 => ::apigen_runtime::de::fill(&mut map, &mut f3, "status")?,
-                4 => ::apigen_runtime::de::fill(&mut map, &mut f4, "description")?,
-                5 => ::apigen_runtime::de::fill(&mut map, &mut f5, "created_at")?,
-                6 => ::apigen_runtime::de::fill(&mut map, &mut f6, "metadata")?,
-                7 => ::apigen_runtime::de::fill(&mut map, &mut f7, "id")?,
-                8 => ::apigen_runtime::de::fill(&mut map, &mut f8, "size")?,
-                9 => ::apigen_runtime::de::fill(&mut map, &mut f9, "count")?,
-                10 => ::apigen_runtime::de::fill(&mut map, &mut f10, "updated_at")?,
-                _ => ::apigen_runtime::de::skip(&mut map)?,
+                0 => fill(&mut map, &mut f0, "user_id")?,
+                1 => fill(&mut map, &mut f1, "volume_id")?,
+                2 => fill(&mut map, &mut f2, "name")?,
+                3 => fill(&mut map, &mut f3, "status")?,
+                4 => fill(&mut map, &mut f4, "description")?,
+                5 => fill(&mut map, &mut f5, "created_at")?,
+                6 => fill(&mut map, &mut f6, "metadata")?,
+                7 => fill(&mut map, &mut f7, "id")?,
+                8 => fill(&mut map, &mut f8, "size")?,
+                9 => fill(&mut map, &mut f9, "count")?,
+                10 => fill(&mut map, &mut f10, "updated_at")?,
+                _ => skip(&mut map)?,
             }
         }
-        Ok(Snapshot {
+        Ok(Self {
             user_id: f0.flatten(),
-            volume_id: ::apigen_runtime::de::required(f1, "volume_id")?,
-            name: ::apigen_runtime::de::required(f2, "name")?,
-            status: ::apigen_runtime::de::required(f3, "status")?,
+            volume_id: required(f1, "volume_id")?,
+            name: required(f2, "name")?,
+            status: required(f3, "status")?,
             description: f4.flatten(),
-            created_at: ::apigen_runtime::de::required(f5, "created_at")?,
-            metadata: ::apigen_runtime::de::required(f6, "metadata")?,
-            id: ::apigen_runtime::de::required(f7, "id")?,
-            size: ::apigen_runtime::de::required(f8, "size")?,
+            created_at: required(f5, "created_at")?,
+            metadata: required(f6, "metadata")?,
+            id: required(f7, "id")?,
+            size: required(f8, "size")?,
             count: f9.flatten(),
             updated_at: f10.flatten(),
         })
@@ -316,27 +319,28 @@ impl SnapshotCreate {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for SnapshotCreate {
     const EXPECTING: &'static str = "struct SnapshotCreate";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        let mut f1: Option<String> = None;
-        let mut f2: Option<::apigen_runtime::Nullable<String>> = None;
-        let mut f3: Option<Option<bool>> = None;
-        let mut f4: Option<Option<::std::collections::BTreeMap<String, String>>> = None;
-        let fields = ::apigen_runtime::de::FieldIndex(
+        use ::apigen_runtime::de::{FieldIndex, fill, required, skip};
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let fields = FieldIndex(
             &["volume_id", "name", "description", "force", "metadata"],
         );
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "volume_id")?,
-                1 => ::apigen_runtime::de::fill(&mut map, &mut f1, "name")?,
-                2 => ::apigen_runtime::de::fill(&mut map, &mut f2, "description")?,
-                3 => ::apigen_runtime::de::fill(&mut map, &mut f3, "force")?,
-                4 => ::apigen_runtime::de::fill(&mut map, &mut f4, "metadata")?,
-                _ => ::apigen_runtime::de::skip(&mut map)?,
+                0 => fill(&mut map, &mut f0, "volume_id")?,
+                1 => fill(&mut map, &mut f1, "name")?,
+                2 => fill(&mut map, &mut f2, "description")?,
+                3 => fill(&mut map, &mut f3, "force")?,
+                4 => fill(&mut map, &mut f4, "metadata")?,
+                _ => skip(&mut map)?,
             }
         }
-        Ok(SnapshotCreate {
-            volume_id: ::apigen_runtime::de::required(f0, "volume_id")?,
-            name: ::apigen_runtime::de::required(f1, "name")?,
+        Ok(Self {
+            volume_id: required(f0, "volume_id")?,
+            name: required(f1, "name")?,
             description: f2.unwrap_or_default(),
             force: f3.flatten(),
             metadata: f4.flatten(),

@@ -37,18 +37,19 @@ impl CopySnapshotRequestBody {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for CopySnapshotRequestBody {
     const EXPECTING: &'static str = "struct CopySnapshotRequestBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        let mut f1: Option<Option<String>> = None;
-        let fields = ::apigen_runtime::de::FieldIndex(&["backup_name", "description"]);
+        use ::apigen_runtime::de::{FieldIndex, fill, required, skip};
+        let mut f0 = None;
+        let mut f1 = None;
+        let fields = FieldIndex(&["backup_name", "description"]);
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "backup_name")?,
-                1 => ::apigen_runtime::de::fill(&mut map, &mut f1, "description")?,
-                _ => ::apigen_runtime::de::skip(&mut map)?,
+                0 => fill(&mut map, &mut f0, "backup_name")?,
+                1 => fill(&mut map, &mut f1, "description")?,
+                _ => skip(&mut map)?,
             }
         }
-        Ok(CopySnapshotRequestBody {
-            backup_name: ::apigen_runtime::de::required(f0, "backup_name")?,
+        Ok(Self {
+            backup_name: required(f0, "backup_name")?,
             description: f1.flatten(),
         })
     }
@@ -92,17 +93,16 @@ impl CopySnapshotResponseBody {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for CopySnapshotResponseBody {
     const EXPECTING: &'static str = "struct CopySnapshotResponseBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let fields = ::apigen_runtime::de::FieldIndex(&["snapshot_id"]);
+        use ::apigen_runtime::de::{FieldIndex, fill, skip};
+        let mut f0 = None;
+        let fields = FieldIndex(&["snapshot_id"]);
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "snapshot_id")?,
-                _ => ::apigen_runtime::de::skip(&mut map)?,
+                0 => fill(&mut map, &mut f0, "snapshot_id")?,
+                _ => skip(&mut map)?,
             }
         }
-        Ok(CopySnapshotResponseBody {
-            snapshot_id: f0.flatten(),
-        })
+        Ok(Self { snapshot_id: f0.flatten() })
     }
 }
 
@@ -138,16 +138,17 @@ impl CreateSnapshotRequestBody {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateSnapshotRequestBody {
     const EXPECTING: &'static str = "struct CreateSnapshotRequestBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<Snapshot> = None;
-        let fields = ::apigen_runtime::de::FieldIndex(&["snapshot"]);
+        use ::apigen_runtime::de::{FieldIndex, fill, required, skip};
+        let mut f0 = None;
+        let fields = FieldIndex(&["snapshot"]);
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "snapshot")?,
-                _ => ::apigen_runtime::de::skip(&mut map)?,
+                0 => fill(&mut map, &mut f0, "snapshot")?,
+                _ => skip(&mut map)?,
             }
         }
-        Ok(CreateSnapshotRequestBody {
-            snapshot: ::apigen_runtime::de::required(f0, "snapshot")?,
+        Ok(Self {
+            snapshot: required(f0, "snapshot")?,
         })
     }
 }
@@ -196,17 +197,16 @@ impl CreateSnapshotResponseBody {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateSnapshotResponseBody {
     const EXPECTING: &'static str = "struct CreateSnapshotResponseBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<SnapshotResp>> = None;
-        let fields = ::apigen_runtime::de::FieldIndex(&["snapshot"]);
+        use ::apigen_runtime::de::{FieldIndex, fill, skip};
+        let mut f0 = None;
+        let fields = FieldIndex(&["snapshot"]);
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "snapshot")?,
-                _ => ::apigen_runtime::de::skip(&mut map)?,
+                0 => fill(&mut map, &mut f0, "snapshot")?,
+                _ => skip(&mut map)?,
             }
         }
-        Ok(CreateSnapshotResponseBody {
-            snapshot: f0.flatten(),
-        })
+        Ok(Self { snapshot: f0.flatten() })
     }
 }
 
@@ -263,23 +263,22 @@ impl Snapshot {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for Snapshot {
     const EXPECTING: &'static str = "struct Snapshot";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        let mut f1: Option<String> = None;
-        let mut f2: Option<Option<String>> = None;
-        let fields = ::apigen_runtime::de::FieldIndex(
-            &["cluster_id", "name", "description"],
-        );
+        use ::apigen_runtime::de::{FieldIndex, fill, required, skip};
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let fields = FieldIndex(&["cluster_id", "name", "description"]);
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "cluster_id")?,
-                1 => ::apigen_runtime::de::fill(&mut map, &mut f1, "name")?,
-                2 => ::apigen_runtime::de::fill(&mut map, &mut f2, "description")?,
-                _ => ::apigen_runtime::de::skip(&mut map)?,
+                0 => fill(&mut map, &mut f0, "cluster_id")?,
+                1 => fill(&mut map, &mut f1, "name")?,
+                2 => fill(&mut map, &mut f2, "description")?,
+                _ => skip(&mut map)?,
             }
         }
-        Ok(Snapshot {
-            cluster_id: ::apigen_runtime::de::required(f0, "cluster_id")?,
-            name: ::apigen_runtime::de::required(f1, "name")?,
+        Ok(Self {
+            cluster_id: required(f0, "cluster_id")?,
+            name: required(f1, "name")?,
             description: f2.flatten(),
         })
     }
@@ -340,15 +339,16 @@ impl SnapshotResp {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for SnapshotResp {
     const EXPECTING: &'static str = "struct SnapshotResp";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let fields = ::apigen_runtime::de::FieldIndex(&["id"]);
+        use ::apigen_runtime::de::{FieldIndex, fill, skip};
+        let mut f0 = None;
+        let fields = FieldIndex(&["id"]);
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "id")?,
-                _ => ::apigen_runtime::de::skip(&mut map)?,
+                0 => fill(&mut map, &mut f0, "id")?,
+                _ => skip(&mut map)?,
             }
         }
-        Ok(SnapshotResp { id: f0.flatten() })
+        Ok(Self { id: f0.flatten() })
     }
 }
 

@@ -104,14 +104,15 @@ impl CreateStandardSnapshot {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateStandardSnapshot {
     const EXPECTING: &'static str = "struct CreateStandardSnapshot";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<Option<String>> = None;
-        let mut f2: Option<Option<String>> = None;
-        let mut f3: Option<Option<::std::collections::BTreeMap<String, String>>> = None;
-        let mut f4: Option<Option<String>> = None;
-        let mut f5: Option<Option<bool>> = None;
-        let mut f6: Option<Option<bool>> = None;
-        let fields = ::apigen_runtime::de::FieldIndex(
+        use ::apigen_runtime::de::{FieldIndex, fill, skip};
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let fields = FieldIndex(
             &[
                 "volume_id",
                 "name",
@@ -124,23 +125,17 @@ impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateStandardSnapshot {
         );
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "volume_id")?,
-                1 => ::apigen_runtime::de::fill(&mut map, &mut f1, "name")?,
-                2 => ::apigen_runtime::de::fill(&mut map, &mut f2, "description")?,
-                3 => ::apigen_runtime::de::fill(&mut map, &mut f3, "tags")?,
-                4 => {
-                    ::apigen_runtime::de::fill(
-                        &mut map,
-                        &mut f4,
-                        "enterprise_project_id",
-                    )?
-                }
-                5 => ::apigen_runtime::de::fill(&mut map, &mut f5, "instant_access")?,
-                6 => ::apigen_runtime::de::fill(&mut map, &mut f6, "incremental")?,
-                _ => ::apigen_runtime::de::skip(&mut map)?,
+                0 => fill(&mut map, &mut f0, "volume_id")?,
+                1 => fill(&mut map, &mut f1, "name")?,
+                2 => fill(&mut map, &mut f2, "description")?,
+                3 => fill(&mut map, &mut f3, "tags")?,
+                4 => fill(&mut map, &mut f4, "enterprise_project_id")?,
+                5 => fill(&mut map, &mut f5, "instant_access")?,
+                6 => fill(&mut map, &mut f6, "incremental")?,
+                _ => skip(&mut map)?,
             }
         }
-        Ok(CreateStandardSnapshot {
+        Ok(Self {
             volume_id: f0.flatten(),
             name: f1.flatten(),
             description: f2.flatten(),
@@ -207,16 +202,17 @@ impl CreateStandardSnapshotRequestBody {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateStandardSnapshotRequestBody {
     const EXPECTING: &'static str = "struct CreateStandardSnapshotRequestBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<CreateStandardSnapshot> = None;
-        let fields = ::apigen_runtime::de::FieldIndex(&["snapshot"]);
+        use ::apigen_runtime::de::{FieldIndex, fill, required, skip};
+        let mut f0 = None;
+        let fields = FieldIndex(&["snapshot"]);
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "snapshot")?,
-                _ => ::apigen_runtime::de::skip(&mut map)?,
+                0 => fill(&mut map, &mut f0, "snapshot")?,
+                _ => skip(&mut map)?,
             }
         }
-        Ok(CreateStandardSnapshotRequestBody {
-            snapshot: ::apigen_runtime::de::required(f0, "snapshot")?,
+        Ok(Self {
+            snapshot: required(f0, "snapshot")?,
         })
     }
 }
@@ -274,17 +270,18 @@ impl CreateStandardSnapshotResponseBody {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateStandardSnapshotResponseBody {
     const EXPECTING: &'static str = "struct CreateStandardSnapshotResponseBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<Option<String>> = None;
-        let fields = ::apigen_runtime::de::FieldIndex(&["job_id", "snapshot_id"]);
+        use ::apigen_runtime::de::{FieldIndex, fill, skip};
+        let mut f0 = None;
+        let mut f1 = None;
+        let fields = FieldIndex(&["job_id", "snapshot_id"]);
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "job_id")?,
-                1 => ::apigen_runtime::de::fill(&mut map, &mut f1, "snapshot_id")?,
-                _ => ::apigen_runtime::de::skip(&mut map)?,
+                0 => fill(&mut map, &mut f0, "job_id")?,
+                1 => fill(&mut map, &mut f1, "snapshot_id")?,
+                _ => skip(&mut map)?,
             }
         }
-        Ok(CreateStandardSnapshotResponseBody {
+        Ok(Self {
             job_id: f0.flatten(),
             snapshot_id: f1.flatten(),
         })
@@ -338,17 +335,18 @@ impl Error {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for Error {
     const EXPECTING: &'static str = "struct Error";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<Option<String>> = None;
-        let fields = ::apigen_runtime::de::FieldIndex(&["code", "message"]);
+        use ::apigen_runtime::de::{FieldIndex, fill, skip};
+        let mut f0 = None;
+        let mut f1 = None;
+        let fields = FieldIndex(&["code", "message"]);
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "code")?,
-                1 => ::apigen_runtime::de::fill(&mut map, &mut f1, "message")?,
-                _ => ::apigen_runtime::de::skip(&mut map)?,
+                0 => fill(&mut map, &mut f0, "code")?,
+                1 => fill(&mut map, &mut f1, "message")?,
+                _ => skip(&mut map)?,
             }
         }
-        Ok(Error {
+        Ok(Self {
             code: f0.flatten(),
             message: f1.flatten(),
         })
@@ -402,17 +400,18 @@ impl ErrorDetail {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for ErrorDetail {
     const EXPECTING: &'static str = "struct ErrorDetail";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<Option<String>> = None;
-        let fields = ::apigen_runtime::de::FieldIndex(&["message", "code"]);
+        use ::apigen_runtime::de::{FieldIndex, fill, skip};
+        let mut f0 = None;
+        let mut f1 = None;
+        let fields = FieldIndex(&["message", "code"]);
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "message")?,
-                1 => ::apigen_runtime::de::fill(&mut map, &mut f1, "code")?,
-                _ => ::apigen_runtime::de::skip(&mut map)?,
+                0 => fill(&mut map, &mut f0, "message")?,
+                1 => fill(&mut map, &mut f1, "code")?,
+                _ => skip(&mut map)?,
             }
         }
-        Ok(ErrorDetail {
+        Ok(Self {
             message: f0.flatten(),
             code: f1.flatten(),
         })
@@ -489,17 +488,16 @@ impl ErrorResponseBody {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for ErrorResponseBody {
     const EXPECTING: &'static str = "struct ErrorResponseBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<Error>> = None;
-        let fields = ::apigen_runtime::de::FieldIndex(&["error"]);
+        use ::apigen_runtime::de::{FieldIndex, fill, skip};
+        let mut f0 = None;
+        let fields = FieldIndex(&["error"]);
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "error")?,
-                _ => ::apigen_runtime::de::skip(&mut map)?,
+                0 => fill(&mut map, &mut f0, "error")?,
+                _ => skip(&mut map)?,
             }
         }
-        Ok(ErrorResponseBody {
-            error: f0.flatten(),
-        })
+        Ok(Self { error: f0.flatten() })
     }
 }
 
@@ -651,20 +649,19 @@ impl SnapshotDetail {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for SnapshotDetail {
     const EXPECTING: &'static str = "struct SnapshotDetail";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<Option<String>> = None;
-        let mut f2: Option<Option<String>> = None;
-        let mut f3: Option<Option<String>> = None;
-        let mut f4: Option<Option<String>> = None;
-        let mut f5: Option<
-            Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-        > = None;
-        let mut f6: Option<Option<String>> = None;
-        let mut f7: Option<Option<i64>> = None;
-        let mut f8: Option<Option<String>> = None;
-        let mut f9: Option<Option<String>> = None;
-        let mut f10: Option<Option<String>> = None;
-        let fields = ::apigen_runtime::de::FieldIndex(
+        use ::apigen_runtime::de::{FieldIndex, fill, skip};
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let fields = FieldIndex(
             &[
                 "id",
                 "status",
@@ -681,33 +678,27 @@ impl<'de> ::apigen_runtime::de::FromMap<'de> for SnapshotDetail {
         );
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "id")?,
-                1 => ::apigen_runtime::de::fill(&mut map, &mut f1, "status")?,
-                2 => ::apigen_runtime::de::fill(&mut map, &mut f2, "name")?,
-                3 => ::apigen_runtime::de::fill(&mut map, &mut f3, "description")?,
-                4 => ::apigen_runtime::de::fill(&mut map, &mut f4, "created_at")?,
-                5 => ::apigen_runtime::de::fill(&mut map, &mut f5, "metadata")?,
-                6 => ::apigen_runtime::de::fill(&mut map, &mut f6, "volume_id")?,
-                7 => ::apigen_runtime::de::fill(&mut map, &mut f7, "size")?,
-                8 => ::apigen_runtime::de::fill(&mut map, &mut f8, "updated_at")?,
-                9 => {
-                    ::apigen_runtime::de::fill(
-                        &mut map,
-                        &mut f9,
-                        "os-extended-snapshot-attributes:progress",
-                    )?
-                }
+                0 => fill(&mut map, &mut f0, "id")?,
+                1 => fill(&mut map, &mut f1, "status")?,
+                2 => fill(&mut map, &mut f2, "name")?,
+                3 => fill(&mut map, &mut f3, "description")?,
+                4 => fill(&mut map, &mut f4, "created_at")?,
+                5 => fill(&mut map, &mut f5, "metadata")?,
+                6 => fill(&mut map, &mut f6, "volume_id")?,
+                7 => fill(&mut map, &mut f7, "size")?,
+                8 => fill(&mut map, &mut f8, "updated_at")?,
+                9 => fill(&mut map, &mut f9, "os-extended-snapshot-attributes:progress")?,
                 10 => {
-                    ::apigen_runtime::de::fill(
+                    fill(
                         &mut map,
                         &mut f10,
                         "os-extended-snapshot-attributes:project_id",
                     )?
                 }
-                _ => ::apigen_runtime::de::skip(&mut map)?,
+                _ => skip(&mut map)?,
             }
         }
-        Ok(SnapshotDetail {
+        Ok(Self {
             id: f0.flatten(),
             status: f1.flatten(),
             name: f2.flatten(),
@@ -778,17 +769,18 @@ impl UpdateSnapshotOption {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for UpdateSnapshotOption {
     const EXPECTING: &'static str = "struct UpdateSnapshotOption";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<Option<String>> = None;
-        let fields = ::apigen_runtime::de::FieldIndex(&["name", "description"]);
+        use ::apigen_runtime::de::{FieldIndex, fill, skip};
+        let mut f0 = None;
+        let mut f1 = None;
+        let fields = FieldIndex(&["name", "description"]);
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "name")?,
-                1 => ::apigen_runtime::de::fill(&mut map, &mut f1, "description")?,
-                _ => ::apigen_runtime::de::skip(&mut map)?,
+                0 => fill(&mut map, &mut f0, "name")?,
+                1 => fill(&mut map, &mut f1, "description")?,
+                _ => skip(&mut map)?,
             }
         }
-        Ok(UpdateSnapshotOption {
+        Ok(Self {
             name: f0.flatten(),
             description: f1.flatten(),
         })
@@ -850,16 +842,17 @@ impl UpdateSnapshotRequestBody {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for UpdateSnapshotRequestBody {
     const EXPECTING: &'static str = "struct UpdateSnapshotRequestBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<UpdateSnapshotOption> = None;
-        let fields = ::apigen_runtime::de::FieldIndex(&["snapshot"]);
+        use ::apigen_runtime::de::{FieldIndex, fill, required, skip};
+        let mut f0 = None;
+        let fields = FieldIndex(&["snapshot"]);
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "snapshot")?,
-                _ => ::apigen_runtime::de::skip(&mut map)?,
+                0 => fill(&mut map, &mut f0, "snapshot")?,
+                _ => skip(&mut map)?,
             }
         }
-        Ok(UpdateSnapshotRequestBody {
-            snapshot: ::apigen_runtime::de::required(f0, "snapshot")?,
+        Ok(Self {
+            snapshot: required(f0, "snapshot")?,
         })
     }
 }
@@ -908,17 +901,16 @@ impl UpdateSnapshotResponseBody {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for UpdateSnapshotResponseBody {
     const EXPECTING: &'static str = "struct UpdateSnapshotResponseBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<SnapshotDetail>> = None;
-        let fields = ::apigen_runtime::de::FieldIndex(&["snapshot"]);
+        use ::apigen_runtime::de::{FieldIndex, fill, skip};
+        let mut f0 = None;
+        let fields = FieldIndex(&["snapshot"]);
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => ::apigen_runtime::de::fill(&mut map, &mut f0, "snapshot")?,
-                _ => ::apigen_runtime::de::skip(&mut map)?,
+                0 => fill(&mut map, &mut f0, "snapshot")?,
+                _ => skip(&mut map)?,
             }
         }
-        Ok(UpdateSnapshotResponseBody {
-            snapshot: f0.flatten(),
-        })
+        Ok(Self { snapshot: f0.flatten() })
     }
 }
 
