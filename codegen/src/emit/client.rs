@@ -319,38 +319,44 @@ fn status_pattern(status: &Status) -> TokenStream {
     }
 }
 
-/// The patterns of statuses that share an arm; three or more consecutive codes become a range
-/// (`500..=503`), as a reader (and clippy) would write them.
+/// The patterns of statuses that share an arm. Codes and classes that touch are merged into one
+/// range (`500..=503`, `400..=599` for `4XX` and `5XX`), as a reader (and clippy) would write them;
+/// two lone neighbouring codes stay two codes.
 fn status_patterns(statuses: &[Status]) -> Vec<TokenStream> {
-    let mut codes: Vec<u16> = statuses
+    let mut spans: Vec<(u16, u16, usize)> = statuses
         .iter()
-        .filter_map(|s| if let Status::Code(c) = s { Some(*c) } else { None })
+        .filter_map(|status| match status {
+            Status::Code(code) => Some((*code, *code, 1)),
+            Status::Range(class) => Some((u16::from(*class) * 100, u16::from(*class) * 100 + 99, 3)),
+            Status::Default => None,
+        })
         .collect();
-    codes.sort_unstable();
-    let mut patterns = Vec::new();
-    let mut start = 0;
-    while start < codes.len() {
-        let mut end = start;
-        while end + 1 < codes.len() && codes[end + 1] == codes[end] + 1 {
-            end += 1;
+    spans.sort_unstable();
+    let mut merged: Vec<(u16, u16, usize)> = Vec::new();
+    for (low, high, weight) in spans {
+        match merged.last_mut() {
+            Some(last) if low <= last.1.saturating_add(1) => {
+                last.1 = last.1.max(high);
+                last.2 += weight;
+            }
+            _ => merged.push((low, high, weight)),
         }
-        if end - start >= 2 {
+    }
+    let mut patterns = Vec::new();
+    for (low, high, weight) in merged {
+        if low == high || (weight == 2 && high == low + 1) {
+            patterns.extend((low..=high).map(|code| status_pattern(&Status::Code(code))));
+        } else {
             let (low, high) = (
-                proc_macro2::Literal::u16_unsuffixed(codes[start]),
-                proc_macro2::Literal::u16_unsuffixed(codes[end]),
+                proc_macro2::Literal::u16_unsuffixed(low),
+                proc_macro2::Literal::u16_unsuffixed(high),
             );
             patterns.push(quote! { #low..=#high });
-        } else {
-            patterns.extend(codes[start..=end].iter().map(|c| status_pattern(&Status::Code(*c))));
         }
-        start = end + 1;
     }
-    patterns.extend(
-        statuses
-            .iter()
-            .filter(|s| !matches!(s, Status::Code(_)))
-            .map(status_pattern),
-    );
+    if statuses.contains(&Status::Default) {
+        patterns.push(status_pattern(&Status::Default));
+    }
     patterns
 }
 
@@ -383,9 +389,16 @@ fn success_type(op: &Operation) -> (TokenStream, TokenStream) {
                 }
             });
             let doc = format!(" The documented successes of `{}`, one variant per status.", op.name);
+            // As for unions in the models: the bodies are held as they are, sizes unmeasured.
+            let allow_size = if list.iter().any(|(_, payload)| payload.is_some()) {
+                quote! { #[allow(clippy::large_enum_variant)] }
+            } else {
+                TokenStream::new()
+            };
             let definition = quote! {
                 #[doc = #doc]
                 #[derive(Debug, Clone, PartialEq)]
+                #allow_size
                 pub enum #name { #(#variants)* }
             };
             (quote! { #name }, definition)
@@ -410,6 +423,7 @@ fn failure_type(op: &Operation) -> (TokenStream, TokenStream) {
             let definition = quote! {
                 #[doc = #doc]
                 #[derive(Debug, Clone, PartialEq)]
+                #[allow(clippy::large_enum_variant)]
                 pub enum #name { #(#variants)* }
             };
             (quote! { #name }, definition)
@@ -947,4 +961,27 @@ fn location_word(location: ParameterLocation) -> &'static str {
 
 fn method_const(method: Method) -> syn::Ident {
     format_ident!("{}", method.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn patterns(statuses: &[Status]) -> Vec<String> {
+        status_patterns(statuses).iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn statuses_that_touch_share_one_range() {
+        use Status::{Code, Default, Range};
+        assert_eq!(patterns(&[Range(5), Range(4)]), ["400 ..= 599"]);
+        assert_eq!(patterns(&[Code(502), Code(500), Code(501)]), ["500 ..= 502"]);
+        assert_eq!(patterns(&[Code(409), Code(410)]), ["409", "410"]);
+        assert_eq!(patterns(&[Code(404), Range(4), Default]), ["400 ..= 499", "_"]);
+        assert_eq!(patterns(&[Code(399), Range(4), Code(600)]), ["399 ..= 499", "600"]);
+        assert_eq!(
+            patterns(&[Code(401), Code(403), Range(5)]),
+            ["401", "403", "500 ..= 599"]
+        );
+    }
 }

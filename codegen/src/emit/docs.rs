@@ -159,6 +159,8 @@ fn code(text: &str) -> String {
 pub fn neutralise(markdown: &str) -> String {
     let mut out = Vec::new();
     let mut in_fence = false;
+    // Where the text of the list item being read starts, until a blank line ends its paragraph.
+    let mut item_content: Option<usize> = None;
     for line in markdown.lines() {
         let expanded = line.replace('\t', "    ");
         let trimmed = expanded.trim_start();
@@ -185,12 +187,42 @@ pub fn neutralise(markdown: &str) -> String {
         }
         // Four spaces start a code block; three still nest under a `- ` list item.
         let indent = (expanded.len() - trimmed.len()).min(3);
-        out.push(format!("{}{}", " ".repeat(indent), trimmed.trim_end()));
+        let text = trimmed.trim_end();
+        if text.is_empty() {
+            item_content = None;
+        } else if let Some((marker, rest)) = list_item(text) {
+            // One space after the marker, so the item's text starts where a continuation can reach.
+            item_content = Some(indent + marker.len() + 1);
+            out.push(format!("{}{marker} {rest}", " ".repeat(indent)));
+            continue;
+        } else if let Some(content) = item_content
+            && indent < content
+        {
+            // A line that continues a list item's paragraph is indented to the item's text, as
+            // rustdoc (and clippy's `doc_lazy_continuation`) read it.
+            out.push(format!("{}{text}", " ".repeat(content)));
+            continue;
+        }
+        out.push(format!("{}{text}", " ".repeat(indent)));
     }
     if in_fence {
         out.push("```".to_owned());
     }
     out.join("\n")
+}
+
+/// A Markdown list item's marker (`-`, `*`, `+`, `1.`, `1)`) and its text, when `line` (without its
+/// indentation) starts one.
+fn list_item(line: &str) -> Option<(&str, &str)> {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let marker_len = match line.as_bytes().get(digits)? {
+        b'.' | b')' if (1..=9).contains(&digits) => digits + 1,
+        b'-' | b'*' | b'+' if digits == 0 => 1,
+        _ => return None,
+    };
+    let (marker, rest) = line.split_at(marker_len);
+    let text = rest.trim_start_matches(' ');
+    (rest.starts_with(' ') && !text.is_empty()).then_some((marker, text))
 }
 
 #[cfg(test)]
@@ -203,6 +235,21 @@ mod tests {
         assert_eq!(
             neutralise(markdown),
             "Example:\n\n```text\nlet x = 1;\n```\n\n   not code\n- item\n   - nested"
+        );
+    }
+
+    #[test]
+    fn a_list_item_continued_on_the_next_line_is_indented_to_its_text() {
+        let markdown =
+            "**Note**:\n*   One, wrapped\nhere.\n*   Two.\n\nAfter.\n10. Ten\nmore\n   - nested\nstill nested";
+        assert_eq!(
+            neutralise(markdown),
+            "**Note**:\n* One, wrapped\n  here.\n* Two.\n\nAfter.\n10. Ten\n    more\n   - nested\n     still nested"
+        );
+        // Not list items: emphasis, a rule, a bare number, a dash without text.
+        assert_eq!(
+            neutralise("*emphasis*\n---\n2024.\n-\nnext"),
+            "*emphasis*\n---\n2024.\n-\nnext"
         );
     }
 

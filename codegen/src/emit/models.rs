@@ -554,10 +554,20 @@ fn union(def: &TypeDef, u: &Union, docs: &mut DocText, checkable: &Checkable) ->
         }
     };
     let validate = validate::implementation(&name, body);
+    // The variants hold the schema's members as they are. How far their sizes differ depends on
+    // the member types, which the generator does not measure; boxing every member to be safe would
+    // cost every user an allocation per value, so clippy's size lint is allowed where a variant
+    // holds data.
+    let allow_size = if u.variants.iter().any(|v| v.ty.is_some() || v.fields.is_some()) {
+        quote! { #[allow(clippy::large_enum_variant)] }
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, #derive)]
         #container
+        #allow_size
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*

@@ -43,6 +43,8 @@ pub fn field_checks(s: &Struct, place: impl Fn(&syn::Ident) -> TokenStream, chec
             let body = value_checks(&unwrapped, quote! { value }, checkable)?;
             let at = quote! { let at = &::apigen_runtime::validate::child(at, #wire); };
             Some(match holding(field) {
+                // A struct variant's field named `value` is already bound as `value`.
+                Holding::Plain if place.to_string() == "value" => quote! { { #at #body } },
                 Holding::Plain => quote! { { let value = #place; #at #body } },
                 Holding::Optional | Holding::RequiredNullable => {
                     quote! { if let Some(value) = #place { #at #body } }
