@@ -218,6 +218,40 @@ async fn bytes_go_up_as_octet_stream_and_text_and_bytes_come_back() {
 }
 
 #[tokio::test]
+async fn accept_names_the_documented_response_types_unless_a_parameter_does() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("ok"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+
+    client.put_blob("b", b"x").await.expect("text back");
+    client.get_blob("b").await.expect("bytes back");
+    client.get_blob("b").accept("image/png").await.expect("bytes back");
+    client.list_items(5).await.expect("json back");
+
+    let received = server.received_requests().await.expect("recording");
+    let accepts: Vec<Vec<&str>> = received
+        .iter()
+        .map(|r| r.headers.get_all("accept").iter().map(|v| v.to_str().expect("text")).collect())
+        .collect();
+    assert_eq!(
+        accepts,
+        [
+            vec!["text/plain"],
+            vec!["*/*"],
+            vec!["image/png"],
+            vec!["application/json"]
+        ]
+    );
+}
+
+#[tokio::test]
 async fn an_optional_text_body_is_sent_only_when_set() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))

@@ -897,6 +897,10 @@ pub fn builder(api: &Api, op: &Operation) -> TokenStream {
         quote! { let mut request }
     };
     let dispatch = dispatch(op);
+    let accept = match accept(op) {
+        Some(types) => quote! { Some(#types) },
+        None => quote! { None },
+    };
     let output = quote! { Result<Response<#success_ty>, Error<#failure_ty>> };
     let doc = format!(
         " A `{}` call: set its optional parts, then `.send()` or `.await` it.",
@@ -929,6 +933,7 @@ pub fn builder(api: &Api, op: &Operation) -> TokenStream {
                     name: #op_name,
                     method: ::apigen_runtime::client::Method::#method,
                     path: #path,
+                    accept: #accept,
                 };
                 #validate
                 #(#path_locals)*
@@ -948,6 +953,20 @@ pub fn builder(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     }
+}
+
+/// The `Accept` of an operation: the media types of its documented response bodies (the ones the
+/// generated code decodes), each once, in document order. A media type that is not printable ASCII
+/// cannot be a header value and is left out.
+fn accept(op: &Operation) -> Option<String> {
+    let mut types: Vec<&str> = Vec::new();
+    for body in op.responses.iter().filter_map(|r| r.body.as_ref()) {
+        let printable = body.media_type.bytes().all(|b| b == b' ' || b.is_ascii_graphic());
+        if printable && !body.media_type.trim().is_empty() && !types.contains(&body.media_type.as_str()) {
+            types.push(&body.media_type);
+        }
+    }
+    (!types.is_empty()).then(|| types.join(", "))
 }
 
 fn location_word(location: ParameterLocation) -> &'static str {

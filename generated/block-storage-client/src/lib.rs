@@ -122,6 +122,7 @@ impl<'a> CreateSnapshot<'a> {
             name: "create_snapshot",
             method: ::apigen_runtime::client::Method::POST,
             path: "/v3/{project_id}/snapshots",
+            accept: Some("application/json"),
         };
         ::apigen_runtime::Validate::validate(self.body)
             .map_err(|e| Error::InvalidInput(

@@ -162,6 +162,7 @@ impl<'a> CopySnapshot<'a> {
             name: "copy_snapshot",
             method: ::apigen_runtime::client::Method::POST,
             path: "/v1.0/{project_id}/snapshots/{snapshot_id}/linked-copy",
+            accept: Some("application/json"),
         };
         ::apigen_runtime::Validate::validate(self.body)
             .map_err(|e| Error::InvalidInput(
@@ -217,6 +218,7 @@ impl<'a> CreateSnapshot<'a> {
             name: "create_snapshot",
             method: ::apigen_runtime::client::Method::POST,
             path: "/v1.0/{project_id}/snapshots",
+            accept: Some("application/json"),
         };
         ::apigen_runtime::Validate::validate(self.body)
             .map_err(|e| Error::InvalidInput(

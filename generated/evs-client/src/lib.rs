@@ -161,6 +161,7 @@ impl<'a> CreateStandardSnapshot<'a> {
             name: "create_standard_snapshot",
             method: ::apigen_runtime::client::Method::POST,
             path: "/v5/{project_id}/snapshots",
+            accept: Some("application/json"),
         };
         ::apigen_runtime::Validate::validate(self.body)
             .map_err(|e| Error::InvalidInput(
@@ -219,6 +220,7 @@ impl<'a> UpdateSnapshot<'a> {
             name: "update_snapshot",
             method: ::apigen_runtime::client::Method::PUT,
             path: "/v2/{project_id}/snapshots/{snapshot_id}",
+            accept: Some("application/json"),
         };
         ::apigen_runtime::Validate::validate(self.body)
             .map_err(|e| Error::InvalidInput(

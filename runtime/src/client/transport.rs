@@ -33,6 +33,10 @@ pub struct Operation {
     pub method: Method,
     /// The path template, as the spec writes it.
     pub path: &'static str,
+    /// The media types the generated code decodes from the documented responses (`application/json`,
+    /// or several joined with `, `), sent as `Accept` so that a server that negotiates content
+    /// answers in one of them. A header parameter named `Accept` takes its place.
+    pub accept: Option<&'static str>,
 }
 
 impl Operation {
@@ -83,6 +87,13 @@ impl<'a> Request<'a> {
     pub fn header(mut self, name: &str, value: impl ToString) -> Self {
         self.headers.push((name.to_owned(), value.to_string()));
         self
+    }
+
+    /// The operation's `Accept`, unless a header parameter gives its own.
+    fn default_accept(&self) -> Option<&'static str> {
+        let accept = self.operation.accept?;
+        let given = self.headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("accept"));
+        (!given).then_some(accept)
     }
 
     /// A JSON body with the media type `content_type`.
@@ -512,6 +523,10 @@ impl Transport {
                 map.insert(reqwest::header::CONTENT_TYPE, value);
             }
             map.insert(reqwest::header::USER_AGENT, inner.user_agent.clone());
+            if let Some(accept) = request.default_accept() {
+                let value = HeaderValue::from_str(accept).map_err(|_| InvalidInput::Header("Accept".to_owned()))?;
+                map.insert(reqwest::header::ACCEPT, value);
+            }
             if let Some(version) = &inner.microversion {
                 map.insert(HeaderName::from_static("openstack-api-version"), version.clone());
             }
@@ -529,6 +544,9 @@ impl Transport {
             headers.push(("Content-Type".to_owned(), content_type.to_string()));
         }
         headers.push(("User-Agent".to_owned(), config.user_agent.clone()));
+        if let Some(accept) = request.default_accept() {
+            headers.push(("Accept".to_owned(), accept.to_owned()));
+        }
         if let Some((service, version)) = &config.microversion {
             headers.push(("OpenStack-API-Version".to_owned(), format!("{service} {version}")));
         }
