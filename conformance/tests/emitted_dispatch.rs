@@ -238,7 +238,13 @@ async fn accept_names_the_documented_response_types_unless_a_parameter_does() {
     let received = server.received_requests().await.expect("recording");
     let accepts: Vec<Vec<&str>> = received
         .iter()
-        .map(|r| r.headers.get_all("accept").iter().map(|v| v.to_str().expect("text")).collect())
+        .map(|r| {
+            r.headers
+                .get_all("accept")
+                .iter()
+                .map(|v| v.to_str().expect("text"))
+                .collect()
+        })
         .collect();
     assert_eq!(
         accepts,

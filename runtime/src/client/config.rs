@@ -20,6 +20,7 @@ pub struct Config {
     pub(crate) retry: RetryPolicy,
     pub(crate) microversion: Option<(String, String)>,
     pub(crate) project_header: bool,
+    pub(crate) extra_roots: Vec<rustls::pki_types::CertificateDer<'static>>,
 }
 
 /// The `User-Agent` sent unless configured otherwise.
@@ -40,6 +41,7 @@ impl Config {
             retry: RetryPolicy::default(),
             microversion: None,
             project_header: true,
+            extra_roots: Vec::new(),
         }
     }
 
@@ -97,6 +99,13 @@ impl Config {
         self
     }
 
+    /// Trusts the CA certificates in `pem` (PEM text, one or more) besides the platform's roots:
+    /// a private cloud whose endpoints carry certificates from its own CA.
+    pub fn ca_certificate_pem(mut self, pem: &[u8]) -> Result<Self, ConfigError> {
+        self.extra_roots.extend(super::tls::pem_certificates(pem)?);
+        Ok(self)
+    }
+
     /// The configured endpoint.
     pub fn endpoint(&self) -> &str {
         &self.endpoint
@@ -114,6 +123,8 @@ impl fmt::Debug for Config {
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("microversion", &self.microversion)
+            .field("project_header", &self.project_header)
+            .field("extra_roots", &self.extra_roots.len())
             .finish()
     }
 }
@@ -135,7 +146,13 @@ pub enum ConfigError {
         /// Which setting.
         what: &'static str,
     },
-    /// The HTTP client could not be built (TLS setup).
+    /// The HTTP client could not be built.
     #[error("the HTTP client cannot be built: {0}")]
     Http(#[source] reqwest::Error),
+    /// A CA certificate given to [`Config::ca_certificate_pem`] cannot be read.
+    #[error("the CA certificate cannot be read: {0}")]
+    Certificate(String),
+    /// TLS cannot be set up (the platform's certificate verifier failed to start).
+    #[error("TLS cannot be set up: {0}")]
+    Tls(String),
 }

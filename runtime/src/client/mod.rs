@@ -8,6 +8,7 @@ pub mod error;
 pub mod path;
 pub mod retry;
 pub mod sign;
+mod tls;
 pub mod transport;
 
 pub use auth::{Credentials, Secret};

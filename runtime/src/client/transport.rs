@@ -370,6 +370,7 @@ impl Transport {
             _ => None,
         };
         let http = reqwest::Client::builder()
+            .tls_backend_preconfigured(super::tls::client_config(&config.extra_roots)?)
             .connect_timeout(config.connect_timeout)
             .timeout(config.timeout)
             .build()
