@@ -213,8 +213,11 @@ impl Ty {
 /// The kind of a value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Shape {
-    /// A string (every `format` is kept as text).
+    /// A string (every `format` but `binary` is kept as text).
     String,
+    /// Raw bytes: a string declared `format: binary` (or, in 3.1, with a `contentMediaType`), as a
+    /// multipart file part is. JSON has no bytes, so in JSON it is a string.
+    Binary,
     /// An integer.
     Integer(IntegerKind),
     /// A floating-point number.

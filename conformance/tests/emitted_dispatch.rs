@@ -155,9 +155,12 @@ async fn a_multipart_body_has_a_part_per_property() {
         .mount(&server)
         .await;
     let client = client(&server).await;
+    // A file that is not UTF-8, with CR LF inside: it must arrive byte for byte.
+    let file = vec![0x89u8, b'P', b'N', b'G', b'\r', b'\n', 0x1a, 0xff, 0x00];
     let upload = models::UploadPartsRequest::new("report")
         .with_labels(vec!["a".to_owned(), "b".to_owned()])
-        .with_meta(std::collections::BTreeMap::from([("pages".to_owned(), 3)]));
+        .with_meta(std::collections::BTreeMap::from([("pages".to_owned(), 3)]))
+        .with_attachment(file.clone());
 
     client.upload_parts(&upload).await.expect("stored");
 
@@ -171,24 +174,48 @@ async fn a_multipart_body_has_a_part_per_property() {
     let boundary = content_type
         .strip_prefix("multipart/form-data; boundary=")
         .expect("a boundary");
-    let body = std::str::from_utf8(&received[0].body).expect("text");
-    // Parsed by hand, independently of the runtime's writer: split on the boundary.
-    let parts: Vec<&str> = body
-        .split(&format!("--{boundary}"))
-        .map(str::trim)
-        .filter(|part| !part.is_empty() && *part != "--")
-        .collect();
-    let named = |name: &str| -> Vec<&str> {
+    // Parsed by hand, independently of the runtime's writer: split the bytes on the boundary
+    // line, then each part into its headers and its content.
+    let body = &received[0].body;
+    let delimiter = format!("\r\n--{boundary}").into_bytes();
+    let mut rest = body
+        .strip_prefix(format!("--{boundary}").as_bytes())
+        .expect("starts with the boundary");
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
+    while let Some(at) = rest.windows(delimiter.len()).position(|w| w == delimiter.as_slice()) {
+        let part = rest[..at]
+            .strip_prefix(b"\r\n")
+            .expect("a line break after the boundary");
+        let split = part.windows(4).position(|w| w == b"\r\n\r\n").expect("headers end");
+        parts.push((
+            String::from_utf8(part[..split].to_vec()).expect("ascii headers"),
+            part[split + 4..].to_vec(),
+        ));
+        rest = &rest[at + delimiter.len()..];
+    }
+    assert_eq!(rest, b"--\r\n", "the closing boundary ends the body");
+    let named = |name: &str| -> Vec<Vec<u8>> {
         parts
             .iter()
-            .filter(|p| p.contains(&format!("name=\"{name}\"")))
-            .map(|p| p.split("\r\n\r\n").nth(1).unwrap_or(""))
+            .filter(|(headers, _)| headers.contains(&format!("name=\"{name}\"")))
+            .map(|(_, content)| content.clone())
             .collect()
     };
-    assert_eq!(named("title"), ["report"]);
-    assert_eq!(named("labels"), ["a", "b"]);
-    assert_eq!(named("meta"), [r#"{"pages":3}"#]);
-    assert_eq!(parts.len(), 4, "{body}");
+    assert_eq!(named("title"), [b"report".to_vec()]);
+    assert_eq!(named("labels"), [b"a".to_vec(), b"b".to_vec()]);
+    assert_eq!(named("meta"), [br#"{"pages":3}"#.to_vec()]);
+    assert_eq!(named("attachment"), [file]);
+    let attachment = &parts
+        .iter()
+        .find(|(h, _)| h.contains("name=\"attachment\""))
+        .expect("a file part")
+        .0;
+    assert!(attachment.contains("filename=\"attachment\""), "{attachment}");
+    assert!(
+        attachment.contains("Content-Type: application/octet-stream"),
+        "{attachment}"
+    );
+    assert_eq!(parts.len(), 5);
 }
 
 #[tokio::test]

@@ -5,11 +5,13 @@
 //! what models need (validation, the three-state [`Nullable`]); it pulls in no HTTP stack.
 #![deny(missing_docs)]
 
+mod binary;
 pub mod de;
 mod nullable;
 pub mod testing;
 pub mod validate;
 
+pub use binary::Binary;
 pub use nullable::Nullable;
 pub use validate::{Validate, ValidationError, Violation};
 

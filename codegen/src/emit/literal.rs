@@ -56,6 +56,10 @@ impl<'a> Literals<'a> {
                 Position::Argument => quote! { #text },
                 Position::Exact => quote! { #text.to_owned() },
             }),
+            (Shape::Binary, Value::String(text)) => Some(match position {
+                Position::Argument => quote! { #text },
+                Position::Exact => quote! { ::apigen_runtime::Binary::from(#text) },
+            }),
             (Shape::Integer(_), Value::Number(n)) => n.as_i64().map(|i| Literal::i64_unsuffixed(i).into_token_stream()),
             (Shape::Number(_), Value::Number(n)) => n.as_f64().map(|f| Literal::f64_unsuffixed(f).into_token_stream()),
             (Shape::Boolean, Value::Bool(b)) => Some(quote! { #b }),

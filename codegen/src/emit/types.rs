@@ -28,6 +28,7 @@ pub fn value_type(ty: &Ty, prefix: &TokenStream) -> TokenStream {
 pub fn shape_type(shape: &Shape, prefix: &TokenStream) -> TokenStream {
     match shape {
         Shape::String => quote! { String },
+        Shape::Binary => quote! { ::apigen_runtime::Binary },
         Shape::Integer(kind) => {
             let name = proc_macro2::Ident::new(kind.rust_name(), Span::call_site());
             quote! { #name }

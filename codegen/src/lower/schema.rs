@@ -148,7 +148,11 @@ impl<'a> Lowerer<'a> {
                     VariantOrUnknownOrEmpty::Unknown(format) => Some(format.clone()),
                     VariantOrUnknownOrEmpty::Empty => None,
                 };
-                Shape::String
+                if constraints.format.as_deref() == Some("binary") {
+                    Shape::Binary
+                } else {
+                    Shape::String
+                }
             }
             SchemaKind::Type(Type::Integer(integer)) => {
                 constraints.minimum = integer.minimum.map(|n| n as f64);

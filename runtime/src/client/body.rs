@@ -19,27 +19,42 @@ pub fn form<T: Serialize + ?Sized>(body: &T) -> Result<Bytes, InvalidInput> {
     Ok(Bytes::from(out))
 }
 
-/// `multipart/form-data`: one part per property, strings as text, other values as JSON, a list
-/// as one part per item. Returns the content type (which carries the boundary) and the body.
+/// `multipart/form-data`: one part per property, in the order the body writes them; a list is one
+/// part per item, and an absent or null value sends nothing. Strings are `text/plain` parts, bytes
+/// ([`Binary`](crate::Binary)) are `application/octet-stream` parts with a file name (the
+/// property's), anything else is its JSON. Returns the content type (which carries the boundary)
+/// and the body.
 pub fn multipart<T: Serialize + ?Sized>(body: &T) -> Result<(String, Bytes), InvalidInput> {
-    let fields = fields(body)?;
+    let fields = body.serialize(parts::Fields).map_err(|error| match error {
+        parts::PartError::NotPlain => {
+            InvalidInput::Body("a multipart body must be an object with properties".to_owned())
+        }
+        parts::PartError::Message(message) => InvalidInput::Body(message),
+    })?;
     let boundary = format!("apigen-{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..));
     let mut out = Vec::new();
-    for (name, value) in &fields {
-        let items: Vec<&Value> = match value {
-            Value::Array(items) => items.iter().collect(),
+    for (name, part) in fields {
+        let items = match part {
+            parts::Part::List(items) => items,
             other => vec![other],
         };
+        let name = name.replace('"', "%22").replace(['\r', '\n'], " ");
         for item in items {
-            let (text, content_type) = match item {
-                Value::String(text) => (text.clone(), "text/plain; charset=utf-8"),
-                other => (other.to_string(), "application/json"),
+            let (content, content_type, file) = match item {
+                parts::Part::Text(text) => (text.into_bytes(), "text/plain; charset=utf-8", false),
+                parts::Part::Json(json) => (json.into_bytes(), "application/json", false),
+                parts::Part::Bytes(bytes) => (bytes, "application/octet-stream", true),
+                parts::Part::Skip | parts::Part::List(_) => continue,
             };
-            let name = name.replace('"', "%22").replace(['\r', '\n'], " ");
             out.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
-            out.extend_from_slice(format!("Content-Disposition: form-data; name=\"{name}\"\r\n").as_bytes());
+            let disposition = if file {
+                format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{name}\"\r\n")
+            } else {
+                format!("Content-Disposition: form-data; name=\"{name}\"\r\n")
+            };
+            out.extend_from_slice(disposition.as_bytes());
             out.extend_from_slice(format!("Content-Type: {content_type}\r\n\r\n").as_bytes());
-            out.extend_from_slice(text.as_bytes());
+            out.extend_from_slice(&content);
             out.extend_from_slice(b"\r\n");
         }
     }
@@ -102,6 +117,372 @@ fn form_urlencoded_pairs(fields: &[(String, Value)]) -> Result<Vec<u8>, InvalidI
         .map_err(|e| InvalidInput::Body(e.to_string()))
 }
 
+/// Reading a body's properties as multipart parts straight from `Serialize`, so bytes stay bytes
+/// (through `serde_json::Value` they could only be text or a list of numbers).
+mod parts {
+    use std::fmt;
+
+    use serde::Serialize;
+    use serde::ser::{self, Impossible, SerializeMap, SerializeSeq, SerializeStruct, Serializer};
+
+    /// What one value sends.
+    pub(super) enum Part {
+        Text(String),
+        Json(String),
+        Bytes(Vec<u8>),
+        List(Vec<Part>),
+        Skip,
+    }
+
+    #[derive(Debug)]
+    pub(super) enum PartError {
+        /// Not a string, bytes, list or absent value: the caller sends its JSON instead.
+        NotPlain,
+        Message(String),
+    }
+
+    impl fmt::Display for PartError {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            match self {
+                PartError::NotPlain => f.write_str("not a plain value"),
+                PartError::Message(message) => f.write_str(message),
+            }
+        }
+    }
+
+    impl std::error::Error for PartError {}
+
+    impl ser::Error for PartError {
+        fn custom<T: fmt::Display>(message: T) -> Self {
+            PartError::Message(message.to_string())
+        }
+    }
+
+    /// The part of one value: its own kind where it has one, its JSON otherwise.
+    fn part_of<T: Serialize + ?Sized>(value: &T) -> Result<Part, PartError> {
+        match value.serialize(Probe) {
+            Err(PartError::NotPlain) => serde_json::to_string(value)
+                .map(Part::Json)
+                .map_err(|e| PartError::Message(e.to_string())),
+            other => other,
+        }
+    }
+
+    /// The top level: an object (a struct, or a map when properties are flattened into it).
+    pub(super) struct Fields;
+
+    pub(super) struct Collected(Vec<(String, Part)>, Option<String>);
+
+    impl Serializer for Fields {
+        type Ok = Vec<(String, Part)>;
+        type Error = PartError;
+        type SerializeSeq = Impossible<Self::Ok, PartError>;
+        type SerializeTuple = Impossible<Self::Ok, PartError>;
+        type SerializeTupleStruct = Impossible<Self::Ok, PartError>;
+        type SerializeTupleVariant = Impossible<Self::Ok, PartError>;
+        type SerializeMap = Collected;
+        type SerializeStruct = Collected;
+        type SerializeStructVariant = Impossible<Self::Ok, PartError>;
+
+        fn is_human_readable(&self) -> bool {
+            false
+        }
+        fn serialize_struct(self, _: &'static str, len: usize) -> Result<Collected, PartError> {
+            Ok(Collected(Vec::with_capacity(len), None))
+        }
+        fn serialize_map(self, len: Option<usize>) -> Result<Collected, PartError> {
+            Ok(Collected(Vec::with_capacity(len.unwrap_or(0)), None))
+        }
+        fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<Self::Ok, PartError> {
+            value.serialize(self)
+        }
+        fn serialize_newtype_struct<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            value: &T,
+        ) -> Result<Self::Ok, PartError> {
+            value.serialize(self)
+        }
+        fn serialize_bool(self, _: bool) -> Result<Self::Ok, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_i64(self, _: i64) -> Result<Self::Ok, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_u64(self, _: u64) -> Result<Self::Ok, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_f64(self, _: f64) -> Result<Self::Ok, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_i8(self, _: i8) -> Result<Self::Ok, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_i16(self, _: i16) -> Result<Self::Ok, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_i32(self, _: i32) -> Result<Self::Ok, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_u8(self, _: u8) -> Result<Self::Ok, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_u16(self, _: u16) -> Result<Self::Ok, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_u32(self, _: u32) -> Result<Self::Ok, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_f32(self, _: f32) -> Result<Self::Ok, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_char(self, _: char) -> Result<Self::Ok, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_str(self, _: &str) -> Result<Self::Ok, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_bytes(self, _: &[u8]) -> Result<Self::Ok, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_none(self) -> Result<Self::Ok, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_unit(self) -> Result<Self::Ok, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_unit_struct(self, _: &'static str) -> Result<Self::Ok, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_unit_variant(self, _: &'static str, _: u32, _: &'static str) -> Result<Self::Ok, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<Self::Ok, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_tuple_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleVariant, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_struct_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeStructVariant, PartError> {
+            Err(PartError::NotPlain)
+        }
+    }
+
+    impl SerializeStruct for Collected {
+        type Ok = Vec<(String, Part)>;
+        type Error = PartError;
+
+        fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), PartError> {
+            self.0.push((key.to_owned(), part_of(value)?));
+            Ok(())
+        }
+        fn end(self) -> Result<Self::Ok, PartError> {
+            Ok(self.0)
+        }
+    }
+
+    impl SerializeMap for Collected {
+        type Ok = Vec<(String, Part)>;
+        type Error = PartError;
+
+        fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), PartError> {
+            match serde_json::to_value(key) {
+                Ok(serde_json::Value::String(key)) => {
+                    self.1 = Some(key);
+                    Ok(())
+                }
+                _ => Err(PartError::Message("a multipart field name must be a string".to_owned())),
+            }
+        }
+        fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), PartError> {
+            let key = self
+                .1
+                .take()
+                .ok_or_else(|| PartError::Message("a value without a key".to_owned()))?;
+            self.0.push((key, part_of(value)?));
+            Ok(())
+        }
+        fn end(self) -> Result<Self::Ok, PartError> {
+            Ok(self.0)
+        }
+    }
+
+    /// One property's value: text, bytes, a list, or nothing; `NotPlain` for the rest.
+    struct Probe;
+
+    struct List(Vec<Part>);
+
+    impl SerializeSeq for List {
+        type Ok = Part;
+        type Error = PartError;
+
+        fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), PartError> {
+            // A list inside a list has no multipart form of its own: it is one JSON part.
+            let part = match part_of(value)? {
+                Part::List(_) => {
+                    Part::Json(serde_json::to_string(value).map_err(|e| PartError::Message(e.to_string()))?)
+                }
+                part => part,
+            };
+            self.0.push(part);
+            Ok(())
+        }
+        fn end(self) -> Result<Part, PartError> {
+            Ok(Part::List(self.0))
+        }
+    }
+
+    impl Serializer for Probe {
+        type Ok = Part;
+        type Error = PartError;
+        type SerializeSeq = List;
+        type SerializeTuple = Impossible<Part, PartError>;
+        type SerializeTupleStruct = Impossible<Part, PartError>;
+        type SerializeTupleVariant = Impossible<Part, PartError>;
+        type SerializeMap = Impossible<Part, PartError>;
+        type SerializeStruct = Impossible<Part, PartError>;
+        type SerializeStructVariant = Impossible<Part, PartError>;
+
+        // Not human-readable, so that `Binary` writes bytes here (and a string in JSON).
+        fn is_human_readable(&self) -> bool {
+            false
+        }
+        fn serialize_str(self, text: &str) -> Result<Part, PartError> {
+            Ok(Part::Text(text.to_owned()))
+        }
+        fn serialize_char(self, c: char) -> Result<Part, PartError> {
+            Ok(Part::Text(c.to_string()))
+        }
+        fn serialize_bytes(self, bytes: &[u8]) -> Result<Part, PartError> {
+            Ok(Part::Bytes(bytes.to_vec()))
+        }
+        fn serialize_none(self) -> Result<Part, PartError> {
+            Ok(Part::Skip)
+        }
+        fn serialize_unit(self) -> Result<Part, PartError> {
+            Ok(Part::Skip)
+        }
+        fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<Part, PartError> {
+            value.serialize(self)
+        }
+        fn serialize_newtype_struct<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            value: &T,
+        ) -> Result<Part, PartError> {
+            value.serialize(self)
+        }
+        fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<Part, PartError> {
+            Ok(Part::Text(variant.to_owned()))
+        }
+        fn serialize_seq(self, len: Option<usize>) -> Result<List, PartError> {
+            Ok(List(Vec::with_capacity(len.unwrap_or(0))))
+        }
+        fn serialize_bool(self, _: bool) -> Result<Part, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_i8(self, _: i8) -> Result<Part, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_i16(self, _: i16) -> Result<Part, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_i32(self, _: i32) -> Result<Part, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_i64(self, _: i64) -> Result<Part, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_u8(self, _: u8) -> Result<Part, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_u16(self, _: u16) -> Result<Part, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_u32(self, _: u32) -> Result<Part, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_u64(self, _: u64) -> Result<Part, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_f32(self, _: f32) -> Result<Part, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_f64(self, _: f64) -> Result<Part, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_unit_struct(self, _: &'static str) -> Result<Part, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<Part, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_tuple_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleVariant, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, PartError> {
+            Err(PartError::NotPlain)
+        }
+        fn serialize_struct_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeStructVariant, PartError> {
+            Err(PartError::NotPlain)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,5 +531,44 @@ mod tests {
             text.contains("name=\"n\"\r\nContent-Type: application/json\r\n\r\n1\r\n"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn binary_parts_carry_their_bytes_unchanged() {
+        #[derive(Serialize)]
+        struct Upload {
+            file: crate::Binary,
+            more: Vec<crate::Binary>,
+            absent: Option<crate::Binary>,
+            meta: Option<serde_json::Value>,
+            note: &'static str,
+        }
+        let upload = Upload {
+            file: crate::Binary(vec![0xff, 0, b'\r', b'\n', 0x80]),
+            more: vec![crate::Binary(vec![1]), crate::Binary(vec![2])],
+            absent: None,
+            meta: Some(json!({"k": [1, 2]})),
+            note: "n",
+        };
+        let (content_type, body) = multipart(&upload).expect("object");
+        let boundary = content_type
+            .strip_prefix("multipart/form-data; boundary=")
+            .expect("boundary");
+        let expected = [
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"file\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes(),
+            vec![0xff, 0, b'\r', b'\n', 0x80],
+            format!("\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"more\"; filename=\"more\"\r\nContent-Type: application/octet-stream\r\n\r\n\u{1}\r\n").into_bytes(),
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"more\"; filename=\"more\"\r\nContent-Type: application/octet-stream\r\n\r\n\u{2}\r\n").into_bytes(),
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"meta\"\r\nContent-Type: application/json\r\n\r\n{{\"k\":[1,2]}}\r\n").into_bytes(),
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"note\"\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nn\r\n--{boundary}--\r\n").into_bytes(),
+        ]
+        .concat();
+        assert_eq!(body.to_vec(), expected, "{}", String::from_utf8_lossy(&body));
+    }
+
+    #[test]
+    fn a_multipart_body_that_is_not_an_object_is_refused() {
+        let error = multipart(&json!(["x"])).expect_err("a list");
+        assert!(error.to_string().contains("must be an object"), "{error}");
     }
 }
