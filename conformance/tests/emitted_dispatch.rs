@@ -216,6 +216,21 @@ async fn a_multipart_body_has_a_part_per_property() {
         "{attachment}"
     );
     assert_eq!(parts.len(), 5);
+
+    // `maxLength` of a binary property counts bytes, and is checked before anything is sent.
+    let too_big = models::UploadPartsRequest::new("big").with_attachment(vec![0u8; 65]);
+    let error = client.upload_parts(&too_big).await.expect_err("65 bytes");
+    assert!(
+        error
+            .to_string()
+            .contains("/attachment: is 65 bytes long; the maximum is 64"),
+        "{error}"
+    );
+    assert_eq!(
+        server.received_requests().await.expect("recording").len(),
+        1,
+        "nothing more sent"
+    );
 }
 
 #[tokio::test]

@@ -143,6 +143,15 @@ pub fn length(at: &str, value: &str, min: Option<u64>, max: Option<u64>, unit: L
         LengthUnit::Characters => (value.chars().count() as u64, "characters"),
         LengthUnit::Bytes => (value.len() as u64, "bytes"),
     };
+    check_length(at, len, noun, min, max, out);
+}
+
+/// `minLength`/`maxLength` of raw bytes (a `format: binary` property), counted in bytes.
+pub fn byte_length(at: &str, value: &[u8], min: Option<u64>, max: Option<u64>, out: &mut Vec<Violation>) {
+    check_length(at, value.len() as u64, "bytes", min, max, out);
+}
+
+fn check_length(at: &str, len: u64, noun: &str, min: Option<u64>, max: Option<u64>, out: &mut Vec<Violation>) {
     if let Some(min) = min.filter(|min| len < *min) {
         push(out, at, format!("is {len} {noun} long; the minimum is {min}"));
     }

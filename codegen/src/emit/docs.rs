@@ -94,6 +94,7 @@ pub fn constraint_items(c: &Constraints) -> Vec<String> {
     let mut items = Vec::new();
     let unit = match c.length_unit {
         LengthUnit::Characters => "characters",
+        LengthUnit::Bytes if c.format.as_deref() == Some("binary") => "bytes",
         LengthUnit::Bytes => "bytes (UTF-8)",
     };
     match (c.min_length, c.max_length) {

@@ -426,10 +426,14 @@ fn alias(def: &TypeDef, ty: &Ty, docs: &mut DocText, checkable: &Checkable) -> T
         _ => quote! { Default, },
     };
     let validate = match &ty.shape {
-        Shape::Named(_) | Shape::Array(_) | Shape::Map(_) | Shape::String | Shape::Integer(_) | Shape::Number(_) => {
-            validate::for_newtype(&name, ty, checkable)
-        }
-        Shape::Boolean | Shape::Binary | Shape::Any => validate::for_nothing(&name),
+        Shape::Named(_)
+        | Shape::Array(_)
+        | Shape::Map(_)
+        | Shape::String
+        | Shape::Binary
+        | Shape::Integer(_)
+        | Shape::Number(_) => validate::for_newtype(&name, ty, checkable),
+        Shape::Boolean | Shape::Any => validate::for_nothing(&name),
     };
     quote! {
         #doc

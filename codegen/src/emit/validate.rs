@@ -151,6 +151,12 @@ pub fn value_checks(ty: &Ty, value: TokenStream, checkable: &Checkable) -> Optio
                 });
             }
         }
+        Shape::Binary if c.min_length.is_some() || c.max_length.is_some() => {
+            let (min, max) = (opt(c.min_length), opt(c.max_length));
+            checks.push(quote! {
+                ::apigen_runtime::validate::byte_length(at, #value.as_bytes(), #min, #max, out);
+            });
+        }
         Shape::Integer(_) | Shape::Number(_) if c.minimum.is_some() || c.maximum.is_some() => {
             let bound = |v: Option<f64>| match v {
                 Some(n) => quote! { Some(#n) },

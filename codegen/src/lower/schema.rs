@@ -149,6 +149,8 @@ impl<'a> Lowerer<'a> {
                     VariantOrUnknownOrEmpty::Empty => None,
                 };
                 if constraints.format.as_deref() == Some("binary") {
+                    // Bytes have no characters: their length is counted in bytes.
+                    constraints.length_unit = LengthUnit::Bytes;
                     Shape::Binary
                 } else {
                     Shape::String
