@@ -42,6 +42,9 @@ struct Lowerer<'a> {
     types: BTreeMap<String, TypeDef>,
     examples: Vec<Example>,
     example_scope: Scope,
+    /// The `allOf` cycles already reported, each as its sorted members: lowering each schema of a
+    /// cycle finds the same cycle again from another start.
+    reported_all_of_cycles: std::collections::BTreeSet<Vec<String>>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -55,6 +58,7 @@ impl<'a> Lowerer<'a> {
             types: BTreeMap::new(),
             examples: Vec::new(),
             example_scope: Scope::new(),
+            reported_all_of_cycles: std::collections::BTreeSet::new(),
         }
     }
 

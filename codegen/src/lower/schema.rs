@@ -400,14 +400,18 @@ impl<'a> Lowerer<'a> {
                     return;
                 };
                 let target = join("/components/schemas", &key);
-                if visiting.contains(&target) {
-                    self.error(
-                        &join(pointer, "$ref"),
-                        format!(
-                            "`allOf` reference cycle cannot be represented: {} -> {target}",
-                            visiting.join(" -> ")
-                        ),
-                    );
+                if let Some(start) = visiting.iter().position(|v| *v == target) {
+                    let mut members = visiting[start..].to_vec();
+                    members.sort();
+                    if self.reported_all_of_cycles.insert(members) {
+                        self.error(
+                            &join(pointer, "$ref"),
+                            format!(
+                                "`allOf` reference cycle cannot be represented: {} -> {target}",
+                                visiting.join(" -> ")
+                            ),
+                        );
+                    }
                     return;
                 }
                 match self.component_schema(&key) {
