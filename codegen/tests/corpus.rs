@@ -1,6 +1,7 @@
 //! Real-world specs from `../shared/corpus/`, generated with `generate_into` (as `cargo xtask
 //! generate --spec --out` does) into a temporary workspace, then checked with `cargo clippy`,
-//! warnings (rustc's and clippy's) denied, test targets included.
+//! warnings (rustc's and clippy's) denied, test targets included, and documented with `cargo doc`,
+//! rustdoc's warnings denied.
 //!
 //! CI checks the small specs and nexus; `APIGEN_CORPUS=all` (as `scripts/corpus_check.sh` sets it)
 //! adds api.github.com. The OpenAPI 3.1 document (openstack-placement) goes through the loader's
@@ -57,24 +58,31 @@ fn generated_corpus_crates_pass_clippy_without_warnings() {
     // The workspace's lock file pins the same dependency versions the generated crates use here.
     std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).expect("lock file");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
-        .args([
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--quiet",
-            "--",
-            "-D",
-            "warnings",
-        ])
-        .current_dir(out)
-        .env("CARGO_TARGET_DIR", root.join("target/corpus-check"))
-        .env("RUSTFLAGS", "-D warnings")
-        .output()
-        .expect("cargo runs");
-    assert!(
-        output.status.success(),
-        "cargo clippy of the generated corpus crates failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let clippy = [
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--quiet",
+        "--",
+        "-D",
+        "warnings",
+    ];
+    // Spec prose becomes doc comments: rustdoc must find no broken link, bare URL or stray tag in it.
+    let doc = ["doc", "--workspace", "--no-deps", "--quiet"];
+    for args in [&clippy[..], &doc[..]] {
+        let output = Command::new(&cargo)
+            .args(args)
+            .current_dir(out)
+            .env("CARGO_TARGET_DIR", root.join("target/corpus-check"))
+            .env("RUSTFLAGS", "-D warnings")
+            .env("RUSTDOCFLAGS", "-D warnings")
+            .output()
+            .expect("cargo runs");
+        assert!(
+            output.status.success(),
+            "cargo {} of the generated corpus crates failed:\n{}",
+            args[0],
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
 }

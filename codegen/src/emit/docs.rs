@@ -31,7 +31,17 @@ impl DocText {
         text
     }
 
-    /// Adds a paragraph of Markdown, neutralised.
+    /// Adds a paragraph the generator wrote itself, as it is: its intra-doc links (`[`Name`]`)
+    /// name items of the generated crate.
+    pub fn own(&mut self, markdown: &str) -> &mut Self {
+        let text = markdown.trim();
+        if !text.is_empty() {
+            self.paragraphs.push(text.to_owned());
+        }
+        self
+    }
+
+    /// Adds a paragraph of Markdown from the spec, neutralised.
     pub fn paragraph(&mut self, markdown: &str) -> &mut Self {
         let cleaned = neutralise(markdown.trim());
         if !cleaned.is_empty() {
@@ -158,7 +168,8 @@ fn code(text: &str) -> String {
 
 /// Makes Markdown safe to use as rustdoc: no fence or indented block becomes a doctest.
 pub fn neutralise(markdown: &str) -> String {
-    let mut out = Vec::new();
+    // Each line, and whether it is prose (brackets, URLs and tags are escaped) or code.
+    let mut out: Vec<(String, bool)> = Vec::new();
     let mut in_fence = false;
     // Where the text of the list item being read starts, until a blank line ends its paragraph.
     let mut item_content: Option<usize> = None;
@@ -169,7 +180,7 @@ pub fn neutralise(markdown: &str) -> String {
             let fence = &trimmed[..3];
             if in_fence {
                 in_fence = false;
-                out.push(fence.to_owned());
+                out.push((fence.to_owned(), false));
             } else {
                 in_fence = true;
                 let language = trimmed[3..].trim();
@@ -178,12 +189,12 @@ pub fn neutralise(markdown: &str) -> String {
                 } else {
                     language
                 };
-                out.push(format!("{fence}{language}"));
+                out.push((format!("{fence}{language}"), false));
             }
             continue;
         }
         if in_fence {
-            out.push(expanded.trim_end().to_owned());
+            out.push((expanded.trim_end().to_owned(), false));
             continue;
         }
         // Four spaces start a code block; three still nest under a `- ` list item.
@@ -194,22 +205,267 @@ pub fn neutralise(markdown: &str) -> String {
         } else if let Some((marker, rest)) = list_item(text) {
             // One space after the marker, so the item's text starts where a continuation can reach.
             item_content = Some(indent + marker.len() + 1);
-            out.push(format!("{}{marker} {rest}", " ".repeat(indent)));
+            out.push((format!("{}{marker} {rest}", " ".repeat(indent)), true));
             continue;
         } else if let Some(content) = item_content
             && indent < content
         {
             // A line that continues a list item's paragraph is indented to the item's text, as
             // rustdoc (and clippy's `doc_lazy_continuation`) read it.
-            out.push(format!("{}{text}", " ".repeat(content)));
+            out.push((format!("{}{text}", " ".repeat(content)), true));
             continue;
         }
-        out.push(format!("{}{text}", " ".repeat(indent)));
+        out.push((format!("{}{text}", " ".repeat(indent)), true));
     }
     if in_fence {
-        out.push("```".to_owned());
+        out.push(("```".to_owned(), false));
     }
-    out.join("\n")
+    // Prose is escaped a run of lines at a time, since a link or a code span may wrap.
+    let mut lines = Vec::with_capacity(out.len());
+    let mut start = 0;
+    while start < out.len() {
+        let prose = out[start].1;
+        let end = out[start..]
+            .iter()
+            .position(|(_, p)| *p != prose)
+            .map_or(out.len(), |n| start + n);
+        let run: Vec<&str> = out[start..end].iter().map(|(line, _)| line.as_str()).collect();
+        if prose {
+            lines.push(escape_prose(&run.join("\n")));
+        } else {
+            lines.push(run.join("\n"));
+        }
+        start = end;
+    }
+    lines.join("\n")
+}
+
+/// Makes spec prose quiet under `cargo doc`, outside code spans:
+/// - the brackets of `[text]` are escaped unless an inline link (`[text](url)`) follows. The prose
+///   was written for another page or crate: a `[Name]` would be a rustdoc intra-doc link to
+///   something this crate does not have (nexus writes `[`crate::external_api::views::Vpc`]`), and a
+///   footnote-like `[1]` is one too;
+/// - a bare `https://` URL is put in `<...>`, which makes it a link;
+/// - a `<word>` that is not an HTML tag (`<owner>`, a placeholder) is escaped.
+fn escape_prose(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len());
+    let mut code_ticks = 0usize;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '`' {
+            let run = chars[i..].iter().take_while(|&&t| t == '`').count();
+            code_ticks = match code_ticks {
+                // A run opens a code span only if the same run closes it in the same paragraph.
+                0 if closing_ticks(&chars, i + run, run) => run,
+                0 => 0,
+                open if open == run => 0,
+                open => open,
+            };
+            out.extend(&chars[i..i + run]);
+            i += run;
+            continue;
+        }
+        if code_ticks == 0 && c == '\\' && i + 1 < chars.len() {
+            out.push(c);
+            out.push(chars[i + 1]);
+            i += 2;
+            continue;
+        }
+        if code_ticks == 0 && c == '[' {
+            // An inline link is kept whole, unless its target is a Rust path (an intra-doc link
+            // into the crate the prose was written for): then only its text is kept.
+            let link = closing_bracket(&chars, i)
+                .filter(|&text_end| chars.get(text_end + 1) == Some(&'('))
+                .and_then(|text_end| Some((text_end, closing_paren(&chars, text_end + 1)?)));
+            if let Some((text_end, end)) = link {
+                let target: String = chars[text_end + 2..end].iter().collect();
+                if is_rust_path(target.trim()) {
+                    let text: String = chars[i + 1..text_end].iter().collect();
+                    out.push_str(&escape_prose(&text));
+                } else {
+                    out.extend(&chars[i..=end]);
+                }
+                i = end + 1;
+                continue;
+            }
+        }
+        if code_ticks == 0 && (c == '[' || c == ']') {
+            out.push('\\');
+        }
+        if code_ticks == 0 && (c == 'h') && bare_url_at(&chars, i) {
+            let len = url_length(&chars[i..]);
+            out.push('<');
+            out.extend(&chars[i..i + len]);
+            out.push('>');
+            i += len;
+            continue;
+        }
+        if code_ticks == 0 && c == '<' && placeholder_tag_at(&chars, i) {
+            out.push('\\');
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+/// Whether a run of exactly `run` backticks follows `from` before the paragraph ends.
+fn closing_ticks(chars: &[char], from: usize, run: usize) -> bool {
+    let mut i = from;
+    while i < chars.len() {
+        if chars[i] == '\n' && chars.get(i + 1) == Some(&'\n') {
+            return false;
+        }
+        if chars[i] == '`' {
+            let found = chars[i..].iter().take_while(|&&t| t == '`').count();
+            if found == run {
+                return true;
+            }
+            i += found;
+            continue;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// The position of the `]` that closes the `[` at `open`, skipping code spans.
+fn closing_bracket(chars: &[char], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_code = false;
+    for (i, &c) in chars.iter().enumerate().skip(open) {
+        match c {
+            '`' => in_code = !in_code,
+            '[' if !in_code => depth += 1,
+            ']' if !in_code => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether a bare `http://` or `https://` URL starts at `at` (not already in `<...>`, a link or a
+/// word).
+fn bare_url_at(chars: &[char], at: usize) -> bool {
+    let rest: String = chars[at..chars.len().min(at + 8)].iter().collect();
+    let starts = rest.starts_with("https://") || rest.starts_with("http://");
+    let before = at.checked_sub(1).map(|b| chars[b]);
+    starts
+        && !matches!(before, Some(c) if c == '<' || c == '(' || c == '"' || c == '\'' || c == '=' || c.is_alphanumeric())
+}
+
+/// How many characters of `chars` a bare URL takes: up to white space, without trailing
+/// punctuation.
+fn url_length(chars: &[char]) -> usize {
+    let mut len = chars
+        .iter()
+        .take_while(|c| !c.is_whitespace() && !matches!(c, '<' | '>' | '"' | '`'))
+        .count();
+    while len > 0 && matches!(chars[len - 1], '.' | ',' | ';' | ':' | '!' | '?' | ')' | '\'') {
+        len -= 1;
+    }
+    len
+}
+
+/// Whether `<` at `at` opens a `<word>` that is not an HTML tag rustdoc would accept.
+fn placeholder_tag_at(chars: &[char], at: usize) -> bool {
+    const HTML: &[&str] = &[
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "code",
+        "dd",
+        "del",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "u",
+        "ul",
+        "var",
+    ];
+    let after_slash = chars[at + 1..].iter().take_while(|c| **c == '/').count();
+    let start = at + 1 + after_slash;
+    let name: String = chars[start..]
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == '-' || **c == '_')
+        .collect();
+    if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return false;
+    }
+    // `<https://...>` and `<a@b.c>` are autolinks, not tags.
+    let closes = matches!(chars.get(start + name.chars().count()), Some('>' | ' ' | '/'));
+    closes && !HTML.contains(&name.to_ascii_lowercase().as_str())
+}
+
+/// Whether a link target is a Rust path (`Disk`, `crate::views::Vpc`, `f()`, `m!`) rather than a
+/// URL or a file.
+fn is_rust_path(target: &str) -> bool {
+    let path = target.trim_end_matches("()").trim_end_matches('!');
+    !path.is_empty()
+        && path.split("::").all(|segment| {
+            segment.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && segment.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+}
+
+/// The position of the `)` that closes the `(` at `open`.
+fn closing_paren(chars: &[char], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, &c) in chars.iter().enumerate().skip(open) {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// A Markdown list item's marker (`-`, `*`, `+`, `1.`, `1)`) and its text, when `line` (without its
@@ -252,6 +508,33 @@ mod tests {
             neutralise("*emphasis*\n---\n2024.\n-\nnext"),
             "*emphasis*\n---\n2024.\n-\nnext"
         );
+    }
+
+    #[test]
+    fn brackets_outside_code_and_links_are_escaped() {
+        assert_eq!(
+            neutralise("A [`crate::views::Vpc`] and [Policy], see [1].\n`a[0]` and [docs](https://x.y/[z]) stay."),
+            "A \\[`crate::views::Vpc`\\] and \\[Policy\\], see \\[1\\].\n`a[0]` and [docs](https://x.y/[z]) stay."
+        );
+        assert_eq!(neutralise("already \\[escaped\\]"), "already \\[escaped\\]");
+        // A lone backtick opens no code span.
+        assert_eq!(neutralise("it's ` odd, data[0]"), "it's ` odd, data\\[0\\]");
+        // A link that wraps onto the next line is still one link.
+        assert_eq!(
+            neutralise("the [media\ntype](https://x.y/#t) to"),
+            "the [media\ntype](https://x.y/#t) to"
+        );
+        // Bare URLs become links; placeholders are not tags; real tags stay.
+        assert_eq!(
+            neutralise("on https://github.com/topics. For <owner>, <b>bold</b> and <https://a.b>"),
+            "on <https://github.com/topics>. For \\<owner>, <b>bold</b> and <https://a.b>"
+        );
+        // A link into the crate the prose came from keeps its text only.
+        assert_eq!(
+            neutralise("a [`Disk`](omicron_common::api::external::Disk) and [a page](page.html)"),
+            "a `Disk` and [a page](page.html)"
+        );
+        assert_eq!(neutralise("```\n[not touched]\n```"), "```text\n[not touched]\n```");
     }
 
     #[test]

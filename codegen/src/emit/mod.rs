@@ -273,7 +273,7 @@ fn client_jobs<'a>(api: &'a Api, settings: &'a CrateSettings, layout: Option<&'a
             if let Some(description) = &api.description {
                 crate_docs.paragraph(description);
             }
-            crate_docs.paragraph(&format!(
+            crate_docs.own(&format!(
                 "Generated from `{}` by `cargo xtask generate`. Each operation is a method of [`Client`] that \
              returns a call builder; `.await` it (or call `.send()`). Bodies are validated before anything \
              is sent; transport, authentication (token or AK/SK signing), retries and errors come from \

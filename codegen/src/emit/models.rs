@@ -90,7 +90,7 @@ fn field_docs(field: &Field) -> TokenStream {
     docs.constraints(&field.ty.constraints, field.default.as_ref());
     if docs.is_empty() {
         match &field.ty.shape {
-            Shape::Named(name) => docs.paragraph(&format!("See [`{name}`].")),
+            Shape::Named(name) => docs.own(&format!("See [`{name}`].")),
             _ => docs.paragraph(&format!("The `{}` property.", field.wire_name)),
         };
     }
@@ -482,7 +482,7 @@ fn union(def: &TypeDef, u: &Union, docs: &mut DocText, checkable: &Checkable) ->
                         shape: Shape::Named(target),
                         ..
                     }),
-                ) => variant_docs.paragraph(&format!("A [`{target}`].")),
+                ) => variant_docs.own(&format!("A [`{target}`].")),
                 ([], _) => variant_docs.paragraph(&format!("The `{}` form.", variant.rust_name)),
             };
         }
