@@ -32,7 +32,7 @@ fn workspace_root() -> PathBuf {
 }
 
 #[test]
-fn generated_corpus_crates_pass_clippy_without_warnings() {
+fn generated_corpus_crates_pass_clippy_and_rustdoc_without_warnings() {
     let root = workspace_root();
     let corpus = root.join("../shared/corpus");
     let dir = tempfile::tempdir().expect("temp dir");

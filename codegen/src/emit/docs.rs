@@ -302,6 +302,15 @@ fn escape_prose(line: &str) -> String {
             i += len;
             continue;
         }
+        if code_ticks == 0 && c == '<' && url_starts_at(&chars, i + 1) {
+            // An autolink (`<https://...>`) is kept whole.
+            let len = url_length(&chars[i + 1..]);
+            if chars.get(i + 1 + len) == Some(&'>') {
+                out.extend(&chars[i..i + len + 2]);
+                i += len + 2;
+                continue;
+            }
+        }
         if code_ticks == 0 && c == '<' && placeholder_tag_at(&chars, i) {
             out.push('\\');
         }
@@ -351,11 +360,16 @@ fn closing_bracket(chars: &[char], open: usize) -> Option<usize> {
     None
 }
 
+/// Whether an `http://` or `https://` URL starts at `at`.
+fn url_starts_at(chars: &[char], at: usize) -> bool {
+    let rest: String = chars[at.min(chars.len())..chars.len().min(at + 8)].iter().collect();
+    rest.starts_with("https://") || rest.starts_with("http://")
+}
+
 /// Whether a bare `http://` or `https://` URL starts at `at` (not already in `<...>`, a link or a
 /// word).
 fn bare_url_at(chars: &[char], at: usize) -> bool {
-    let rest: String = chars[at..chars.len().min(at + 8)].iter().collect();
-    let starts = rest.starts_with("https://") || rest.starts_with("http://");
+    let starts = url_starts_at(chars, at);
     let before = at.checked_sub(1).map(|b| chars[b]);
     starts
         && !matches!(before, Some(c) if c == '<' || c == '(' || c == '"' || c == '\'' || c == '=' || c.is_alphanumeric())
@@ -366,7 +380,7 @@ fn bare_url_at(chars: &[char], at: usize) -> bool {
 fn url_length(chars: &[char]) -> usize {
     let mut len = chars
         .iter()
-        .take_while(|c| !c.is_whitespace() && !matches!(c, '<' | '>' | '"' | '`'))
+        .take_while(|c| !c.is_whitespace() && !matches!(c, '<' | '>' | '"' | '`' | '[' | ']'))
         .count();
     while len > 0 && matches!(chars[len - 1], '.' | ',' | ';' | ':' | '!' | '?' | ')' | '\'') {
         len -= 1;
@@ -535,6 +549,57 @@ mod tests {
             "a `Disk` and [a page](page.html)"
         );
         assert_eq!(neutralise("```\n[not touched]\n```"), "```text\n[not touched]\n```");
+    }
+
+    /// Random text made of Markdown's special characters: neutralising never panics, and doing it
+    /// twice changes nothing more (escapes are not escaped again).
+    #[test]
+    fn neutralising_any_text_is_safe_and_stable() {
+        const PIECES: &[&str] = &[
+            "[",
+            "]",
+            "(",
+            ")",
+            "`",
+            "``",
+            "<",
+            ">",
+            "\\",
+            "https://a.b/c",
+            "http://",
+            "x",
+            " ",
+            "\n",
+            "\n\n",
+            "- ",
+            "1. ",
+            "<owner>",
+            "<b>",
+            "</b>",
+            "::",
+            "é",
+            "```",
+            "    ",
+            "*",
+            "_",
+            "!",
+        ];
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..3000 {
+            let len = (next() % 24) as usize;
+            let text: String = (0..len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            // As `DocText::paragraph` calls it: on trimmed text.
+            let once = neutralise(text.trim());
+            assert_eq!(neutralise(once.trim()), once.trim(), "from {text:?}");
+        }
     }
 
     #[test]
