@@ -694,10 +694,19 @@ fn doc_example(api: &Api, op: &Operation, names: &ClientNames<'_>, literals: &Li
 /// An expression of text (`impl ToString`) for a parameter value `value` of type `ty`: strings and
 /// numbers as they are, anything richer through the runtime's `param_text`.
 fn as_text(value: TokenStream, ty: &Ty) -> TokenStream {
-    match ty.shape {
-        Shape::String | Shape::Integer(_) | Shape::Number(_) | Shape::Boolean if !ty.nullable => value,
-        _ => quote! { ::apigen_runtime::client::param_text(&#value) },
+    if is_display(ty) {
+        value
+    } else {
+        quote! { ::apigen_runtime::client::param_text(&#value) }
     }
+}
+
+/// Whether a value of `ty` is written as a parameter by its own `Display`.
+fn is_display(ty: &Ty) -> bool {
+    matches!(
+        ty.shape,
+        Shape::String | Shape::Integer(_) | Shape::Number(_) | Shape::Boolean
+    ) && !ty.nullable
 }
 
 /// A value of the right kind for a parameter the spec gives no example for.
@@ -842,9 +851,11 @@ pub fn builder(api: &Api, op: &Operation) -> TokenStream {
                 quote! { for item in value { request = request #call; } }
             }
             (Shape::Array(item), Some(separator)) => {
-                let text = match as_text(quote! { item }, item) {
-                    plain if plain.to_string() == "item" => quote! { item.to_string() },
-                    converted => converted,
+                // `join` takes `String`s.
+                let text = if is_display(item) {
+                    quote! { item.to_string() }
+                } else {
+                    as_text(quote! { item }, item)
                 };
                 let separator = separator.to_string();
                 let call = add(quote! { joined });

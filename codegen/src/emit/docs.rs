@@ -247,36 +247,28 @@ pub fn neutralise(markdown: &str) -> String {
 ///   footnote-like `[1]` is one too;
 /// - a bare `https://` URL is put in `<...>`, which makes it a link;
 /// - a `<word>` that is not an HTML tag (`<owner>`, a placeholder) is escaped.
-fn escape_prose(line: &str) -> String {
-    let chars: Vec<char> = line.chars().collect();
-    let mut out = String::with_capacity(line.len());
-    let mut code_ticks = 0usize;
+fn escape_prose(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let code = code_spans(&chars);
+    let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        if c == '`' {
-            let run = chars[i..].iter().take_while(|&&t| t == '`').count();
-            code_ticks = match code_ticks {
-                // A run opens a code span only if the same run closes it in the same paragraph.
-                0 if closing_ticks(&chars, i + run, run) => run,
-                0 => 0,
-                open if open == run => 0,
-                open => open,
-            };
-            out.extend(&chars[i..i + run]);
-            i += run;
+        if code[i] {
+            out.push(c);
+            i += 1;
             continue;
         }
-        if code_ticks == 0 && c == '\\' && i + 1 < chars.len() {
+        if c == '\\' && i + 1 < chars.len() {
             out.push(c);
             out.push(chars[i + 1]);
             i += 2;
             continue;
         }
-        if code_ticks == 0 && c == '[' {
+        if c == '[' {
             // An inline link is kept whole, unless its target is a Rust path (an intra-doc link
             // into the crate the prose was written for): then only its text is kept.
-            let link = closing_bracket(&chars, i)
+            let link = closing_bracket(&chars, &code, i)
                 .filter(|&text_end| chars.get(text_end + 1) == Some(&'('))
                 .and_then(|text_end| Some((text_end, closing_paren(&chars, text_end + 1)?)));
             if let Some((text_end, end)) = link {
@@ -291,10 +283,10 @@ fn escape_prose(line: &str) -> String {
                 continue;
             }
         }
-        if code_ticks == 0 && (c == '[' || c == ']') {
+        if c == '[' || c == ']' {
             out.push('\\');
         }
-        if code_ticks == 0 && (c == 'h') && bare_url_at(&chars, i) {
+        if c == 'h' && bare_url_at(&chars, i) {
             let len = url_length(&chars[i..]);
             out.push('<');
             out.extend(&chars[i..i + len]);
@@ -302,7 +294,7 @@ fn escape_prose(line: &str) -> String {
             i += len;
             continue;
         }
-        if code_ticks == 0 && c == '<' && url_starts_at(&chars, i + 1) {
+        if c == '<' && url_starts_at(&chars, i + 1) {
             // An autolink (`<https://...>`) is kept whole.
             let len = url_length(&chars[i + 1..]);
             if chars.get(i + 1 + len) == Some(&'>') {
@@ -311,7 +303,7 @@ fn escape_prose(line: &str) -> String {
                 continue;
             }
         }
-        if code_ticks == 0 && c == '<' && placeholder_tag_at(&chars, i) {
+        if c == '<' && placeholder_tag_at(&chars, i) {
             out.push('\\');
         }
         out.push(c);
@@ -320,35 +312,52 @@ fn escape_prose(line: &str) -> String {
     out
 }
 
-/// Whether a run of exactly `run` backticks follows `from` before the paragraph ends.
-fn closing_ticks(chars: &[char], from: usize, run: usize) -> bool {
-    let mut i = from;
+/// Which characters are in a code span, backticks included: a run of backticks opens one only if
+/// a run of the same length closes it before the paragraph ends (a blank line), as in CommonMark.
+fn code_spans(chars: &[char]) -> Vec<bool> {
+    let mut code = vec![false; chars.len()];
+    let mut i = 0;
     while i < chars.len() {
-        if chars[i] == '\n' && chars.get(i + 1) == Some(&'\n') {
-            return false;
-        }
-        if chars[i] == '`' {
-            let found = chars[i..].iter().take_while(|&&t| t == '`').count();
-            if found == run {
-                return true;
-            }
-            i += found;
+        if chars[i] != '`' {
+            i += 1;
             continue;
         }
-        i += 1;
+        let run = chars[i..].iter().take_while(|&&t| t == '`').count();
+        let mut j = i + run;
+        let mut close = None;
+        while j < chars.len() && !(chars[j] == '\n' && chars.get(j + 1) == Some(&'\n')) {
+            if chars[j] == '`' {
+                let found = chars[j..].iter().take_while(|&&t| t == '`').count();
+                if found == run {
+                    close = Some(j + found);
+                    break;
+                }
+                j += found;
+            } else {
+                j += 1;
+            }
+        }
+        match close {
+            Some(end) => {
+                code[i..end].iter_mut().for_each(|c| *c = true);
+                i = end;
+            }
+            None => i += run,
+        }
     }
-    false
+    code
 }
 
-/// The position of the `]` that closes the `[` at `open`, skipping code spans.
-fn closing_bracket(chars: &[char], open: usize) -> Option<usize> {
+/// The position of the `]` that closes the `[` at `open`, outside code spans.
+fn closing_bracket(chars: &[char], code: &[bool], open: usize) -> Option<usize> {
     let mut depth = 0usize;
-    let mut in_code = false;
     for (i, &c) in chars.iter().enumerate().skip(open) {
+        if code[i] {
+            continue;
+        }
         match c {
-            '`' => in_code = !in_code,
-            '[' if !in_code => depth += 1,
-            ']' if !in_code => {
+            '[' => depth += 1,
+            ']' => {
                 depth -= 1;
                 if depth == 0 {
                     return Some(i);

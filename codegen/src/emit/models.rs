@@ -523,23 +523,26 @@ fn union(def: &TypeDef, u: &Union, docs: &mut DocText, checkable: &Checkable) ->
         .filter_map(|variant| {
             let member = ident(&variant.rust_name);
             if let Some(fields) = &variant.fields {
-                let checks = validate::field_checks(fields, |field| quote! { #field }, checkable);
+                // Each checked field is bound by position (`host: field0`), so that no field name
+                // (`value`, `at`, `out`) meets a name the checks use; the others are not bound.
+                let binding = |position: usize| format_ident!("field{position}");
+                let checks = validate::field_checks(
+                    fields,
+                    |position, _| {
+                        let binding = binding(position);
+                        quote! { #binding }
+                    },
+                    checkable,
+                );
                 if checks.is_empty() {
                     return None;
                 }
-                // Bind only the fields that are checked, so none is unused.
-                let bound: Vec<syn::Ident> = fields
-                    .fields
-                    .iter()
-                    .filter(|f| {
-                        let unwrapped = Ty {
-                            nullable: false,
-                            ..f.ty.clone()
-                        };
-                        validate::value_checks(&unwrapped, quote! { value }, checkable).is_some()
-                    })
-                    .map(|f| ident(&f.rust_name))
-                    .collect();
+                let bound = checks.iter().map(|(position, _)| {
+                    let field = ident(&fields.fields[*position].rust_name);
+                    let binding = binding(*position);
+                    quote! { #field: #binding }
+                });
+                let checks = checks.iter().map(|(_, check)| check);
                 return Some(quote! { #name::#member { #(#bound,)* .. } => { #(#checks)* } });
             }
             let ty = variant.ty.as_ref()?;

@@ -26,14 +26,20 @@ impl<'a> Checkable<'a> {
     }
 }
 
-/// Checks of each field of `s` that has something to check; `place` is a reference to a field
-/// (`&self.name`, or `name` for a binding of a struct variant's field).
-pub fn field_checks(s: &Struct, place: impl Fn(&syn::Ident) -> TokenStream, checkable: &Checkable) -> Vec<TokenStream> {
+/// Checks of each field of `s` that has something to check, with the field's position; `place`
+/// gives the expression of a reference to the field at a position from its member name
+/// (`&self.name` in a struct, a pattern binding in a struct variant).
+pub fn field_checks(
+    s: &Struct,
+    place: impl Fn(usize, &syn::Ident) -> TokenStream,
+    checkable: &Checkable,
+) -> Vec<(usize, TokenStream)> {
     s.fields
         .iter()
-        .filter_map(|field| {
+        .enumerate()
+        .filter_map(|(position, field)| {
             let member = super::types::ident(&field.rust_name);
-            let place = place(&member);
+            let place = place(position, &member);
             let wire = &field.wire_name;
             // The wrapper (`Option`, `Nullable`) is unwrapped below, so the value itself is not null.
             let unwrapped = Ty {
@@ -42,9 +48,7 @@ pub fn field_checks(s: &Struct, place: impl Fn(&syn::Ident) -> TokenStream, chec
             };
             let body = value_checks(&unwrapped, quote! { value }, checkable)?;
             let at = quote! { let at = &::apigen_runtime::validate::child(at, #wire); };
-            Some(match holding(field) {
-                // A struct variant's field named `value` is already bound as `value`.
-                Holding::Plain if place.to_string() == "value" => quote! { { #at #body } },
+            let check = match holding(field) {
                 Holding::Plain => quote! { { let value = #place; #at #body } },
                 Holding::Optional | Holding::RequiredNullable => {
                     quote! { if let Some(value) = #place { #at #body } }
@@ -52,14 +56,17 @@ pub fn field_checks(s: &Struct, place: impl Fn(&syn::Ident) -> TokenStream, chec
                 Holding::TriState => {
                     quote! { if let ::apigen_runtime::Nullable::Value(value) = #place { #at #body } }
                 }
-            })
+            };
+            Some((position, check))
         })
         .collect()
 }
 
 /// `impl Validate for #name` over the fields of a struct.
 pub fn for_struct(name: &syn::Ident, s: &Struct, checkable: &Checkable) -> TokenStream {
-    let checks = field_checks(s, |member| quote! { &self.#member }, checkable);
+    let checks = field_checks(s, |_, member| quote! { &self.#member }, checkable)
+        .into_iter()
+        .map(|(_, check)| check);
     let extra = super::models::additional_member(s);
     let additional = s.additional.as_ref().and_then(|ty| {
         let body = value_checks(ty, quote! { value }, checkable)?;

@@ -139,22 +139,20 @@ impl<'a> Lowerer<'a> {
         let mut constraints = Constraints::default();
         let shape = match kind {
             SchemaKind::Type(Type::String(string)) => {
-                constraints.min_length = string.min_length.map(|n| n as u64);
-                constraints.max_length = string.max_length.map(|n| n as u64);
-                constraints.length_unit = self.length_unit(data, pointer);
-                constraints.pattern = self.pattern(string.pattern.as_deref(), pointer);
-                constraints.format = match &string.format {
+                let format = match &string.format {
                     VariantOrUnknownOrEmpty::Item(format) => Some(string_format(format).to_owned()),
                     VariantOrUnknownOrEmpty::Unknown(format) => Some(format.clone()),
                     VariantOrUnknownOrEmpty::Empty => None,
                 };
-                if constraints.format.as_deref() == Some("binary") {
-                    // Bytes have no characters: their length is counted in bytes.
-                    constraints.length_unit = LengthUnit::Bytes;
-                    Shape::Binary
-                } else {
-                    Shape::String
-                }
+                let lengths = (string.min_length, string.max_length);
+                self.string(
+                    lengths,
+                    string.pattern.as_deref(),
+                    format,
+                    data,
+                    pointer,
+                    &mut constraints,
+                )
             }
             SchemaKind::Type(Type::Integer(integer)) => {
                 constraints.minimum = integer.minimum.map(|n| n as f64);
@@ -287,14 +285,42 @@ impl<'a> Lowerer<'a> {
                 })
             }
             Some("string") => {
-                constraints.min_length = any.min_length.map(|n| n as u64);
-                constraints.max_length = any.max_length.map(|n| n as u64);
-                constraints.length_unit = self.length_unit(data, pointer);
-                constraints.pattern = self.pattern(any.pattern.as_deref(), pointer);
-                Shape::String
+                let lengths = (any.min_length, any.max_length);
+                self.string(
+                    lengths,
+                    any.pattern.as_deref(),
+                    any.format.clone(),
+                    data,
+                    pointer,
+                    constraints,
+                )
             }
             Some("boolean") => Shape::Boolean,
             _ => Shape::Any,
+        }
+    }
+
+    /// A string's constraints, typed schema or loose; `format: binary` makes it bytes.
+    fn string(
+        &mut self,
+        (min_length, max_length): (Option<usize>, Option<usize>),
+        pattern: Option<&str>,
+        format: Option<String>,
+        data: &SchemaData,
+        pointer: &str,
+        constraints: &mut Constraints,
+    ) -> Shape {
+        constraints.min_length = min_length.map(|n| n as u64);
+        constraints.max_length = max_length.map(|n| n as u64);
+        constraints.pattern = self.pattern(pattern, pointer);
+        constraints.format = format;
+        if constraints.format.as_deref() == Some("binary") {
+            // Bytes have no characters: their length is counted in bytes.
+            constraints.length_unit = LengthUnit::Bytes;
+            Shape::Binary
+        } else {
+            constraints.length_unit = self.length_unit(data, pointer);
+            Shape::String
         }
     }
 

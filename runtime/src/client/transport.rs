@@ -2,7 +2,6 @@
 //! safe, and hand the raw response to the generated code, which knows the documented statuses.
 
 use std::borrow::Cow;
-
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -515,12 +514,9 @@ impl Transport {
             // Unsigned: straight into a header map, with the constant values prepared once.
             let mut map = HeaderMap::with_capacity(4 + request.headers.len());
             if let Some((_, content_type)) = &request.body {
-                let value = match content_type {
-                    Cow::Borrowed(fixed) => HeaderValue::from_static(fixed),
-                    Cow::Owned(made) => {
-                        HeaderValue::from_str(made).map_err(|_| InvalidInput::Header("Content-Type".to_owned()))?
-                    }
-                };
+                // The media type comes from the spec: checked, not trusted (`from_static` panics).
+                let value =
+                    HeaderValue::from_str(content_type).map_err(|_| InvalidInput::Header("Content-Type".to_owned()))?;
                 map.insert(reqwest::header::CONTENT_TYPE, value);
             }
             map.insert(reqwest::header::USER_AGENT, inner.user_agent.clone());
@@ -623,4 +619,39 @@ fn error_chain(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::{Config, InvalidInput};
+
+    /// Media types come from the spec; one that cannot be a header value is refused before
+    /// anything is sent (nothing listens on the endpoint), not a panic.
+    #[tokio::test]
+    async fn a_media_type_that_is_no_header_value_is_refused() {
+        static ODD_ACCEPT: Operation = Operation {
+            name: "odd_accept",
+            method: Method::GET,
+            path: "/t",
+            accept: Some("text/plain\u{1}"),
+        };
+        static PLAIN: Operation = Operation {
+            name: "plain",
+            method: Method::POST,
+            path: "/t",
+            accept: None,
+        };
+        let transport = Transport::new(Config::new("http://127.0.0.1:9")).expect("transport");
+        for (request, header) in [
+            (Request::new(&PLAIN).text("x", "text/plain\u{1}"), "Content-Type"),
+            (Request::new(&ODD_ACCEPT), "Accept"),
+        ] {
+            let error = transport.send::<()>(request).await.expect_err("refused");
+            assert!(
+                matches!(&error, Error::InvalidInput(InvalidInput::Header(name)) if name == header),
+                "{error:?}"
+            );
+        }
+    }
 }
