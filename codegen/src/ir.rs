@@ -5,7 +5,62 @@
 //! would need only a second lowering. Every collection is ordered, so output order is fixed by
 //! construction.
 
+use std::fmt;
+
 use serde_json::Value;
+
+/// A Rust identifier, decided once by lowering (through the naming module) and used as it is by
+/// every emitter: the identifier's text, and whether it must be written as a raw identifier
+/// (`r#type`). Emitters never make a name of their own and never take one apart.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Name {
+    text: String,
+    raw: bool,
+}
+
+impl Name {
+    /// A name that is an identifier as it is (not a keyword).
+    pub fn plain(text: impl Into<String>) -> Name {
+        Name {
+            text: text.into(),
+            raw: false,
+        }
+    }
+
+    /// A keyword that is written `r#text`.
+    pub fn raw(text: impl Into<String>) -> Name {
+        Name {
+            text: text.into(),
+            raw: true,
+        }
+    }
+
+    /// The identifier without any `r#`: what a file name, a doc or a derived name uses.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether the identifier is written `r#` in Rust source.
+    pub fn is_raw(&self) -> bool {
+        self.raw
+    }
+}
+
+/// As Rust source writes it: `r#type` for a raw identifier.
+impl fmt::Display for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.raw {
+            f.write_str("r#")?;
+        }
+        f.write_str(&self.text)
+    }
+}
+
+impl From<&str> for Name {
+    fn from(text: &str) -> Name {
+        Name::plain(text)
+    }
+}
 
 /// One API, lowered from one spec file.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -31,6 +86,31 @@ pub struct Api {
     pub token_header: Option<String>,
     /// The request-signing algorithm of a security scheme (`x-signing-algorithm`), if any.
     pub signing_algorithm: Option<String>,
+    /// How the crates are spread over modules; `None` keeps each crate in one file.
+    pub layout: Option<Layout>,
+}
+
+/// How a large API's crates are spread over files: a module per tag.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Layout {
+    /// Modules of the models crate, in name order.
+    pub types: Vec<Module>,
+    /// Modules of the client crate, in name order.
+    pub operations: Vec<Module>,
+}
+
+/// One module of a split crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Module {
+    /// The Rust module name, which is also the file stem.
+    pub name: Name,
+    /// The tag it holds, if any.
+    pub tag: Option<String>,
+    /// Its items: indexes into the API's `types` or `operations`.
+    pub items: Vec<usize>,
+    /// The named types defined in other modules that its types mention, sorted: what its `use`
+    /// line imports (models crate only; client modules import their crate root).
+    pub imports: Vec<Name>,
 }
 
 /// A server the API is reachable at.
@@ -48,9 +128,9 @@ pub struct Server {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerVariable {
     /// The name in the URL template.
-    pub name: String,
+    pub wire_name: String,
     /// The Rust parameter name.
-    pub rust_name: String,
+    pub name: Name,
     /// The default value.
     pub default: String,
     /// The allowed values, if restricted.
@@ -72,7 +152,7 @@ pub struct Docs {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
     /// The Rust name, unique in the crate.
-    pub name: String,
+    pub name: Name,
     /// JSON pointer of the schema it came from.
     pub origin: String,
     /// Its documentation.
@@ -121,7 +201,7 @@ pub enum Tagging {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnionVariant {
     /// The Rust variant name, unique in its union.
-    pub rust_name: String,
+    pub name: Name,
     /// The tag values that select it (internal tagging and discriminators).
     pub tags: Vec<String>,
     /// Its data as one value (a newtype variant); `None` for a unit or struct variant.
@@ -139,8 +219,17 @@ pub struct UnionVariant {
 pub struct Struct {
     /// The properties, in document order.
     pub fields: Vec<Field>,
-    /// The type of properties not listed (`additionalProperties` beside `properties`).
-    pub additional: Option<Ty>,
+    /// The member that holds properties not listed (`additionalProperties` beside `properties`).
+    pub additional: Option<Additional>,
+}
+
+/// The member of a struct that holds the properties its schema does not list, by key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Additional {
+    /// The Rust field name, unique among the struct's fields.
+    pub name: Name,
+    /// The type of each value.
+    pub ty: Ty,
 }
 
 /// One property of an object.
@@ -149,7 +238,12 @@ pub struct Field {
     /// The key in JSON.
     pub wire_name: String,
     /// The Rust field name, unique in its struct.
-    pub rust_name: String,
+    pub name: Name,
+    /// Whether the Rust name differs from the key, so serde must be told the key.
+    pub renamed: bool,
+    /// The builder-style setter of an optional field (`with_name`), unique among the struct's
+    /// methods; `None` for a required field, which the constructor takes.
+    pub setter: Option<Name>,
     /// The value's type.
     pub ty: Ty,
     /// Whether the key must be present.
@@ -174,7 +268,7 @@ pub struct Enum {
     /// The documented values, in document order.
     pub variants: Vec<Variant>,
     /// The variant that holds values the spec does not list.
-    pub other_variant: String,
+    pub other_variant: Name,
 }
 
 /// One documented enum value.
@@ -183,7 +277,7 @@ pub struct Variant {
     /// The value in JSON.
     pub wire_name: String,
     /// The Rust variant name, unique in its enum.
-    pub rust_name: String,
+    pub name: Name,
     /// What the value means, when a `oneOf` of one-value enums documents each value.
     pub docs: Docs,
 }
@@ -208,6 +302,16 @@ impl Ty {
             constraints: Constraints::default(),
         }
     }
+
+    /// Whether `self` and `other` hold the same values in the same Rust type: the same shape
+    /// and nullability all the way down. Constraints are checks on a value, not part of its type.
+    pub fn same_type(&self, other: &Ty) -> bool {
+        self.nullable == other.nullable
+            && match (&self.shape, &other.shape) {
+                (Shape::Array(a), Shape::Array(b)) | (Shape::Map(a), Shape::Map(b)) => a.same_type(b),
+                (a, b) => a == b,
+            }
+    }
 }
 
 /// The kind of a value.
@@ -227,7 +331,7 @@ pub enum Shape {
     /// Any JSON value.
     Any,
     /// A named type of this API, by Rust name.
-    Named(String),
+    Named(Name),
     /// An array of items.
     Array(Box<Ty>),
     /// An object whose keys are free and whose values all have one type.
@@ -395,8 +499,10 @@ impl Method {
 /// One operation: a method on a path.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
-    /// The Rust name (snake case), unique in the API.
-    pub name: String,
+    /// The client's method (snake case), unique among the client's methods.
+    pub name: Name,
+    /// The call builder's type, unique in the client crate.
+    pub builder: Name,
     /// `operationId` as written, or the name derived from method and path.
     pub operation_id: String,
     /// The method.
@@ -415,8 +521,77 @@ pub struct Operation {
     pub request: Option<Body>,
     /// The documented responses, in document order.
     pub responses: Vec<Response>,
+    /// What a documented success decodes into.
+    pub successes: Outcome,
+    /// What a documented error body decodes into.
+    pub failures: Outcome,
     /// Whether the spec marks it deprecated.
     pub deprecated: bool,
+}
+
+/// What the documented responses of one side (successes, or failures) decode into.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Nothing documented on this side.
+    Undocumented,
+    /// Documented statuses without a body worth decoding.
+    Empty,
+    /// One body type for every documented status.
+    One(Payload),
+    /// A body type per status: an enum named `name` with one variant per status.
+    PerStatus {
+        /// The enum's name, unique in the client crate.
+        name: Name,
+        /// Its variants, in document order.
+        variants: Vec<StatusVariant>,
+    },
+}
+
+/// One variant of a per-status enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusVariant {
+    /// The variant name (`Status201`), unique in its enum.
+    pub name: Name,
+    /// The status it stands for.
+    pub status: Status,
+    /// The response's description.
+    pub description: String,
+    /// Its body, if it has one worth decoding.
+    pub payload: Option<Payload>,
+}
+
+/// What a response body decodes into.
+#[derive(Debug, Clone, PartialEq)]
+// A handful per operation: not worth a box to keep the variants the same size.
+#[allow(clippy::large_enum_variant)]
+pub enum Payload {
+    /// A schema's type (JSON).
+    Json(Ty),
+    /// Text.
+    Text,
+    /// Bytes.
+    Binary,
+}
+
+impl Payload {
+    /// The payload of a documented response, if it has a body worth decoding: JSON with a
+    /// schema, text or bytes.
+    pub fn of(response: &Response) -> Option<Payload> {
+        let body = response.body.as_ref()?;
+        match body.encoding {
+            Encoding::Text => Some(Payload::Text),
+            Encoding::Binary => Some(Payload::Binary),
+            _ => body.ty.clone().map(Payload::Json),
+        }
+    }
+
+    /// Whether two payloads decode into the same Rust type.
+    pub fn same_type(&self, other: &Payload) -> bool {
+        match (self, other) {
+            (Payload::Json(a), Payload::Json(b)) => a.same_type(b),
+            (a, b) => std::mem::discriminant(a) == std::mem::discriminant(b),
+        }
+    }
 }
 
 /// Where a parameter goes.
@@ -437,8 +612,8 @@ pub enum ParameterLocation {
 pub struct Parameter {
     /// The name on the wire.
     pub wire_name: String,
-    /// The Rust name, unique in the operation.
-    pub rust_name: String,
+    /// The Rust name, unique among the call builder's fields and methods.
+    pub name: Name,
     /// Where it goes.
     pub location: ParameterLocation,
     /// Whether it must be given.
@@ -507,6 +682,8 @@ pub struct Body {
     pub ty: Option<Ty>,
     /// Whether a request must carry it.
     pub required: bool,
+    /// Its documented examples: indexes into [`Api::examples`], in document order.
+    pub examples: Vec<usize>,
 }
 
 /// Which responses a response entry covers.
@@ -518,6 +695,13 @@ pub enum Status {
     Range(u8),
     /// `default`: every status not listed.
     Default,
+}
+
+impl Status {
+    /// Whether the entry documents a success (2xx).
+    pub fn is_success(&self) -> bool {
+        matches!(self, Status::Code(200..=299) | Status::Range(2))
+    }
 }
 
 /// One documented response.
@@ -536,8 +720,8 @@ pub struct Response {
 /// A documented example and the type it must fit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Example {
-    /// A Rust-identifier-safe name, unique in the API: operation, place, example name.
-    pub name: String,
+    /// The test's name, unique in the API: operation, place, example name.
+    pub name: Name,
     /// Where it is: JSON pointer of the example.
     pub origin: String,
     /// A short human description: `POST /path request body, example "x"`.

@@ -14,13 +14,14 @@ pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod output;
+pub mod settings;
 pub mod workspace;
 
 use std::path::Path;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
-pub use emit::CrateSettings;
 pub use output::GeneratedFile;
+pub use settings::Settings;
 
 /// Why generation produced nothing.
 #[derive(Debug, thiserror::Error)]
@@ -55,7 +56,7 @@ pub struct Generated {
 
 /// Loads `spec`, lowers it and emits its models crate, and its client crate when the settings
 /// name one.
-pub fn generate_models(spec: &Path, settings: &CrateSettings) -> Result<Generated, GenerateError> {
+pub fn generate_models(spec: &Path, settings: &Settings) -> Result<Generated, GenerateError> {
     // Both crate names become Rust identifiers; check them before anything uses them.
     for name in std::iter::once(&settings.name).chain(settings.client_name.as_ref()) {
         let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
@@ -65,7 +66,7 @@ pub fn generate_models(spec: &Path, settings: &CrateSettings) -> Result<Generate
         }
     }
     let loaded = load::load(spec).map_err(GenerateError::Spec)?;
-    let (api, warnings) = lower::lower(&loaded).map_err(GenerateError::Spec)?;
+    let (api, warnings) = lower::lower(&loaded, settings).map_err(GenerateError::Spec)?;
     // The parsed document is no longer needed; freeing a large one takes a while, so another
     // thread does it while emission runs.
     let freeing = std::thread::Builder::new().spawn(move || drop(loaded));

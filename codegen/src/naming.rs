@@ -12,6 +12,8 @@ use std::collections::BTreeSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
+use crate::ir::Name;
+
 /// Rust's strict and reserved keywords (2024 edition).
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
@@ -29,19 +31,26 @@ const PRELUDE_TYPES: &[&str] = &[
 ];
 
 /// The snake-case name of a field, parameter, method or module. May be a raw identifier (`r#type`).
-pub fn snake(raw: &str) -> String {
+pub fn snake(raw: &str) -> Name {
+    escape_keyword(snake_words(raw))
+}
+
+fn snake_words(raw: &str) -> String {
     let words = spell_signs(raw).to_snake_case();
     let name = if words.is_empty() { "value".to_owned() } else { words };
-    let name = if starts_with_digit(&name) {
+    if starts_with_digit(&name) {
         format!("_{name}")
     } else {
         name
-    };
-    escape_keyword(name)
+    }
 }
 
 /// The upper-camel-case name of a type.
-pub fn camel(raw: &str) -> String {
+pub fn camel(raw: &str) -> Name {
+    Name::plain(camel_text(raw))
+}
+
+fn camel_text(raw: &str) -> String {
     let words = spell_signs(raw).to_upper_camel_case();
     let name = if words.is_empty() { "Value".to_owned() } else { words };
     let name = if starts_with_digit(&name) {
@@ -57,13 +66,35 @@ pub fn camel(raw: &str) -> String {
 }
 
 /// The upper-camel-case name of an enum variant.
-pub fn variant(raw: &str) -> String {
-    let name = camel(raw);
+pub fn variant(raw: &str) -> Name {
+    let name = camel_text(raw);
     // Variants live in their enum's namespace, so prelude names are harmless there; `Self` is not.
-    match name.strip_suffix("Model") {
+    Name::plain(match name.strip_suffix("Model") {
         Some(base) if PRELUDE_TYPES.contains(&base) && base != "Self" => base.to_owned(),
         _ => name,
+    })
+}
+
+/// The name of a module (and its file): snake case, and a keyword takes a trailing `_`, since a
+/// raw identifier has no file name of its own.
+pub fn module(raw: &str) -> Name {
+    let name = snake_words(raw);
+    if KEYWORDS.contains(&name.as_str()) || NOT_RAW.contains(&name.as_str()) {
+        Name::plain(format!("{name}_"))
+    } else {
+        Name::plain(name)
     }
+}
+
+/// The setter of an optional field: `with_` and the field's name (`r#type` gives `with_type`,
+/// and `_1st`, a name that starts with a digit, `with_1st`).
+pub fn setter(field: &Name) -> Name {
+    Name::plain(format!("with_{}", field.as_str().trim_start_matches('_')))
+}
+
+/// A type name made from another and a suffix: `GetUser` and `Success` give `GetUserSuccess`.
+pub fn joined(base: &Name, suffix: &str) -> Name {
+    Name::plain(format!("{}{suffix}", base.as_str()))
 }
 
 /// Whether `name` can be written as a Rust identifier as it is (raw identifiers included).
@@ -104,13 +135,13 @@ fn starts_with_digit(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_digit())
 }
 
-fn escape_keyword(name: String) -> String {
+fn escape_keyword(name: String) -> Name {
     if NOT_RAW.contains(&name.as_str()) {
-        format!("{name}_")
+        Name::plain(format!("{name}_"))
     } else if KEYWORDS.contains(&name.as_str()) {
-        format!("r#{name}")
+        Name::raw(name)
     } else {
-        name
+        Name::plain(name)
     }
 }
 
@@ -127,20 +158,22 @@ impl Scope {
     }
 
     /// Claims `name`, or `name` with the smallest free suffix (`2`, `3`, ...; `_2` in snake case).
-    pub fn claim(&mut self, name: String) -> String {
-        if self.taken.insert(name.clone()) {
+    /// Names are compared by their text, so `r#type` and `type_2` never meet.
+    pub fn claim(&mut self, name: Name) -> Name {
+        if self.taken.insert(name.as_str().to_owned()) {
             return name;
         }
-        let separator = if name.starts_with(|c: char| c.is_ascii_uppercase()) {
+        let text = name.as_str();
+        let separator = if text.starts_with(|c: char| c.is_ascii_uppercase()) {
             ""
         } else {
             "_"
         };
-        let bare = name.strip_prefix("r#").unwrap_or(&name).to_owned();
         (2..)
-            .map(|n| format!("{bare}{separator}{n}"))
+            .map(|n| format!("{text}{separator}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))
-            .unwrap_or(bare)
+            .map(Name::plain)
+            .unwrap_or(name)
     }
 
     /// Marks `name` as taken without claiming it for anything (names the emitter itself uses).
@@ -151,22 +184,41 @@ impl Scope {
 
 /// A variant name for a version such as an OpenStack microversion: `1.38` becomes `V1_38`.
 /// `None` unless the text is dot-separated numbers, so the name is always an identifier.
-pub fn version(text: &str) -> Option<String> {
+pub fn version(text: &str) -> Option<Name> {
     let parts: Vec<&str> = text.split('.').collect();
     let numeric = parts
         .iter()
         .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
-    numeric.then(|| format!("V{}", parts.join("_")))
+    numeric.then(|| Name::plain(format!("V{}", parts.join("_"))))
+}
+
+/// The variant of a per-status enum: `Status201`, `Status4xx`, `StatusDefault`.
+pub fn status_variant(status: &crate::ir::Status) -> Name {
+    use crate::ir::Status;
+    Name::plain(match status {
+        Status::Code(code) => format!("Status{code}"),
+        Status::Range(class) => format!("Status{class}xx"),
+        Status::Default => "StatusDefault".to_owned(),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// Names as Rust source writes them (`r#type`), for the tables below.
+    fn text(name: Name) -> String {
+        name.to_string()
+    }
+
+    fn is_identifier(name: &Name) -> bool {
+        super::is_identifier(&name.to_string())
+    }
+
     #[test]
     fn versions_name_only_numbers() {
-        assert_eq!(version("1.38").as_deref(), Some("V1_38"));
-        assert_eq!(version("2").as_deref(), Some("V2"));
+        assert_eq!(version("1.38").map(text).as_deref(), Some("V1_38"));
+        assert_eq!(version("2").map(text).as_deref(), Some("V2"));
         for bad in ["a b", "1..2", "1.x", "", "1.38 "] {
             assert_eq!(version(bad), None, "{bad:?}");
         }
@@ -194,7 +246,7 @@ mod tests {
             ("", "value"),
             ("$", "value"),
         ] {
-            assert_eq!(snake(raw), expected, "snake({raw:?})");
+            assert_eq!(text(snake(raw)), expected, "snake({raw:?})");
             assert!(is_identifier(&snake(raw)), "{raw:?}");
         }
     }
@@ -211,39 +263,39 @@ mod tests {
             ("self", "SelfModel"),
             ("", "Value"),
         ] {
-            assert_eq!(camel(raw), expected, "camel({raw:?})");
+            assert_eq!(text(camel(raw)), expected, "camel({raw:?})");
             assert!(is_identifier(&camel(raw)), "{raw:?}");
         }
     }
 
     #[test]
     fn variant_names_may_reuse_prelude_words() {
-        assert_eq!(variant("none"), "None");
-        assert_eq!(variant("ASC"), "Asc");
-        assert_eq!(variant("+1"), "Plus1");
-        assert_eq!(variant("-1"), "Minus1");
-        assert_eq!(variant("self"), "SelfModel");
+        assert_eq!(text(variant("none")), "None");
+        assert_eq!(text(variant("ASC")), "Asc");
+        assert_eq!(text(variant("+1")), "Plus1");
+        assert_eq!(text(variant("-1")), "Minus1");
+        assert_eq!(text(variant("self")), "SelfModel");
     }
 
     #[test]
     fn collisions_get_stable_suffixes_in_claim_order() {
         let mut scope = Scope::new();
-        assert_eq!(scope.claim(variant("ASC")), "Asc");
-        assert_eq!(scope.claim(variant("asc")), "Asc2");
-        assert_eq!(scope.claim(variant("Asc")), "Asc3");
+        assert_eq!(text(scope.claim(variant("ASC"))), "Asc");
+        assert_eq!(text(scope.claim(variant("asc"))), "Asc2");
+        assert_eq!(text(scope.claim(variant("Asc"))), "Asc3");
         let mut fields = Scope::new();
-        assert_eq!(fields.claim(snake("fooBar")), "foo_bar");
-        assert_eq!(fields.claim(snake("foo_bar")), "foo_bar_2");
-        assert_eq!(fields.claim(snake("type")), "r#type");
-        assert_eq!(fields.claim(snake("Type")), "type_2");
+        assert_eq!(text(fields.claim(snake("fooBar"))), "foo_bar");
+        assert_eq!(text(fields.claim(snake("foo_bar"))), "foo_bar_2");
+        assert_eq!(text(fields.claim(snake("type"))), "r#type");
+        assert_eq!(text(fields.claim(snake("Type"))), "type_2");
     }
 
     #[test]
     fn non_ascii_names_become_ascii_identifiers() {
-        assert_eq!(snake("café"), "caf_u00e9");
-        assert_eq!(camel("名前"), "U540dU524d");
-        assert_eq!(snake("a²"), "a_u00b2");
-        assert_eq!(snake("🙂"), "value");
+        assert_eq!(text(snake("café")), "caf_u00e9");
+        assert_eq!(text(camel("名前")), "U540dU524d");
+        assert_eq!(text(snake("a²")), "a_u00b2");
+        assert_eq!(text(snake("🙂")), "value");
     }
 
     #[test]
@@ -256,9 +308,14 @@ mod tests {
             for b in pieces {
                 for c in pieces {
                     let raw = format!("{a}{b}{c}");
-                    for name in [snake(&raw), camel(&raw), variant(&raw)] {
+                    for name in [snake(&raw), camel(&raw), variant(&raw), module(&raw)] {
                         assert!(is_identifier(&name), "{raw:?} gave {name:?}");
-                        assert!(name.is_ascii(), "{raw:?} gave {name:?}");
+                        assert!(name.as_str().is_ascii(), "{raw:?} gave {name:?}");
+                        // Only snake-case names are ever raw; a raw one is a keyword.
+                        assert!(
+                            !name.is_raw() || KEYWORDS.contains(&name.as_str()),
+                            "{raw:?} gave {name:?}"
+                        );
                     }
                 }
             }
@@ -267,9 +324,20 @@ mod tests {
 
     #[test]
     fn identifier_check() {
-        assert!(is_identifier("r#type"));
-        assert!(!is_identifier("a-b"));
-        assert!(!is_identifier("1a"));
-        assert!(!is_identifier("_"));
+        assert!(super::is_identifier("r#type"));
+        assert!(!super::is_identifier("a-b"));
+        assert!(!super::is_identifier("1a"));
+        assert!(!super::is_identifier("_"));
+    }
+
+    #[test]
+    fn modules_setters_and_derived_names() {
+        assert_eq!(text(module("Virtual Machines")), "virtual_machines");
+        assert_eq!(text(module("type")), "type_");
+        assert_eq!(text(module("self")), "self_");
+        assert_eq!(text(setter(&snake("type"))), "with_type");
+        assert_eq!(text(setter(&snake("1st"))), "with_1st");
+        assert_eq!(text(joined(&camel("get_user"), "Success")), "GetUserSuccess");
+        assert_eq!(text(status_variant(&crate::ir::Status::Range(4))), "Status4xx");
     }
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostics;
 use crate::output::{self, Changes};
-use crate::{CrateSettings, GenerateError, Generated, generate_models};
+use crate::{GenerateError, Generated, Settings, generate_models};
 
 /// The workspace layout, from its root.
 #[derive(Debug, Clone)]
@@ -68,14 +68,10 @@ impl Workspace {
         for spec in self.specs()? {
             let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("api").to_owned();
             let relative = spec.strip_prefix(&self.root).unwrap_or(&spec);
-            let settings = CrateSettings {
-                name: format!("{stem}-models"),
-                spec_label: relative.to_string_lossy().replace('\\', "/"),
-                runtime_dependency: r#"{ path = "../../runtime" }"#.to_owned(),
-                example_tests: true,
-                client_name: Some(format!("{stem}-client")),
-                split_above: None,
-            };
+            let settings = Settings::new(format!("{stem}-models"))
+                .client(format!("{stem}-client"))
+                .spec_label(relative.to_string_lossy().replace('\\', "/"))
+                .runtime_dependency(r#"{ path = "../../runtime" }"#);
             match generate_models(relative_if_possible(&self.root, &spec).as_path(), &settings) {
                 Ok(generated) => {
                     all.files.extend(generated.files);
@@ -128,14 +124,10 @@ pub fn generate_into(spec: &Path, out: &Path, name: Option<&str>) -> Result<(Cha
     };
     let runtime = Workspace::of_this_crate().root.join("runtime");
     let runtime = std::fs::canonicalize(&runtime).unwrap_or(runtime);
-    let settings = CrateSettings {
-        name: format!("{base}-models"),
-        spec_label: spec.to_string_lossy().replace('\\', "/"),
-        runtime_dependency: format!("{{ path = {:?} }}", runtime.to_string_lossy()),
-        example_tests: true,
-        client_name: Some(format!("{base}-client")),
-        split_above: None,
-    };
+    let settings = Settings::new(format!("{base}-models"))
+        .client(format!("{base}-client"))
+        .spec_label(spec.to_string_lossy().replace('\\', "/"))
+        .runtime_dependency(format!("{{ path = {:?} }}", runtime.to_string_lossy()));
     let generated = generate_models(spec, &settings)?;
     let changes = output::write_dirs(out, &generated.files).map_err(|source| GenerateError::Io {
         path: out.to_owned(),

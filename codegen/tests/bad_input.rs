@@ -282,14 +282,7 @@ fn a_document_of_the_wrong_shape_names_the_place() {
 fn a_missing_file_is_an_error_not_a_panic() {
     let error = apigen_codegen::generate_models(
         Path::new("does/not/exist.yaml"),
-        &apigen_codegen::CrateSettings {
-            name: "x".into(),
-            spec_label: "x".into(),
-            runtime_dependency: "{}".into(),
-            example_tests: false,
-            client_name: None,
-            split_above: None,
-        },
+        &apigen_codegen::Settings::new("x").example_tests(false),
     )
     .expect_err("a missing file cannot generate");
     contains_all(
@@ -304,14 +297,12 @@ fn an_invalid_crate_name_is_an_error_not_a_panic() {
     let spec = dir.path().join("good.yaml");
     fs::write(&spec, GOOD).expect("spec");
     for (models, client) in [("1models", None), ("good-models", Some("bad client!"))] {
-        let settings = apigen_codegen::CrateSettings {
-            name: models.into(),
-            spec_label: "good.yaml".into(),
-            runtime_dependency: "{}".into(),
-            example_tests: false,
-            client_name: client.map(str::to_owned),
-            split_above: None,
-        };
+        let mut settings = apigen_codegen::Settings::new(models)
+            .spec_label("good.yaml")
+            .example_tests(false);
+        if let Some(client) = client {
+            settings = settings.client(client);
+        }
         let error = apigen_codegen::generate_models(&spec, &settings).expect_err("refused");
         assert!(error.to_string().contains("is not a valid crate name"), "{error}");
     }

@@ -5,19 +5,14 @@
 
 use std::path::{Path, PathBuf};
 
-use apigen_codegen::{CrateSettings, GenerateError, generate_models};
+use apigen_codegen::{GenerateError, Settings, generate_models};
 
 const DIR: &str = "tests/fixtures/broken";
 
 fn render(spec: &Path) -> String {
-    let settings = CrateSettings {
-        name: "broken-models".into(),
-        spec_label: spec.display().to_string(),
-        runtime_dependency: "{}".into(),
-        example_tests: true,
-        client_name: Some("broken-client".into()),
-        split_above: None,
-    };
+    let settings = Settings::new("broken-models")
+        .client("broken-client")
+        .spec_label(spec.display().to_string());
     match generate_models(spec, &settings) {
         Ok(generated) => {
             let mut out = format!("generated {} files\n", generated.files.len());

@@ -3,20 +3,13 @@
 
 use std::path::Path;
 
-use apigen_codegen::{CrateSettings, generate_models};
+use apigen_codegen::{Settings, generate_models};
 
 fn example_tests(spec: &str) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("spec.yaml");
     std::fs::write(&path, spec).expect("spec written");
-    let settings = CrateSettings {
-        name: "demo-models".into(),
-        spec_label: "spec.yaml".into(),
-        runtime_dependency: "{}".into(),
-        example_tests: true,
-        client_name: None,
-        split_above: None,
-    };
+    let settings = Settings::new("demo-models").spec_label("spec.yaml");
     let generated = generate_models(&path, &settings).expect("generates");
     generated
         .files

@@ -1,7 +1,7 @@
 //! A construct the generator cannot type yet does not stop generation: the value falls back to
 //! `serde_json::Value`, a warning says where, and the rest of the spec is typed.
 
-use apigen_codegen::{CrateSettings, Severity, generate_models};
+use apigen_codegen::{Settings, Severity, generate_models};
 
 const SPEC: &str = "openapi: 3.0.3
 info: {title: t, version: '1'}
@@ -27,14 +27,9 @@ fn untyped_constructs_become_values_with_located_warnings() {
     let dir = tempfile::tempdir().expect("temp dir");
     let spec = dir.path().join("choices.yaml");
     std::fs::write(&spec, SPEC).expect("spec");
-    let settings = CrateSettings {
-        name: "choices-models".into(),
-        spec_label: "choices.yaml".into(),
-        runtime_dependency: "{}".into(),
-        example_tests: false,
-        client_name: None,
-        split_above: None,
-    };
+    let settings = Settings::new("choices-models")
+        .spec_label("choices.yaml")
+        .example_tests(false);
     let generated = generate_models(&spec, &settings).expect("generates despite `not`");
 
     let warnings: Vec<String> = generated.warnings.0.iter().map(ToString::to_string).collect();

@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use apigen_codegen::{CrateSettings, generate_models};
+use apigen_codegen::{Settings, generate_models};
 
 const BLESS: &str = "APIGEN_BLESS";
 
@@ -32,14 +32,10 @@ fn stem(spec: &Path) -> String {
 
 fn generated_lib(spec: &Path) -> String {
     let name = stem(spec);
-    let settings = CrateSettings {
-        name: format!("fixture-{}", name.replace('_', "-")),
-        spec_label: format!("codegen/tests/fixtures/models/{name}.yaml"),
-        runtime_dependency: r#"{ path = "../../runtime" }"#.to_owned(),
-        example_tests: false,
-        client_name: None,
-        split_above: None,
-    };
+    let settings = Settings::new(format!("fixture-{}", name.replace('_', "-")))
+        .spec_label(format!("codegen/tests/fixtures/models/{name}.yaml"))
+        .runtime_dependency(r#"{ path = "../../runtime" }"#)
+        .example_tests(false);
     let generated = match generate_models(spec, &settings) {
         Ok(generated) => generated,
         Err(error) => panic!("{} does not generate:\n{error}", spec.display()),
@@ -127,15 +123,14 @@ fn every_client_fixture_generates_its_committed_crates() {
     let mut files = Vec::new();
     for spec in &specs {
         let name = stem(spec).replace('_', "-");
-        let settings = CrateSettings {
-            name: format!("fixture-{name}-models"),
-            spec_label: format!("codegen/tests/fixtures/clients/{}.yaml", stem(spec)),
-            runtime_dependency: r#"{ path = "../../../../runtime" }"#.to_owned(),
-            example_tests: true,
-            client_name: Some(format!("fixture-{name}-client")),
-            // `split_*` fixtures show the module-per-tag layout that large specs get.
-            split_above: name.starts_with("split").then_some(0),
-        };
+        let mut settings = Settings::new(format!("fixture-{name}-models"))
+            .client(format!("fixture-{name}-client"))
+            .spec_label(format!("codegen/tests/fixtures/clients/{}.yaml", stem(spec)))
+            .runtime_dependency(r#"{ path = "../../../../runtime" }"#);
+        // `split_*` fixtures show the module-per-tag layout that large specs get.
+        if name.starts_with("split") {
+            settings = settings.split_above(0);
+        }
         match generate_models(spec, &settings) {
             Ok(generated) => files.extend(generated.files),
             Err(error) => panic!("{} does not generate:\n{error}", spec.display()),

@@ -15,7 +15,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use apigen_codegen::{CrateSettings, emit, load, lower};
+use apigen_codegen::{Settings, emit, load, lower};
 use serde_json::{Map, Value, json};
 
 struct Args {
@@ -136,17 +136,13 @@ fn main() -> std::process::ExitCode {
 }
 
 fn run_case(name: &str, text: String) -> Outcome {
-    let settings = CrateSettings {
-        name: "fuzz-models".into(),
-        spec_label: name.into(),
-        runtime_dependency: "{ path = \"runtime\" }".into(),
-        example_tests: true,
-        client_name: Some("fuzz-client".into()),
-        split_above: None,
-    };
+    let settings = Settings::new("fuzz-models")
+        .client("fuzz-client")
+        .spec_label(name)
+        .runtime_dependency("{ path = \"runtime\" }");
     let result = catch_unwind(AssertUnwindSafe(|| {
         let loaded = load::load_str(Path::new(name), text).ok()?;
-        let (api, _warnings) = lower::lower(&loaded).ok()?;
+        let (api, _warnings) = lower::lower(&loaded, &settings).ok()?;
         Some(emit::crates(&api, &settings))
     }));
     match result {

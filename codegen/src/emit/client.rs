@@ -2,16 +2,16 @@
 //! is sent by `.send()` or `.await`. Transport, auth, retries and errors are the runtime's; this
 //! file writes only what differs per operation: parameters, the body, and what each status means.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 
 use super::docs::DocText;
 use super::literal::{Literals, Position, json_macro};
 use super::types::{ident, value_type};
-use crate::ir::{Api, Encoding, Method, Operation, Parameter, ParameterLocation, Response, Shape, Status, Ty};
-use crate::naming;
+use crate::ir::{
+    Api, Encoding, Method, Name, Operation, Outcome, Parameter, ParameterLocation, Payload, Response, Shape, Status,
+    StatusVariant, Ty,
+};
 
 /// What the client emitter needs to know besides the IR.
 pub struct ClientNames<'a> {
@@ -78,12 +78,18 @@ fn servers(api: &Api) -> TokenStream {
     };
     let mut default_url = server.url.clone();
     let mut format = server.url.replace('{', "{{").replace('}', "}}");
+    // A variable is captured by the format string (`{region}`), but a raw identifier cannot be,
+    // so it is passed as an argument (`{}` with `r#type`).
+    let mut arguments = Vec::new();
     for variable in &server.variables {
-        default_url = default_url.replace(&format!("{{{}}}", variable.name), &variable.default);
-        format = format.replace(
-            &format!("{{{{{}}}}}", variable.name),
-            &format!("{{{}}}", variable.rust_name.trim_start_matches("r#")),
-        );
+        default_url = default_url.replace(&format!("{{{}}}", variable.wire_name), &variable.default);
+        let placeholder = if variable.name.is_raw() {
+            arguments.push(ident(&variable.name));
+            "{}".to_owned()
+        } else {
+            format!("{{{}}}", variable.name.as_str())
+        };
+        format = format.replace(&format!("{{{{{}}}}}", variable.wire_name), &placeholder);
     }
     let mut docs = DocText::default();
     docs.paragraph(&format!(
@@ -105,7 +111,7 @@ fn servers(api: &Api) -> TokenStream {
             let description = v.description.as_deref().map(|d| format!(": {d}")).unwrap_or_default();
             format!(
                 "- `{}` (default `{}`{allowed}){description}",
-                v.rust_name.trim_start_matches("r#"),
+                v.name.as_str(),
                 v.default
             )
         })
@@ -115,7 +121,7 @@ fn servers(api: &Api) -> TokenStream {
     }
     let doc = docs.attributes(false);
     let params = server.variables.iter().map(|v| {
-        let name = ident(&v.rust_name);
+        let name = ident(&v.name);
         quote! { #name: &str }
     });
     let default_doc = format!(
@@ -125,7 +131,7 @@ fn servers(api: &Api) -> TokenStream {
     let body = if server.variables.is_empty() {
         quote! { #default_url.to_owned() }
     } else {
-        quote! { format!(#format) }
+        quote! { format!(#format #(, #arguments)*) }
     };
     quote! {
         #doc
@@ -136,11 +142,6 @@ fn servers(api: &Api) -> TokenStream {
         #[doc = #default_doc]
         pub const DEFAULT_SERVER_URL: &str = #default_url;
     }
-}
-
-/// The call builder's type name: the operation in camel case.
-fn builder_name(op: &Operation) -> syn::Ident {
-    ident(&naming::camel(&op.operation_id))
 }
 
 /// Parameters the caller must give, in order: path (without a client default), then required
@@ -200,99 +201,22 @@ fn body_is_typed(op: &Operation) -> bool {
     op.request.as_ref().is_some_and(|b| b.encoding.is_typed())
 }
 
-/// What a response body decodes into.
-#[derive(Clone, Copy)]
-enum Payload<'a> {
-    /// A schema's type (JSON).
-    Json(&'a Ty),
-    /// `String`.
-    Text,
-    /// `Bytes`.
-    Binary,
-}
-
-impl Payload<'_> {
-    /// The payload of a documented response, if it has a body worth decoding.
-    fn of(response: &Response) -> Option<Payload<'_>> {
-        let body = response.body.as_ref()?;
-        match body.encoding {
-            Encoding::Text => Some(Payload::Text),
-            Encoding::Binary => Some(Payload::Binary),
-            _ => body.ty.as_ref().map(Payload::Json),
-        }
-    }
-
-    fn rust_type(self) -> TokenStream {
-        match self {
-            Payload::Json(ty) => value_type(ty, &quote! { models:: }),
-            Payload::Text => quote! { String },
-            Payload::Binary => quote! { ::apigen_runtime::client::Bytes },
-        }
-    }
-
-    /// `response.json::<T, _>()` and the like.
-    fn decode(self) -> TokenStream {
-        let ty = self.rust_type();
-        match self {
-            Payload::Json(_) => quote! { response.json::<#ty, _>() },
-            Payload::Text => quote! { response.text() },
-            Payload::Binary => quote! { response.bytes() },
-        }
+/// The Rust type a payload decodes into.
+fn payload_type(payload: &Payload) -> TokenStream {
+    match payload {
+        Payload::Json(ty) => value_type(ty, &quote! { models:: }),
+        Payload::Text => quote! { String },
+        Payload::Binary => quote! { ::apigen_runtime::client::Bytes },
     }
 }
 
-fn is_success(status: &Status) -> bool {
-    matches!(status, Status::Code(200..=299) | Status::Range(2))
-}
-
-/// How the documented successes decode.
-enum Success<'a> {
-    /// No documented body: any documented 2xx is `()`.
-    Empty,
-    /// One body type for every documented 2xx.
-    One(Payload<'a>),
-    /// Several: an enum with a variant per status.
-    PerStatus(Vec<(&'a Response, Option<Payload<'a>>)>),
-}
-
-fn success(op: &Operation) -> Success<'_> {
-    let successes: Vec<(&Response, Option<Payload>)> = op
-        .responses
-        .iter()
-        .filter(|r| is_success(&r.status))
-        .map(|r| (r, Payload::of(r)))
-        .collect();
-    let typed: BTreeSet<String> = successes
-        .iter()
-        .filter_map(|(_, payload)| payload.map(|p| p.rust_type().to_string()))
-        .collect();
-    let first = successes.iter().find_map(|(_, ty)| *ty);
-    match (typed.len(), first) {
-        (0, _) | (_, None) => Success::Empty,
-        (1, Some(ty)) if successes.iter().all(|(_, t)| t.is_some()) => Success::One(ty),
-        _ => Success::PerStatus(successes),
-    }
-}
-
-/// The documented error bodies: one type, several (per status), or none.
-enum Failure<'a> {
-    Undocumented,
-    One(&'a Ty),
-    PerStatus(Vec<(&'a Response, &'a Ty)>),
-}
-
-fn failure(op: &Operation) -> Failure<'_> {
-    let typed: Vec<(&Response, &Ty)> = op
-        .responses
-        .iter()
-        .filter(|r| !is_success(&r.status))
-        .filter_map(|r| Some((r, r.body.as_ref()?.ty.as_ref()?)))
-        .collect();
-    let distinct: BTreeSet<String> = typed.iter().map(|(_, ty)| format!("{ty:?}")).collect();
-    match (distinct.len(), typed.first()) {
-        (0, _) | (_, None) => Failure::Undocumented,
-        (1, Some((_, ty))) => Failure::One(ty),
-        _ => Failure::PerStatus(typed),
+/// `response.json::<T, _>()` and the like.
+fn decode(payload: &Payload) -> TokenStream {
+    let ty = payload_type(payload);
+    match payload {
+        Payload::Json(_) => quote! { response.json::<#ty, _>() },
+        Payload::Text => quote! { response.text() },
+        Payload::Binary => quote! { response.bytes() },
     }
 }
 
@@ -361,86 +285,134 @@ fn status_patterns(statuses: &[Status]) -> Vec<TokenStream> {
 }
 
 /// A response's description as the doc of its variant, laid out like every other doc.
-fn response_doc(response: &Response) -> TokenStream {
+fn response_doc(description: &str, status: &Status) -> TokenStream {
     let mut docs = DocText::default();
-    docs.paragraph(response.description.trim());
+    docs.paragraph(description.trim());
     if docs.is_empty() {
-        docs.paragraph(&format!("Status {}.", status_suffix(&response.status)));
+        docs.paragraph(&format!("Status {}.", status_suffix(status)));
     }
     docs.attributes(false)
 }
 
 /// The success type (`T` of `Response<T>`) and, for several statuses, the enum that holds them.
 fn success_type(op: &Operation) -> (TokenStream, TokenStream) {
-    match success(op) {
-        Success::Empty => (quote! { () }, TokenStream::new()),
-        Success::One(payload) => (payload.rust_type(), TokenStream::new()),
-        Success::PerStatus(list) => {
-            let name = format_ident!("{}Success", builder_name(op));
-            let variants = list.iter().map(|(response, payload)| {
-                let variant = format_ident!("Status{}", status_suffix(&response.status));
-                let doc = response_doc(response);
-                match payload {
-                    Some(payload) => {
-                        let ty = payload.rust_type();
-                        quote! { #doc #variant(#ty), }
-                    }
-                    None => quote! { #doc #variant, },
-                }
-            });
-            let doc = format!(" The documented successes of `{}`, one variant per status.", op.name);
-            // As for unions in the models: the bodies are held as they are, sizes unmeasured.
-            let allow_size = if list.iter().any(|(_, payload)| payload.is_some()) {
-                quote! { #[allow(clippy::large_enum_variant)] }
-            } else {
-                TokenStream::new()
-            };
-            let definition = quote! {
-                #[doc = #doc]
-                #[derive(Debug, Clone, PartialEq)]
-                #allow_size
-                pub enum #name { #(#variants)* }
-            };
-            (quote! { #name }, definition)
+    match &op.successes {
+        Outcome::Undocumented | Outcome::Empty => (quote! { () }, TokenStream::new()),
+        Outcome::One(payload) => (payload_type(payload), TokenStream::new()),
+        Outcome::PerStatus { name, variants } => {
+            let doc = format!(
+                " The documented successes of `{}`, one variant per status.",
+                op.name.as_str()
+            );
+            (ident(name).into_token_stream(), per_status_enum(name, variants, &doc))
         }
     }
 }
 
 /// The error body type (`E` of `Error<E>`) and, for several, the enum that holds them.
 fn failure_type(op: &Operation) -> (TokenStream, TokenStream) {
-    match failure(op) {
-        Failure::Undocumented => (quote! { Undocumented }, TokenStream::new()),
-        Failure::One(ty) => (value_type(ty, &quote! { models:: }), TokenStream::new()),
-        Failure::PerStatus(list) => {
-            let name = format_ident!("{}ErrorBody", builder_name(op));
-            let variants = list.iter().map(|(response, ty)| {
-                let variant = format_ident!("Status{}", status_suffix(&response.status));
-                let ty = value_type(ty, &quote! { models:: });
-                let doc = response_doc(response);
-                quote! { #doc #variant(#ty), }
-            });
-            let doc = format!(" The documented error bodies of `{}`, one variant per status.", op.name);
-            let definition = quote! {
-                #[doc = #doc]
-                #[derive(Debug, Clone, PartialEq)]
-                #[allow(clippy::large_enum_variant)]
-                pub enum #name { #(#variants)* }
-            };
-            (quote! { #name }, definition)
+    match &op.failures {
+        Outcome::Undocumented | Outcome::Empty => (quote! { Undocumented }, TokenStream::new()),
+        Outcome::One(payload) => (payload_type(payload), TokenStream::new()),
+        Outcome::PerStatus { name, variants } => {
+            let doc = format!(
+                " The documented error bodies of `{}`, one variant per status.",
+                op.name.as_str()
+            );
+            (ident(name).into_token_stream(), per_status_enum(name, variants, &doc))
         }
+    }
+}
+
+/// A per-status enum: one variant per documented status, holding its body if it has one.
+fn per_status_enum(name: &Name, variants: &[StatusVariant], doc: &str) -> TokenStream {
+    let name = ident(name);
+    let items = variants.iter().map(|variant| {
+        let member = ident(&variant.name);
+        let doc = response_doc(&variant.description, &variant.status);
+        match &variant.payload {
+            Some(payload) => {
+                let ty = payload_type(payload);
+                quote! { #doc #member(#ty), }
+            }
+            None => quote! { #doc #member, },
+        }
+    });
+    // As for unions in the models: the bodies are held as they are, sizes unmeasured.
+    let allow_size = if variants.iter().any(|v| v.payload.is_some()) {
+        quote! { #[allow(clippy::large_enum_variant)] }
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        #allow_size
+        pub enum #name { #(#items)* }
+    }
+}
+
+/// What one status arm of the dispatch does; arms that do the same share one arm.
+#[derive(PartialEq)]
+enum Arm<'a> {
+    /// A success without a body.
+    Empty,
+    /// The success body of the operation's one success type.
+    One(&'a Payload),
+    /// A success body as a variant of the per-status enum.
+    Success(&'a StatusVariant),
+    /// A documented error, its body the operation's one error type (or text).
+    ApiError,
+    /// A documented error whose body is a variant of the per-status enum.
+    ApiErrorVariant(&'a StatusVariant),
+    /// A documented error with no typed body while others have one.
+    ApiErrorUntyped,
+}
+
+/// The variant of a per-status outcome that stands for `status`.
+fn variant_of<'a>(outcome: &'a Outcome, status: &Status) -> Option<&'a StatusVariant> {
+    match outcome {
+        Outcome::PerStatus { variants, .. } => variants.iter().find(|v| v.status == *status),
+        _ => None,
+    }
+}
+
+/// The expression of an arm.
+fn arm_expression(op: &Operation, arm: &Arm<'_>) -> TokenStream {
+    match arm {
+        Arm::Empty => quote! { response.empty() },
+        Arm::One(Payload::Json(_)) => quote! { response.json() },
+        Arm::One(payload) => decode(payload),
+        Arm::Success(variant) => {
+            let Outcome::PerStatus { name, .. } = &op.successes else {
+                return TokenStream::new();
+            };
+            let (name, member) = (ident(name), ident(&variant.name));
+            match &variant.payload {
+                Some(payload) => {
+                    let decode = decode(payload);
+                    quote! { #decode.map(|r| r.map(#name::#member)) }
+                }
+                None => quote! { response.empty().map(|r| r.map(|()| #name::#member)) },
+            }
+        }
+        Arm::ApiError => quote! { Err(response.api_error()) },
+        Arm::ApiErrorVariant(variant) => {
+            let Outcome::PerStatus { name, .. } = &op.failures else {
+                return TokenStream::new();
+            };
+            let (name, member) = (ident(name), ident(&variant.name));
+            let ty = variant.payload.as_ref().map(payload_type);
+            quote! { Err(response.api_error_with(|body| ::serde_json::from_slice::<#ty>(body).ok().map(#name::#member))) }
+        }
+        Arm::ApiErrorUntyped => quote! { Err(response.api_error_with(|_| None)) },
     }
 }
 
 /// The `match` on the response status: documented successes decode, documented errors become
 /// `Error::Api`, anything else `Error::UnexpectedStatus`.
 fn dispatch(op: &Operation) -> TokenStream {
-    let mut arms: Vec<(Vec<Status>, TokenStream)> = Vec::new();
-    let success = success(op);
-    let failure = failure(op);
-    let (success_name, failure_name) = (
-        format_ident!("{}Success", builder_name(op)),
-        format_ident!("{}ErrorBody", builder_name(op)),
-    );
+    let mut arms: Vec<(Vec<Status>, Arm<'_>)> = Vec::new();
     // Specific codes first, then ranges, then `default`, as OpenAPI orders their precedence.
     let mut ordered: Vec<&Response> = op.responses.iter().collect();
     ordered.sort_by_key(|r| match r.status {
@@ -449,40 +421,25 @@ fn dispatch(op: &Operation) -> TokenStream {
         Status::Default => 2,
     });
     for response in ordered {
-        let body_ty = response.body.as_ref().and_then(|b| b.ty.as_ref());
-        let arm = if is_success(&response.status) {
-            match (&success, Payload::of(response)) {
-                (Success::Empty, _) => quote! { response.empty() },
-                (Success::One(payload), _) => match payload {
-                    Payload::Json(_) => quote! { response.json() },
-                    other => other.decode(),
+        let arm = if response.status.is_success() {
+            match &op.successes {
+                Outcome::Undocumented | Outcome::Empty => Arm::Empty,
+                Outcome::One(payload) => Arm::One(payload),
+                per_status => match variant_of(per_status, &response.status) {
+                    Some(variant) => Arm::Success(variant),
+                    None => Arm::Empty,
                 },
-                (Success::PerStatus(_), Some(payload)) => {
-                    let decode = payload.decode();
-                    let variant = format_ident!("Status{}", status_suffix(&response.status));
-                    quote! { #decode.map(|r| r.map(#success_name::#variant)) }
-                }
-                (Success::PerStatus(_), None) => {
-                    let variant = format_ident!("Status{}", status_suffix(&response.status));
-                    quote! { response.empty().map(|r| r.map(|()| #success_name::#variant)) }
-                }
             }
         } else {
-            match (&failure, body_ty) {
-                (Failure::PerStatus(_), Some(ty)) => {
-                    let ty = value_type(ty, &quote! { models:: });
-                    let variant = format_ident!("Status{}", status_suffix(&response.status));
-                    quote! { Err(response.api_error_with(|body| ::serde_json::from_slice::<#ty>(body).ok().map(#failure_name::#variant))) }
-                }
-                (Failure::PerStatus(_), None) => quote! { Err(response.api_error_with(|_| None)) },
-                _ => quote! { Err(response.api_error()) },
+            match (&op.failures, variant_of(&op.failures, &response.status)) {
+                (_, Some(variant)) => Arm::ApiErrorVariant(variant),
+                (Outcome::PerStatus { .. }, None) => Arm::ApiErrorUntyped,
+                _ => Arm::ApiError,
             }
         };
         // Consecutive statuses handled alike share one arm: `400 | 401 | 403 => ...`.
         match arms.last_mut() {
-            Some((statuses, previous))
-                if previous.to_string() == arm.to_string() && response.status != Status::Default =>
-            {
+            Some((statuses, previous)) if *previous == arm && response.status != Status::Default => {
                 statuses.push(response.status.clone())
             }
             _ => arms.push((vec![response.status.clone()], arm)),
@@ -492,14 +449,15 @@ fn dispatch(op: &Operation) -> TokenStream {
         .into_iter()
         .map(|(statuses, arm)| {
             let patterns = status_patterns(&statuses);
-            quote! { #(#patterns)|* => #arm, }
+            let expression = arm_expression(op, &arm);
+            quote! { #(#patterns)|* => #expression, }
         })
         .collect();
     let has_default = op.responses.iter().any(|r| r.status == Status::Default);
     if !has_default {
         arms.push(quote! { _ => Err(response.unexpected()), });
     }
-    if matches!(success, Success::Empty) && !op.responses.iter().any(|r| is_success(&r.status)) {
+    if op.successes == Outcome::Undocumented {
         // No success documented at all: any 2xx is taken as one, without a body.
         arms.insert(0, quote! { 200..=299 => response.empty(), });
     }
@@ -512,11 +470,11 @@ fn dispatch(op: &Operation) -> TokenStream {
 
 fn method(api: &Api, op: &Operation, names: &ClientNames<'_>, literals: &Literals<'_>) -> TokenStream {
     let name = ident(&op.name);
-    let builder = builder_name(op);
+    let builder = ident(&op.builder);
     let positional = positional(op);
     let optional = optional(op);
     let params = positional.iter().map(|p| {
-        let name = ident(&p.rust_name);
+        let name = ident(&p.name);
         let ty = parameter_type(p);
         quote! { #name: #ty }
     });
@@ -528,8 +486,8 @@ fn method(api: &Api, op: &Operation, names: &ClientNames<'_>, literals: &Literal
         }
     });
     let body_param = body_param.filter(|t| !t.is_empty());
-    let fields = positional.iter().map(|p| ident(&p.rust_name));
-    let optional_fields = optional.iter().map(|p| ident(&p.rust_name));
+    let fields = positional.iter().map(|p| ident(&p.name));
+    let optional_fields = optional.iter().map(|p| ident(&p.name));
     let body_init = match (&body_param, body_type(op)) {
         (Some(_), _) => quote! { body, },
         (None, Some(_)) => quote! { body: None, },
@@ -627,8 +585,11 @@ fn doc_example(api: &Api, op: &Operation, names: &ClientNames<'_>, literals: &Li
         })
         .collect();
     let name = ident(&op.name);
-    let request_origin = format!("{}/requestBody", op.origin);
-    let request_example = api.examples.iter().find(|e| e.origin.starts_with(&request_origin));
+    let request_example = op
+        .request
+        .as_ref()
+        .and_then(|body| body.examples.first())
+        .and_then(|&id| api.examples.get(id));
     let (body_stmt, body_arg) = match (op.request.as_ref().filter(|b| b.required), body_type(op)) {
         (Some(body), Some(_)) if body.encoding == Encoding::Text => {
             (quote! { let body = String::from("text"); }, quote! { &body })
@@ -722,18 +683,18 @@ fn placeholder(shape: &Shape, name: &str) -> serde_json::Value {
 
 /// The call builder of one operation: its type, setters, `send` and `IntoFuture`.
 pub fn builder(api: &Api, op: &Operation) -> TokenStream {
-    let name = builder_name(op);
+    let name = ident(&op.builder);
     let (success_ty, success_def) = success_type(op);
     let (failure_ty, failure_def) = failure_type(op);
     let positional = positional(op);
     let optional = optional(op);
     let positional_fields = positional.iter().map(|p| {
-        let field = ident(&p.rust_name);
+        let field = ident(&p.name);
         let ty = parameter_type(p);
         quote! { #field: #ty, }
     });
     let optional_fields = optional.iter().map(|p| {
-        let field = ident(&p.rust_name);
+        let field = ident(&p.name);
         let ty = parameter_type(p);
         quote! { #field: Option<#ty>, }
     });
@@ -746,7 +707,7 @@ pub fn builder(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let setters = optional.iter().map(|p| {
-        let field = ident(&p.rust_name);
+        let field = ident(&p.name);
         let ty = parameter_type(p);
         let doc = if p.client_default {
             format!(" Sets `{}` for this call instead of the client's default.", p.wire_name)
@@ -799,24 +760,25 @@ pub fn builder(api: &Api, op: &Operation) -> TokenStream {
         .as_ref()
         .map(|_| quote! { microversion: Option<&'a str>, });
     let method = method_const(op.method);
-    let op_name = &op.name;
+    let op_name = op.name.as_str();
     let path = &op.path;
     let path_values = op
         .parameters
         .iter()
         .filter(|p| p.location == ParameterLocation::Path)
         .map(|p| {
-            let field = ident(&p.rust_name);
+            let field = ident(&p.name);
             let wire = &p.wire_name;
             match (p.ty.shape == Shape::String, p.client_default) {
                 (true, false) => (TokenStream::new(), quote! { .path(#wire, Some(self.#field)) }),
                 (true, true) => (TokenStream::new(), quote! { .path(#wire, self.#field) }),
                 (false, client_default) => {
                     // A non-string value is formatted into a local first, so the borrow outlives the request.
-                    let local = format_ident!("{}_text", field.to_string().trim_start_matches("r#"));
-                    let text = match as_text(quote! { v }, &p.ty) {
-                        plain if plain.to_string() == "v" => quote! { v.to_string() },
-                        rich => rich,
+                    let local = format_ident!("{}_text", p.name.as_str());
+                    let text = if is_display(&p.ty) {
+                        quote! { v.to_string() }
+                    } else {
+                        as_text(quote! { v }, &p.ty)
                     };
                     let to_text = if client_default {
                         quote! { let #local = self.#field.map(|v| #text); }
@@ -833,7 +795,7 @@ pub fn builder(api: &Api, op: &Operation) -> TokenStream {
     let mut chained: Vec<TokenStream> = Vec::new();
     let mut statements: Vec<TokenStream> = Vec::new();
     for p in op.parameters.iter().filter(|p| p.location != ParameterLocation::Path) {
-        let field = ident(&p.rust_name);
+        let field = ident(&p.name);
         let wire = &p.wire_name;
         let is_array = matches!(p.ty.shape, Shape::Array(_));
         let add = |value: TokenStream| match p.location {

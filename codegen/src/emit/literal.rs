@@ -8,7 +8,7 @@ use quote::{ToTokens, quote};
 use serde_json::Value;
 
 use super::types::{Holding, holding, ident, value_type};
-use crate::ir::{Shape, Tagging, Ty, TypeDef, TypeKind, Union, UnionVariant};
+use crate::ir::{Name, Shape, Tagging, Ty, TypeDef, TypeKind, Union, UnionVariant};
 
 /// Where an expression goes: a constructor or setter argument (`impl Into<T>`) or a place that
 /// needs exactly `T` (inside a `vec!` or a map).
@@ -90,8 +90,8 @@ impl<'a> Literals<'a> {
         Some(quote! { ::std::collections::BTreeMap::from([#(#entries),*]) })
     }
 
-    fn named(&self, name: &str, value: &Value) -> Option<TokenStream> {
-        let def = self.types.get(name)?;
+    fn named(&self, name: &Name, value: &Value) -> Option<TokenStream> {
+        let def = self.types.get(name.as_str())?;
         let prefix = &self.prefix;
         let type_name = ident(name);
         match &def.kind {
@@ -110,7 +110,7 @@ impl<'a> Literals<'a> {
                 // Untagged unions take the first variant a literal can be written for, as serde
                 // takes the first that deserializes.
                 candidates(union, value).into_iter().find_map(|(variant, data)| {
-                    let variant_name = ident(&variant.rust_name);
+                    let variant_name = ident(&variant.name);
                     // A struct variant has no constructor to call; the caller falls back to JSON.
                     if variant.fields.is_some() {
                         return None;
@@ -142,8 +142,7 @@ impl<'a> Literals<'a> {
                     let Some(value) = object.get(&field.wire_name) else {
                         continue;
                     };
-                    let bare = field.rust_name.strip_prefix("r#").unwrap_or(&field.rust_name);
-                    let setter = quote::format_ident!("with_{}", bare.trim_start_matches('_'));
+                    let setter = ident(field.setter.as_ref()?);
                     let inner = Ty {
                         nullable: false,
                         ..field.ty.clone()

@@ -6,13 +6,13 @@ use quote::{format_ident, quote};
 use super::docs::DocText;
 use super::types::{Holding, holding, ident, value_type};
 use super::validate::{self, Checkable};
-use crate::ir::{Enum, Field, Shape, Struct, Tagging, Ty, TypeDef, TypeKind, Union};
+use crate::ir::{Enum, Field, Name, Shape, Struct, Tagging, Ty, TypeDef, TypeKind, Union};
 
 /// The items of one named type: its definition, constructor and `Validate`.
 pub fn type_def(def: &TypeDef, checkable: &Checkable) -> TokenStream {
     let mut docs = DocText::from_docs(&def.docs);
     if docs.is_empty() {
-        docs.paragraph(&format!("The `{}` schema.", def.name));
+        docs.paragraph(&format!("The `{}` schema.", def.name.as_str()));
     }
     match &def.kind {
         TypeKind::Struct(s) => structure(def, s, &docs, checkable),
@@ -60,7 +60,7 @@ enum Derives {
 /// `Deserialize`.
 fn serde_arguments(field: &Field, derives: Derives) -> Vec<TokenStream> {
     let mut arguments = Vec::new();
-    if field.rust_name.strip_prefix("r#").unwrap_or(&field.rust_name) != field.wire_name {
+    if field.renamed {
         let wire = &field.wire_name;
         arguments.push(quote! { rename = #wire });
     }
@@ -90,7 +90,7 @@ fn field_docs(field: &Field) -> TokenStream {
     docs.constraints(&field.ty.constraints, field.default.as_ref());
     if docs.is_empty() {
         match &field.ty.shape {
-            Shape::Named(name) => docs.own(&format!("See [`{name}`].")),
+            Shape::Named(name) => docs.own(&format!("See [`{}`].", name.as_str())),
             _ => docs.paragraph(&format!("The `{}` property.", field.wire_name)),
         };
     }
@@ -101,13 +101,13 @@ fn structure(def: &TypeDef, s: &Struct, docs: &DocText, checkable: &Checkable) -
     let name = ident(&def.name);
     let doc = docs.attributes(false);
     let fields = field_items(&s.fields, quote! { pub }, Derives::Serialize);
-    let additional_name = additional_member(s);
-    let additional = s.additional.as_ref().map(|ty| {
-        let value = value_type(ty, &TokenStream::new());
+    let additional = s.additional.as_ref().map(|additional| {
+        let member = ident(&additional.name);
+        let value = value_type(&additional.ty, &TokenStream::new());
         quote! {
             /// Properties not listed above, by key.
             #[serde(flatten)]
-            pub #additional_name: ::std::collections::BTreeMap<String, #value>,
+            pub #member: ::std::collections::BTreeMap<String, #value>,
         }
     });
     let has_required = s.fields.iter().any(|f| f.required);
@@ -116,8 +116,8 @@ fn structure(def: &TypeDef, s: &Struct, docs: &DocText, checkable: &Checkable) -
     } else {
         quote! { Default, }
     };
-    let constructor = constructor(&name, s, &additional_name);
-    let deserialize = deserialize_struct(&def.name, s, &additional_name);
+    let constructor = constructor(&name, s);
+    let deserialize = deserialize_struct(&def.name, s);
     let validate = validate::for_struct(&name, s, checkable);
     quote! {
         #doc
@@ -137,9 +137,10 @@ fn structure(def: &TypeDef, s: &Struct, docs: &DocText, checkable: &Checkable) -
 /// over the object's keys. The runtime module says why this is not `#[derive(Deserialize)]`.
 /// Slots take their types from the struct literal at the end, and the body names no type but
 /// `Self`, so the runtime names it imports cannot meet a schema's name.
-fn deserialize_struct(type_name: &str, s: &Struct, additional: &syn::Ident) -> TokenStream {
+fn deserialize_struct(type_name: &Name, s: &Struct) -> TokenStream {
     let name = ident(type_name);
-    let expecting = format!("struct {type_name}");
+    let expecting = format!("struct {}", type_name.as_str());
+    let additional = s.additional.as_ref().map(|a| ident(&a.name));
     let wires: Vec<&str> = s.fields.iter().map(|f| f.wire_name.as_str()).collect();
     let slots: Vec<syn::Ident> = (0..s.fields.len()).map(|i| format_ident!("f{i}")).collect();
     let seed = if s.additional.is_some() {
@@ -166,7 +167,7 @@ fn deserialize_struct(type_name: &str, s: &Struct, additional: &syn::Ident) -> T
         quote! { #key => fill(&mut map, &mut #slot, #wire)?, }
     });
     let members = s.fields.iter().zip(&slots).map(|(field, slot)| {
-        let member = ident(&field.rust_name);
+        let member = ident(&field.name);
         let wire = &field.wire_name;
         let value = match holding(field) {
             Holding::Plain => quote! { required(#slot, #wire)? },
@@ -200,11 +201,10 @@ fn deserialize_struct(type_name: &str, s: &Struct, additional: &syn::Ident) -> T
     } else {
         quote! { key }
     };
-    let additional_slot = s
-        .additional
+    let additional_slot = additional
         .as_ref()
-        .map(|_| quote! { let mut #additional = ::std::collections::BTreeMap::new(); });
-    let additional_member = s.additional.as_ref().map(|_| quote! { #additional, });
+        .map(|member| quote! { let mut #member = ::std::collections::BTreeMap::new(); });
+    let additional_member = additional.as_ref().map(|member| quote! { #member, });
     quote! {
         impl<'de> ::apigen_runtime::de::FromMap<'de> for #name {
             const EXPECTING: &'static str = #expecting;
@@ -235,7 +235,7 @@ fn field_items(fields: &[Field], visibility: TokenStream, derives: Derives) -> V
     fields
         .iter()
         .map(|field| {
-            let member = ident(&field.rust_name);
+            let member = ident(&field.name);
             let ty = field_type(field);
             let serde = serde_arguments(field, derives);
             let serde = if serde.is_empty() {
@@ -249,51 +249,33 @@ fn field_items(fields: &[Field], visibility: TokenStream, derives: Derives) -> V
         .collect()
 }
 
-/// The member that holds additional properties; `additional_properties` unless a field took it.
-pub(super) fn additional_member(s: &Struct) -> syn::Ident {
-    let taken = |candidate: &str| s.fields.iter().any(|f| f.rust_name == candidate);
-    let name = (1..)
-        .map(|n| {
-            if n == 1 {
-                "additional_properties".to_owned()
-            } else {
-                format!("additional_properties_{n}")
-            }
-        })
-        .find(|candidate| !taken(candidate))
-        .unwrap_or_default();
-    format_ident!("{}", name)
-}
-
-fn constructor(name: &syn::Ident, s: &Struct, additional: &syn::Ident) -> TokenStream {
+fn constructor(name: &syn::Ident, s: &Struct) -> TokenStream {
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
     let params = required.iter().map(|field| {
-        let member = ident(&field.rust_name);
+        let member = ident(&field.name);
         let ty = field_type(field);
         quote! { #member: impl Into<#ty> }
     });
     let inits = s.fields.iter().map(|field| {
-        let member = ident(&field.rust_name);
+        let member = ident(&field.name);
         if field.required {
             quote! { #member: #member.into() }
         } else {
             quote! { #member: Default::default() }
         }
     });
-    let additional_init = s
-        .additional
-        .as_ref()
-        .map(|_| quote! { #additional: Default::default(), });
+    let additional_init = s.additional.as_ref().map(|additional| {
+        let member = ident(&additional.name);
+        quote! { #member: Default::default(), }
+    });
     let allow = if required.len() > 7 {
         quote! { #[allow(clippy::too_many_arguments)] }
     } else {
         TokenStream::new()
     };
-    let setters = s.fields.iter().filter(|f| !f.required).map(|field| {
-        let member = ident(&field.rust_name);
-        let bare = field.rust_name.strip_prefix("r#").unwrap_or(&field.rust_name);
-        // `_1st` (a name that starts with a digit) reads as `with_1st`, not `with__1st`.
-        let setter = format_ident!("with_{}", bare.trim_start_matches('_'));
+    let setters = s.fields.iter().filter_map(|field| {
+        let setter = ident(field.setter.as_ref()?);
+        let member = ident(&field.name);
         let value_ty = value_type(
             &Ty {
                 nullable: false,
@@ -311,13 +293,13 @@ fn constructor(name: &syn::Ident, s: &Struct, additional: &syn::Ident) -> TokenS
             _ => quote! { Some(#value) },
         };
         let doc = format!(" Sets `{}`.", field.wire_name);
-        quote! {
+        Some(quote! {
             #[doc = #doc]
             pub fn #setter(mut self, value: impl Into<#value_ty>) -> Self {
                 self.#member = #store;
                 self
             }
-        }
+        })
     });
     let new_doc = if required.is_empty() {
         " A value with every optional property absent.".to_owned()
@@ -339,7 +321,7 @@ fn constructor(name: &syn::Ident, s: &Struct, additional: &syn::Ident) -> TokenS
 fn enumeration(def: &TypeDef, e: &Enum, docs: &DocText) -> TokenStream {
     let name = ident(&def.name);
     let doc = docs.attributes(false);
-    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let wires: Vec<_> = e.variants.iter().map(|v| v.wire_name.as_str()).collect();
     let variant_docs = e.variants.iter().map(|variant| {
         let mut docs = DocText::from_docs(&variant.docs);
@@ -471,7 +453,7 @@ fn union(def: &TypeDef, u: &Union, docs: &mut DocText, checkable: &Checkable) ->
         })
     };
     let variants = u.variants.iter().map(|variant| {
-        let member = ident(&variant.rust_name);
+        let member = ident(&variant.name);
         let mut variant_docs = DocText::from_docs(&variant.docs);
         if variant_docs.is_empty() {
             match (variant.tags.as_slice(), &variant.ty) {
@@ -482,8 +464,8 @@ fn union(def: &TypeDef, u: &Union, docs: &mut DocText, checkable: &Checkable) ->
                         shape: Shape::Named(target),
                         ..
                     }),
-                ) => variant_docs.own(&format!("A [`{target}`].")),
-                ([], _) => variant_docs.paragraph(&format!("The `{}` form.", variant.rust_name)),
+                ) => variant_docs.own(&format!("A [`{}`].", target.as_str())),
+                ([], _) => variant_docs.paragraph(&format!("The `{}` form.", variant.name.as_str())),
             };
         }
         let variant_doc = variant_docs.attributes(false);
@@ -521,7 +503,7 @@ fn union(def: &TypeDef, u: &Union, docs: &mut DocText, checkable: &Checkable) ->
         .variants
         .iter()
         .filter_map(|variant| {
-            let member = ident(&variant.rust_name);
+            let member = ident(&variant.name);
             if let Some(fields) = &variant.fields {
                 // Each checked field is bound by position (`host: field0`), so that no field name
                 // (`value`, `at`, `out`) meets a name the checks use; the others are not bound.
@@ -538,7 +520,7 @@ fn union(def: &TypeDef, u: &Union, docs: &mut DocText, checkable: &Checkable) ->
                     return None;
                 }
                 let bound = checks.iter().map(|(position, _)| {
-                    let field = ident(&fields.fields[*position].rust_name);
+                    let field = ident(&fields.fields[*position].name);
                     let binding = binding(*position);
                     quote! { #field: #binding }
                 });
@@ -588,7 +570,7 @@ fn union(def: &TypeDef, u: &Union, docs: &mut DocText, checkable: &Checkable) ->
 /// variant, whose own type then reads the whole value (the property included).
 fn discriminated(name: &syn::Ident, u: &Union, property: &str) -> TokenStream {
     let arms = u.variants.iter().map(|variant| {
-        let member = ident(&variant.rust_name);
+        let member = ident(&variant.name);
         let tags = &variant.tags;
         let wrap = if variant.boxed {
             quote! { |data| #name::#member(Box::new(data)) }

@@ -3,13 +3,14 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Field, NumberKind, Shape, Ty};
+use crate::ir::{Field, Name, NumberKind, Shape, Ty};
 
-/// An identifier from a name the naming module made (`r#type` becomes a raw identifier).
-pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
+/// The identifier of a name lowering decided.
+pub fn ident(name: &Name) -> Ident {
+    if name.is_raw() {
+        Ident::new_raw(name.as_str(), Span::call_site())
+    } else {
+        Ident::new(name.as_str(), Span::call_site())
     }
 }
 

@@ -38,7 +38,7 @@ pub fn field_checks(
         .iter()
         .enumerate()
         .filter_map(|(position, field)| {
-            let member = super::types::ident(&field.rust_name);
+            let member = super::types::ident(&field.name);
             let place = place(position, &member);
             let wire = &field.wire_name;
             // The wrapper (`Option`, `Nullable`) is unwrapped below, so the value itself is not null.
@@ -67,9 +67,9 @@ pub fn for_struct(name: &syn::Ident, s: &Struct, checkable: &Checkable) -> Token
     let checks = field_checks(s, |_, member| quote! { &self.#member }, checkable)
         .into_iter()
         .map(|(_, check)| check);
-    let extra = super::models::additional_member(s);
-    let additional = s.additional.as_ref().and_then(|ty| {
-        let body = value_checks(ty, quote! { value }, checkable)?;
+    let additional = s.additional.as_ref().and_then(|additional| {
+        let extra = super::types::ident(&additional.name);
+        let body = value_checks(&additional.ty, quote! { value }, checkable)?;
         Some(quote! {
             for (key, value) in &self.#extra {
                 let at = &::apigen_runtime::validate::child(at, key);
@@ -217,7 +217,7 @@ pub fn value_checks(ty: &Ty, value: TokenStream, checkable: &Checkable) -> Optio
                 });
             }
         }
-        Shape::Named(name) if checkable.delegates(name) => {
+        Shape::Named(name) if checkable.delegates(name.as_str()) => {
             checks.push(quote! { ::apigen_runtime::Validate::validate_at(#value, at, out); });
         }
         _ => {}

@@ -1,6 +1,8 @@
 //! Lowering: from `openapiv3` types to the plain-data IR, with every reference resolved and every
 //! name assigned. Knows nothing of Rust syntax; problems become located diagnostics.
 
+mod layout;
+mod outcome;
 mod schema;
 mod union;
 
@@ -10,17 +12,42 @@ use openapiv3::{MediaType, OpenAPI, Parameter as OaParameter, ReferenceOr, Reque
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, join};
 use crate::ir::{
-    Api, Body, Docs, Encoding, Example, Method, Operation, Parameter, ParameterLocation, Response, Server,
-    ServerVariable, Shape, Status, Ty, TypeDef, TypeKind,
+    Api, Body, Docs, Encoding, Example, Method, Name, Operation, Outcome, Parameter, ParameterLocation, Response,
+    Server, ServerVariable, Shape, Status, Ty, TypeDef, TypeKind,
 };
 use crate::load::Loaded;
 use crate::naming::{self, Scope};
+use crate::settings::Settings;
 
+pub use layout::SPLIT_ABOVE;
 use schema::unescape;
 
+/// Names a client crate defines or imports at its root, which no call builder or per-status enum
+/// may take.
+const CLIENT_ROOT_NAMES: &[&str] = &[
+    "Client",
+    "Config",
+    "ConfigError",
+    "Credentials",
+    "Error",
+    "ErrorBody",
+    "Response",
+    "RetryPolicy",
+    "Secret",
+    "Undocumented",
+    "SERVICE_TYPE",
+    "DEFAULT_SERVER_URL",
+];
+
+/// `Client`'s own methods, which no operation may take.
+const CLIENT_METHODS: &[&str] = &["new", "config"];
+
+/// Fields and methods every call builder has, which no parameter may take.
+const BUILDER_MEMBERS: &[&str] = &["client", "body", "microversion", "send"];
+
 /// Lowers a loaded spec. Returns the API and its warnings, or every error found.
-pub fn lower(loaded: &Loaded) -> Result<(Api, Diagnostics), Diagnostics> {
-    let mut lowerer = Lowerer::new(loaded);
+pub fn lower(loaded: &Loaded, settings: &Settings) -> Result<(Api, Diagnostics), Diagnostics> {
+    let mut lowerer = Lowerer::new(loaded, settings);
     let api = lowerer.run();
     let mut diagnostics = lowerer.diagnostics;
     loaded.lines.locate(&mut diagnostics);
@@ -35,12 +62,19 @@ pub fn lower(loaded: &Loaded) -> Result<(Api, Diagnostics), Diagnostics> {
 struct Lowerer<'a> {
     loaded: &'a Loaded,
     api: &'a OpenAPI,
+    settings: &'a Settings,
     diagnostics: Vec<Diagnostic>,
     /// Rust names of component schemas, assigned before anything is lowered so references resolve.
-    component_names: BTreeMap<String, String>,
+    component_names: BTreeMap<String, Name>,
     type_scope: Scope,
+    /// The types, by the text of their names.
     types: BTreeMap<String, TypeDef>,
     examples: Vec<Example>,
+    /// Where each example came from (its JSON pointer) and its index in `examples`: a body
+    /// shared through `components/requestBodies` has its examples once, for every operation.
+    example_ids: BTreeMap<String, usize>,
+    /// External examples already warned about, by JSON pointer.
+    reported_external: BTreeSet<String>,
     example_scope: Scope,
     /// The `allOf` cycles already reported, each as its sorted members: lowering each schema of a
     /// cycle finds the same cycle again from another start.
@@ -48,15 +82,18 @@ struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(loaded: &'a Loaded) -> Self {
+    fn new(loaded: &'a Loaded, settings: &'a Settings) -> Self {
         Lowerer {
             loaded,
             api: &loaded.api,
+            settings,
             diagnostics: loaded.warnings.clone(),
             component_names: BTreeMap::new(),
             type_scope: Scope::new(),
             types: BTreeMap::new(),
             examples: Vec::new(),
+            example_ids: BTreeMap::new(),
+            reported_external: BTreeSet::new(),
             example_scope: Scope::new(),
             reported_all_of_cycles: std::collections::BTreeSet::new(),
         }
@@ -76,7 +113,7 @@ impl<'a> Lowerer<'a> {
             {
                 let pointer = join(&join("/components/schemas", key), "example");
                 self.push_example(
-                    &format!("{name}_schema"),
+                    &format!("{}_schema", name.as_str()),
                     pointer,
                     format!("schema `{key}`"),
                     value.clone(),
@@ -90,7 +127,14 @@ impl<'a> Lowerer<'a> {
         operations.sort_by(|a, b| a.name.cmp(&b.name));
         let info = &self.api.info;
         let (token_header, signing_algorithm) = self.security_schemes();
-        Api {
+        let openstack_service_type = self.settings.openstack_service_type.clone().or_else(|| {
+            info.extensions
+                .get("x-openstack")
+                .and_then(|o| o.get("service-type"))
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+        });
+        let mut api = Api {
             title: info.title.clone(),
             version: info.version.clone(),
             description: info.description.clone(),
@@ -100,13 +144,11 @@ impl<'a> Lowerer<'a> {
             servers: self.servers(),
             token_header,
             signing_algorithm,
-            openstack_service_type: info
-                .extensions
-                .get("x-openstack")
-                .and_then(|o| o.get("service-type"))
-                .and_then(|v| v.as_str())
-                .map(str::to_owned),
-        }
+            openstack_service_type,
+            layout: None,
+        };
+        api.layout = layout::layout(&api, self.settings.split_above.unwrap_or(SPLIT_ABOVE));
+        api
     }
 
     /// The token header and the signing algorithm among the security schemes.
@@ -140,8 +182,8 @@ impl<'a> Lowerer<'a> {
                     .iter()
                     .flat_map(|vars| vars.iter())
                     .map(|(name, variable)| ServerVariable {
-                        rust_name: scope.claim(naming::snake(name)),
-                        name: name.clone(),
+                        name: scope.claim(naming::snake(name)),
+                        wire_name: name.clone(),
                         default: variable.default.clone(),
                         allowed: variable.enumeration.clone(),
                         description: variable.description.clone(),
@@ -157,7 +199,14 @@ impl<'a> Lowerer<'a> {
     }
 
     fn operations(&mut self) -> Vec<Operation> {
-        let mut scope = Scope::new();
+        let mut methods = Scope::new();
+        for reserved in CLIENT_METHODS {
+            methods.reserve(reserved);
+        }
+        let mut client_types = Scope::new();
+        for reserved in CLIENT_ROOT_NAMES {
+            client_types.reserve(reserved);
+        }
         let mut operations = Vec::new();
         for (path, item) in &self.api.paths.paths {
             let item_pointer = join("/paths", path);
@@ -187,17 +236,26 @@ impl<'a> Lowerer<'a> {
                     .operation_id
                     .clone()
                     .unwrap_or_else(|| format!("{} {path}", method.as_str().to_lowercase()));
-                let name = scope.claim(naming::snake(&operation_id));
-                let camel = naming::camel(&operation_id);
-                let parameters = self.parameters(&item.parameters, &op.parameters, &item_pointer, &pointer, &camel);
-                let request = op
-                    .request_body
-                    .as_ref()
-                    .and_then(|body| self.request(body, &join(&pointer, "requestBody"), &camel, &name, method, path));
-                let responses =
-                    self.responses(&op.responses, &join(&pointer, "responses"), &camel, &name, method, path);
+                let name = methods.claim(naming::snake(&operation_id));
+                let builder = client_types.claim(naming::camel(&operation_id));
+                // Inline types are named after the operation, whatever name its builder took.
+                let hint = naming::camel(&operation_id);
+                let hint = hint.as_str();
+                let parameters = self.parameters(&item.parameters, &op.parameters, &item_pointer, &pointer, hint);
+                let request = op.request_body.as_ref().and_then(|body| {
+                    self.request(body, &join(&pointer, "requestBody"), hint, name.as_str(), method, path)
+                });
+                let responses = self.responses(
+                    &op.responses,
+                    &join(&pointer, "responses"),
+                    hint,
+                    name.as_str(),
+                    method,
+                    path,
+                );
                 operations.push(Operation {
                     name,
+                    builder,
                     operation_id,
                     method,
                     path: path.clone(),
@@ -210,9 +268,17 @@ impl<'a> Lowerer<'a> {
                     parameters,
                     request,
                     responses,
+                    successes: Outcome::Undocumented,
+                    failures: Outcome::Undocumented,
                     deprecated: op.deprecated,
                 });
             }
+        }
+        // Per-status enums are named after their builders once every builder has its name, so
+        // that a builder never yields its name to another operation's enum.
+        for op in &mut operations {
+            op.successes = outcome::successes(op, &mut client_types);
+            op.failures = outcome::failures(op, &mut client_types);
         }
         operations
     }
@@ -254,7 +320,7 @@ impl<'a> Lowerer<'a> {
         }
         let mut scope = Scope::new();
         // The generated call builder keeps these for itself.
-        for reserved in ["client", "body"] {
+        for reserved in BUILDER_MEMBERS {
             scope.reserve(reserved);
         }
         chosen
@@ -271,7 +337,7 @@ impl<'a> Lowerer<'a> {
                     openapiv3::ParameterSchemaOrContent::Schema(schema) => self.ty(
                         schema,
                         &join(&at, "schema"),
-                        &format!("{camel}{}", naming::camel(&data.name)),
+                        &format!("{camel}{}", naming::camel(&data.name).as_str()),
                     ),
                     openapiv3::ParameterSchemaOrContent::Content(_) => {
                         self.warn(
@@ -301,13 +367,16 @@ impl<'a> Lowerer<'a> {
                     },
                     _ => Some(','),
                 };
-                let client_default = data
-                    .extensions
-                    .get("x-client-default")
-                    .and_then(|v| v.as_bool())
-                    .unwrap_or(false);
+                // The spec says so, or the settings do for a spec the user cannot edit.
+                let client_default = location == ParameterLocation::Path
+                    && (data
+                        .extensions
+                        .get("x-client-default")
+                        .and_then(|v| v.as_bool())
+                        .unwrap_or(false)
+                        || self.settings.client_defaults.contains(&data.name));
                 Parameter {
-                    rust_name: scope.claim(naming::snake(&data.name)),
+                    name: scope.claim(naming::snake(&data.name)),
                     wire_name: data.name.clone(),
                     location,
                     required: data.required,
@@ -376,20 +445,23 @@ impl<'a> Lowerer<'a> {
             ty = Some(Ty::plain(Shape::Map(Box::new(Ty::plain(Shape::Any)))));
         }
         // Text and bytes have no JSON form to round-trip; their examples document, not test.
-        if encoding.is_typed() {
+        let examples = if encoding.is_typed() {
             self.media_examples(
                 media,
                 &media_pointer,
                 &format!("{op_name}_request"),
                 &title,
                 ty.as_ref(),
-            );
-        }
+            )
+        } else {
+            Vec::new()
+        };
         Some(Body {
             media_type: media_type.clone(),
             encoding,
             ty,
             required: body.required,
+            examples,
         })
     }
 
@@ -428,22 +500,26 @@ impl<'a> Lowerer<'a> {
             let suffix = naming::camel(&key);
             let body = choose_media(&response.content).map(|(media_type, media)| {
                 let media_pointer = join(&join(&at, "content"), media_type);
-                let ty = self.media_ty(media_type, media, &media_pointer, &format!("{camel}Response{suffix}"));
+                let hint = format!("{camel}Response{}", suffix.as_str());
+                let ty = self.media_ty(media_type, media, &media_pointer, &hint);
                 let title = format!("{} {path} response {key}", method.as_str());
-                if Encoding::of(media_type).is_typed() {
+                let examples = if Encoding::of(media_type).is_typed() {
                     self.media_examples(
                         media,
                         &media_pointer,
                         &format!("{op_name}_response_{}", key.to_lowercase()),
                         &title,
                         ty.as_ref(),
-                    );
-                }
+                    )
+                } else {
+                    Vec::new()
+                };
                 Body {
                     media_type: media_type.clone(),
                     encoding: Encoding::of(media_type),
                     ty,
                     required: true,
+                    examples,
                 }
             });
             let headers = response
@@ -469,15 +545,24 @@ impl<'a> Lowerer<'a> {
         Some(self.ty(schema, &join(pointer, "schema"), hint))
     }
 
-    fn media_examples(&mut self, media: &'a MediaType, pointer: &str, prefix: &str, title: &str, ty: Option<&Ty>) {
+    /// The examples of one media type, as indexes into the API's examples.
+    fn media_examples(
+        &mut self,
+        media: &'a MediaType,
+        pointer: &str,
+        prefix: &str,
+        title: &str,
+        ty: Option<&Ty>,
+    ) -> Vec<usize> {
+        let mut ids = Vec::new();
         if let Some(value) = &media.example {
-            self.push_example(
+            ids.push(self.push_example(
                 prefix,
                 join(pointer, "example"),
                 title.to_owned(),
                 value.clone(),
                 ty.cloned(),
-            );
+            ));
         }
         for (key, example) in &media.examples {
             let at = join(&join(pointer, "examples"), key);
@@ -487,19 +572,38 @@ impl<'a> Lowerer<'a> {
             match (&example.value, &example.external_value) {
                 (Some(value), _) => {
                     let title = format!("{title}, example `{key}`");
-                    self.push_example(&format!("{prefix}_{key}"), at, title, value.clone(), ty.cloned());
+                    ids.push(self.push_example(&format!("{prefix}_{key}"), at, title, value.clone(), ty.cloned()));
                 }
-                (None, Some(_)) => self.warn(
-                    &join(&at, "externalValue"),
-                    "examples in external files are not read yet; this example is not tested",
-                ),
+                (None, Some(_)) => {
+                    // A shared example is reported once, however many operations use it.
+                    if self.reported_external.insert(at.clone()) {
+                        self.warn(
+                            &join(&at, "externalValue"),
+                            "examples in external files are not read yet; this example is not tested",
+                        );
+                    }
+                }
                 (None, None) => {}
             }
         }
+        ids
     }
 
-    fn push_example(&mut self, name: &str, origin: String, title: String, value: serde_json::Value, ty: Option<Ty>) {
+    /// Adds an example, or finds the one already taken from the same place; its index.
+    fn push_example(
+        &mut self,
+        name: &str,
+        origin: String,
+        title: String,
+        value: serde_json::Value,
+        ty: Option<Ty>,
+    ) -> usize {
+        if let Some(&id) = self.example_ids.get(&origin) {
+            return id;
+        }
         let name = self.example_scope.claim(naming::snake(name));
+        let id = self.examples.len();
+        self.example_ids.insert(origin.clone(), id);
         self.examples.push(Example {
             name,
             origin,
@@ -507,6 +611,7 @@ impl<'a> Lowerer<'a> {
             value,
             ty,
         });
+        id
     }
 
     /// `A = B` and `B = A` cannot be written in Rust; report each such cycle once, at its first
@@ -526,6 +631,7 @@ impl<'a> Lowerer<'a> {
                 ..
             }) = self.types.get(&current)
             {
+                let next = next.as_str();
                 if let Some(position) = chain.iter().position(|name| name == next) {
                     let mut cycle = chain.split_off(position);
                     if cycle.iter().all(|name| reported.insert(name.clone())) {
@@ -538,8 +644,8 @@ impl<'a> Lowerer<'a> {
                     }
                     break;
                 }
-                chain.push(next.clone());
-                current = next.clone();
+                chain.push(next.to_owned());
+                current = next.to_owned();
             }
         }
     }
@@ -560,7 +666,7 @@ impl<'a> Lowerer<'a> {
 fn mark_recursive_fields(types: &mut BTreeMap<String, TypeDef>) {
     fn direct(ty: &Ty) -> Option<&str> {
         match &ty.shape {
-            Shape::Named(name) => Some(name),
+            Shape::Named(name) => Some(name.as_str()),
             _ => None,
         }
     }

@@ -13,7 +13,8 @@ use serde_json::Value;
 use super::Lowerer;
 use crate::diagnostic::join;
 use crate::ir::{
-    Constraints, Docs, Enum, Field, IntegerKind, LengthUnit, NumberKind, Shape, Struct, Ty, TypeDef, TypeKind, Variant,
+    Additional, Constraints, Docs, Enum, Field, IntegerKind, LengthUnit, Name, NumberKind, Shape, Struct, Ty, TypeDef,
+    TypeKind, Variant,
 };
 use crate::naming::{self, Scope};
 
@@ -36,7 +37,7 @@ impl<'a> Lowerer<'a> {
         let pointer = join("/components/schemas", key);
         match schema {
             ReferenceOr::Reference { .. } => {
-                let ty = self.ty(schema, &pointer, &name);
+                let ty = self.ty(schema, &pointer, name.as_str());
                 self.define(name, pointer, Docs::default(), TypeKind::Alias(ty), false);
             }
             ReferenceOr::Item(item) => self.define_named(name, &pointer, item),
@@ -335,7 +336,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Defines the named type `name` from `schema` (already claimed).
-    fn define_named(&mut self, name: String, pointer: &str, schema: &'a Schema) {
+    fn define_named(&mut self, name: Name, pointer: &str, schema: &'a Schema) {
         let data = &schema.schema_data;
         let docs = Docs {
             summary: data.title.clone(),
@@ -350,22 +351,22 @@ impl<'a> Lowerer<'a> {
                 required: required.iter().cloned().collect(),
                 additional: additional.map(|a| (a, pointer.to_owned())),
             };
-            let kind = TypeKind::Struct(self.structure(&name, parts));
+            let kind = TypeKind::Struct(self.structure(name.as_str(), parts));
             return self.define(name, pointer.to_owned(), docs, kind, data.nullable);
         }
         let kind = match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) if string.enumeration.iter().any(Option::is_some) => {
                 let mut scope = Scope::new();
                 // The catch-all keeps one stable name; a documented `other` yields to it.
-                let other_variant = "Other".to_owned();
-                scope.reserve(&other_variant);
+                let other_variant = Name::plain("Other");
+                scope.reserve(other_variant.as_str());
                 let variants = string
                     .enumeration
                     .iter()
                     .flatten()
                     .map(|wire| Variant {
                         wire_name: wire.clone(),
-                        rust_name: scope.claim(naming::variant(wire)),
+                        name: scope.claim(naming::variant(wire)),
                         docs: Docs::default(),
                     })
                     .collect();
@@ -392,16 +393,16 @@ impl<'a> Lowerer<'a> {
                         &mut visiting,
                     );
                 }
-                TypeKind::Struct(self.structure(&name, parts))
+                TypeKind::Struct(self.structure(name.as_str(), parts))
             }
             SchemaKind::OneOf { one_of } if one_of.len() > 1 => {
-                self.union_kind(&name, one_of, "oneOf", data.discriminator.as_ref(), pointer)
+                self.union_kind(name.as_str(), one_of, "oneOf", data.discriminator.as_ref(), pointer)
             }
             SchemaKind::AnyOf { any_of } if any_of.len() > 1 => {
-                self.union_kind(&name, any_of, "anyOf", data.discriminator.as_ref(), pointer)
+                self.union_kind(name.as_str(), any_of, "anyOf", data.discriminator.as_ref(), pointer)
             }
             _ => {
-                let ty = self.inline(schema, pointer, &name);
+                let ty = self.inline(schema, pointer, name.as_str());
                 TypeKind::Alias(ty)
             }
         };
@@ -491,13 +492,16 @@ impl<'a> Lowerer<'a> {
 
     pub(super) fn structure(&mut self, name: &str, parts: ObjectParts<'a>) -> Struct {
         let mut scope = Scope::new();
+        // The struct's own methods: `new`, then a setter per optional field.
+        let mut methods = Scope::new();
+        methods.reserve("new");
         let mut fields: Vec<Field> = Vec::new();
         for (key, schema, pointer) in parts.properties {
             // A later `allOf` member may restate a property; the first statement keeps its place.
             if fields.iter().any(|f| f.wire_name == key) {
                 continue;
             }
-            let hint = format!("{name}{}", naming::camel(&key));
+            let hint = format!("{name}{}", naming::camel(&key).as_str());
             let ty = self.boxed_ty(schema, &pointer, &hint);
             let data = match schema {
                 ReferenceOr::Item(item) => Some(&item.schema_data),
@@ -505,9 +509,13 @@ impl<'a> Lowerer<'a> {
             };
             let openstack = data.and_then(|d| d.extensions.get("x-openstack"));
             let version = |k: &str| openstack.and_then(|o| o.get(k)).and_then(value_text);
+            let field_name = scope.claim(naming::snake(&key));
+            let required = parts.required.contains(&key);
             fields.push(Field {
-                rust_name: scope.claim(naming::snake(&key)),
-                required: parts.required.contains(&key),
+                renamed: field_name.as_str() != key,
+                setter: (!required).then(|| methods.claim(naming::setter(&field_name))),
+                name: field_name,
+                required,
                 docs: Docs {
                     summary: data.and_then(|d| d.title.clone()),
                     description: data.and_then(|d| d.description.clone()),
@@ -523,7 +531,11 @@ impl<'a> Lowerer<'a> {
         }
         let additional = parts
             .additional
-            .and_then(|(additional, pointer)| self.additional(Some(additional), &pointer, &format!("{name}Extra")));
+            .and_then(|(additional, pointer)| self.additional(Some(additional), &pointer, &format!("{name}Extra")))
+            .map(|ty| Additional {
+                name: scope.claim(Name::plain("additional_properties")),
+                ty,
+            });
         Struct { fields, additional }
     }
 
@@ -562,13 +574,13 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    pub(super) fn claim_type_name(&mut self, hint: &str) -> String {
+    pub(super) fn claim_type_name(&mut self, hint: &str) -> Name {
         self.type_scope.claim(naming::camel(hint))
     }
 
-    pub(super) fn define(&mut self, name: String, origin: String, docs: Docs, kind: TypeKind, nullable: bool) {
+    pub(super) fn define(&mut self, name: Name, origin: String, docs: Docs, kind: TypeKind, nullable: bool) {
         self.types.insert(
-            name.clone(),
+            name.as_str().to_owned(),
             TypeDef {
                 name,
                 origin,

@@ -18,7 +18,7 @@ use openapiv3::{Discriminator, ReferenceOr, Schema, SchemaKind, Type};
 use super::Lowerer;
 use super::schema::{ObjectParts, ObjectView, SCHEMA_PREFIX, object_view, unescape};
 use crate::diagnostic::join;
-use crate::ir::{Docs, Enum, Shape, Tagging, Ty, TypeKind, Union, UnionVariant, Variant};
+use crate::ir::{Docs, Enum, Name, Shape, Tagging, Ty, TypeKind, Union, UnionVariant, Variant};
 use crate::naming::{self, Scope};
 
 impl<'a> Lowerer<'a> {
@@ -78,7 +78,7 @@ impl<'a> Lowerer<'a> {
             }
             let ty = self.reference_ty(reference, &pointer);
             variants.push(UnionVariant {
-                rust_name: scope.claim(rust_name),
+                name: scope.claim(rust_name),
                 tags,
                 ty: Some(ty),
                 fields: None,
@@ -104,7 +104,8 @@ impl<'a> Lowerer<'a> {
             let Some(value) = properties.get(tag).and_then(one_string_value) else {
                 continue;
             };
-            let rust_name = scope.claim(naming::variant(&value));
+            let variant = scope.claim(naming::variant(&value));
+            let variant_type_hint = format!("{name}{}", variant.as_str());
             let docs = Docs {
                 summary: schema.schema_data.title.clone(),
                 description: schema.schema_data.description.clone(),
@@ -122,21 +123,24 @@ impl<'a> Lowerer<'a> {
             // tagged enum has them; only a member with extra properties needs a struct of its own,
             // since `#[serde(flatten)]` is not for enum variants.
             let fields = (!rest.is_empty() && additional.is_none())
-                .then(|| self.structure(&format!("{name}{rust_name}"), parts(rest.clone())));
+                .then(|| self.structure(&variant_type_hint, parts(rest.clone())));
             let ty = if additional.is_none() {
                 None
             } else {
-                let struct_name = self.claim_type_name(&format!("{name}{rust_name}"));
-                let kind = TypeKind::Struct(self.structure(&struct_name, parts(rest)));
+                let struct_name = self.claim_type_name(&variant_type_hint);
+                let kind = TypeKind::Struct(self.structure(struct_name.as_str(), parts(rest)));
                 let struct_docs = Docs {
                     summary: None,
-                    description: Some(format!("The data of [`{name}::{rust_name}`] (`{tag}` is `{value}`).")),
+                    description: Some(format!(
+                        "The data of [`{name}::{}`] (`{tag}` is `{value}`).",
+                        variant.as_str()
+                    )),
                 };
                 self.define(struct_name.clone(), pointer, struct_docs, kind, false);
                 Some(Ty::plain(Shape::Named(struct_name)))
             };
             variants.push(UnionVariant {
-                rust_name,
+                name: variant,
                 tags: vec![value],
                 ty,
                 fields,
@@ -152,14 +156,19 @@ impl<'a> Lowerer<'a> {
 
     fn untagged(&mut self, name: &str, members: &'a [ReferenceOr<Schema>], at: &str) -> Union {
         let mut scope = Scope::new();
-        let mut variants = Vec::new();
+        // Each variant with the microversion it starts at, when it is an OpenStack version's shape.
+        let mut variants: Vec<(UnionVariant, Option<(u32, u32)>)> = Vec::new();
         for (i, member) in members.iter().enumerate() {
             let pointer = join(at, &i.to_string());
+            let mut since = None;
             let (rust_name, docs) = match member {
                 ReferenceOr::Reference { reference } => {
                     let key = reference.strip_prefix(SCHEMA_PREFIX).map(unescape);
                     let known = key.as_ref().and_then(|key| self.component_names.get(key)).cloned();
-                    (known.unwrap_or_else(|| format!("Variant{i}")), Docs::default())
+                    (
+                        known.unwrap_or_else(|| Name::plain(format!("Variant{i}"))),
+                        Docs::default(),
+                    )
                 }
                 ReferenceOr::Item(schema) => {
                     let data = &schema.schema_data;
@@ -168,17 +177,19 @@ impl<'a> Lowerer<'a> {
                     // version's shape, named after the first version it belongs to.
                     // Only a well-formed version (`1.38`) makes a name; anything else is named as usual.
                     let version_name = match &versions {
-                        Some((Some(min), _)) => naming::version(min),
+                        Some((Some(min), _)) => naming::version(min).map(|name| (name, min.clone())),
                         _ => None,
                     };
                     let word = match version_name {
-                        Some(name) => name,
+                        Some((name, min)) => {
+                            since = major_minor(&min);
+                            name
+                        }
                         None => data
                             .title
                             .as_deref()
                             .map(naming::camel)
-                            .filter(|title| !title.is_empty())
-                            .unwrap_or_else(|| kind_word(&schema.schema_kind).to_owned()),
+                            .unwrap_or_else(|| Name::plain(kind_word(&schema.schema_kind))),
                     };
                     let range = match versions {
                         Some((Some(min), Some(max))) => Some(format!("Microversions {min} to {max}.")),
@@ -201,35 +212,38 @@ impl<'a> Lowerer<'a> {
                 }
             };
             let rust_name = scope.claim(rust_name);
-            let ty = self.ty(member, &pointer, &format!("{name}{rust_name}"));
-            variants.push(UnionVariant {
-                rust_name,
-                tags: Vec::new(),
-                ty: Some(ty),
-                fields: None,
-                docs,
-                boxed: false,
-            });
+            let ty = self.ty(member, &pointer, &format!("{name}{}", rust_name.as_str()));
+            variants.push((
+                UnionVariant {
+                    name: rust_name,
+                    tags: Vec::new(),
+                    ty: Some(ty),
+                    fields: None,
+                    docs,
+                    boxed: false,
+                },
+                since,
+            ));
         }
         // serde tries variants in order, and a `Value` fits anything: it goes last. Microversion
         // shapes go newest first: a newer shape requires more, so an older body falls through to
         // its own shape instead of a newer body being read as an older one and losing fields.
-        let newest_first = |v: &UnionVariant| {
-            let version = v.rust_name.strip_prefix('V').and_then(|rest| {
-                let mut parts = rest.split('_').map(|n| n.parse::<u32>().ok());
-                Some((parts.next()??, parts.next()??))
-            });
-            std::cmp::Reverse(version)
-        };
-        if variants.iter().all(|v| newest_first(v).0.is_some()) {
-            variants.sort_by_key(newest_first);
+        if variants.iter().all(|(_, since)| since.is_some()) {
+            variants.sort_by_key(|(_, since)| std::cmp::Reverse(*since));
         }
+        let mut variants: Vec<UnionVariant> = variants.into_iter().map(|(variant, _)| variant).collect();
         variants.sort_by_key(|v| v.ty.as_ref().is_some_and(|ty| ty.shape == Shape::Any));
         Union {
             tagging: Tagging::Untagged,
             variants,
         }
     }
+}
+
+/// The first two numbers of a version (`2.38` gives `(2, 38)`), which order microversions.
+fn major_minor(version: &str) -> Option<(u32, u32)> {
+    let mut parts = version.split('.').map(|n| n.parse::<u32>().ok());
+    Some((parts.next()??, parts.next()??))
 }
 
 /// The OpenStack microversion range of a schema (`x-openstack: {min-ver, max-ver}`), if it has one.
@@ -247,8 +261,8 @@ fn microversions(data: &openapiv3::SchemaData) -> Option<(Option<String>, Option
 /// A `oneOf` of inline string enums, merged into one enum; `None` if any member is something else.
 fn string_values(members: &[ReferenceOr<Schema>]) -> Option<Enum> {
     let mut scope = Scope::new();
-    let other_variant = "Other".to_owned();
-    scope.reserve(&other_variant);
+    let other_variant = Name::plain("Other");
+    scope.reserve(other_variant.as_str());
     let mut seen = BTreeSet::new();
     let mut variants = Vec::new();
     for member in members {
@@ -262,7 +276,7 @@ fn string_values(members: &[ReferenceOr<Schema>]) -> Option<Enum> {
         for wire in string.enumeration.iter().flatten() {
             if seen.insert(wire.clone()) {
                 variants.push(Variant {
-                    rust_name: scope.claim(naming::variant(wire)),
+                    name: scope.claim(naming::variant(wire)),
                     wire_name: wire.clone(),
                     docs: Docs {
                         summary: schema.schema_data.title.clone(),

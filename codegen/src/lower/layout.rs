@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::ir::{Api, Shape, Ty, TypeKind};
+use crate::ir::{Api, Layout, Module, Name, Shape, Ty, TypeKind};
 use crate::naming::{self, Scope};
 
 /// Above this many types and operations together, a crate is split into modules.
@@ -17,27 +17,6 @@ pub const SPLIT_ABOVE: usize = 120;
 /// The module for items that belong to no tag.
 const SHARED: &str = "shared";
 
-/// One module: its file stem, the tag it stands for, and its items (indexes into the API's
-/// `types` or `operations`, in that order).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Module {
-    /// The Rust module name, which is also the file stem.
-    pub name: String,
-    /// The tag it holds, if any.
-    pub tag: Option<String>,
-    /// Indexes of its items.
-    pub items: Vec<usize>,
-}
-
-/// The modules of both crates.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Layout {
-    /// Modules of the models crate, in name order.
-    pub types: Vec<Module>,
-    /// Modules of the client crate, in name order.
-    pub operations: Vec<Module>,
-}
-
 /// The layout of `api`, or `None` when it has at most `split_above` types and operations, few
 /// enough for one file per crate.
 pub fn layout(api: &Api, split_above: usize) -> Option<Layout> {
@@ -45,7 +24,7 @@ pub fn layout(api: &Api, split_above: usize) -> Option<Layout> {
         return None;
     }
     let mut names = ModuleNames::new();
-    let op_module: Vec<String> = api
+    let op_module: Vec<Name> = api
         .operations
         .iter()
         .map(|op| names.of(op.tags.first().map(String::as_str)))
@@ -57,7 +36,7 @@ pub fn layout(api: &Api, split_above: usize) -> Option<Layout> {
         .enumerate()
         .map(|(i, t)| (t.name.as_str(), i))
         .collect();
-    let mut type_module: Vec<Option<String>> = vec![None; api.types.len()];
+    let mut type_module: Vec<Option<Name>> = vec![None; api.types.len()];
     for (op, module) in api.operations.iter().zip(&op_module) {
         let mut stack = Vec::new();
         for parameter in &op.parameters {
@@ -82,7 +61,7 @@ pub fn layout(api: &Api, split_above: usize) -> Option<Layout> {
         }
     }
 
-    let mut types: BTreeMap<String, Module> = BTreeMap::new();
+    let mut types: BTreeMap<Name, Module> = BTreeMap::new();
     for (i, module) in type_module.into_iter().enumerate() {
         let name = module.unwrap_or_else(|| names.of(None));
         types
@@ -91,7 +70,7 @@ pub fn layout(api: &Api, split_above: usize) -> Option<Layout> {
             .items
             .push(i);
     }
-    let mut operations: BTreeMap<String, Module> = BTreeMap::new();
+    let mut operations: BTreeMap<Name, Module> = BTreeMap::new();
     for (i, name) in op_module.into_iter().enumerate() {
         operations
             .entry(name.clone())
@@ -99,8 +78,12 @@ pub fn layout(api: &Api, split_above: usize) -> Option<Layout> {
             .items
             .push(i);
     }
+    let mut types: Vec<Module> = types.into_values().collect();
+    for module in &mut types {
+        module.imports = imports(api, module);
+    }
     Some(Layout {
-        types: types.into_values().collect(),
+        types,
         operations: operations.into_values().collect(),
     })
 }
@@ -108,7 +91,7 @@ pub fn layout(api: &Api, split_above: usize) -> Option<Layout> {
 /// Module names for tags: snake case, unique, never a name the crate root already uses.
 struct ModuleNames {
     scope: Scope,
-    by_tag: BTreeMap<Option<String>, String>,
+    by_tag: BTreeMap<Option<String>, Name>,
 }
 
 impl ModuleNames {
@@ -125,36 +108,29 @@ impl ModuleNames {
         }
     }
 
-    fn of(&mut self, tag: Option<&str>) -> String {
+    fn of(&mut self, tag: Option<&str>) -> Name {
         if let Some(name) = self.by_tag.get(&tag.map(str::to_owned)) {
             return name.clone();
         }
         let name = match tag {
-            None => SHARED.to_owned(),
-            Some(tag) => {
-                let snake = naming::snake(tag);
-                // A keyword would need `r#` in `mod` and has no file name of its own.
-                let bare = match snake.strip_prefix("r#") {
-                    Some(keyword) => format!("{keyword}_"),
-                    None => snake,
-                };
-                self.scope.claim(bare)
-            }
+            None => Name::plain(SHARED),
+            Some(tag) => self.scope.claim(naming::module(tag)),
         };
         self.by_tag.insert(tag.map(str::to_owned), name.clone());
         name
     }
 
-    fn module(&self, name: &str) -> Module {
+    fn module(&self, name: &Name) -> Module {
         let tag = self
             .by_tag
             .iter()
             .find(|(_, module)| *module == name)
             .and_then(|(tag, _)| tag.clone());
         Module {
-            name: name.to_owned(),
+            name: name.clone(),
             tag,
             items: Vec::new(),
+            imports: Vec::new(),
         }
     }
 }
@@ -162,7 +138,7 @@ impl ModuleNames {
 /// Pushes the named types `ty` mentions.
 fn named_in<'a>(ty: &'a Ty, out: &mut Vec<&'a str>) {
     match &ty.shape {
-        Shape::Named(name) => out.push(name),
+        Shape::Named(name) => out.push(name.as_str()),
         Shape::Array(inner) | Shape::Map(inner) => named_in(inner, out),
         _ => {}
     }
@@ -176,7 +152,7 @@ fn uses<'a>(kind: &'a TypeKind, out: &mut Vec<&'a str>) {
                 named_in(&field.ty, out);
             }
             if let Some(additional) = &s.additional {
-                named_in(additional, out);
+                named_in(&additional.ty, out);
             }
         }
         TypeKind::Alias(ty) => named_in(ty, out),
@@ -196,22 +172,26 @@ fn uses<'a>(kind: &'a TypeKind, out: &mut Vec<&'a str>) {
 
 /// The named types defined outside `module` that its types mention, sorted: what its `use`
 /// line imports.
-pub fn imports<'a>(api: &'a Api, module: &Module) -> Vec<&'a str> {
+fn imports(api: &Api, module: &Module) -> Vec<Name> {
     let inside: std::collections::BTreeSet<&str> = module.items.iter().map(|&i| api.types[i].name.as_str()).collect();
     let mut mentioned = Vec::new();
     for &i in &module.items {
         uses(&api.types[i].kind, &mut mentioned);
     }
-    let mut outside: Vec<&str> = mentioned.into_iter().filter(|name| !inside.contains(name)).collect();
-    outside.sort_unstable();
-    outside.dedup();
-    outside
+    mentioned.retain(|name| !inside.contains(name));
+    mentioned.sort_unstable();
+    mentioned.dedup();
+    let by_name: BTreeMap<&str, &Name> = api.types.iter().map(|t| (t.name.as_str(), &t.name)).collect();
+    mentioned
+        .into_iter()
+        .filter_map(|name| by_name.get(name).map(|n| (*n).clone()))
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Body, Docs, Encoding, Field, Method, Operation, Struct, TypeDef};
+    use crate::ir::{Body, Docs, Encoding, Field, Method, Operation, Outcome, Struct, TypeDef};
 
     fn record(name: &str, fields: &[&str]) -> TypeDef {
         TypeDef {
@@ -223,7 +203,9 @@ mod tests {
                     .iter()
                     .map(|target| Field {
                         wire_name: target.to_lowercase(),
-                        rust_name: target.to_lowercase(),
+                        name: Name::plain(target.to_lowercase()),
+                        renamed: false,
+                        setter: Some(Name::plain(format!("with_{}", target.to_lowercase()))),
                         ty: Ty::plain(Shape::Array(Box::new(Ty::plain(Shape::Named((*target).into()))))),
                         required: false,
                         docs: Docs::default(),
@@ -243,6 +225,7 @@ mod tests {
     fn operation(name: &str, tag: Option<&str>, body: Option<&str>) -> Operation {
         Operation {
             name: name.into(),
+            builder: Name::plain(name.to_uppercase()),
             operation_id: name.into(),
             method: Method::Post,
             path: format!("/{name}"),
@@ -255,8 +238,11 @@ mod tests {
                 encoding: Encoding::Json,
                 ty: Some(Ty::plain(Shape::Named(b.into()))),
                 required: true,
+                examples: Vec::new(),
             }),
             responses: Vec::new(),
+            successes: Outcome::Undocumented,
+            failures: Outcome::Undocumented,
             deprecated: false,
         }
     }
@@ -293,12 +279,16 @@ mod tests {
         };
         let layout = layout(&api, SPLIT_ABOVE).expect("large enough to split");
         let module_of = |type_name: &str| {
-            let index = api.types.iter().position(|t| t.name == type_name).expect("type");
+            let index = api
+                .types
+                .iter()
+                .position(|t| t.name.as_str() == type_name)
+                .expect("type");
             layout
                 .types
                 .iter()
                 .find(|m| m.items.contains(&index))
-                .map(|m| m.name.clone())
+                .map(|m| m.name.as_str().to_owned())
         };
         // `attach` comes first and reaches Vm, then Disk and Tag through it.
         assert_eq!(module_of("Vm").as_deref(), Some("virtual_machines"));
@@ -308,6 +298,6 @@ mod tests {
         let op_modules: Vec<&str> = layout.operations.iter().map(|m| m.name.as_str()).collect();
         // A tag named like a reserved file gets a suffix; untagged operations are `shared`.
         assert_eq!(op_modules, ["disks", "lib_2", "shared", "virtual_machines"]);
-        assert_eq!(imports(&api, &layout.types[0]), Vec::<&str>::new());
+        assert_eq!(layout.types[0].imports, Vec::<Name>::new());
     }
 }
