@@ -39,11 +39,20 @@ pub fn run(jobs: Vec<Job<'_>>) -> Result<Vec<GeneratedFile>, EmitError> {
     let mut order: Vec<usize> = (0..jobs.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(jobs[i].weight));
     // One job per task: jobs differ in size by orders of magnitude, so rayon must not batch them.
-    let mut texts: Vec<(usize, Result<String, EmitError>)> = order
-        .into_par_iter()
-        .with_max_len(1)
-        .map(|i| (i, (jobs[i].make)()))
-        .collect();
+    let emit = || -> Vec<(usize, Result<String, EmitError>)> {
+        order
+            .into_par_iter()
+            .with_max_len(1)
+            .map(|i| (i, (jobs[i].make)()))
+            .collect()
+    };
+    // The calling thread works too, instead of waiting on the pool's threads: one thread fewer,
+    // and jobs allocate beside the IR they read.
+    let pool = rayon::ThreadPoolBuilder::new().use_current_thread().build();
+    let mut texts = match pool {
+        Ok(pool) => pool.install(emit),
+        Err(_) => emit(),
+    };
     texts.sort_by_key(|(i, _)| *i);
     jobs.into_iter()
         .zip(texts)
