@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
 
-use super::docs::DocText;
+use super::docs::{DocText, code, doc_line};
 use super::literal::{Literals, Position, json_macro};
 use super::types::{ident, value_type};
 use crate::ir::{
@@ -27,10 +27,11 @@ pub fn root(api: &Api, names: &ClientNames<'_>, methods: TokenStream) -> TokenSt
     let models = names.models;
     let servers = servers(api);
     let service_type = api.openstack_service_type.as_ref().map(|service| {
-        let doc = format!(
-            " The OpenStack service type, for `Config::openstack_microversion(SERVICE_TYPE, \"3.N\")` or a call's `.microversion(\"3.N\")`: requests then carry `OpenStack-API-Version: {service} 3.N`."
-        );
-        quote! { #[doc = #doc] pub const SERVICE_TYPE: &str = #service; }
+        let doc = doc_line(&format!(
+            "The OpenStack service type, for `Config::openstack_microversion(SERVICE_TYPE, \"3.N\")` or a call's `.microversion(\"3.N\")`: requests then carry `OpenStack-API-Version: {} 3.N`.",
+            code(service)
+        ));
+        quote! { #doc pub const SERVICE_TYPE: &str = #service; }
     });
     quote! {
         pub use ::#models as models;
@@ -124,10 +125,10 @@ fn servers(api: &Api) -> TokenStream {
         let name = ident(&v.name);
         quote! { #name: &str }
     });
-    let default_doc = format!(
-        " The URL of the server `{}` with every variable at its default.",
-        server.url
-    );
+    let default_doc = doc_line(&format!(
+        "The URL of the server `{}` with every variable at its default.",
+        code(&server.url)
+    ));
     let body = if server.variables.is_empty() {
         quote! { #default_url.to_owned() }
     } else {
@@ -139,7 +140,7 @@ fn servers(api: &Api) -> TokenStream {
             #body
         }
 
-        #[doc = #default_doc]
+        #default_doc
         pub const DEFAULT_SERVER_URL: &str = #default_url;
     }
 }
@@ -301,7 +302,7 @@ fn success_type(op: &Operation) -> (TokenStream, TokenStream) {
         Outcome::One(payload) => (payload_type(payload), TokenStream::new()),
         Outcome::PerStatus { name, variants } => {
             let doc = format!(
-                " The documented successes of `{}`, one variant per status.",
+                "The documented successes of `{}`, one variant per status.",
                 op.name.as_str()
             );
             (ident(name).into_token_stream(), per_status_enum(name, variants, &doc))
@@ -316,7 +317,7 @@ fn failure_type(op: &Operation) -> (TokenStream, TokenStream) {
         Outcome::One(payload) => (payload_type(payload), TokenStream::new()),
         Outcome::PerStatus { name, variants } => {
             let doc = format!(
-                " The documented error bodies of `{}`, one variant per status.",
+                "The documented error bodies of `{}`, one variant per status.",
                 op.name.as_str()
             );
             (ident(name).into_token_stream(), per_status_enum(name, variants, &doc))
@@ -344,8 +345,9 @@ fn per_status_enum(name: &Name, variants: &[StatusVariant], doc: &str) -> TokenS
     } else {
         TokenStream::new()
     };
+    let doc = doc_line(doc);
     quote! {
-        #[doc = #doc]
+        #doc
         #[derive(Debug, Clone, PartialEq)]
         #allow_size
         pub enum #name { #(#items)* }
@@ -531,7 +533,7 @@ fn method_docs(api: &Api, op: &Operation, names: &ClientNames<'_>, literals: &Li
     }
     let mut text = docs;
     if let Some(example) = doc_example(api, op, names, literals) {
-        text.paragraph(&format!("# Example\n\n{example}"));
+        text.own(&format!("# Example\n\n{example}"));
     }
     if op.deprecated {
         text.paragraph("Deprecated.");
@@ -709,18 +711,26 @@ pub fn builder(api: &Api, op: &Operation) -> TokenStream {
     let setters = optional.iter().map(|p| {
         let field = ident(&p.name);
         let ty = parameter_type(p);
-        let doc = if p.client_default {
-            format!(" Sets `{}` for this call instead of the client's default.", p.wire_name)
+        let mut docs = DocText::default();
+        if p.client_default {
+            docs.own(&format!(
+                "Sets `{}` for this call instead of the client's default.",
+                code(&p.wire_name)
+            ));
         } else {
-            let description = p.docs.description.as_deref().unwrap_or("").trim().replace('\n', " ");
-            format!(
-                " Sets the {} parameter `{}`. {description}",
+            docs.own(&format!(
+                "Sets the {} parameter `{}`.",
                 location_word(p.location),
-                p.wire_name
-            )
-        };
+                code(&p.wire_name)
+            ));
+            if let Some(description) = &p.docs.description {
+                docs.paragraph(description);
+            }
+            docs.constraints(&p.ty.constraints, None);
+        }
+        let doc = docs.attributes(false);
         quote! {
-            #[doc = #doc]
+            #doc
             pub fn #field(mut self, value: #ty) -> Self {
                 self.#field = Some(value);
                 self
@@ -738,9 +748,12 @@ pub fn builder(api: &Api, op: &Operation) -> TokenStream {
         _ => TokenStream::new(),
     };
     let microversion_setter = api.openstack_service_type.as_ref().map(|service| {
-        let doc = format!(" Sends `OpenStack-API-Version: {service} {{version}}` with this call, overriding the client's microversion.");
+        let doc = doc_line(&format!(
+            "Sends `OpenStack-API-Version: {} {{version}}` with this call, overriding the client's microversion.",
+            code(service)
+        ));
         quote! {
-            #[doc = #doc]
+            #doc
             pub fn microversion(mut self, version: &'a str) -> Self {
                 self.microversion = Some(version);
                 self
@@ -875,15 +888,15 @@ pub fn builder(api: &Api, op: &Operation) -> TokenStream {
         None => quote! { None },
     };
     let output = quote! { Result<Response<#success_ty>, Error<#failure_ty>> };
-    let doc = format!(
-        " A `{}` call: set its optional parts, then `.send()` or `.await` it.",
-        op.name
-    );
+    let doc = doc_line(&format!(
+        "A `{}` call: set its optional parts, then `.send()` or `.await` it.",
+        op.name.as_str()
+    ));
     quote! {
         #success_def
         #failure_def
 
-        #[doc = #doc]
+        #doc
         #[derive(Debug)]
         #[must_use = "a call does nothing until it is sent or awaited"]
         pub struct #name<'a> {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::DocText;
+use super::docs::{DocText, code, inner_doc_line};
 use super::format::{format_chunks, skip_rustfmt};
 use super::jobs::Job;
 use super::manifest::{manifest, with_client_feature};
@@ -83,15 +83,16 @@ pub fn jobs<'a>(api: &'a Api, settings: &'a Settings) -> Vec<Job<'a>> {
                     models: &models,
                 };
                 let about = match &module.tag {
-                    Some(tag) => format!(" The operations tagged `{tag}`."),
-                    None => " The operations without a tag.".to_owned(),
+                    Some(tag) => format!("The operations tagged `{}`.", code(tag)),
+                    None => "The operations without a tag.".to_owned(),
                 };
+                let about = inner_doc_line(&about);
                 let operations = || module.items.iter().map(|&i| &api.operations[i]);
                 let methods = client::methods(api, operations(), &names);
                 let skip = skip_rustfmt();
                 let head = quote! {
                     #skip
-                    #![doc = #about]
+                    #about
                     use super::*;
                 };
                 let block = quote! { impl Client { #methods } };

@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::docs::{DocText, code};
 use super::types::{ident, value_type};
 use crate::ir::Api;
 
@@ -12,7 +13,9 @@ pub fn items(api: &Api, krate: &syn::Ident) -> TokenStream {
     let prefix = quote! { #krate:: };
     let tests = api.examples.iter().map(|example| {
         let name = ident(&example.name);
-        let doc = format!(" {} (`#{}`).", example.title, example.origin);
+        let mut doc = DocText::default();
+        doc.paragraph(&format!("{} (`#{}`).", example.title, code(&example.origin)));
+        let doc = doc.attributes(false);
         let body = match &example.ty {
             Some(ty) => {
                 let ty = value_type(ty, &prefix);
@@ -31,7 +34,7 @@ pub fn items(api: &Api, krate: &syn::Ident) -> TokenStream {
             }
         };
         quote! {
-            #[doc = #doc]
+            #doc
             #[test]
             fn #name() {
                 #body

@@ -20,6 +20,7 @@ mod format;
 mod jobs;
 mod literal;
 mod manifest;
+mod markdown;
 mod models;
 mod models_crate;
 mod types;
@@ -29,7 +30,7 @@ use crate::ir::Api;
 use crate::output::GeneratedFile;
 use crate::settings::Settings;
 
-pub use docs::neutralise;
+pub use markdown::neutralise;
 
 /// Emission produced Rust that does not parse: a bug in the generator, named by file.
 #[derive(Debug, thiserror::Error)]

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::DocText;
+use super::docs::{DocText, code, doc_line};
 use super::types::{Holding, holding, ident, value_type};
 use super::validate::{self, Checkable};
 use crate::ir::{Enum, Field, Name, Shape, Struct, Tagging, Ty, TypeDef, TypeKind, Union};
@@ -292,23 +292,23 @@ fn constructor(name: &syn::Ident, s: &Struct) -> TokenStream {
             Holding::TriState => quote! { ::apigen_runtime::Nullable::Value(#value) },
             _ => quote! { Some(#value) },
         };
-        let doc = format!(" Sets `{}`.", field.wire_name);
+        let doc = doc_line(&format!("Sets `{}`.", code(&field.wire_name)));
         Some(quote! {
-            #[doc = #doc]
+            #doc
             pub fn #setter(mut self, value: impl Into<#value_ty>) -> Self {
                 self.#member = #store;
                 self
             }
         })
     });
-    let new_doc = if required.is_empty() {
-        " A value with every optional property absent.".to_owned()
+    let new_doc = doc_line(if required.is_empty() {
+        "A value with every optional property absent."
     } else {
-        " A value from its required properties; every optional property starts absent.".to_owned()
-    };
+        "A value from its required properties; every optional property starts absent."
+    });
     quote! {
         impl #name {
-            #[doc = #new_doc]
+            #new_doc
             #allow
             pub fn new(#(#params),*) -> Self {
                 #name { #(#inits,)* #additional_init }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::DocText;
+use super::docs::{DocText, code, inner_doc_line};
 use super::format::{format_chunks, skip_rustfmt};
 use super::jobs::Job;
 use super::manifest::manifest;
@@ -70,9 +70,10 @@ pub fn jobs<'a>(api: &'a Api, settings: &'a Settings, checkable: &'a Checkable<'
         jobs.push(
             Job::new(dir.join(format!("src/{}.rs", module.name.as_str())), move || {
                 let about = match &module.tag {
-                    Some(tag) => format!(" Types the `{tag}` operations are the first to use."),
-                    None => " Types that no tagged operation is the first to use.".to_owned(),
+                    Some(tag) => format!("Types the `{}` operations are the first to use.", code(tag)),
+                    None => "Types that no tagged operation is the first to use.".to_owned(),
                 };
+                let about = inner_doc_line(&about);
                 let imported: Vec<syn::Ident> = module.imports.iter().map(ident).collect();
                 let uses = if imported.is_empty() {
                     TokenStream::new()
@@ -82,7 +83,7 @@ pub fn jobs<'a>(api: &'a Api, settings: &'a Settings, checkable: &'a Checkable<'
                 // Each file asks rustfmt to leave it alone: the attribute on `lib.rs` does not
                 // reach out-of-line modules.
                 let skip = skip_rustfmt();
-                let head = quote! { #skip #![doc = #about] #uses };
+                let head = quote! { #skip #about #uses };
                 let items = module.items.iter().map(|&i| models::type_def(&api.types[i], checkable));
                 format_chunks(settings, &path, head, items)
             })
@@ -93,15 +94,15 @@ pub fn jobs<'a>(api: &'a Api, settings: &'a Settings, checkable: &'a Checkable<'
         let path = format!("{}/tests/examples.rs", settings.name);
         jobs.push(Job::new(dir.join("tests/examples.rs"), move || {
             let krate = ident(&settings.models_rust_name());
-            let doc = format!(
-                " Every documented example in `{}` survives a round trip through the type it documents.",
-                settings.spec_label
-            );
+            let doc = inner_doc_line(&format!(
+                "Every documented example in `{}` survives a round trip through the type it documents.",
+                code(&settings.spec_label)
+            ));
             let skip = skip_rustfmt();
             format_chunks(
                 settings,
                 &path,
-                quote! { #skip #![doc = #doc] },
+                quote! { #skip #doc },
                 std::iter::once(examples::items(api, &krate)),
             )
         }));
