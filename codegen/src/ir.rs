@@ -417,8 +417,9 @@ pub struct Constraints {
     pub max_length: Option<u64>,
     /// How the lengths count.
     pub length_unit: LengthUnit,
-    /// `pattern`, when the regex engine accepts it.
-    pub pattern: Option<String>,
+    /// `pattern`s, when the regex engine accepts them: all must match (an `allOf` may give
+    /// several).
+    pub patterns: Vec<String>,
     /// `minimum`.
     pub minimum: Option<f64>,
     /// `maximum`.
@@ -427,6 +428,8 @@ pub struct Constraints {
     pub exclusive_minimum: bool,
     /// `exclusiveMaximum`.
     pub exclusive_maximum: bool,
+    /// `multipleOf`.
+    pub multiple_of: Option<f64>,
     /// `minItems`.
     pub min_items: Option<u64>,
     /// `maxItems`.
@@ -441,6 +444,9 @@ pub struct Constraints {
     pub allowed: Vec<Value>,
     /// `format`, kept for the docs.
     pub format: Option<String>,
+    /// The alternatives of a `oneOf`/`anyOf` that only narrows its own `type` (an IP address
+    /// string that is `ipv4` or `ipv6`), kept for the docs.
+    pub alternatives: Vec<Constraints>,
 }
 
 impl Constraints {
@@ -448,9 +454,10 @@ impl Constraints {
     pub fn is_checkable(&self) -> bool {
         self.min_length.is_some()
             || self.max_length.is_some()
-            || self.pattern.is_some()
+            || !self.patterns.is_empty()
             || self.minimum.is_some()
             || self.maximum.is_some()
+            || self.multiple_of.is_some()
             || self.min_items.is_some()
             || self.max_items.is_some()
             || self.unique_items
@@ -531,6 +538,8 @@ pub struct Operation {
 
 /// What the documented responses of one side (successes, or failures) decode into.
 #[derive(Debug, Clone, PartialEq)]
+// Two per operation: not worth a box to keep the variants the same size.
+#[allow(clippy::large_enum_variant)]
 pub enum Outcome {
     /// Nothing documented on this side.
     Undocumented,

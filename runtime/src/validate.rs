@@ -111,7 +111,34 @@ macro_rules! nothing_to_check {
     };
 }
 
-nothing_to_check!(serde_json::Value, String, bool, i32, i64, f32, f64);
+nothing_to_check!(
+    serde_json::Value,
+    String,
+    bool,
+    i8,
+    i16,
+    i32,
+    i64,
+    u8,
+    u16,
+    u32,
+    u64,
+    f32,
+    f64
+);
+
+/// Runs `checks` on a value from the root and returns every violation they find, or `Ok`: for
+/// values whose checks are generated where they are used (a request body of a constrained
+/// string or an array of bounded integers) rather than in a type's own `Validate`.
+pub fn check(checks: impl FnOnce(&str, &mut Vec<Violation>)) -> Result<(), ValidationError> {
+    let mut violations = Vec::new();
+    checks("", &mut violations);
+    if violations.is_empty() {
+        Ok(())
+    } else {
+        Err(ValidationError { violations })
+    }
+}
 
 /// The JSON Pointer of `key` inside the value at `at`, escaped as RFC 6901 requires.
 pub fn child(at: &str, key: &str) -> String {
@@ -217,6 +244,16 @@ pub fn range(at: &str, value: f64, bounds: Bounds, out: &mut Vec<Violation>) {
     }
 }
 
+/// Checks that a number is a multiple of `factor` (`multipleOf`), within the precision of `f64`.
+pub fn multiple_of(at: &str, value: f64, factor: f64, out: &mut Vec<Violation>) {
+    let quotient = value / factor;
+    // A relative tolerance: `0.3` is a multiple of `0.1` though `0.3 / 0.1` is `2.9999999999999996`.
+    let off = (quotient - quotient.round()).abs();
+    if off > 1e-9 * quotient.abs().max(1.0) {
+        push(out, at, format!("is {value}; it must be a multiple of {factor}"));
+    }
+}
+
 /// The numeric bounds of a schema.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Bounds {
@@ -309,6 +346,20 @@ mod tests {
         assert_eq!(out.len(), 1, "{out:?}");
         range("/n", 3.5, bounds, &mut out);
         assert_eq!(out.len(), 2);
+    }
+
+    #[test]
+    fn multiples_allow_for_float_precision() {
+        let mut out = Vec::new();
+        multiple_of("/a", 0.3, 0.1, &mut out);
+        multiple_of("/b", 10.0, 5.0, &mut out);
+        multiple_of("/c", -15.0, 5.0, &mut out);
+        assert!(out.is_empty(), "{out:?}");
+        multiple_of("/d", 7.0, 5.0, &mut out);
+        multiple_of("/e", 0.35, 0.1, &mut out);
+        let paths: Vec<&str> = out.iter().map(|v| v.path.as_str()).collect();
+        assert_eq!(paths, ["/d", "/e"]);
+        assert_eq!(out[0].message, "is 7; it must be a multiple of 5");
     }
 
     #[test]

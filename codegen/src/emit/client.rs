@@ -8,6 +8,7 @@ use quote::{ToTokens, format_ident, quote};
 use super::docs::{DocText, code, doc_line};
 use super::literal::{Literals, Position, json_macro};
 use super::types::{ident, value_type};
+use super::validate::{self, Checkable};
 use crate::ir::{
     Api, Encoding, Method, Name, Operation, Outcome, Parameter, ParameterLocation, Payload, Response, Shape, Status,
     StatusVariant, Ty,
@@ -298,7 +299,9 @@ fn response_doc(description: &str, status: &Status) -> TokenStream {
 /// The success type (`T` of `Response<T>`) and, for several statuses, the enum that holds them.
 fn success_type(op: &Operation) -> (TokenStream, TokenStream) {
     match &op.successes {
-        Outcome::Undocumented | Outcome::Empty => (quote! { () }, TokenStream::new()),
+        // Nothing says what a success holds: the body is handed over as it came.
+        Outcome::Undocumented => (payload_type(&Payload::Binary), TokenStream::new()),
+        Outcome::Empty => (quote! { () }, TokenStream::new()),
         Outcome::One(payload) => (payload_type(payload), TokenStream::new()),
         Outcome::PerStatus { name, variants } => {
             let doc = format!(
@@ -460,8 +463,8 @@ fn dispatch(op: &Operation) -> TokenStream {
         arms.push(quote! { _ => Err(response.unexpected()), });
     }
     if op.successes == Outcome::Undocumented {
-        // No success documented at all: any 2xx is taken as one, without a body.
-        arms.insert(0, quote! { 200..=299 => response.empty(), });
+        // No success documented at all: any 2xx is one, its body returned as it came.
+        arms.insert(0, quote! { 200..=299 => response.bytes(), });
     }
     quote! {
         match response.status() {
@@ -530,6 +533,9 @@ fn method_docs(api: &Api, op: &Operation, names: &ClientNames<'_>, literals: &Li
     }
     if !lines.is_empty() {
         docs.paragraph(&format!("Documented responses:\n{}", lines.join("\n")));
+    }
+    if op.successes == Outcome::Undocumented {
+        docs.own("No success response is documented: a 2xx answer is returned as it came, its body as bytes.");
     }
     let mut text = docs;
     if let Some(example) = doc_example(api, op, names, literals) {
@@ -684,7 +690,7 @@ fn placeholder(shape: &Shape, name: &str) -> serde_json::Value {
 }
 
 /// The call builder of one operation: its type, setters, `send` and `IntoFuture`.
-pub fn builder(api: &Api, op: &Operation) -> TokenStream {
+pub fn builder(api: &Api, op: &Operation, checkable: &Checkable<'_>) -> TokenStream {
     let name = ident(&op.builder);
     let (success_ty, success_def) = success_type(op);
     let (failure_ty, failure_def) = failure_type(op);
@@ -851,13 +857,32 @@ pub fn builder(api: &Api, op: &Operation) -> TokenStream {
         });
     }
     let invalid = quote! { .map_err(|e| Error::InvalidInput(::apigen_runtime::client::InvalidInput::from(e)))? };
-    let validate = body_is_typed(op).then(|| {
-        if body_required {
+    let body_ty = op
+        .request
+        .as_ref()
+        .and_then(|b| b.ty.as_ref())
+        .filter(|_| body_is_typed(op));
+    let validate = match body_ty {
+        // A named type validates itself.
+        Some(Ty {
+            shape: Shape::Named(_), ..
+        }) => Some(if body_required {
             quote! { ::apigen_runtime::Validate::validate(self.body) #invalid; }
         } else {
             quote! { if let Some(body) = self.body { ::apigen_runtime::Validate::validate(body) #invalid; } }
-        }
-    });
+        }),
+        // Anything else (a constrained string, an array of bounded integers) is checked here,
+        // as the field of a struct would be.
+        Some(ty) => validate::value_checks(ty, quote! { value }, checkable).map(|checks| {
+            let run = quote! { ::apigen_runtime::validate::check(|at, out| { #checks }) #invalid; };
+            if body_required {
+                quote! { { let value = self.body; #run } }
+            } else {
+                quote! { if let Some(value) = self.body { #run } }
+            }
+        }),
+        None => None,
+    };
     let content_type = op.request.as_ref().map(|b| b.media_type.clone()).unwrap_or_default();
     if let Some(request_body) = op.request.as_ref() {
         let attach = |body: TokenStream| match request_body.encoding {

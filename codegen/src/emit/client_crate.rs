@@ -10,6 +10,7 @@ use super::format::{format_chunks, skip_rustfmt};
 use super::jobs::Job;
 use super::manifest::{manifest, with_client_feature};
 use super::types::ident;
+use super::validate::Checkable;
 use super::{client, models_crate};
 use crate::ir::Api;
 use crate::settings::Settings;
@@ -61,7 +62,8 @@ pub fn jobs<'a>(api: &'a Api, settings: &'a Settings) -> Vec<Job<'a>> {
                 None => {
                     let methods = client::methods(api, api.operations.iter(), &names);
                     let root = client::root(api, &names, methods);
-                    let builders = api.operations.iter().map(|op| client::builder(api, op));
+                    let checkable = Checkable::new(&api.types);
+                    let builders = api.operations.iter().map(|op| client::builder(api, op, &checkable));
                     format_chunks(settings, &lib_path, head, std::iter::once(root).chain(builders))
                 }
                 Some(layout) => {
@@ -96,7 +98,8 @@ pub fn jobs<'a>(api: &'a Api, settings: &'a Settings) -> Vec<Job<'a>> {
                     use super::*;
                 };
                 let block = quote! { impl Client { #methods } };
-                let builders = operations().map(|op| client::builder(api, op));
+                let checkable = Checkable::new(&api.types);
+                let builders = operations().map(|op| client::builder(api, op, &checkable));
                 format_chunks(settings, &path, head, std::iter::once(block).chain(builders))
             })
             .weighing(3 * module.items.len()),

@@ -126,7 +126,7 @@ pub fn constraint_items(c: &Constraints) -> Vec<String> {
         (None, Some(max)) => items.push(format!("length: at most {max} {unit}")),
         (None, None) => {}
     }
-    if let Some(pattern) = &c.pattern {
+    for pattern in &c.patterns {
         items.push(format!("pattern: `{}`", code(pattern)));
     }
     let bound = |value: f64, exclusive: bool, word: &str, strict: &str| {
@@ -141,6 +141,9 @@ pub fn constraint_items(c: &Constraints) -> Vec<String> {
     }
     if let Some(max) = c.maximum {
         items.push(bound(max, c.exclusive_maximum, "maximum", "less than"));
+    }
+    if let Some(factor) = c.multiple_of {
+        items.push(format!("a multiple of {factor}"));
     }
     match (c.min_items, c.max_items) {
         (Some(min), Some(max)) => items.push(format!("items: {min} to {max}")),
@@ -171,6 +174,21 @@ pub fn constraint_items(c: &Constraints) -> Vec<String> {
     if let Some(format) = &c.format {
         items.push(format!("format: `{}`", code(format)));
     }
+    if !c.alternatives.is_empty() {
+        let alternatives: Vec<String> = c
+            .alternatives
+            .iter()
+            .map(|alternative| {
+                let items = constraint_items(alternative);
+                if items.is_empty() {
+                    "anything".to_owned()
+                } else {
+                    items.join(", ")
+                }
+            })
+            .collect();
+        items.push(format!("one of: {}", alternatives.join("; or ")));
+    }
     items
 }
 
@@ -188,7 +206,7 @@ mod tests {
         let c = Constraints {
             min_length: Some(4),
             max_length: Some(64),
-            pattern: Some("^[a-z]`$".into()),
+            patterns: vec!["^[a-z]`$".into()],
             ..Constraints::default()
         };
         assert_eq!(

@@ -196,10 +196,11 @@ fn deserialize_struct(type_name: &Name, s: &Struct) -> TokenStream {
             }
         }
     };
-    let key = if s.additional.is_none() && s.fields.is_empty() {
-        quote! { _ }
+    // With nothing to keep, a key is only skipped: clippy asks for `is_some` over `Some(_)`.
+    let loop_head = if s.additional.is_none() && s.fields.is_empty() {
+        quote! { while map.next_key_seed(fields)?.is_some() }
     } else {
-        quote! { key }
+        quote! { while let Some(key) = map.next_key_seed(fields)? }
     };
     let additional_slot = additional
         .as_ref()
@@ -214,7 +215,7 @@ fn deserialize_struct(type_name: &Name, s: &Struct) -> TokenStream {
                 #(let mut #slots = None;)*
                 #additional_slot
                 let fields = #seed(&[#(#wires),*]);
-                while let Some(#key) = map.next_key_seed(fields)? {
+                #loop_head {
                     #match_entries
                 }
                 Ok(Self { #(#members)* #additional_member })

@@ -151,10 +151,16 @@ pub fn value_checks(ty: &Ty, value: TokenStream, checkable: &Checkable) -> Optio
                     ::apigen_runtime::validate::length(at, #value, #min, #max, ::apigen_runtime::validate::LengthUnit::#unit, out);
                 });
             }
-            if let Some(pattern) = &c.pattern {
-                checks.push(quote! {
+            for pattern in &c.patterns {
+                let check = quote! {
                     static PATTERN: ::apigen_runtime::validate::Pattern = ::apigen_runtime::validate::Pattern::new(#pattern);
                     ::apigen_runtime::validate::pattern(at, #value, &PATTERN, out);
+                };
+                // Several patterns (from an `allOf`) each get a block, so each is its own `static`.
+                checks.push(if c.patterns.len() > 1 {
+                    quote! { { #check } }
+                } else {
+                    check
                 });
             }
         }
@@ -164,25 +170,30 @@ pub fn value_checks(ty: &Ty, value: TokenStream, checkable: &Checkable) -> Optio
                 ::apigen_runtime::validate::byte_length(at, #value.as_bytes(), #min, #max, out);
             });
         }
-        Shape::Integer(_) | Shape::Number(_) if c.minimum.is_some() || c.maximum.is_some() => {
-            let bound = |v: Option<f64>| match v {
-                Some(n) => quote! { Some(#n) },
-                None => quote! { None },
-            };
-            let (min, max) = (bound(c.minimum), bound(c.maximum));
-            let (xmin, xmax) = (c.exclusive_minimum, c.exclusive_maximum);
+        Shape::Integer(_) | Shape::Number(_) => {
             let as_f64 = match &ty.shape {
                 Shape::Number(NumberKind::F64) => quote! { *#value },
                 // `as` is the only conversion from 64-bit integers; bounds are compared in f64 anyway.
                 Shape::Integer(IntegerKind::I64 | IntegerKind::U64) => quote! { *#value as f64 },
                 _ => quote! { f64::from(*#value) },
             };
-            checks.push(quote! {
-                let bounds = ::apigen_runtime::validate::Bounds {
-                    minimum: #min, maximum: #max, exclusive_minimum: #xmin, exclusive_maximum: #xmax,
+            if c.minimum.is_some() || c.maximum.is_some() {
+                let bound = |v: Option<f64>| match v {
+                    Some(n) => quote! { Some(#n) },
+                    None => quote! { None },
                 };
-                ::apigen_runtime::validate::range(at, #as_f64, bounds, out);
-            });
+                let (min, max) = (bound(c.minimum), bound(c.maximum));
+                let (xmin, xmax) = (c.exclusive_minimum, c.exclusive_maximum);
+                checks.push(quote! {
+                    let bounds = ::apigen_runtime::validate::Bounds {
+                        minimum: #min, maximum: #max, exclusive_minimum: #xmin, exclusive_maximum: #xmax,
+                    };
+                    ::apigen_runtime::validate::range(at, #as_f64, bounds, out);
+                });
+            }
+            if let Some(factor) = c.multiple_of.filter(|f| f.is_finite() && *f > 0.0) {
+                checks.push(quote! { ::apigen_runtime::validate::multiple_of(at, #as_f64, #factor, out); });
+            }
         }
         Shape::Array(item) => {
             if c.min_items.is_some() || c.max_items.is_some() {

@@ -4,6 +4,7 @@
 //! OpenAPI version we support, then deserialized with the path of any failure kept, so that every
 //! error can name the JSON pointer and the line.
 
+mod keywords;
 mod locate;
 mod normalize;
 mod yaml;
@@ -54,13 +55,21 @@ pub fn load(path: &Path) -> Result<Loaded, Diagnostics> {
 pub fn load_str(path: &Path, text: String) -> Result<Loaded, Diagnostics> {
     let fail = |pointer: &str, line, message| error_at(path, pointer, line, message);
     let is_json = path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
-    if is_json && let Some(api) = direct_json(&text) {
-        return Ok(Loaded {
-            path: path.to_owned(),
-            api,
-            lines: LineIndex::new(text),
-            warnings: Vec::new(),
+    if is_json {
+        // The keyword walk reads the text on another thread while the document deserializes.
+        let (api, dropped) = std::thread::scope(|scope| {
+            let dropped = scope.spawn(|| keywords::in_json(&text));
+            let api = direct_json(&text);
+            (api, dropped.join().unwrap_or_default())
         });
+        if let Some(api) = api {
+            return Ok(Loaded {
+                path: path.to_owned(),
+                api,
+                lines: LineIndex::new(text),
+                warnings: warnings(path, dropped),
+            });
+        }
     }
     let mut value = if is_json {
         serde_json::from_str::<Value>(&text).map_err(|e| fail("", Some(e.line()), format!("invalid JSON: {e}")))?
@@ -72,10 +81,11 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, Diagnostics> {
         let line = lines.line_of(&pointer);
         fail(&pointer, line, message)
     })?;
-    let mut notes = Vec::new();
+    let mut notes = normalize::fill_missing_responses(&mut value, version == Version::V30);
     if version == Version::V31 {
-        notes = normalize::openapi_31_to_30(&mut value);
+        notes.extend(normalize::openapi_31_to_30(&mut value));
     }
+    notes.extend(keywords::in_value(&value));
     let what = match version {
         Version::V30 => "OpenAPI 3.0 document",
         Version::V31 => "OpenAPI 3.1 document (as read through its 3.0 form)",
@@ -90,7 +100,17 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, Diagnostics> {
         let line = lines.line_of(&pointer);
         fail(&pointer, line, format!("not a valid {what}: {message}"))
     })?;
-    let warnings = notes
+    Ok(Loaded {
+        path: path.to_owned(),
+        api,
+        lines,
+        warnings: warnings(path, notes),
+    })
+}
+
+/// Warnings found while reading, as diagnostics of `path`.
+fn warnings(path: &Path, notes: Vec<(String, String)>) -> Vec<Diagnostic> {
+    notes
         .into_iter()
         .map(|(pointer, message)| Diagnostic {
             severity: Severity::Warning,
@@ -100,13 +120,7 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, Diagnostics> {
             pointer,
             message,
         })
-        .collect();
-    Ok(Loaded {
-        path: path.to_owned(),
-        api,
-        lines,
-        warnings,
-    })
+        .collect()
 }
 
 /// The fast path for the common case, a valid OpenAPI 3.0 JSON document: deserialized straight

@@ -50,6 +50,48 @@ pub fn openapi_31_to_30(document: &mut Value) -> Vec<(String, String)> {
     warnings
 }
 
+/// The methods of a path item, in the order OpenAPI lists them.
+const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// Gives every operation without `responses` an empty one, so that it reads as an operation
+/// with nothing documented. OpenAPI 3.1 made `responses` optional; 3.0 requires it, so there each
+/// filled one is also reported, as a warning. Operations in callbacks are filled too.
+pub fn fill_missing_responses(document: &mut Value, required: bool) -> Vec<(String, String)> {
+    let mut warnings = Vec::new();
+    if let Some(paths) = document.get_mut("paths") {
+        fill_paths(paths, "/paths", required, &mut warnings);
+    }
+    warnings
+}
+
+fn fill_paths(paths: &mut Value, pointer: &str, required: bool, warnings: &mut Vec<(String, String)>) {
+    let Value::Object(paths) = paths else { return };
+    for (path, item) in paths.iter_mut() {
+        let Value::Object(item) = item else { continue };
+        let item_pointer = join(pointer, path);
+        for method in METHODS {
+            let Some(Value::Object(operation)) = item.get_mut(*method) else {
+                continue;
+            };
+            let at = join(&item_pointer, method);
+            if !operation.contains_key("responses") {
+                operation.insert("responses".to_owned(), json!({}));
+                if required {
+                    warnings.push((
+                        at.clone(),
+                        "OpenAPI 3.0 requires `responses`; none are documented, so a success is returned as it came (`Response<Bytes>`)".to_owned(),
+                    ));
+                }
+            }
+            if let Some(Value::Object(callbacks)) = operation.get_mut("callbacks") {
+                for (name, callback) in callbacks.iter_mut() {
+                    fill_paths(callback, &join(&join(&at, "callbacks"), name), required, warnings);
+                }
+            }
+        }
+    }
+}
+
 /// Walks the parts of a document that are not schemas, normalizing every schema found in them.
 fn containers(value: &mut Value, pointer: &str, warnings: &mut Vec<(String, String)>) {
     match value {
@@ -116,9 +158,21 @@ fn schema(value: &mut Value, pointer: &str, warnings: &mut Vec<(String, String)>
             ));
         }
     }
-    // `items: false` (no items beyond `prefixItems`) and `true` say nothing a type can hold.
-    if matches!(object.get("items"), Some(Value::Bool(_))) {
-        object.remove("items");
+    // `items: true` says nothing; `items: false` (no items, or none beyond `prefixItems`) is a
+    // limit the generated types cannot state.
+    match object.get("items") {
+        Some(Value::Bool(true)) => {
+            object.remove("items");
+        }
+        Some(Value::Bool(false)) => {
+            object.remove("items");
+            warnings.push((
+                join(pointer, "items"),
+                "`items: false` (no items beyond `prefixItems`) is not checked; the array holds any JSON values"
+                    .to_owned(),
+            ));
+        }
+        _ => {}
     }
     for (key, child) in object.iter_mut() {
         let at = join(pointer, key);

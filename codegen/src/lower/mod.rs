@@ -1,7 +1,9 @@
 //! Lowering: from `openapiv3` types to the plain-data IR, with every reference resolved and every
 //! name assigned. Knows nothing of Rust syntax; problems become located diagnostics.
 
+mod all_of;
 mod layout;
+mod mixed;
 mod outcome;
 mod schema;
 mod union;
@@ -50,7 +52,12 @@ pub fn lower(loaded: &Loaded, settings: &Settings) -> Result<(Api, Diagnostics),
     let mut lowerer = Lowerer::new(loaded, settings);
     let api = lowerer.run();
     let mut diagnostics = lowerer.diagnostics;
+    // A problem of a path item is found from each of its operations; it is reported once.
+    let mut seen = BTreeSet::new();
+    diagnostics.retain(|d| seen.insert((d.severity, d.pointer.clone(), d.message.clone())));
     loaded.lines.locate(&mut diagnostics);
+    // In the order of the document, as a reader goes through it.
+    diagnostics.sort_by_key(|d| d.line.unwrap_or(usize::MAX));
     let diagnostics = Diagnostics(diagnostics);
     if diagnostics.has_errors() {
         Err(diagnostics)
@@ -241,7 +248,8 @@ impl<'a> Lowerer<'a> {
                 // Inline types are named after the operation, whatever name its builder took.
                 let hint = naming::camel(&operation_id);
                 let hint = hint.as_str();
-                let parameters = self.parameters(&item.parameters, &op.parameters, &item_pointer, &pointer, hint);
+                let parameters =
+                    self.parameters(&item.parameters, &op.parameters, (&item_pointer, &pointer), path, hint);
                 let request = op.request_body.as_ref().and_then(|body| {
                     self.request(body, &join(&pointer, "requestBody"), hint, name.as_str(), method, path)
                 });
@@ -283,12 +291,16 @@ impl<'a> Lowerer<'a> {
         operations
     }
 
+    /// The parameters of an operation at `pointer` on the path `template`, the path item's own
+    /// (at `item_pointer`) included. The path parameters are the template's: one the template does
+    /// not name is dropped, and a `{name}` without a parameter gets a required string parameter,
+    /// each with a warning, so that no request is sent with a value lost or a `{name}` left in it.
     fn parameters(
         &mut self,
         shared: &'a [ReferenceOr<OaParameter>],
         own: &'a [ReferenceOr<OaParameter>],
-        item_pointer: &str,
-        pointer: &str,
+        (item_pointer, pointer): (&str, &str),
+        template: &str,
         camel: &str,
     ) -> Vec<Parameter> {
         // Operation parameters override path-item parameters with the same name and location.
@@ -318,12 +330,28 @@ impl<'a> Lowerer<'a> {
                 chosen.push((parameter, at));
             }
         }
+        let placeholders = self.placeholders(template, item_pointer);
+        chosen.retain(|(parameter, at)| {
+            let OaParameter::Path { parameter_data, .. } = parameter else {
+                return true;
+            };
+            let named = placeholders.contains(&parameter_data.name.as_str());
+            if !named {
+                let message = format!(
+                    "the path `{template}` has no `{{{}}}`: this path parameter cannot be sent and is left out",
+                    parameter_data.name
+                );
+                self.diagnostics
+                    .push(self.loaded.diagnostic(Severity::Warning, &join(at, "name"), message));
+            }
+            named
+        });
         let mut scope = Scope::new();
         // The generated call builder keeps these for itself.
         for reserved in BUILDER_MEMBERS {
             scope.reserve(reserved);
         }
-        chosen
+        let mut parameters: Vec<Parameter> = chosen
             .into_iter()
             .map(|(parameter, at)| {
                 let data = parameter.parameter_data_ref();
@@ -390,7 +418,62 @@ impl<'a> Lowerer<'a> {
                     separator,
                 }
             })
-            .collect()
+            .collect();
+        for placeholder in placeholders {
+            let declared = parameters
+                .iter()
+                .any(|p| p.location == ParameterLocation::Path && p.wire_name == placeholder);
+            if declared {
+                continue;
+            }
+            self.warn(
+                item_pointer,
+                format!(
+                    "`{{{placeholder}}}` in the path has no path parameter: the client takes it as a required string"
+                ),
+            );
+            parameters.push(Parameter {
+                name: scope.claim(naming::snake(placeholder)),
+                wire_name: placeholder.to_owned(),
+                location: ParameterLocation::Path,
+                required: true,
+                ty: Ty::plain(Shape::String),
+                docs: Docs {
+                    summary: None,
+                    description: Some(format!(
+                        "The `{{{placeholder}}}` segment of the path (the spec documents no parameter for it)."
+                    )),
+                },
+                example: None,
+                client_default: self.settings.client_defaults.iter().any(|name| name == placeholder),
+                separator: Some(','),
+            });
+        }
+        parameters
+    }
+
+    /// The `{name}`s of a path template, each once, in order; a `{` left open or an empty `{}` is
+    /// reported at `pointer`.
+    fn placeholders<'t>(&mut self, template: &'t str, pointer: &str) -> Vec<&'t str> {
+        let mut names: Vec<&'t str> = Vec::new();
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}') else {
+                self.warn(
+                    pointer,
+                    format!("the path `{template}` has a `{{` that is never closed"),
+                );
+                break;
+            };
+            let name = &rest[open + 1..open + close];
+            if name.is_empty() {
+                self.warn(pointer, format!("the path `{template}` has an empty `{{}}`"));
+            } else if !names.contains(&name) {
+                names.push(name);
+            }
+            rest = &rest[open + close + 1..];
+        }
+        names
     }
 
     /// Follows a reference to `#/components/<section>/<key>`, or returns the item where it is.

@@ -6,11 +6,13 @@ use std::collections::BTreeSet;
 use indexmap::IndexMap;
 
 use openapiv3::{
-    AdditionalProperties, ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
 };
 use serde_json::Value;
 
 use super::Lowerer;
+use super::all_of::{AllOf, Part};
 use crate::diagnostic::join;
 use crate::ir::{
     Additional, Constraints, Docs, Enum, Field, IntegerKind, LengthUnit, Name, NumberKind, Shape, Struct, Ty, TypeDef,
@@ -52,7 +54,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn boxed_ty(&mut self, schema: &'a ReferenceOr<Box<Schema>>, pointer: &str, hint: &str) -> Ty {
+    pub(super) fn boxed_ty(&mut self, schema: &'a ReferenceOr<Box<Schema>>, pointer: &str, hint: &str) -> Ty {
         match schema {
             ReferenceOr::Reference { reference } => self.reference_ty(reference, pointer),
             ReferenceOr::Item(item) => self.inline(item, pointer, hint),
@@ -99,6 +101,7 @@ impl<'a> Lowerer<'a> {
                 self.define_named(name.clone(), pointer, schema);
                 Ty::plain(Shape::Named(name))
             }
+            SchemaKind::Any(any) if has_combinators(any) => self.mixed(schema, any, pointer, hint, None),
             SchemaKind::Any(any) if !any.properties.is_empty() => {
                 let name = self.claim_type_name(hint);
                 self.define_named(name.clone(), pointer, schema);
@@ -112,9 +115,16 @@ impl<'a> Lowerer<'a> {
                 }
             }
             SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
-                let name = self.claim_type_name(hint);
-                self.define_named(name.clone(), pointer, schema);
-                Ty::plain(Shape::Named(name))
+                match self.all_of(&members_of(all_of, pointer), pointer, hint) {
+                    AllOf::Object => {
+                        let name = self.claim_type_name(hint);
+                        self.define_named(name.clone(), pointer, schema);
+                        Ty::plain(Shape::Named(name))
+                    }
+                    AllOf::One(member, at) => self.ty(member, &at, hint),
+                    AllOf::Scalar(ty) => ty,
+                    AllOf::Anything | AllOf::Conflict => Ty::plain(Shape::Any),
+                }
             }
             SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } if members.len() == 1 => {
                 let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
@@ -136,7 +146,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Types that need no name of their own: primitives, arrays, maps.
-    fn anonymous(&mut self, kind: &'a SchemaKind, data: &SchemaData, pointer: &str, hint: &str) -> Ty {
+    pub(super) fn anonymous(&mut self, kind: &'a SchemaKind, data: &SchemaData, pointer: &str, hint: &str) -> Ty {
         let mut constraints = Constraints::default();
         let shape = match kind {
             SchemaKind::Type(Type::String(string)) => {
@@ -156,6 +166,7 @@ impl<'a> Lowerer<'a> {
                 )
             }
             SchemaKind::Type(Type::Integer(integer)) => {
+                constraints.multiple_of = integer.multiple_of.map(|n| n as f64);
                 constraints.minimum = integer.minimum.map(|n| n as f64);
                 constraints.maximum = integer.maximum.map(|n| n as f64);
                 constraints.exclusive_minimum = integer.exclusive_minimum;
@@ -175,6 +186,7 @@ impl<'a> Lowerer<'a> {
                 Shape::Integer(IntegerKind::of(format))
             }
             SchemaKind::Type(Type::Number(number)) => {
+                constraints.multiple_of = number.multiple_of;
                 constraints.minimum = number.minimum;
                 constraints.maximum = number.maximum;
                 constraints.exclusive_minimum = number.exclusive_minimum;
@@ -220,11 +232,8 @@ impl<'a> Lowerer<'a> {
                 } else if any.additional_properties.is_some() {
                     let value = self.additional(any.additional_properties.as_ref(), pointer, hint);
                     Shape::Map(Box::new(value.unwrap_or_else(|| Ty::plain(Shape::Any))))
-                } else if !any.one_of.is_empty()
-                    || !any.any_of.is_empty()
-                    || any.not.is_some()
-                    || !any.all_of.is_empty()
-                {
+                } else if has_combinators(any) {
+                    // `inline` reads these (`mixed`); a component reaches here only through it.
                     self.untyped(
                         pointer,
                         "a schema that mixes `oneOf`/`anyOf`/`allOf`/`not` with other keywords",
@@ -256,7 +265,7 @@ impl<'a> Lowerer<'a> {
     /// or literal lies outside i64 (`minimum: -9223372036854776000`, `maximum: 18446744073709551615`):
     /// it lands in `AnySchema`, which keeps `type`, `format` and bounds as `f64`. The type is
     /// still the declared one; a bound at or past the type's own limit says nothing and is dropped.
-    fn loose_scalar(
+    pub(super) fn loose_scalar(
         &mut self,
         any: &openapiv3::AnySchema,
         data: &SchemaData,
@@ -266,6 +275,7 @@ impl<'a> Lowerer<'a> {
         constraints.format = any.format.clone();
         match any.typ.as_deref() {
             Some("integer") => {
+                constraints.multiple_of = any.multiple_of;
                 let kind = IntegerKind::of(any.format.as_deref());
                 let (low, high) = integer_range(kind);
                 constraints.minimum = any.minimum.filter(|m| *m > low);
@@ -275,6 +285,7 @@ impl<'a> Lowerer<'a> {
                 Shape::Integer(kind)
             }
             Some("number") => {
+                constraints.multiple_of = any.multiple_of;
                 constraints.minimum = any.minimum;
                 constraints.maximum = any.maximum;
                 constraints.exclusive_minimum = any.exclusive_minimum.unwrap_or(false);
@@ -313,7 +324,7 @@ impl<'a> Lowerer<'a> {
     ) -> Shape {
         constraints.min_length = min_length.map(|n| n as u64);
         constraints.max_length = max_length.map(|n| n as u64);
-        constraints.pattern = self.pattern(pattern, pointer);
+        constraints.patterns = self.pattern(pattern, pointer).into_iter().collect();
         constraints.format = format;
         if constraints.format.as_deref() == Some("binary") {
             // Bytes have no characters: their length is counted in bytes.
@@ -325,7 +336,12 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn additional(&mut self, additional: Option<&'a AdditionalProperties>, pointer: &str, hint: &str) -> Option<Ty> {
+    pub(super) fn additional(
+        &mut self,
+        additional: Option<&'a AdditionalProperties>,
+        pointer: &str,
+        hint: &str,
+    ) -> Option<Ty> {
         match additional? {
             AdditionalProperties::Any(true) => Some(Ty::plain(Shape::Any)),
             AdditionalProperties::Any(false) => None,
@@ -342,7 +358,10 @@ impl<'a> Lowerer<'a> {
             summary: data.title.clone(),
             description: data.description.clone(),
         };
-        if let Some((properties, required, additional)) = object_view(schema).filter(|(p, _, _)| !p.is_empty()) {
+        let mixes = matches!(&schema.schema_kind, SchemaKind::Any(any) if has_combinators(any));
+        if let Some((properties, required, additional)) =
+            object_view(schema).filter(|(p, _, _)| !p.is_empty() && !mixes)
+        {
             let parts = ObjectParts {
                 properties: properties
                     .iter()
@@ -383,17 +402,23 @@ impl<'a> Lowerer<'a> {
                 );
             }
             SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
-                let mut parts = ObjectParts::default();
-                let mut visiting = vec![pointer.to_owned()];
-                for (i, member) in all_of.iter().enumerate() {
-                    self.merge(
-                        member,
-                        &join(&join(pointer, "allOf"), &i.to_string()),
-                        &mut parts,
-                        &mut visiting,
-                    );
+                let members = members_of(all_of, pointer);
+                match self.all_of(&members, pointer, name.as_str()) {
+                    AllOf::Object => {
+                        let parts = self.object_parts(&members, pointer);
+                        TypeKind::Struct(self.structure(name.as_str(), parts))
+                    }
+                    AllOf::One(member, at) => TypeKind::Alias(self.ty(member, &at, name.as_str())),
+                    AllOf::Scalar(ty) => TypeKind::Alias(ty),
+                    AllOf::Anything | AllOf::Conflict => TypeKind::Alias(Ty::plain(Shape::Any)),
                 }
-                TypeKind::Struct(self.structure(name.as_str(), parts))
+            }
+            SchemaKind::Any(any) if has_combinators(any) => {
+                // Named after the component: a struct or union it needs takes the name itself.
+                match self.mixed_component(&name, schema, any, pointer) {
+                    Some(kind) => kind,
+                    None => return,
+                }
             }
             SchemaKind::OneOf { one_of } if one_of.len() > 1 => {
                 self.union_kind(name.as_str(), one_of, "oneOf", data.discriminator.as_ref(), pointer)
@@ -410,7 +435,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Adds the properties of one `allOf` member to `parts`, following references.
-    fn merge(
+    pub(super) fn merge(
         &mut self,
         member: &'a ReferenceOr<Schema>,
         pointer: &str,
@@ -539,7 +564,7 @@ impl<'a> Lowerer<'a> {
         Struct { fields, additional }
     }
 
-    fn length_unit(&mut self, data: &SchemaData, pointer: &str) -> LengthUnit {
+    pub(super) fn length_unit(&mut self, data: &SchemaData, pointer: &str) -> LengthUnit {
         match data.extensions.get("x-length-unit").and_then(Value::as_str) {
             None | Some("characters") => LengthUnit::Characters,
             Some("bytes") => LengthUnit::Bytes,
@@ -550,7 +575,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn pattern(&mut self, pattern: Option<&str>, pointer: &str) -> Option<String> {
+    pub(super) fn pattern(&mut self, pattern: Option<&str>, pointer: &str) -> Option<String> {
         let pattern = pattern?;
         match regex::Regex::new(pattern) {
             Ok(_) => Some(pattern.to_owned()),
@@ -677,6 +702,20 @@ fn value_text(value: &Value) -> Option<String> {
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     }
+}
+
+/// Whether an untyped schema also has `oneOf`, `anyOf`, `allOf` or `not`.
+fn has_combinators(any: &AnySchema) -> bool {
+    !any.one_of.is_empty() || !any.any_of.is_empty() || !any.all_of.is_empty() || any.not.is_some()
+}
+
+/// The members of an `allOf` at `pointer`, as parts.
+fn members_of<'a>(all_of: &'a [ReferenceOr<Schema>], pointer: &str) -> Vec<Part<'a>> {
+    all_of
+        .iter()
+        .enumerate()
+        .map(|(i, member)| Part::Member(member, join(&join(pointer, "allOf"), &i.to_string())))
+        .collect()
 }
 
 /// Undoes JSON-pointer escaping in a reference token.

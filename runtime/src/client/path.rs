@@ -8,8 +8,10 @@
 use super::error::InvalidInput;
 use super::sign::encode;
 
-/// `template` with each `{name}` replaced by its encoded value from `values`.
-pub fn fill(template: &str, values: &[(&'static str, &str)]) -> Result<String, InvalidInput> {
+/// `template` with each `{name}` replaced by its encoded value from `values`. A `{name}` with no
+/// value is refused rather than sent as it is (`%7Bname%7D`): the request would reach another
+/// resource, or none.
+pub fn fill(template: &'static str, values: &[(&'static str, &str)]) -> Result<String, InvalidInput> {
     let mut out = String::with_capacity(template.len() + 32);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -17,11 +19,7 @@ pub fn fill(template: &str, values: &[(&'static str, &str)]) -> Result<String, I
         let Some(close) = rest[open..].find('}') else { break };
         let name = &rest[open + 1..open + close];
         let Some((name, value)) = values.iter().find(|(n, _)| *n == name) else {
-            // The generator passes every parameter of the template; a missing one is a template
-            // the spec left unfilled, and stays visible rather than silently empty.
-            out.push_str(&rest[open..=open + close]);
-            rest = &rest[open + close + 1..];
-            continue;
+            return Err(InvalidInput::MissingPathParameter(name));
         };
         out.push_str(&segment(name, value)?);
         rest = &rest[open + close + 1..];
@@ -55,6 +53,14 @@ mod tests {
         );
         assert_eq!(filled, Ok("/v1/p/snapshots/a%2F..%2Fb%3Fx%23y/copy".to_owned()));
         assert_eq!(fill("/{id}", &[("id", "é %2E")]), Ok("/%C3%A9%20%252E".to_owned()));
+    }
+
+    #[test]
+    fn a_placeholder_without_a_value_is_refused() {
+        assert_eq!(
+            fill("/v/{volume_id}/s/{id}", &[("id", "1")]),
+            Err(InvalidInput::MissingPathParameter("volume_id"))
+        );
     }
 
     #[test]
