@@ -193,6 +193,15 @@ fn body_type(op: &Operation) -> Option<TokenStream> {
     Some(match (body.encoding, &body.ty) {
         (Encoding::Text, _) => quote! { str },
         (Encoding::Binary, _) => quote! { [u8] },
+        // A JSON string is borrowed as `str`, as a text body is.
+        (
+            _,
+            Some(Ty {
+                shape: Shape::String,
+                nullable: false,
+                ..
+            }),
+        ) => quote! { str },
         (_, Some(ty)) => value_type(ty, &quote! { models:: }),
         (_, None) => quote! { ::serde_json::Value },
     })
