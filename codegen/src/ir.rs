@@ -230,6 +230,10 @@ pub struct Additional {
     pub name: Name,
     /// The type of each value.
     pub ty: Ty,
+    /// Whether the schema states `additionalProperties`. When it is silent, the member keeps
+    /// whatever the server sent beyond the listed properties (services add fields faster than
+    /// their documents), so a decoded value serializes back to what was read.
+    pub declared: bool,
 }
 
 /// One property of an object.

@@ -751,6 +751,73 @@ mod block_storage {
         let received = only_request(&server).await;
         assert_eq!(header(&received, "openstack-api-version"), Some("volume 3.45"));
     }
+
+    /// Cinder's own API samples (openstack/cinder, `api-ref/source/v3/samples/snapshots/v3.*/
+    /// snapshot-create-response.json`), which carry fields our document does not list.
+    const CINDER_SAMPLES: [(&str, &str); 3] = [
+        (
+            "3.14",
+            r#"{"snapshot": {"created_at": "2019-03-11T16:24:34.469003", "description": "Daily backup",
+                "id": "b36476e5-d18b-47f9-ac69-4818cb43ee21", "metadata": {"key": "v3"}, "name": "snap-001",
+                "size": 10, "status": "creating", "updated_at": null,
+                "volume_id": "d291b81c-6e40-4525-8231-90aa1588121e", "group_snapshot_id": null}}"#,
+        ),
+        (
+            "3.41",
+            r#"{"snapshot": {"created_at": "2019-03-11T16:24:34.469003", "description": "Daily backup",
+                "id": "b36476e5-d18b-47f9-ac69-4818cb43ee21", "metadata": {"key": "v3"}, "name": "snap-001",
+                "size": 10, "status": "creating", "updated_at": null,
+                "volume_id": "d291b81c-6e40-4525-8231-90aa1588121e", "group_snapshot_id": null,
+                "user_id": "c853ca26-e8ea-4797-8a52-ee124a013d0e"}}"#,
+        ),
+        (
+            "3.65",
+            r#"{"snapshot": {"created_at": "2019-03-11T16:24:34.469003", "description": "Daily backup",
+                "id": "b36476e5-d18b-47f9-ac69-4818cb43ee21", "metadata": {"key": "v3"}, "name": "snap-001",
+                "size": 10, "status": "creating", "updated_at": null,
+                "volume_id": "d291b81c-6e40-4525-8231-90aa1588121e", "group_snapshot_id": null,
+                "user_id": "c853ca26-e8ea-4797-8a52-ee124a013d0e", "consumes_quota": true}}"#,
+        ),
+    ];
+
+    #[tokio::test]
+    async fn fields_the_document_does_not_list_are_kept_and_serialize_back_unchanged() {
+        for (microversion, sample) in CINDER_SAMPLES {
+            let sent: serde_json::Value = serde_json::from_str(sample).expect("sample");
+            let server = MockServer::start().await;
+            Mock::given(method("POST"))
+                .respond_with(ResponseTemplate::new(202).set_body_json(&sent))
+                .mount(&server)
+                .await;
+            let config = Config::new(server.uri())
+                .credentials(Credentials::token(TOKEN))
+                .project_id(PROJECT_ID);
+            let client = Client::new(config).expect("client");
+            let body = models::CreateSnapshotRequestBody::new(models::SnapshotCreate::new("volume", "snap-001"));
+
+            let response = client
+                .create_snapshot(&body)
+                .microversion(microversion)
+                .await
+                .expect("accepted");
+
+            let snapshot = &response.body.snapshot;
+            assert_eq!(
+                snapshot.additional_properties.get("group_snapshot_id"),
+                Some(&serde_json::Value::Null),
+                "{microversion}"
+            );
+            if microversion == "3.65" {
+                assert_eq!(
+                    snapshot.additional_properties.get("consumes_quota"),
+                    Some(&serde_json::Value::Bool(true))
+                );
+            }
+            // `user_id` is documented (from 3.41), so it is a field, not an unlisted property.
+            assert!(!snapshot.additional_properties.contains_key("user_id"));
+            assert_eq!(as_json(&response.body), sent, "{microversion}");
+        }
+    }
 }
 
 mod secrets {

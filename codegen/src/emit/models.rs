@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 use super::docs::{DocText, code, doc_line};
 use super::types::{Holding, holding, ident, value_type};
 use super::validate::{self, Checkable};
-use crate::ir::{Enum, Field, Name, Shape, Struct, Tagging, Ty, TypeDef, TypeKind, Union};
+use crate::ir::{Additional, Enum, Field, Name, Shape, Struct, Tagging, Ty, TypeDef, TypeKind, Union};
 
 /// The items of one named type: its definition, constructor and `Validate`.
 pub fn type_def(def: &TypeDef, checkable: &Checkable) -> TokenStream {
@@ -101,15 +101,10 @@ fn structure(def: &TypeDef, s: &Struct, docs: &DocText, checkable: &Checkable) -
     let name = ident(&def.name);
     let doc = docs.attributes(false);
     let fields = field_items(&s.fields, quote! { pub }, Derives::Serialize);
-    let additional = s.additional.as_ref().map(|additional| {
-        let member = ident(&additional.name);
-        let value = value_type(&additional.ty, &TokenStream::new());
-        quote! {
-            /// Properties not listed above, by key.
-            #[serde(flatten)]
-            pub #member: ::std::collections::BTreeMap<String, #value>,
-        }
-    });
+    let additional = s
+        .additional
+        .as_ref()
+        .map(|additional| additional_member(additional, quote! { pub }));
     let has_required = s.fields.iter().any(|f| f.required);
     let derive_default = if has_required {
         TokenStream::new()
@@ -227,6 +222,22 @@ fn deserialize_struct(type_name: &Name, s: &Struct) -> TokenStream {
                 ::apigen_runtime::de::from_map(deserializer)
             }
         }
+    }
+}
+
+/// The member that holds the properties a schema does not list, flattened into the object.
+fn additional_member(additional: &Additional, visibility: TokenStream) -> TokenStream {
+    let member = ident(&additional.name);
+    let value = value_type(&additional.ty, &TokenStream::new());
+    let doc = doc_line(if additional.declared {
+        "Properties not listed above, by key."
+    } else {
+        "Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read."
+    });
+    quote! {
+        #doc
+        #[serde(flatten)]
+        #visibility #member: ::std::collections::BTreeMap<String, #value>,
     }
 }
 
@@ -477,8 +488,12 @@ fn union(def: &TypeDef, u: &Union, docs: &mut DocText, checkable: &Checkable) ->
         match (data_type(variant), &variant.fields) {
             (Some(data), _) => quote! { #variant_doc #serde #member(#data), },
             (None, Some(fields)) => {
+                let additional = fields
+                    .additional
+                    .as_ref()
+                    .map(|additional| additional_member(additional, TokenStream::new()));
                 let fields = field_items(&fields.fields, TokenStream::new(), Derives::Both);
-                quote! { #variant_doc #serde #member { #(#fields)* }, }
+                quote! { #variant_doc #serde #member { #(#fields)* #additional }, }
             }
             (None, None) => quote! { #variant_doc #serde #member, },
         }

@@ -501,6 +501,9 @@ impl<'a> Lowerer<'a> {
                         .push((key.clone(), property, join(&join(&at, "properties"), key)));
                 }
                 parts.required.extend(any.required.iter().cloned());
+                if let Some(additional) = &any.additional_properties {
+                    parts.additional = Some((additional, at.clone()));
+                }
             }
             SchemaKind::AllOf { all_of } => {
                 for (i, inner) in all_of.iter().enumerate() {
@@ -554,13 +557,20 @@ impl<'a> Lowerer<'a> {
                 ty,
             });
         }
-        let additional = parts
-            .additional
-            .and_then(|(additional, pointer)| self.additional(Some(additional), &pointer, &format!("{name}Extra")))
-            .map(|ty| Additional {
-                name: scope.claim(Name::plain("additional_properties")),
-                ty,
-            });
+        // A schema silent about other properties allows any: they are kept, as JSON values.
+        // `additionalProperties: false` is the one way to say there are none.
+        let (ty, declared) = match parts.additional {
+            None => (Some(Ty::plain(Shape::Any)), false),
+            Some((additional, pointer)) => (
+                self.additional(Some(additional), &pointer, &format!("{name}Extra")),
+                true,
+            ),
+        };
+        let additional = ty.map(|ty| Additional {
+            name: scope.claim(Name::plain("additional_properties")),
+            ty,
+            declared,
+        });
         Struct { fields, additional }
     }
 
@@ -664,26 +674,26 @@ pub(super) type ObjectView<'a> = (
 );
 
 /// The properties, required keys and `additionalProperties` of an object schema, whether it says
-/// `type: object` or only lists properties; `additionalProperties: false` counts as none.
+/// `type: object` or only lists properties. `None` for `additionalProperties` means the schema is
+/// silent (other properties are kept); `Some(Any(false))` that there are none.
 pub(super) fn object_view(schema: &Schema) -> Option<ObjectView<'_>> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(object)) => Some((
             &object.properties,
             &object.required,
-            object
-                .additional_properties
-                .as_ref()
-                .filter(|a| **a != AdditionalProperties::Any(false)),
+            object.additional_properties.as_ref(),
         )),
-        SchemaKind::Any(any) if !any.properties.is_empty() => Some((
-            &any.properties,
-            &any.required,
-            any.additional_properties
-                .as_ref()
-                .filter(|a| **a != AdditionalProperties::Any(false)),
-        )),
+        SchemaKind::Any(any) if !any.properties.is_empty() => {
+            Some((&any.properties, &any.required, any.additional_properties.as_ref()))
+        }
         _ => None,
     }
+}
+
+/// `additionalProperties` when it gives the other properties a type (or allows any): `false`
+/// says there are none, and silence is neither.
+pub(super) fn declared(additional: Option<&AdditionalProperties>) -> Option<&AdditionalProperties> {
+    additional.filter(|a| **a != AdditionalProperties::Any(false))
 }
 
 fn string_format(format: &StringFormat) -> &'static str {

@@ -16,7 +16,7 @@ use std::collections::BTreeSet;
 use openapiv3::{Discriminator, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::Lowerer;
-use super::schema::{ObjectParts, ObjectView, SCHEMA_PREFIX, object_view, unescape};
+use super::schema::{ObjectParts, ObjectView, SCHEMA_PREFIX, declared, object_view, unescape};
 use crate::diagnostic::join;
 use crate::ir::{Docs, Enum, Name, Shape, Tagging, Ty, TypeKind, Union, UnionVariant, Variant};
 use crate::naming::{self, Scope};
@@ -120,11 +120,12 @@ impl<'a> Lowerer<'a> {
                 additional: additional.map(|a| (a, pointer.clone())),
             };
             // Named fields go in the variant itself (`Running { host, since }`), as a hand-written
-            // tagged enum has them; only a member with extra properties needs a struct of its own,
-            // since `#[serde(flatten)]` is not for enum variants.
-            let fields = (!rest.is_empty() && additional.is_none())
+            // tagged enum has them, with what the schema does not name kept beside them; a
+            // member that types its other properties gets a struct of its own.
+            let declared = declared(additional);
+            let fields = (!rest.is_empty() && declared.is_none())
                 .then(|| self.structure(&variant_type_hint, parts(rest.clone())));
-            let ty = if additional.is_none() {
+            let ty = if declared.is_none() {
                 None
             } else {
                 let struct_name = self.claim_type_name(&variant_type_hint);

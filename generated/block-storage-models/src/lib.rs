@@ -16,6 +16,9 @@
 pub struct CreateSnapshotRequestBody {
     /// See [`SnapshotCreate`].
     pub snapshot: SnapshotCreate,
+    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 impl CreateSnapshotRequestBody {
@@ -23,6 +26,7 @@ impl CreateSnapshotRequestBody {
     pub fn new(snapshot: impl Into<SnapshotCreate>) -> Self {
         CreateSnapshotRequestBody {
             snapshot: snapshot.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -30,17 +34,22 @@ impl CreateSnapshotRequestBody {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateSnapshotRequestBody {
     const EXPECTING: &'static str = "struct CreateSnapshotRequestBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldIndex, fill, required, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, required, skip};
         let mut f0 = None;
-        let fields = FieldIndex(&["snapshot"]);
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let fields = FieldOrKey(&["snapshot"]);
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => fill(&mut map, &mut f0, "snapshot")?,
-                _ => skip(&mut map)?,
+                Ok(0) => fill(&mut map, &mut f0, "snapshot")?,
+                Ok(_) => skip(&mut map)?,
+                Err(key) => {
+                    additional_properties.insert(key, map.next_value()?);
+                }
             }
         }
         Ok(Self {
             snapshot: required(f0, "snapshot")?,
+            additional_properties,
         })
     }
 }
@@ -69,6 +78,9 @@ impl ::apigen_runtime::Validate for CreateSnapshotRequestBody {
 pub struct CreateSnapshotResponseBody {
     /// See [`Snapshot`].
     pub snapshot: Snapshot,
+    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 impl CreateSnapshotResponseBody {
@@ -76,6 +88,7 @@ impl CreateSnapshotResponseBody {
     pub fn new(snapshot: impl Into<Snapshot>) -> Self {
         CreateSnapshotResponseBody {
             snapshot: snapshot.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -83,17 +96,22 @@ impl CreateSnapshotResponseBody {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateSnapshotResponseBody {
     const EXPECTING: &'static str = "struct CreateSnapshotResponseBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldIndex, fill, required, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, required, skip};
         let mut f0 = None;
-        let fields = FieldIndex(&["snapshot"]);
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let fields = FieldOrKey(&["snapshot"]);
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => fill(&mut map, &mut f0, "snapshot")?,
-                _ => skip(&mut map)?,
+                Ok(0) => fill(&mut map, &mut f0, "snapshot")?,
+                Ok(_) => skip(&mut map)?,
+                Err(key) => {
+                    additional_properties.insert(key, map.next_value()?);
+                }
             }
         }
         Ok(Self {
             snapshot: required(f0, "snapshot")?,
+            additional_properties,
         })
     }
 }
@@ -148,6 +166,9 @@ pub struct Snapshot {
     pub count: Option<i64>,
     /// The date and time when the resource was updated. If the resource has not been updated, this field will be `null`. The date and time stamp format is ISO 8601: `CCYY-MM-DDThh:mm:ss±hh:mm`.
     pub updated_at: Option<String>,
+    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 impl Snapshot {
@@ -176,6 +197,7 @@ impl Snapshot {
             size: size.into(),
             count: Default::default(),
             updated_at: updated_at.into(),
+            additional_properties: Default::default(),
         }
     }
     /// Sets `user_id`.
@@ -193,7 +215,7 @@ impl Snapshot {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for Snapshot {
     const EXPECTING: &'static str = "struct Snapshot";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldIndex, fill, required, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, required, skip};
         let mut f0 = None;
         let mut f1 = None;
         let mut f2 = None;
@@ -205,7 +227,8 @@ impl<'de> ::apigen_runtime::de::FromMap<'de> for Snapshot {
         let mut f8 = None;
         let mut f9 = None;
         let mut f10 = None;
-        let fields = FieldIndex(
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let fields = FieldOrKey(
             &[
                 "user_id",
                 "volume_id",
@@ -222,18 +245,21 @@ impl<'de> ::apigen_runtime::de::FromMap<'de> for Snapshot {
         );
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => fill(&mut map, &mut f0, "user_id")?,
-                1 => fill(&mut map, &mut f1, "volume_id")?,
-                2 => fill(&mut map, &mut f2, "name")?,
-                3 => fill(&mut map, &mut f3, "status")?,
-                4 => fill(&mut map, &mut f4, "description")?,
-                5 => fill(&mut map, &mut f5, "created_at")?,
-                6 => fill(&mut map, &mut f6, "metadata")?,
-                7 => fill(&mut map, &mut f7, "id")?,
-                8 => fill(&mut map, &mut f8, "size")?,
-                9 => fill(&mut map, &mut f9, "count")?,
-                10 => fill(&mut map, &mut f10, "updated_at")?,
-                _ => skip(&mut map)?,
+                Ok(0) => fill(&mut map, &mut f0, "user_id")?,
+                Ok(1) => fill(&mut map, &mut f1, "volume_id")?,
+                Ok(2) => fill(&mut map, &mut f2, "name")?,
+                Ok(3) => fill(&mut map, &mut f3, "status")?,
+                Ok(4) => fill(&mut map, &mut f4, "description")?,
+                Ok(5) => fill(&mut map, &mut f5, "created_at")?,
+                Ok(6) => fill(&mut map, &mut f6, "metadata")?,
+                Ok(7) => fill(&mut map, &mut f7, "id")?,
+                Ok(8) => fill(&mut map, &mut f8, "size")?,
+                Ok(9) => fill(&mut map, &mut f9, "count")?,
+                Ok(10) => fill(&mut map, &mut f10, "updated_at")?,
+                Ok(_) => skip(&mut map)?,
+                Err(key) => {
+                    additional_properties.insert(key, map.next_value()?);
+                }
             }
         }
         Ok(Self {
@@ -248,6 +274,7 @@ impl<'de> ::apigen_runtime::de::FromMap<'de> for Snapshot {
             size: required(f8, "size")?,
             count: f9.flatten(),
             updated_at: f10.flatten(),
+            additional_properties,
         })
     }
 }
@@ -283,6 +310,9 @@ pub struct SnapshotCreate {
     /// One or more metadata key and value pairs for the snapshot.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<::std::collections::BTreeMap<String, String>>,
+    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 impl SnapshotCreate {
@@ -294,6 +324,7 @@ impl SnapshotCreate {
             description: Default::default(),
             force: Default::default(),
             metadata: Default::default(),
+            additional_properties: Default::default(),
         }
     }
     /// Sets `description`.
@@ -319,23 +350,27 @@ impl SnapshotCreate {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for SnapshotCreate {
     const EXPECTING: &'static str = "struct SnapshotCreate";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldIndex, fill, required, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, required, skip};
         let mut f0 = None;
         let mut f1 = None;
         let mut f2 = None;
         let mut f3 = None;
         let mut f4 = None;
-        let fields = FieldIndex(
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let fields = FieldOrKey(
             &["volume_id", "name", "description", "force", "metadata"],
         );
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => fill(&mut map, &mut f0, "volume_id")?,
-                1 => fill(&mut map, &mut f1, "name")?,
-                2 => fill(&mut map, &mut f2, "description")?,
-                3 => fill(&mut map, &mut f3, "force")?,
-                4 => fill(&mut map, &mut f4, "metadata")?,
-                _ => skip(&mut map)?,
+                Ok(0) => fill(&mut map, &mut f0, "volume_id")?,
+                Ok(1) => fill(&mut map, &mut f1, "name")?,
+                Ok(2) => fill(&mut map, &mut f2, "description")?,
+                Ok(3) => fill(&mut map, &mut f3, "force")?,
+                Ok(4) => fill(&mut map, &mut f4, "metadata")?,
+                Ok(_) => skip(&mut map)?,
+                Err(key) => {
+                    additional_properties.insert(key, map.next_value()?);
+                }
             }
         }
         Ok(Self {
@@ -344,6 +379,7 @@ impl<'de> ::apigen_runtime::de::FromMap<'de> for SnapshotCreate {
             description: f2.unwrap_or_default(),
             force: f3.flatten(),
             metadata: f4.flatten(),
+            additional_properties,
         })
     }
 }

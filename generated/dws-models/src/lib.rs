@@ -17,6 +17,9 @@ pub struct CopySnapshotRequestBody {
     /// Description.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 impl CopySnapshotRequestBody {
@@ -25,6 +28,7 @@ impl CopySnapshotRequestBody {
         CopySnapshotRequestBody {
             backup_name: backup_name.into(),
             description: Default::default(),
+            additional_properties: Default::default(),
         }
     }
     /// Sets `description`.
@@ -37,20 +41,25 @@ impl CopySnapshotRequestBody {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for CopySnapshotRequestBody {
     const EXPECTING: &'static str = "struct CopySnapshotRequestBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldIndex, fill, required, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, required, skip};
         let mut f0 = None;
         let mut f1 = None;
-        let fields = FieldIndex(&["backup_name", "description"]);
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let fields = FieldOrKey(&["backup_name", "description"]);
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => fill(&mut map, &mut f0, "backup_name")?,
-                1 => fill(&mut map, &mut f1, "description")?,
-                _ => skip(&mut map)?,
+                Ok(0) => fill(&mut map, &mut f0, "backup_name")?,
+                Ok(1) => fill(&mut map, &mut f1, "description")?,
+                Ok(_) => skip(&mut map)?,
+                Err(key) => {
+                    additional_properties.insert(key, map.next_value()?);
+                }
             }
         }
         Ok(Self {
             backup_name: required(f0, "backup_name")?,
             description: f1.flatten(),
+            additional_properties,
         })
     }
 }
@@ -74,6 +83,9 @@ pub struct CopySnapshotResponseBody {
     /// Snapshot ID.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
+    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 impl CopySnapshotResponseBody {
@@ -81,6 +93,7 @@ impl CopySnapshotResponseBody {
     pub fn new() -> Self {
         CopySnapshotResponseBody {
             snapshot_id: Default::default(),
+            additional_properties: Default::default(),
         }
     }
     /// Sets `snapshot_id`.
@@ -93,16 +106,23 @@ impl CopySnapshotResponseBody {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for CopySnapshotResponseBody {
     const EXPECTING: &'static str = "struct CopySnapshotResponseBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldIndex, fill, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, skip};
         let mut f0 = None;
-        let fields = FieldIndex(&["snapshot_id"]);
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let fields = FieldOrKey(&["snapshot_id"]);
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => fill(&mut map, &mut f0, "snapshot_id")?,
-                _ => skip(&mut map)?,
+                Ok(0) => fill(&mut map, &mut f0, "snapshot_id")?,
+                Ok(_) => skip(&mut map)?,
+                Err(key) => {
+                    additional_properties.insert(key, map.next_value()?);
+                }
             }
         }
-        Ok(Self { snapshot_id: f0.flatten() })
+        Ok(Self {
+            snapshot_id: f0.flatten(),
+            additional_properties,
+        })
     }
 }
 
@@ -124,6 +144,9 @@ impl ::apigen_runtime::Validate for CopySnapshotResponseBody {
 pub struct CreateSnapshotRequestBody {
     /// See [`Snapshot`].
     pub snapshot: Snapshot,
+    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 impl CreateSnapshotRequestBody {
@@ -131,6 +154,7 @@ impl CreateSnapshotRequestBody {
     pub fn new(snapshot: impl Into<Snapshot>) -> Self {
         CreateSnapshotRequestBody {
             snapshot: snapshot.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -138,17 +162,22 @@ impl CreateSnapshotRequestBody {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateSnapshotRequestBody {
     const EXPECTING: &'static str = "struct CreateSnapshotRequestBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldIndex, fill, required, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, required, skip};
         let mut f0 = None;
-        let fields = FieldIndex(&["snapshot"]);
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let fields = FieldOrKey(&["snapshot"]);
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => fill(&mut map, &mut f0, "snapshot")?,
-                _ => skip(&mut map)?,
+                Ok(0) => fill(&mut map, &mut f0, "snapshot")?,
+                Ok(_) => skip(&mut map)?,
+                Err(key) => {
+                    additional_properties.insert(key, map.next_value()?);
+                }
             }
         }
         Ok(Self {
             snapshot: required(f0, "snapshot")?,
+            additional_properties,
         })
     }
 }
@@ -178,6 +207,9 @@ pub struct CreateSnapshotResponseBody {
     /// See [`SnapshotResp`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot: Option<SnapshotResp>,
+    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 impl CreateSnapshotResponseBody {
@@ -185,6 +217,7 @@ impl CreateSnapshotResponseBody {
     pub fn new() -> Self {
         CreateSnapshotResponseBody {
             snapshot: Default::default(),
+            additional_properties: Default::default(),
         }
     }
     /// Sets `snapshot`.
@@ -197,16 +230,23 @@ impl CreateSnapshotResponseBody {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateSnapshotResponseBody {
     const EXPECTING: &'static str = "struct CreateSnapshotResponseBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldIndex, fill, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, skip};
         let mut f0 = None;
-        let fields = FieldIndex(&["snapshot"]);
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let fields = FieldOrKey(&["snapshot"]);
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => fill(&mut map, &mut f0, "snapshot")?,
-                _ => skip(&mut map)?,
+                Ok(0) => fill(&mut map, &mut f0, "snapshot")?,
+                Ok(_) => skip(&mut map)?,
+                Err(key) => {
+                    additional_properties.insert(key, map.next_value()?);
+                }
             }
         }
-        Ok(Self { snapshot: f0.flatten() })
+        Ok(Self {
+            snapshot: f0.flatten(),
+            additional_properties,
+        })
     }
 }
 
@@ -242,6 +282,9 @@ pub struct Snapshot {
     /// Snapshot description. If no value is specified, the description is empty.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 impl Snapshot {
@@ -251,6 +294,7 @@ impl Snapshot {
             cluster_id: cluster_id.into(),
             name: name.into(),
             description: Default::default(),
+            additional_properties: Default::default(),
         }
     }
     /// Sets `description`.
@@ -263,23 +307,28 @@ impl Snapshot {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for Snapshot {
     const EXPECTING: &'static str = "struct Snapshot";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldIndex, fill, required, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, required, skip};
         let mut f0 = None;
         let mut f1 = None;
         let mut f2 = None;
-        let fields = FieldIndex(&["cluster_id", "name", "description"]);
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let fields = FieldOrKey(&["cluster_id", "name", "description"]);
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => fill(&mut map, &mut f0, "cluster_id")?,
-                1 => fill(&mut map, &mut f1, "name")?,
-                2 => fill(&mut map, &mut f2, "description")?,
-                _ => skip(&mut map)?,
+                Ok(0) => fill(&mut map, &mut f0, "cluster_id")?,
+                Ok(1) => fill(&mut map, &mut f1, "name")?,
+                Ok(2) => fill(&mut map, &mut f2, "description")?,
+                Ok(_) => skip(&mut map)?,
+                Err(key) => {
+                    additional_properties.insert(key, map.next_value()?);
+                }
             }
         }
         Ok(Self {
             cluster_id: required(f0, "cluster_id")?,
             name: required(f1, "name")?,
             description: f2.flatten(),
+            additional_properties,
         })
     }
 }
@@ -320,6 +369,9 @@ pub struct SnapshotResp {
     /// Snapshot ID
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 impl SnapshotResp {
@@ -327,6 +379,7 @@ impl SnapshotResp {
     pub fn new() -> Self {
         SnapshotResp {
             id: Default::default(),
+            additional_properties: Default::default(),
         }
     }
     /// Sets `id`.
@@ -339,16 +392,23 @@ impl SnapshotResp {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for SnapshotResp {
     const EXPECTING: &'static str = "struct SnapshotResp";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldIndex, fill, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, skip};
         let mut f0 = None;
-        let fields = FieldIndex(&["id"]);
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let fields = FieldOrKey(&["id"]);
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => fill(&mut map, &mut f0, "id")?,
-                _ => skip(&mut map)?,
+                Ok(0) => fill(&mut map, &mut f0, "id")?,
+                Ok(_) => skip(&mut map)?,
+                Err(key) => {
+                    additional_properties.insert(key, map.next_value()?);
+                }
             }
         }
-        Ok(Self { id: f0.flatten() })
+        Ok(Self {
+            id: f0.flatten(),
+            additional_properties,
+        })
     }
 }
 

@@ -46,6 +46,9 @@ pub struct CreateStandardSnapshot {
     /// Default when absent: `true`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub incremental: Option<bool>,
+    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 impl CreateStandardSnapshot {
@@ -59,6 +62,7 @@ impl CreateStandardSnapshot {
             enterprise_project_id: Default::default(),
             instant_access: Default::default(),
             incremental: Default::default(),
+            additional_properties: Default::default(),
         }
     }
     /// Sets `volume_id`.
@@ -104,7 +108,7 @@ impl CreateStandardSnapshot {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateStandardSnapshot {
     const EXPECTING: &'static str = "struct CreateStandardSnapshot";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldIndex, fill, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, skip};
         let mut f0 = None;
         let mut f1 = None;
         let mut f2 = None;
@@ -112,7 +116,8 @@ impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateStandardSnapshot {
         let mut f4 = None;
         let mut f5 = None;
         let mut f6 = None;
-        let fields = FieldIndex(
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let fields = FieldOrKey(
             &[
                 "volume_id",
                 "name",
@@ -125,14 +130,17 @@ impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateStandardSnapshot {
         );
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => fill(&mut map, &mut f0, "volume_id")?,
-                1 => fill(&mut map, &mut f1, "name")?,
-                2 => fill(&mut map, &mut f2, "description")?,
-                3 => fill(&mut map, &mut f3, "tags")?,
-                4 => fill(&mut map, &mut f4, "enterprise_project_id")?,
-                5 => fill(&mut map, &mut f5, "instant_access")?,
-                6 => fill(&mut map, &mut f6, "incremental")?,
-                _ => skip(&mut map)?,
+                Ok(0) => fill(&mut map, &mut f0, "volume_id")?,
+                Ok(1) => fill(&mut map, &mut f1, "name")?,
+                Ok(2) => fill(&mut map, &mut f2, "description")?,
+                Ok(3) => fill(&mut map, &mut f3, "tags")?,
+                Ok(4) => fill(&mut map, &mut f4, "enterprise_project_id")?,
+                Ok(5) => fill(&mut map, &mut f5, "instant_access")?,
+                Ok(6) => fill(&mut map, &mut f6, "incremental")?,
+                Ok(_) => skip(&mut map)?,
+                Err(key) => {
+                    additional_properties.insert(key, map.next_value()?);
+                }
             }
         }
         Ok(Self {
@@ -143,6 +151,7 @@ impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateStandardSnapshot {
             enterprise_project_id: f4.flatten(),
             instant_access: f5.flatten(),
             incremental: f6.flatten(),
+            additional_properties,
         })
     }
 }
@@ -188,6 +197,9 @@ impl ::apigen_runtime::Validate for CreateStandardSnapshot {
 pub struct CreateStandardSnapshotRequestBody {
     /// See [`CreateStandardSnapshot`].
     pub snapshot: CreateStandardSnapshot,
+    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 impl CreateStandardSnapshotRequestBody {
@@ -195,6 +207,7 @@ impl CreateStandardSnapshotRequestBody {
     pub fn new(snapshot: impl Into<CreateStandardSnapshot>) -> Self {
         CreateStandardSnapshotRequestBody {
             snapshot: snapshot.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -202,17 +215,22 @@ impl CreateStandardSnapshotRequestBody {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateStandardSnapshotRequestBody {
     const EXPECTING: &'static str = "struct CreateStandardSnapshotRequestBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldIndex, fill, required, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, required, skip};
         let mut f0 = None;
-        let fields = FieldIndex(&["snapshot"]);
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let fields = FieldOrKey(&["snapshot"]);
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => fill(&mut map, &mut f0, "snapshot")?,
-                _ => skip(&mut map)?,
+                Ok(0) => fill(&mut map, &mut f0, "snapshot")?,
+                Ok(_) => skip(&mut map)?,
+                Err(key) => {
+                    additional_properties.insert(key, map.next_value()?);
+                }
             }
         }
         Ok(Self {
             snapshot: required(f0, "snapshot")?,
+            additional_properties,
         })
     }
 }
@@ -245,6 +263,9 @@ pub struct CreateStandardSnapshotResponseBody {
     /// The snapshot ID.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
+    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 impl CreateStandardSnapshotResponseBody {
@@ -253,6 +274,7 @@ impl CreateStandardSnapshotResponseBody {
         CreateStandardSnapshotResponseBody {
             job_id: Default::default(),
             snapshot_id: Default::default(),
+            additional_properties: Default::default(),
         }
     }
     /// Sets `job_id`.
@@ -270,20 +292,25 @@ impl CreateStandardSnapshotResponseBody {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateStandardSnapshotResponseBody {
     const EXPECTING: &'static str = "struct CreateStandardSnapshotResponseBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldIndex, fill, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, skip};
         let mut f0 = None;
         let mut f1 = None;
-        let fields = FieldIndex(&["job_id", "snapshot_id"]);
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let fields = FieldOrKey(&["job_id", "snapshot_id"]);
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => fill(&mut map, &mut f0, "job_id")?,
-                1 => fill(&mut map, &mut f1, "snapshot_id")?,
-                _ => skip(&mut map)?,
+                Ok(0) => fill(&mut map, &mut f0, "job_id")?,
+                Ok(1) => fill(&mut map, &mut f1, "snapshot_id")?,
+                Ok(_) => skip(&mut map)?,
+                Err(key) => {
+                    additional_properties.insert(key, map.next_value()?);
+                }
             }
         }
         Ok(Self {
             job_id: f0.flatten(),
             snapshot_id: f1.flatten(),
+            additional_properties,
         })
     }
 }
@@ -310,6 +337,9 @@ pub struct Error {
     /// The error message returned if an error occurs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 impl Error {
@@ -318,6 +348,7 @@ impl Error {
         Error {
             code: Default::default(),
             message: Default::default(),
+            additional_properties: Default::default(),
         }
     }
     /// Sets `code`.
@@ -335,20 +366,25 @@ impl Error {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for Error {
     const EXPECTING: &'static str = "struct Error";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldIndex, fill, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, skip};
         let mut f0 = None;
         let mut f1 = None;
-        let fields = FieldIndex(&["code", "message"]);
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let fields = FieldOrKey(&["code", "message"]);
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => fill(&mut map, &mut f0, "code")?,
-                1 => fill(&mut map, &mut f1, "message")?,
-                _ => skip(&mut map)?,
+                Ok(0) => fill(&mut map, &mut f0, "code")?,
+                Ok(1) => fill(&mut map, &mut f1, "message")?,
+                Ok(_) => skip(&mut map)?,
+                Err(key) => {
+                    additional_properties.insert(key, map.next_value()?);
+                }
             }
         }
         Ok(Self {
             code: f0.flatten(),
             message: f1.flatten(),
+            additional_properties,
         })
     }
 }
@@ -375,6 +411,9 @@ pub struct ErrorDetail {
     /// Specifies the error code returned when an error occurs. For details about the error code, see Error Codes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 impl ErrorDetail {
@@ -383,6 +422,7 @@ impl ErrorDetail {
         ErrorDetail {
             message: Default::default(),
             code: Default::default(),
+            additional_properties: Default::default(),
         }
     }
     /// Sets `message`.
@@ -400,20 +440,25 @@ impl ErrorDetail {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for ErrorDetail {
     const EXPECTING: &'static str = "struct ErrorDetail";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldIndex, fill, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, skip};
         let mut f0 = None;
         let mut f1 = None;
-        let fields = FieldIndex(&["message", "code"]);
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let fields = FieldOrKey(&["message", "code"]);
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => fill(&mut map, &mut f0, "message")?,
-                1 => fill(&mut map, &mut f1, "code")?,
-                _ => skip(&mut map)?,
+                Ok(0) => fill(&mut map, &mut f0, "message")?,
+                Ok(1) => fill(&mut map, &mut f1, "code")?,
+                Ok(_) => skip(&mut map)?,
+                Err(key) => {
+                    additional_properties.insert(key, map.next_value()?);
+                }
             }
         }
         Ok(Self {
             message: f0.flatten(),
             code: f1.flatten(),
+            additional_properties,
         })
     }
 }
@@ -469,6 +514,9 @@ pub struct ErrorResponseBody {
     /// See [`Error`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 impl ErrorResponseBody {
@@ -476,6 +524,7 @@ impl ErrorResponseBody {
     pub fn new() -> Self {
         ErrorResponseBody {
             error: Default::default(),
+            additional_properties: Default::default(),
         }
     }
     /// Sets `error`.
@@ -488,16 +537,23 @@ impl ErrorResponseBody {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for ErrorResponseBody {
     const EXPECTING: &'static str = "struct ErrorResponseBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldIndex, fill, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, skip};
         let mut f0 = None;
-        let fields = FieldIndex(&["error"]);
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let fields = FieldOrKey(&["error"]);
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => fill(&mut map, &mut f0, "error")?,
-                _ => skip(&mut map)?,
+                Ok(0) => fill(&mut map, &mut f0, "error")?,
+                Ok(_) => skip(&mut map)?,
+                Err(key) => {
+                    additional_properties.insert(key, map.next_value()?);
+                }
             }
         }
-        Ok(Self { error: f0.flatten() })
+        Ok(Self {
+            error: f0.flatten(),
+            additional_properties,
+        })
     }
 }
 
@@ -561,6 +617,9 @@ pub struct SnapshotDetail {
         skip_serializing_if = "Option::is_none"
     )]
     pub os_extended_snapshot_attributes_project_id: Option<String>,
+    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 impl SnapshotDetail {
@@ -578,6 +637,7 @@ impl SnapshotDetail {
             updated_at: Default::default(),
             os_extended_snapshot_attributes_progress: Default::default(),
             os_extended_snapshot_attributes_project_id: Default::default(),
+            additional_properties: Default::default(),
         }
     }
     /// Sets `id`.
@@ -649,7 +709,7 @@ impl SnapshotDetail {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for SnapshotDetail {
     const EXPECTING: &'static str = "struct SnapshotDetail";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldIndex, fill, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, skip};
         let mut f0 = None;
         let mut f1 = None;
         let mut f2 = None;
@@ -661,7 +721,8 @@ impl<'de> ::apigen_runtime::de::FromMap<'de> for SnapshotDetail {
         let mut f8 = None;
         let mut f9 = None;
         let mut f10 = None;
-        let fields = FieldIndex(
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let fields = FieldOrKey(
             &[
                 "id",
                 "status",
@@ -678,24 +739,29 @@ impl<'de> ::apigen_runtime::de::FromMap<'de> for SnapshotDetail {
         );
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => fill(&mut map, &mut f0, "id")?,
-                1 => fill(&mut map, &mut f1, "status")?,
-                2 => fill(&mut map, &mut f2, "name")?,
-                3 => fill(&mut map, &mut f3, "description")?,
-                4 => fill(&mut map, &mut f4, "created_at")?,
-                5 => fill(&mut map, &mut f5, "metadata")?,
-                6 => fill(&mut map, &mut f6, "volume_id")?,
-                7 => fill(&mut map, &mut f7, "size")?,
-                8 => fill(&mut map, &mut f8, "updated_at")?,
-                9 => fill(&mut map, &mut f9, "os-extended-snapshot-attributes:progress")?,
-                10 => {
+                Ok(0) => fill(&mut map, &mut f0, "id")?,
+                Ok(1) => fill(&mut map, &mut f1, "status")?,
+                Ok(2) => fill(&mut map, &mut f2, "name")?,
+                Ok(3) => fill(&mut map, &mut f3, "description")?,
+                Ok(4) => fill(&mut map, &mut f4, "created_at")?,
+                Ok(5) => fill(&mut map, &mut f5, "metadata")?,
+                Ok(6) => fill(&mut map, &mut f6, "volume_id")?,
+                Ok(7) => fill(&mut map, &mut f7, "size")?,
+                Ok(8) => fill(&mut map, &mut f8, "updated_at")?,
+                Ok(9) => {
+                    fill(&mut map, &mut f9, "os-extended-snapshot-attributes:progress")?
+                }
+                Ok(10) => {
                     fill(
                         &mut map,
                         &mut f10,
                         "os-extended-snapshot-attributes:project_id",
                     )?
                 }
-                _ => skip(&mut map)?,
+                Ok(_) => skip(&mut map)?,
+                Err(key) => {
+                    additional_properties.insert(key, map.next_value()?);
+                }
             }
         }
         Ok(Self {
@@ -710,6 +776,7 @@ impl<'de> ::apigen_runtime::de::FromMap<'de> for SnapshotDetail {
             updated_at: f8.flatten(),
             os_extended_snapshot_attributes_progress: f9.flatten(),
             os_extended_snapshot_attributes_project_id: f10.flatten(),
+            additional_properties,
         })
     }
 }
@@ -744,6 +811,9 @@ pub struct UpdateSnapshotOption {
     /// - length: at most 255 bytes (UTF-8)
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 impl UpdateSnapshotOption {
@@ -752,6 +822,7 @@ impl UpdateSnapshotOption {
         UpdateSnapshotOption {
             name: Default::default(),
             description: Default::default(),
+            additional_properties: Default::default(),
         }
     }
     /// Sets `name`.
@@ -769,20 +840,25 @@ impl UpdateSnapshotOption {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for UpdateSnapshotOption {
     const EXPECTING: &'static str = "struct UpdateSnapshotOption";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldIndex, fill, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, skip};
         let mut f0 = None;
         let mut f1 = None;
-        let fields = FieldIndex(&["name", "description"]);
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let fields = FieldOrKey(&["name", "description"]);
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => fill(&mut map, &mut f0, "name")?,
-                1 => fill(&mut map, &mut f1, "description")?,
-                _ => skip(&mut map)?,
+                Ok(0) => fill(&mut map, &mut f0, "name")?,
+                Ok(1) => fill(&mut map, &mut f1, "description")?,
+                Ok(_) => skip(&mut map)?,
+                Err(key) => {
+                    additional_properties.insert(key, map.next_value()?);
+                }
             }
         }
         Ok(Self {
             name: f0.flatten(),
             description: f1.flatten(),
+            additional_properties,
         })
     }
 }
@@ -828,6 +904,9 @@ impl ::apigen_runtime::Validate for UpdateSnapshotOption {
 pub struct UpdateSnapshotRequestBody {
     /// See [`UpdateSnapshotOption`].
     pub snapshot: UpdateSnapshotOption,
+    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 impl UpdateSnapshotRequestBody {
@@ -835,6 +914,7 @@ impl UpdateSnapshotRequestBody {
     pub fn new(snapshot: impl Into<UpdateSnapshotOption>) -> Self {
         UpdateSnapshotRequestBody {
             snapshot: snapshot.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -842,17 +922,22 @@ impl UpdateSnapshotRequestBody {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for UpdateSnapshotRequestBody {
     const EXPECTING: &'static str = "struct UpdateSnapshotRequestBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldIndex, fill, required, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, required, skip};
         let mut f0 = None;
-        let fields = FieldIndex(&["snapshot"]);
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let fields = FieldOrKey(&["snapshot"]);
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => fill(&mut map, &mut f0, "snapshot")?,
-                _ => skip(&mut map)?,
+                Ok(0) => fill(&mut map, &mut f0, "snapshot")?,
+                Ok(_) => skip(&mut map)?,
+                Err(key) => {
+                    additional_properties.insert(key, map.next_value()?);
+                }
             }
         }
         Ok(Self {
             snapshot: required(f0, "snapshot")?,
+            additional_properties,
         })
     }
 }
@@ -882,6 +967,9 @@ pub struct UpdateSnapshotResponseBody {
     /// See [`SnapshotDetail`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot: Option<SnapshotDetail>,
+    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 impl UpdateSnapshotResponseBody {
@@ -889,6 +977,7 @@ impl UpdateSnapshotResponseBody {
     pub fn new() -> Self {
         UpdateSnapshotResponseBody {
             snapshot: Default::default(),
+            additional_properties: Default::default(),
         }
     }
     /// Sets `snapshot`.
@@ -901,16 +990,23 @@ impl UpdateSnapshotResponseBody {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for UpdateSnapshotResponseBody {
     const EXPECTING: &'static str = "struct UpdateSnapshotResponseBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldIndex, fill, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, skip};
         let mut f0 = None;
-        let fields = FieldIndex(&["snapshot"]);
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let fields = FieldOrKey(&["snapshot"]);
         while let Some(key) = map.next_key_seed(fields)? {
             match key {
-                0 => fill(&mut map, &mut f0, "snapshot")?,
-                _ => skip(&mut map)?,
+                Ok(0) => fill(&mut map, &mut f0, "snapshot")?,
+                Ok(_) => skip(&mut map)?,
+                Err(key) => {
+                    additional_properties.insert(key, map.next_value()?);
+                }
             }
         }
-        Ok(Self { snapshot: f0.flatten() })
+        Ok(Self {
+            snapshot: f0.flatten(),
+            additional_properties,
+        })
     }
 }
 
