@@ -30,6 +30,12 @@ SPECS = [
     "nexus.json",
     "api.github.com.json",
     "openstack-placement-v1.yaml",
+    "openstack-network-v2.yaml",
+    "openstack-load-balancer-v2.yaml",
+    "openstack-shared-file-system-v2.yaml",
+    "openstack-container-infrastructure-management-v1.yaml",
+    "openstack-dns-v2.yaml",
+    "openstack-object-store-v1.yaml",
 ]
 
 

@@ -3,8 +3,20 @@
 //! Two kinds of setting live here. What the crates are called and where they find the runtime is
 //! the caller's business (the workspace job or `--spec/--out`). What the spec itself could have
 //! said through an extension, but may not because the user cannot edit it (a path parameter the
-//! client configuration supplies, an OpenStack service type), can also come from flags or a
-//! settings file beside the spec.
+//! client configuration supplies, an OpenStack service type), can also come from flags or from a
+//! settings file beside the spec ([`Settings::file_for`]):
+//!
+//! ```toml
+//! # block-storage.apigen.toml, beside block-storage.yaml
+//! client-defaults = ["project_id"]   # as `x-client-default: true` on each such path parameter
+//! openstack-service-type = "volume"  # as `info.x-openstack.service-type`
+//! split-above = 200                  # a module per tag above this many types and operations
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 
 /// How to generate the crates of one spec.
 #[derive(Debug, Clone)]
@@ -17,6 +29,27 @@ pub struct Settings {
     pub(crate) split_above: Option<usize>,
     pub(crate) client_defaults: Vec<String>,
     pub(crate) openstack_service_type: Option<String>,
+    /// Where settings that must match the spec came from, by setting (`client-defaults/0`), so a
+    /// mismatch can be reported there.
+    pub(crate) origins: BTreeMap<String, Origin>,
+}
+
+/// Where a setting was given: a line of a settings file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Origin {
+    pub(crate) file: PathBuf,
+    pub(crate) pointer: String,
+    pub(crate) line: Option<usize>,
+}
+
+/// What a settings file may say; every key is optional, and an unknown one is an error.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+struct SettingsFile {
+    #[serde(default)]
+    client_defaults: Vec<toml::Spanned<String>>,
+    openstack_service_type: Option<String>,
+    split_above: Option<usize>,
 }
 
 impl Settings {
@@ -33,6 +66,7 @@ impl Settings {
             split_above: None,
             client_defaults: Vec::new(),
             openstack_service_type: None,
+            origins: BTreeMap::new(),
         }
     }
 
@@ -84,6 +118,77 @@ impl Settings {
     pub fn openstack_service_type(mut self, service_type: impl Into<String>) -> Self {
         self.openstack_service_type = Some(service_type.into());
         self
+    }
+
+    /// The settings file that goes with `spec`: beside it, named after it with `.apigen.toml`
+    /// (`spec/block-storage.apigen.toml` for `spec/block-storage.yaml`).
+    pub fn file_for(spec: &Path) -> PathBuf {
+        let stem = spec
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        spec.with_file_name(format!("{stem}.apigen.toml"))
+    }
+
+    /// Applies the settings file at `path` (see the module docs): what it gives takes the place
+    /// of what is set, and its client defaults are added. A file that cannot be read or parsed,
+    /// or that has an unknown key, is an error naming the file, the key and the line.
+    pub fn apply_file(mut self, path: &Path) -> Result<Self, Diagnostics> {
+        let fail = |pointer: String, line: Option<usize>, message: String| {
+            Diagnostics(vec![Diagnostic {
+                severity: Severity::Error,
+                file: path.to_owned(),
+                pointer,
+                line,
+                message,
+            }])
+        };
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| fail(String::new(), None, format!("cannot read the settings file: {e}")))?;
+        let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+        let file: SettingsFile = toml::from_str(&text).map_err(|e| {
+            let line = e.span().map(|span| line_of(span.start));
+            let key = e
+                .span()
+                .and_then(|span| text.get(span.clone()))
+                .map(|found| found.split(['=', ' ']).next().unwrap_or("").trim().to_owned())
+                .filter(|key| !key.is_empty() && !key.contains(['\n', '"']))
+                .map(|key| format!("/{key}"))
+                .unwrap_or_default();
+            fail(key, line, format!("not valid settings: {}", e.message().trim()))
+        })?;
+        for (index, name) in file.client_defaults.into_iter().enumerate() {
+            let line = Some(line_of(name.span().start));
+            let name = name.into_inner();
+            let key = format!("client-defaults/{index}");
+            self.origins.insert(
+                name.clone(),
+                Origin {
+                    file: path.to_owned(),
+                    pointer: format!("/{key}"),
+                    line,
+                },
+            );
+            self = self.client_default(name);
+        }
+        if let Some(service_type) = file.openstack_service_type {
+            self = self.openstack_service_type(service_type);
+        }
+        if let Some(items) = file.split_above {
+            self = self.split_above(items);
+        }
+        Ok(self)
+    }
+
+    /// [`Settings::apply_file`] for the file beside `spec` ([`Settings::file_for`]), when there is
+    /// one.
+    pub fn apply_file_for(self, spec: &Path) -> Result<Self, Diagnostics> {
+        let file = Settings::file_for(spec);
+        if file.is_file() {
+            self.apply_file(&file)
+        } else {
+            Ok(self)
+        }
     }
 
     /// The models crate's name.

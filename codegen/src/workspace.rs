@@ -72,7 +72,15 @@ impl Workspace {
                 .client(format!("{stem}-client"))
                 .spec_label(relative.to_string_lossy().replace('\\', "/"))
                 .runtime_dependency(r#"{ path = "../../runtime" }"#);
-            match generate_models(relative_if_possible(&self.root, &spec).as_path(), &settings) {
+            let spec = relative_if_possible(&self.root, &spec);
+            let settings = match settings.apply_file_for(&spec) {
+                Ok(settings) => settings,
+                Err(diagnostics) => {
+                    errors.0.extend(diagnostics.0);
+                    continue;
+                }
+            };
+            match generate_models(&spec, &settings) {
                 Ok(generated) => {
                     all.files.extend(generated.files);
                     all.warnings.0.extend(generated.warnings.0);
@@ -113,11 +121,28 @@ fn relative_if_possible(root: &Path, spec: &Path) -> PathBuf {
     }
 }
 
+/// What `generate_into` takes besides the spec and the output directory.
+#[derive(Debug, Clone, Default)]
+pub struct GenerateInto {
+    /// The crates' base name (`<name>-models`, `<name>-client`); the spec's file name in kebab
+    /// case when `None`.
+    pub name: Option<String>,
+    /// The settings file; the one beside the spec ([`Settings::file_for`]), if any, when `None`.
+    pub settings_file: Option<PathBuf>,
+    /// Path parameters the client configuration supplies, beyond the file's.
+    pub client_defaults: Vec<String>,
+    /// The OpenStack service type, over the file's.
+    pub openstack_service_type: Option<String>,
+    /// The module-per-tag threshold, over the file's.
+    pub split_above: Option<usize>,
+}
+
 /// Generates the models and client crates of any spec into `out` (`out/<name>-models`,
 /// `out/<name>-client`), replacing those two directories and nothing else, all or nothing.
-/// `name` defaults to the spec's file name in kebab case. The crates depend on this workspace's
-/// `runtime/` by absolute path.
-pub fn generate_into(spec: &Path, out: &Path, name: Option<&str>) -> Result<(Changes, Diagnostics), GenerateError> {
+/// Settings come from the settings file, then from `options` (as command-line flags do). The
+/// crates depend on this workspace's `runtime/` by absolute path.
+pub fn generate_into(spec: &Path, out: &Path, options: &GenerateInto) -> Result<(Changes, Diagnostics), GenerateError> {
+    let name = options.name.as_deref();
     let base = match name {
         Some(name) => name.to_owned(),
         None => crate_base_name(spec),
@@ -128,6 +153,20 @@ pub fn generate_into(spec: &Path, out: &Path, name: Option<&str>) -> Result<(Cha
         .client(format!("{base}-client"))
         .spec_label(spec.to_string_lossy().replace('\\', "/"))
         .runtime_dependency(format!("{{ path = {:?} }}", runtime.to_string_lossy()));
+    let mut settings = match &options.settings_file {
+        Some(file) => settings.apply_file(file),
+        None => settings.apply_file_for(spec),
+    }
+    .map_err(GenerateError::Spec)?;
+    for name in &options.client_defaults {
+        settings = settings.client_default(name.clone());
+    }
+    if let Some(service_type) = &options.openstack_service_type {
+        settings = settings.openstack_service_type(service_type.clone());
+    }
+    if let Some(items) = options.split_above {
+        settings = settings.split_above(items);
+    }
     let generated = generate_models(spec, &settings)?;
     let changes = output::write_dirs(out, &generated.files).map_err(|source| GenerateError::Io {
         path: out.to_owned(),

@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use apigen_codegen::workspace::generate_into;
+use apigen_codegen::workspace::{GenerateInto, generate_into};
 
 const IN_CI: &[&str] = &[
     "petstore.yaml",
@@ -46,7 +46,7 @@ fn generated_corpus_crates_pass_clippy_and_rustdoc_without_warnings() {
             "{} is missing (the corpus lives in ../shared/corpus)",
             path.display()
         );
-        if let Err(error) = generate_into(&path, out, None) {
+        if let Err(error) = generate_into(&path, out, &GenerateInto::default()) {
             panic!("{spec} does not generate:\n{error}");
         }
     }

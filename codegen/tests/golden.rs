@@ -131,6 +131,10 @@ fn every_client_fixture_generates_its_committed_crates() {
         if name.starts_with("split") {
             settings = settings.split_above(0);
         }
+        // A settings file beside a fixture says what its spec cannot.
+        let settings = settings
+            .apply_file_for(spec)
+            .unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
         match generate_models(spec, &settings) {
             Ok(generated) => files.extend(generated.files),
             Err(error) => panic!("{} does not generate:\n{error}", spec.display()),

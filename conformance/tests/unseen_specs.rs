@@ -1,7 +1,8 @@
 //! The defect classes found by trying the OpenStack services' own specs, over real HTTP, through
 //! their golden fixture clients (`codegen/tests/fixtures/clients/`): operations without responses,
 //! path templates that disagree with their parameters, operationIds that differ only in
-//! punctuation, a shared request body, and JSON bodies of every integer width.
+//! punctuation, a shared request body, JSON bodies of every integer width, and settings given
+//! beside a spec the user cannot edit.
 
 use apigen_runtime::client::{Config, Error, InvalidInput};
 use serde_json::json;
@@ -243,4 +244,56 @@ async fn integer_bodies_of_every_width_are_sent_checked_and_decoded() {
     );
     let sent_after = server.received_requests().await.expect("recording").len();
     assert_eq!(sent_before, sent_after, "a refused call sends nothing");
+}
+
+#[tokio::test]
+async fn a_project_configured_once_and_a_microversion_per_call_from_a_settings_file() {
+    use fixture_openstack_settings_client::{Client, SERVICE_TYPE, models};
+    assert_eq!(SERVICE_TYPE, "volume");
+    let sample = json!({"snapshot": {"id": "s1", "status": "creating", "volume_id": "v1",
+        "group_snapshot_id": null, "user_id": "u1", "consumes_quota": true}});
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v3/p1/snapshots"))
+        .respond_with(ResponseTemplate::new(202).set_body_json(&sample))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v3/p2/snapshots/s1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&sample))
+        .mount(&server)
+        .await;
+    // The project once, in the configuration; the spec names no default and no service type.
+    let client = Client::new(config(&server).project_id("p1")).expect("client");
+    let body: models::SnapshotsCreateRequest =
+        serde_json::from_value(json!({"snapshot": {"volume_id": "v1", "name": "nightly"}})).expect("body");
+
+    let created = client
+        .snapshots_post()
+        .body(&body)
+        .microversion("3.65")
+        .await
+        .expect("created at 3.65");
+    assert_eq!(created.body.snapshot.consumes_quota, Some(true));
+    // Another project for one call, at another microversion.
+    client
+        .snapshots_id_get("s1")
+        .project_id("p2")
+        .microversion("3.41")
+        .await
+        .expect("shown in p2");
+
+    let received = server.received_requests().await.expect("recording");
+    let versions: Vec<Option<&str>> = received
+        .iter()
+        .map(|request| {
+            request
+                .headers
+                .get("openstack-api-version")
+                .and_then(|v| v.to_str().ok())
+        })
+        .collect();
+    assert_eq!(versions, [Some("volume 3.65"), Some("volume 3.41")]);
+    assert_eq!(received[0].url.path(), "/v3/p1/snapshots");
+    assert_eq!(received[1].url.path(), "/v3/p2/snapshots/s1");
 }

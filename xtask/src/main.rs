@@ -5,44 +5,90 @@ use std::process::ExitCode;
 use std::path::PathBuf;
 
 use apigen_codegen::output::Changes;
-use apigen_codegen::workspace::{self, Workspace};
+use apigen_codegen::workspace::{self, GenerateInto, Workspace};
 use apigen_codegen::{Diagnostics, GenerateError};
 
 /// See the note on the dependency in `Cargo.toml`: jemalloc, for speed.
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
-const USAGE: &str = "usage: cargo xtask <task>
+/// The workspace's development tasks.
+#[derive(Debug, clap::Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+enum Task {
+    /// Regenerate every crate under generated/ from spec/ (all files or none); with --spec, the
+    /// models and client crates of any OpenAPI 3.0 or 3.1 spec.
+    Generate(GenerateArgs),
+    /// Exit non-zero if generated/ is not what `generate` would write.
+    Check,
+}
 
-tasks:
-  generate                 regenerate every crate under generated/ from spec/ (all files or none)
-  generate --spec PATH --out DIR [--name NAME]
-                           generate the models and client crates of any OpenAPI spec into
-                           DIR/NAME-models and DIR/NAME-client (NAME defaults to the file name)
-  check                    exit non-zero if generated/ is not what `generate` would write";
+/// `generate [--spec PATH --out DIR ...]`.
+#[derive(Debug, clap::Args)]
+struct GenerateArgs {
+    /// The spec to generate from, instead of every spec under spec/.
+    #[arg(long, requires = "out")]
+    spec: Option<PathBuf>,
+    /// Where the crates go: DIR/NAME-models and DIR/NAME-client.
+    #[arg(long, requires = "spec")]
+    out: Option<PathBuf>,
+    /// The crates' base name; the spec's file name in kebab case by default.
+    #[arg(long, requires = "spec")]
+    name: Option<String>,
+    /// A settings file (client-defaults, openstack-service-type, split-above); by default the
+    /// one beside the spec, SPEC-STEM.apigen.toml, if there is one.
+    #[arg(long, requires = "spec", value_name = "FILE")]
+    settings: Option<PathBuf>,
+    /// A path parameter the client configuration supplies (Config::path_default), as
+    /// `x-client-default: true` would say; repeatable.
+    #[arg(long = "client-default", requires = "spec", value_name = "PARAMETER")]
+    client_defaults: Vec<String>,
+    /// The OpenStack service type (`volume`), as `info.x-openstack.service-type` would say: calls
+    /// then take a microversion.
+    #[arg(long, requires = "spec", value_name = "TYPE")]
+    openstack_service_type: Option<String>,
+    /// Split the crates into a module per tag above this many types and operations.
+    #[arg(long, requires = "spec", value_name = "ITEMS")]
+    split_above: Option<usize>,
+}
 
 fn main() -> ExitCode {
     quiet_caught_reader_panics();
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let workspace = Workspace::of_this_crate();
-    match args.first().map(String::as_str) {
-        Some("generate") if args.len() > 1 => match SpecArgs::parse(&args[1..]) {
-            Ok(spec) => generate_spec(&spec),
-            Err(message) => {
-                eprintln!("{message}\n\n{USAGE}");
+    let task = match <Task as clap::Parser>::try_parse() {
+        Ok(task) => task,
+        Err(error) => {
+            // Help and version go to stdout with success; a usage error to stderr with 2.
+            let _ = error.print();
+            return if error.use_stderr() {
                 ExitCode::from(2)
-            }
-        },
-        Some("generate") => generate(&workspace),
-        Some("check") => check(&workspace),
-        Some("help" | "--help" | "-h") => {
-            println!("{USAGE}");
-            ExitCode::SUCCESS
+            } else {
+                ExitCode::SUCCESS
+            };
         }
-        _ => {
-            eprintln!("{USAGE}");
-            ExitCode::from(2)
+    };
+    let workspace = Workspace::of_this_crate();
+    match task {
+        Task::Generate(GenerateArgs {
+            spec: Some(spec),
+            out: Some(out),
+            name,
+            settings,
+            client_defaults,
+            openstack_service_type,
+            split_above,
+        }) => {
+            let options = GenerateInto {
+                name,
+                settings_file: settings,
+                client_defaults,
+                openstack_service_type,
+                split_above,
+            };
+            let place = out.display().to_string();
+            report(workspace::generate_into(&spec, &out, &options), &place)
         }
+        Task::Generate(_) => generate(&workspace),
+        Task::Check => check(&workspace),
     }
 }
 
@@ -57,42 +103,6 @@ fn quiet_caught_reader_panics() {
             default(info);
         }
     }));
-}
-
-/// `--spec PATH --out DIR [--name NAME]`.
-struct SpecArgs {
-    spec: PathBuf,
-    out: PathBuf,
-    name: Option<String>,
-}
-
-impl SpecArgs {
-    fn parse(args: &[String]) -> Result<Self, String> {
-        let (mut spec, mut out, mut name) = (None, None, None);
-        let mut args = args.iter();
-        while let Some(flag) = args.next() {
-            let value = || args.clone().next().cloned().ok_or(format!("{flag} needs a value"));
-            match flag.as_str() {
-                "--spec" => spec = Some(PathBuf::from(value()?)),
-                "--out" => out = Some(PathBuf::from(value()?)),
-                "--name" => name = Some(value()?),
-                other => return Err(format!("unknown argument `{other}`")),
-            }
-            args.next();
-        }
-        match (spec, out) {
-            (Some(spec), Some(out)) => Ok(SpecArgs { spec, out, name }),
-            _ => Err("--spec and --out go together".to_owned()),
-        }
-    }
-}
-
-fn generate_spec(args: &SpecArgs) -> ExitCode {
-    let place = args.out.display().to_string();
-    report(
-        workspace::generate_into(&args.spec, &args.out, args.name.as_deref()),
-        &place,
-    )
 }
 
 fn generate(workspace: &Workspace) -> ExitCode {

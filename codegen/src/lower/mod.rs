@@ -282,6 +282,7 @@ impl<'a> Lowerer<'a> {
                 });
             }
         }
+        self.check_client_defaults(&operations);
         // Per-status enums are named after their builders once every builder has its name, so
         // that a builder never yields its name to another operation's enum.
         for op in &mut operations {
@@ -450,6 +451,33 @@ impl<'a> Lowerer<'a> {
             });
         }
         parameters
+    }
+
+    /// A client default the settings give that no operation's path has is a mistake worth a
+    /// word (a misspelt `project-id`), located where it was given.
+    fn check_client_defaults(&mut self, operations: &[Operation]) {
+        for name in &self.settings.client_defaults {
+            let used = operations
+                .iter()
+                .flat_map(|op| &op.parameters)
+                .any(|p| p.location == ParameterLocation::Path && p.wire_name == *name);
+            if used {
+                continue;
+            }
+            let message =
+                format!("no operation has a path parameter `{name}`, so the client default for it does nothing");
+            let diagnostic = match self.settings.origins.get(name) {
+                Some(origin) => Diagnostic {
+                    severity: Severity::Warning,
+                    file: origin.file.clone(),
+                    pointer: origin.pointer.clone(),
+                    line: origin.line,
+                    message,
+                },
+                None => self.loaded.diagnostic(Severity::Warning, "", message),
+            };
+            self.diagnostics.push(diagnostic);
+        }
     }
 
     /// The `{name}`s of a path template, each once, in order; a `{` left open or an empty `{}` is
