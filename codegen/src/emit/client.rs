@@ -647,12 +647,16 @@ fn doc_example(api: &Api, op: &Operation, names: &ClientNames<'_>, literals: &Li
     let printed = prettyplease::unparse(&file);
     let body: Vec<&str> = printed.lines().collect();
     let inner = body.get(1..body.len().saturating_sub(1))?;
-    let imports = match (body_stmt.is_empty(), credentials.is_empty()) {
-        (true, true) => "Client, Config",
-        (true, false) => "Client, Config, Credentials",
-        (false, true) => "Client, Config, models",
-        (false, false) => "Client, Config, Credentials, models",
-    };
+    // `models` is named by a body and by an argument of a named type (a `NameOrId` path value).
+    let names_models = !body_stmt.is_empty() || positional(op).iter().any(|p| mentions_named(&p.ty));
+    let mut imports = vec!["Client", "Config"];
+    if !credentials.is_empty() {
+        imports.push("Credentials");
+    }
+    if names_models {
+        imports.push("models");
+    }
+    let imports = imports.join(", ");
     let mut out = vec![
         "```no_run".to_owned(),
         format!("use {krate}::{{{imports}}};"),
@@ -667,6 +671,15 @@ fn doc_example(api: &Api, op: &Operation, names: &ClientNames<'_>, literals: &Li
     out.push("# }".to_owned());
     out.push("```".to_owned());
     Some(out.join("\n"))
+}
+
+/// Whether a value of `ty` is written with a named type of the models crate.
+fn mentions_named(ty: &Ty) -> bool {
+    match &ty.shape {
+        Shape::Named(_) => true,
+        Shape::Array(inner) | Shape::Map(inner) => mentions_named(inner),
+        _ => false,
+    }
 }
 
 /// An expression of text (`impl ToString`) for a parameter value `value` of type `ty`: strings and

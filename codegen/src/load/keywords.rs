@@ -75,10 +75,17 @@ fn consequence(keyword: &str) -> &'static str {
 }
 
 fn warning(keyword: &str) -> String {
-    format!(
-        "`{keyword}` is not a schema keyword the generator reads: {}",
-        consequence(keyword)
-    )
+    // A keyword spelt in another case (`readonly`, `maxlength`) is most likely that keyword.
+    let meant = KNOWN.iter().find(|known| known.eq_ignore_ascii_case(keyword));
+    match meant {
+        Some(meant) => {
+            format!("`{keyword}` is not a schema keyword the generator reads (did you mean `{meant}`?): it is ignored")
+        }
+        None => format!(
+            "`{keyword}` is not a schema keyword the generator reads: {}",
+            consequence(keyword)
+        ),
+    }
 }
 
 /// Where the walk is: what the object or array at hand holds.
