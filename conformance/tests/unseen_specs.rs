@@ -283,6 +283,14 @@ async fn a_project_configured_once_and_a_microversion_per_call_from_a_settings_f
         .await
         .expect("shown in p2");
 
+    // A parameter's documented bounds are checked before sending, as a body's are.
+    match client.snapshots_get().limit(-1).await {
+        Err(Error::InvalidInput(InvalidInput::Validation(error))) => {
+            assert_eq!(error.violations[0].to_string(), "/limit: is -1; the minimum is 0")
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+
     let received = server.received_requests().await.expect("recording");
     let versions: Vec<Option<&str>> = received
         .iter()

@@ -879,32 +879,7 @@ pub fn builder(api: &Api, op: &Operation, checkable: &Checkable<'_>) -> TokenStr
         });
     }
     let invalid = quote! { .map_err(|e| Error::InvalidInput(::apigen_runtime::client::InvalidInput::from(e)))? };
-    let body_ty = op
-        .request
-        .as_ref()
-        .and_then(|b| b.ty.as_ref())
-        .filter(|_| body_is_typed(op));
-    let validate = match body_ty {
-        // A named type validates itself.
-        Some(Ty {
-            shape: Shape::Named(_), ..
-        }) => Some(if body_required {
-            quote! { ::apigen_runtime::Validate::validate(self.body) #invalid; }
-        } else {
-            quote! { if let Some(body) = self.body { ::apigen_runtime::Validate::validate(body) #invalid; } }
-        }),
-        // Anything else (a constrained string, an array of bounded integers) is checked here,
-        // as the field of a struct would be.
-        Some(ty) => validate::value_checks(ty, quote! { value }, checkable).map(|checks| {
-            let run = quote! { ::apigen_runtime::validate::check(|at, out| { #checks }) #invalid; };
-            if body_required {
-                quote! { { let value = self.body; #run } }
-            } else {
-                quote! { if let Some(value) = self.body { #run } }
-            }
-        }),
-        None => None,
-    };
+    let validate = validation(op, &optional, body_required, checkable, &invalid);
     let content_type = op.request.as_ref().map(|b| b.media_type.clone()).unwrap_or_default();
     if let Some(request_body) = op.request.as_ref() {
         let attach = |body: TokenStream| match request_body.encoding {
@@ -986,6 +961,75 @@ pub fn builder(api: &Api, op: &Operation, checkable: &Checkable<'_>) -> TokenStr
             }
         }
     }
+}
+
+/// The checks of a call's documented constraints before anything is sent: each parameter's (at
+/// `/<name>`) and the body's (from the root), all violations reported together. A body of a
+/// named type alone validates itself; otherwise the checks are generated here, as a struct's
+/// fields' are.
+fn validation(
+    op: &Operation,
+    optional: &[&Parameter],
+    body_required: bool,
+    checkable: &Checkable<'_>,
+    invalid: &TokenStream,
+) -> Option<TokenStream> {
+    let parameters: Vec<TokenStream> = op
+        .parameters
+        .iter()
+        .filter_map(|p| {
+            let ty = Ty {
+                nullable: false,
+                ..p.ty.clone()
+            };
+            let checks = validate::value_checks(&ty, quote! { value }, checkable)?;
+            let field = ident(&p.name);
+            let wire = &p.wire_name;
+            let at = quote! { let at = &::apigen_runtime::validate::child(at, #wire); };
+            Some(if optional.iter().any(|o| o.name == p.name) {
+                quote! { if let Some(value) = &self.#field { #at #checks } }
+            } else {
+                quote! { { let value = &self.#field; #at #checks } }
+            })
+        })
+        .collect();
+    let body_ty = op
+        .request
+        .as_ref()
+        .and_then(|b| b.ty.as_ref())
+        .filter(|_| body_is_typed(op));
+    let body = body_ty.and_then(|ty| {
+        let (value, checks) = match ty.shape {
+            Shape::Named(_) => (
+                quote! { body },
+                quote! { ::apigen_runtime::Validate::validate_at(body, at, out); },
+            ),
+            _ => (
+                quote! { value },
+                validate::value_checks(ty, quote! { value }, checkable)?,
+            ),
+        };
+        Some(if body_required {
+            quote! { { let #value = self.body; #checks } }
+        } else {
+            quote! { if let Some(#value) = self.body { #checks } }
+        })
+    });
+    if parameters.is_empty()
+        && let Some(Ty {
+            shape: Shape::Named(_), ..
+        }) = body_ty
+    {
+        return Some(if body_required {
+            quote! { ::apigen_runtime::Validate::validate(self.body) #invalid; }
+        } else {
+            quote! { if let Some(body) = self.body { ::apigen_runtime::Validate::validate(body) #invalid; } }
+        });
+    }
+    if parameters.is_empty() && body.is_none() {
+        return None;
+    }
+    Some(quote! { ::apigen_runtime::validate::check(|at, out| { #(#parameters)* #body }) #invalid; })
 }
 
 /// The `Accept` of an operation: the media types of its documented response bodies (the ones the
