@@ -71,7 +71,10 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    let seeds: Vec<(PathBuf, Value)> = args
+    // Each seed with its size: a case costs about its seed's size, so a seed is picked with a
+    // chance inversely proportional to it, and every seed gets about the same share of the time
+    // (a 1 MB OpenStack document would otherwise take most cases' time).
+    let seeds: Vec<(PathBuf, Value, usize)> = args
         .specs
         .iter()
         .filter_map(|path| {
@@ -81,9 +84,14 @@ fn main() -> std::process::ExitCode {
             } else {
                 serde_yaml::from_str(&text).ok()?
             };
-            Some((path.clone(), value))
+            Some((path.clone(), value, text.len()))
         })
         .collect();
+    let weights: Vec<f64> = seeds
+        .iter()
+        .map(|(_, _, size)| 1.0 / (*size).max(MIN_WEIGHED_SIZE) as f64)
+        .collect();
+    let total_weight: f64 = weights.iter().sum();
     if seeds.is_empty() {
         eprintln!("no seed spec could be read");
         return std::process::ExitCode::from(2);
@@ -103,7 +111,15 @@ fn main() -> std::process::ExitCode {
             break;
         }
         let mut rng = fastrand::Rng::with_seed(args.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ case);
-        let (path, seed) = &seeds[rng.usize(..seeds.len())];
+        let mut pick = rng.f64() * total_weight;
+        let index = weights
+            .iter()
+            .position(|weight| {
+                pick -= weight;
+                pick < 0.0
+            })
+            .unwrap_or(seeds.len() - 1);
+        let (path, seed, _) = &seeds[index];
         let (name, text) = mutate(&mut rng, path, seed);
         runs += 1;
         match run_case(&name, text.clone()) {
@@ -134,6 +150,9 @@ fn main() -> std::process::ExitCode {
         std::process::ExitCode::FAILURE
     }
 }
+
+/// Below this size a seed's cases cost about the same, whatever its size.
+const MIN_WEIGHED_SIZE: usize = 16 * 1024;
 
 fn run_case(name: &str, text: String) -> Outcome {
     let settings = Settings::new("fuzz-models")

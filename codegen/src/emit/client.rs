@@ -3,16 +3,15 @@
 //! file writes only what differs per operation: parameters, the body, and what each status means.
 
 use proc_macro2::TokenStream;
-use quote::{ToTokens, format_ident, quote};
+use quote::{format_ident, quote};
 
+use super::dispatch::{dispatch, failure_type, success_type};
 use super::docs::{DocText, code, doc_line};
-use super::literal::{Literals, Position, json_macro};
+use super::doctest::method_docs;
+use super::literal::Literals;
 use super::types::{ident, value_type};
 use super::validate::{self, Checkable};
-use crate::ir::{
-    Api, Encoding, Method, Name, Operation, Outcome, Parameter, ParameterLocation, Payload, Response, Shape, Status,
-    StatusVariant, Ty,
-};
+use crate::ir::{Api, Encoding, Method, Operation, Parameter, ParameterLocation, Shape, Ty};
 
 /// What the client emitter needs to know besides the IR.
 pub struct ClientNames<'a> {
@@ -148,7 +147,7 @@ fn servers(api: &Api) -> TokenStream {
 
 /// Parameters the caller must give, in order: path (without a client default), then required
 /// query and header parameters.
-fn positional(op: &Operation) -> Vec<&Parameter> {
+pub(super) fn positional(op: &Operation) -> Vec<&Parameter> {
     let path = op
         .parameters
         .iter()
@@ -188,7 +187,7 @@ fn parameter_type(parameter: &Parameter) -> TokenStream {
 
 /// The request body type, borrowed by the builder as `&'a` it: the schema's type for JSON and
 /// forms (any JSON value when there is no schema), `str` for text, `[u8]` for anything else.
-fn body_type(op: &Operation) -> Option<TokenStream> {
+pub(super) fn body_type(op: &Operation) -> Option<TokenStream> {
     let body = op.request.as_ref()?;
     Some(match (body.encoding, &body.ty) {
         (Encoding::Text, _) => quote! { str },
@@ -210,276 +209,6 @@ fn body_type(op: &Operation) -> Option<TokenStream> {
 /// Whether the request body has documented constraints to check (text and bytes have none).
 fn body_is_typed(op: &Operation) -> bool {
     op.request.as_ref().is_some_and(|b| b.encoding.is_typed())
-}
-
-/// The Rust type a payload decodes into.
-fn payload_type(payload: &Payload) -> TokenStream {
-    match payload {
-        Payload::Json(ty) => value_type(ty, &quote! { models:: }),
-        Payload::Text => quote! { String },
-        Payload::Binary => quote! { ::apigen_runtime::client::Bytes },
-    }
-}
-
-/// `response.json::<T, _>()` and the like.
-fn decode(payload: &Payload) -> TokenStream {
-    let ty = payload_type(payload);
-    match payload {
-        Payload::Json(_) => quote! { response.json::<#ty, _>() },
-        Payload::Text => quote! { response.text() },
-        Payload::Binary => quote! { response.bytes() },
-    }
-}
-
-fn status_suffix(status: &Status) -> String {
-    match status {
-        Status::Code(code) => code.to_string(),
-        Status::Range(class) => format!("{class}xx"),
-        Status::Default => "Default".to_owned(),
-    }
-}
-
-fn status_pattern(status: &Status) -> TokenStream {
-    match status {
-        Status::Code(code) => {
-            let code = proc_macro2::Literal::u16_unsuffixed(*code);
-            quote! { #code }
-        }
-        Status::Range(class) => {
-            let low = proc_macro2::Literal::u16_unsuffixed(u16::from(*class) * 100);
-            let high = proc_macro2::Literal::u16_unsuffixed(u16::from(*class) * 100 + 99);
-            quote! { #low..=#high }
-        }
-        Status::Default => quote! { _ },
-    }
-}
-
-/// The patterns of statuses that share an arm. Codes and classes that touch are merged into one
-/// range (`500..=503`, `400..=599` for `4XX` and `5XX`), as a reader (and clippy) would write them;
-/// two lone neighbouring codes stay two codes.
-fn status_patterns(statuses: &[Status]) -> Vec<TokenStream> {
-    let mut spans: Vec<(u16, u16, usize)> = statuses
-        .iter()
-        .filter_map(|status| match status {
-            Status::Code(code) => Some((*code, *code, 1)),
-            Status::Range(class) => Some((u16::from(*class) * 100, u16::from(*class) * 100 + 99, 3)),
-            Status::Default => None,
-        })
-        .collect();
-    spans.sort_unstable();
-    let mut merged: Vec<(u16, u16, usize)> = Vec::new();
-    for (low, high, weight) in spans {
-        match merged.last_mut() {
-            Some(last) if low <= last.1.saturating_add(1) => {
-                last.1 = last.1.max(high);
-                last.2 += weight;
-            }
-            _ => merged.push((low, high, weight)),
-        }
-    }
-    let mut patterns = Vec::new();
-    for (low, high, weight) in merged {
-        if low == high || (weight == 2 && high == low + 1) {
-            patterns.extend((low..=high).map(|code| status_pattern(&Status::Code(code))));
-        } else {
-            let (low, high) = (
-                proc_macro2::Literal::u16_unsuffixed(low),
-                proc_macro2::Literal::u16_unsuffixed(high),
-            );
-            patterns.push(quote! { #low..=#high });
-        }
-    }
-    if statuses.contains(&Status::Default) {
-        patterns.push(status_pattern(&Status::Default));
-    }
-    patterns
-}
-
-/// A response's description as the doc of its variant, laid out like every other doc.
-fn response_doc(description: &str, status: &Status) -> TokenStream {
-    let mut docs = DocText::default();
-    docs.paragraph(description.trim());
-    if docs.is_empty() {
-        docs.paragraph(&format!("Status {}.", status_suffix(status)));
-    }
-    docs.attributes(false)
-}
-
-/// The success type (`T` of `Response<T>`) and, for several statuses, the enum that holds them.
-fn success_type(op: &Operation) -> (TokenStream, TokenStream) {
-    match &op.successes {
-        // Nothing says what a success holds: the body is handed over as it came.
-        Outcome::Undocumented => (payload_type(&Payload::Binary), TokenStream::new()),
-        Outcome::Empty => (quote! { () }, TokenStream::new()),
-        Outcome::One(payload) => (payload_type(payload), TokenStream::new()),
-        Outcome::PerStatus { name, variants } => {
-            let doc = format!(
-                "The documented successes of `{}`, one variant per status.",
-                op.name.as_str()
-            );
-            (ident(name).into_token_stream(), per_status_enum(name, variants, &doc))
-        }
-    }
-}
-
-/// The error body type (`E` of `Error<E>`) and, for several, the enum that holds them.
-fn failure_type(op: &Operation) -> (TokenStream, TokenStream) {
-    match &op.failures {
-        Outcome::Undocumented | Outcome::Empty => (quote! { Undocumented }, TokenStream::new()),
-        Outcome::One(payload) => (payload_type(payload), TokenStream::new()),
-        Outcome::PerStatus { name, variants } => {
-            let doc = format!(
-                "The documented error bodies of `{}`, one variant per status.",
-                op.name.as_str()
-            );
-            (ident(name).into_token_stream(), per_status_enum(name, variants, &doc))
-        }
-    }
-}
-
-/// A per-status enum: one variant per documented status, holding its body if it has one.
-fn per_status_enum(name: &Name, variants: &[StatusVariant], doc: &str) -> TokenStream {
-    let name = ident(name);
-    let items = variants.iter().map(|variant| {
-        let member = ident(&variant.name);
-        let doc = response_doc(&variant.description, &variant.status);
-        match &variant.payload {
-            Some(payload) => {
-                let ty = payload_type(payload);
-                quote! { #doc #member(#ty), }
-            }
-            None => quote! { #doc #member, },
-        }
-    });
-    // As for unions in the models: the bodies are held as they are, sizes unmeasured.
-    let allow_size = if variants.iter().any(|v| v.payload.is_some()) {
-        quote! { #[allow(clippy::large_enum_variant)] }
-    } else {
-        TokenStream::new()
-    };
-    let doc = doc_line(doc);
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq)]
-        #allow_size
-        pub enum #name { #(#items)* }
-    }
-}
-
-/// What one status arm of the dispatch does; arms that do the same share one arm.
-#[derive(PartialEq)]
-enum Arm<'a> {
-    /// A success without a body.
-    Empty,
-    /// The success body of the operation's one success type.
-    One(&'a Payload),
-    /// A success body as a variant of the per-status enum.
-    Success(&'a StatusVariant),
-    /// A documented error, its body the operation's one error type (or text).
-    ApiError,
-    /// A documented error whose body is a variant of the per-status enum.
-    ApiErrorVariant(&'a StatusVariant),
-    /// A documented error with no typed body while others have one.
-    ApiErrorUntyped,
-}
-
-/// The variant of a per-status outcome that stands for `status`.
-fn variant_of<'a>(outcome: &'a Outcome, status: &Status) -> Option<&'a StatusVariant> {
-    match outcome {
-        Outcome::PerStatus { variants, .. } => variants.iter().find(|v| v.status == *status),
-        _ => None,
-    }
-}
-
-/// The expression of an arm.
-fn arm_expression(op: &Operation, arm: &Arm<'_>) -> TokenStream {
-    match arm {
-        Arm::Empty => quote! { response.empty() },
-        Arm::One(Payload::Json(_)) => quote! { response.json() },
-        Arm::One(payload) => decode(payload),
-        Arm::Success(variant) => {
-            let Outcome::PerStatus { name, .. } = &op.successes else {
-                return TokenStream::new();
-            };
-            let (name, member) = (ident(name), ident(&variant.name));
-            match &variant.payload {
-                Some(payload) => {
-                    let decode = decode(payload);
-                    quote! { #decode.map(|r| r.map(#name::#member)) }
-                }
-                None => quote! { response.empty().map(|r| r.map(|()| #name::#member)) },
-            }
-        }
-        Arm::ApiError => quote! { Err(response.api_error()) },
-        Arm::ApiErrorVariant(variant) => {
-            let Outcome::PerStatus { name, .. } = &op.failures else {
-                return TokenStream::new();
-            };
-            let (name, member) = (ident(name), ident(&variant.name));
-            let ty = variant.payload.as_ref().map(payload_type);
-            quote! { Err(response.api_error_with(|body| ::serde_json::from_slice::<#ty>(body).ok().map(#name::#member))) }
-        }
-        Arm::ApiErrorUntyped => quote! { Err(response.api_error_with(|_| None)) },
-    }
-}
-
-/// The `match` on the response status: documented successes decode, documented errors become
-/// `Error::Api`, anything else `Error::UnexpectedStatus`.
-fn dispatch(op: &Operation) -> TokenStream {
-    let mut arms: Vec<(Vec<Status>, Arm<'_>)> = Vec::new();
-    // Specific codes first, then ranges, then `default`, as OpenAPI orders their precedence.
-    let mut ordered: Vec<&Response> = op.responses.iter().collect();
-    ordered.sort_by_key(|r| match r.status {
-        Status::Code(_) => 0,
-        Status::Range(_) => 1,
-        Status::Default => 2,
-    });
-    for response in ordered {
-        let arm = if response.status.is_success() {
-            match &op.successes {
-                Outcome::Undocumented | Outcome::Empty => Arm::Empty,
-                Outcome::One(payload) => Arm::One(payload),
-                per_status => match variant_of(per_status, &response.status) {
-                    Some(variant) => Arm::Success(variant),
-                    None => Arm::Empty,
-                },
-            }
-        } else {
-            match (&op.failures, variant_of(&op.failures, &response.status)) {
-                (_, Some(variant)) => Arm::ApiErrorVariant(variant),
-                (Outcome::PerStatus { .. }, None) => Arm::ApiErrorUntyped,
-                _ => Arm::ApiError,
-            }
-        };
-        // Consecutive statuses handled alike share one arm: `400 | 401 | 403 => ...`.
-        match arms.last_mut() {
-            Some((statuses, previous)) if *previous == arm && response.status != Status::Default => {
-                statuses.push(response.status.clone())
-            }
-            _ => arms.push((vec![response.status.clone()], arm)),
-        }
-    }
-    let mut arms: Vec<TokenStream> = arms
-        .into_iter()
-        .map(|(statuses, arm)| {
-            let patterns = status_patterns(&statuses);
-            let expression = arm_expression(op, &arm);
-            quote! { #(#patterns)|* => #expression, }
-        })
-        .collect();
-    let has_default = op.responses.iter().any(|r| r.status == Status::Default);
-    if !has_default {
-        arms.push(quote! { _ => Err(response.unexpected()), });
-    }
-    if op.successes == Outcome::Undocumented {
-        // No success documented at all: any 2xx is one, its body returned as it came.
-        arms.insert(0, quote! { 200..=299 => response.bytes(), });
-    }
-    quote! {
-        match response.status() {
-            #(#arms)*
-        }
-    }
 }
 
 fn method(api: &Api, op: &Operation, names: &ClientNames<'_>, literals: &Literals<'_>) -> TokenStream {
@@ -524,190 +253,6 @@ fn method(api: &Api, op: &Operation, names: &ClientNames<'_>, literals: &Literal
                 #microversion_init
             }
         }
-    }
-}
-
-fn method_docs(api: &Api, op: &Operation, names: &ClientNames<'_>, literals: &Literals<'_>) -> TokenStream {
-    let mut docs = DocText::from_docs(&op.docs);
-    docs.paragraph(&format!("`{} {}`", op.method.as_str(), op.path));
-    let mut lines = Vec::new();
-    for response in &op.responses {
-        let status = match &response.status {
-            Status::Code(code) => code.to_string(),
-            Status::Range(class) => format!("{class}XX"),
-            Status::Default => "other statuses".to_owned(),
-        };
-        let description = response.description.trim().replace('\n', " ");
-        lines.push(format!("- {status}: {description}"));
-    }
-    if !lines.is_empty() {
-        docs.paragraph(&format!("Documented responses:\n{}", lines.join("\n")));
-    }
-    if op.successes == Outcome::Undocumented {
-        docs.own("No success response is documented: a 2xx answer is returned as it came, its body as bytes.");
-    }
-    let mut text = docs;
-    if let Some(example) = doc_example(api, op, names, literals) {
-        text.own(&format!("# Example\n\n{example}"));
-    }
-    if op.deprecated {
-        text.paragraph("Deprecated.");
-    }
-    text.attributes(false)
-}
-
-/// A compiled (`no_run`) doctest that sends the documented example request.
-fn doc_example(api: &Api, op: &Operation, names: &ClientNames<'_>, literals: &Literals<'_>) -> Option<String> {
-    let krate = names.krate;
-    let endpoint = api.servers.first().map(|s| {
-        let mut url = s.url.clone();
-        for v in &s.variables {
-            url = url.replace(&format!("{{{}}}", v.name), &v.default);
-        }
-        url
-    });
-    let endpoint = endpoint.unwrap_or_else(|| "http://localhost:8080".to_owned());
-    let credentials = if api.signing_algorithm.is_some() {
-        quote! { .credentials(Credentials::ak_sk("my-access-key", "my-secret-key")) }
-    } else if api.token_header.is_some() {
-        quote! { .credentials(Credentials::token("my-token")) }
-    } else {
-        TokenStream::new()
-    };
-    let defaults = op.parameters.iter().filter(|p| p.client_default).map(|p| {
-        let value = p
-            .example
-            .as_ref()
-            .and_then(|v| v.as_str())
-            .map(str::to_owned)
-            .unwrap_or_else(|| format!("my-{}", p.wire_name.replace('_', "-")));
-        // The generic setter: the generator knows no parameter by name.
-        let wire = &p.wire_name;
-        quote! { .path_default(#wire, #value) }
-    });
-    let args: Vec<TokenStream> = positional(op)
-        .iter()
-        .map(|p| {
-            let ty = Ty {
-                nullable: false,
-                ..p.ty.clone()
-            };
-            let value = p
-                .example
-                .clone()
-                .unwrap_or_else(|| placeholder(&ty.shape, &p.wire_name));
-            literals
-                .expr(&value, &ty, Position::Argument)
-                .unwrap_or_else(|| quote! { Default::default() })
-        })
-        .collect();
-    let name = ident(&op.name);
-    let request_example = op
-        .request
-        .as_ref()
-        .and_then(|body| body.examples.first())
-        .and_then(|&id| api.examples.get(id));
-    let (body_stmt, body_arg) = match (op.request.as_ref().filter(|b| b.required), body_type(op)) {
-        (Some(body), Some(_)) if body.encoding == Encoding::Text => {
-            (quote! { let body = String::from("text"); }, quote! { &body })
-        }
-        (Some(body), Some(_)) if body.encoding == Encoding::Binary => (
-            quote! { let body: Vec<u8> = std::fs::read("body.bin")?; },
-            quote! { &body },
-        ),
-        (Some(body), Some(_)) => {
-            let any = Ty::plain(Shape::Any);
-            let ty = body.ty.as_ref().unwrap_or(&any);
-            let ty_tokens = literals.type_of(ty);
-            let value = request_example.map(|e| &e.value);
-            let stmt = match value.and_then(|v| literals.expr(v, ty, Position::Exact)) {
-                Some(expr) => quote! { let body = #expr; },
-                None => {
-                    let json = json_macro(value.unwrap_or(&serde_json::Value::Null));
-                    quote! { let body: #ty_tokens = ::serde_json::from_value(#json)?; }
-                }
-            };
-            (stmt, quote! { &body })
-        }
-        _ => (TokenStream::new(), TokenStream::new()),
-    };
-    let call_args: Vec<TokenStream> = args
-        .into_iter()
-        .chain((!body_arg.is_empty()).then_some(body_arg))
-        .collect();
-    let tokens = quote! {
-        fn example() {
-            let client = Client::new(Config::new(#endpoint) #credentials #(#defaults)*)?;
-            #body_stmt
-            let response = client.#name(#(#call_args),*).await?;
-            println!("{} {:?}", response.status, response.body);
-        }
-    };
-    let file: syn::File = syn::parse2(tokens).ok()?;
-    let printed = prettyplease::unparse(&file);
-    let body: Vec<&str> = printed.lines().collect();
-    let inner = body.get(1..body.len().saturating_sub(1))?;
-    // `models` is named by a body and by an argument of a named type (a `NameOrId` path value).
-    let names_models = !body_stmt.is_empty() || positional(op).iter().any(|p| mentions_named(&p.ty));
-    let mut imports = vec!["Client", "Config"];
-    if !credentials.is_empty() {
-        imports.push("Credentials");
-    }
-    if names_models {
-        imports.push("models");
-    }
-    let imports = imports.join(", ");
-    let mut out = vec![
-        "```no_run".to_owned(),
-        format!("use {krate}::{{{imports}}};"),
-        "# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned(),
-    ];
-    out.extend(
-        inner
-            .iter()
-            .map(|line| line.strip_prefix("    ").unwrap_or(line).to_owned()),
-    );
-    out.push("# Ok(())".to_owned());
-    out.push("# }".to_owned());
-    out.push("```".to_owned());
-    Some(out.join("\n"))
-}
-
-/// Whether a value of `ty` is written with a named type of the models crate.
-fn mentions_named(ty: &Ty) -> bool {
-    match &ty.shape {
-        Shape::Named(_) => true,
-        Shape::Array(inner) | Shape::Map(inner) => mentions_named(inner),
-        _ => false,
-    }
-}
-
-/// An expression of text (`impl ToString`) for a parameter value `value` of type `ty`: strings and
-/// numbers as they are, anything richer through the runtime's `param_text`.
-fn as_text(value: TokenStream, ty: &Ty) -> TokenStream {
-    if is_display(ty) {
-        value
-    } else {
-        quote! { ::apigen_runtime::client::param_text(&#value) }
-    }
-}
-
-/// Whether a value of `ty` is written as a parameter by its own `Display`.
-fn is_display(ty: &Ty) -> bool {
-    matches!(
-        ty.shape,
-        Shape::String | Shape::Integer(_) | Shape::Number(_) | Shape::Boolean
-    ) && !ty.nullable
-}
-
-/// A value of the right kind for a parameter the spec gives no example for.
-fn placeholder(shape: &Shape, name: &str) -> serde_json::Value {
-    match shape {
-        Shape::Integer(_) => serde_json::json!(1),
-        Shape::Number(_) => serde_json::json!(1.5),
-        Shape::Boolean => serde_json::json!(true),
-        Shape::Array(item) => serde_json::Value::Array(vec![placeholder(&item.shape, name)]),
-        _ => serde_json::Value::String(format!("my-{}", name.to_ascii_lowercase().replace('_', "-"))),
     }
 }
 
@@ -1059,25 +604,20 @@ fn method_const(method: Method) -> syn::Ident {
     format_ident!("{}", method.as_str())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn patterns(statuses: &[Status]) -> Vec<String> {
-        status_patterns(statuses).iter().map(ToString::to_string).collect()
+/// An expression of text (`impl ToString`) for a parameter value `value` of type `ty`: strings and
+/// numbers as they are, anything richer through the runtime's `param_text`.
+fn as_text(value: TokenStream, ty: &Ty) -> TokenStream {
+    if is_display(ty) {
+        value
+    } else {
+        quote! { ::apigen_runtime::client::param_text(&#value) }
     }
+}
 
-    #[test]
-    fn statuses_that_touch_share_one_range() {
-        use Status::{Code, Default, Range};
-        assert_eq!(patterns(&[Range(5), Range(4)]), ["400 ..= 599"]);
-        assert_eq!(patterns(&[Code(502), Code(500), Code(501)]), ["500 ..= 502"]);
-        assert_eq!(patterns(&[Code(409), Code(410)]), ["409", "410"]);
-        assert_eq!(patterns(&[Code(404), Range(4), Default]), ["400 ..= 499", "_"]);
-        assert_eq!(patterns(&[Code(399), Range(4), Code(600)]), ["399 ..= 499", "600"]);
-        assert_eq!(
-            patterns(&[Code(401), Code(403), Range(5)]),
-            ["401", "403", "500 ..= 599"]
-        );
-    }
+/// Whether a value of `ty` is written as a parameter by its own `Display`.
+fn is_display(ty: &Ty) -> bool {
+    matches!(
+        ty.shape,
+        Shape::String | Shape::Integer(_) | Shape::Number(_) | Shape::Boolean
+    ) && !ty.nullable
 }

@@ -5,8 +5,9 @@
 //! output is formatted by construction. Emitters write into a list of files; writing them to disk
 //! is the output module's job. One file, one job:
 //! - `models_crate.rs`, `client_crate.rs`: which files each crate has;
-//! - `models.rs` (types), `validate.rs` (`Validate`), `client.rs` (operations), `examples.rs`
-//!   (round-trip tests): the items in them;
+//! - `models.rs` (types), `validate.rs` (`Validate`), `client.rs` (operations and their call
+//!   builders), `dispatch.rs` (what a response decodes into), `doctest.rs` (method docs and their
+//!   examples), `examples.rs` (round-trip tests): the items in them;
 //! - `docs.rs` (doc comments from spec prose), `literal.rs` (example values as Rust expressions),
 //!   `types.rs` (type expressions);
 //! - `format.rs` (tokens to formatted text), `manifest.rs` (`Cargo.toml`), `jobs.rs` (files made in
@@ -14,7 +15,9 @@
 
 mod client;
 mod client_crate;
+mod dispatch;
 mod docs;
+mod doctest;
 mod examples;
 mod format;
 mod jobs;
