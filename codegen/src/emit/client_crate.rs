@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::call::ClientNames;
 use super::docs::{DocText, code, inner_doc_line};
 use super::format::{format_chunks, skip_rustfmt};
 use super::jobs::Job;
@@ -39,7 +40,7 @@ pub fn jobs<'a>(api: &'a Api, settings: &'a Settings) -> Vec<Job<'a>> {
     jobs.push(
         Job::new(dir.join("src/lib.rs"), move || {
             let (krate, models) = crate_names();
-            let names = client::ClientNames {
+            let names = ClientNames {
                 krate: &krate,
                 models: &models,
             };
@@ -80,7 +81,7 @@ pub fn jobs<'a>(api: &'a Api, settings: &'a Settings) -> Vec<Job<'a>> {
         jobs.push(
             Job::new(dir.join(format!("src/{}.rs", module.name.as_str())), move || {
                 let (krate, models) = crate_names();
-                let names = client::ClientNames {
+                let names = ClientNames {
                     krate: &krate,
                     models: &models,
                 };

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::client::{ClientNames, body_type, positional};
+use super::call::{ClientNames, body_type, positional};
 use super::docs::DocText;
 use super::literal::{Literals, Position, json_macro};
 use super::types::ident;

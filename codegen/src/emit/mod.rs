@@ -6,13 +6,15 @@
 //! is the output module's job. One file, one job:
 //! - `models_crate.rs`, `client_crate.rs`: which files each crate has;
 //! - `models.rs` (types), `validate.rs` (`Validate`), `client.rs` (operations and their call
-//!   builders), `dispatch.rs` (what a response decodes into), `doctest.rs` (method docs and their
+//!   builders), `call.rs` (a call's arguments and body, for both), `dispatch.rs` (what a response
+//!   decodes into), `doctest.rs` (method docs and their
 //!   examples), `examples.rs` (round-trip tests): the items in them;
 //! - `docs.rs` (doc comments from spec prose), `literal.rs` (example values as Rust expressions),
 //!   `types.rs` (type expressions);
 //! - `format.rs` (tokens to formatted text), `manifest.rs` (`Cargo.toml`), `jobs.rs` (files made in
 //!   parallel).
 
+mod call;
 mod client;
 mod client_crate;
 mod dispatch;

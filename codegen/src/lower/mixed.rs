@@ -11,7 +11,7 @@
 use openapiv3::{AnySchema, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::Lowerer;
-use super::all_of::{AllOf, Leaf, Part, leaf_of_any};
+use super::parts::{AllOf, Leaf, Part, leaf_of_any};
 use crate::diagnostic::join;
 use crate::ir::{Constraints, Docs, Name, Shape, Ty, TypeKind};
 

@@ -7,6 +7,7 @@ mod layout;
 mod mixed;
 mod outcome;
 mod parameters;
+mod parts;
 mod schema;
 mod union;
 

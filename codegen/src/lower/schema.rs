@@ -12,7 +12,7 @@ use openapiv3::{
 use serde_json::Value;
 
 use super::Lowerer;
-use super::all_of::{AllOf, Part};
+use super::parts::{AllOf, Part};
 use crate::diagnostic::join;
 use crate::ir::{
     Additional, Constraints, Docs, Enum, Field, IntegerKind, LengthUnit, Name, NumberKind, Shape, Struct, Ty, TypeDef,
