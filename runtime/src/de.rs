@@ -116,6 +116,17 @@ pub fn fill<'de, A: MapAccess<'de>, T: de::Deserialize<'de>>(
     Ok(())
 }
 
+/// Reads the entry's value into `extra` under `key`: a property the struct does not list, kept
+/// (a repeated key keeps its last value, as a map does).
+pub fn keep<'de, A: MapAccess<'de>, V: de::Deserialize<'de>>(
+    map: &mut A,
+    extra: &mut std::collections::BTreeMap<String, V>,
+    key: String,
+) -> Result<(), A::Error> {
+    extra.insert(key, map.next_value()?);
+    Ok(())
+}
+
 /// Reads and drops the entry's value (a key the struct does not know).
 pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>().map(drop)

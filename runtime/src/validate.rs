@@ -127,6 +127,12 @@ nothing_to_check!(
     f64
 );
 
+/// Validates `value`, which is at `key` below `at` (a field of a struct, a parameter of a call):
+/// what generated code calls for a value whose checks are all its own type's.
+pub fn field<T: Validate + ?Sized>(at: &str, key: &str, value: &T, out: &mut Vec<Violation>) {
+    value.validate_at(&child(at, key), out);
+}
+
 /// Runs `checks` on a value from the root and returns every violation they find, or `Ok`: for
 /// values whose checks are generated where they are used (a request body of a constrained
 /// string or an array of bounded integers) rather than in a type's own `Validate`.

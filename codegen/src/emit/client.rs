@@ -454,9 +454,12 @@ fn validation(
                 nullable: false,
                 ..p.ty.clone()
             };
-            let checks = validate::value_checks(&ty, quote! { value }, checkable)?;
             let field = ident(&p.name);
             let wire = &p.wire_name;
+            if validate::only_delegates(&ty, checkable) {
+                return Some(quote! { ::apigen_runtime::validate::field(at, #wire, &self.#field, out); });
+            }
+            let checks = validate::value_checks(&ty, quote! { value }, checkable)?;
             let at = quote! { let at = &::apigen_runtime::validate::child(at, #wire); };
             Some(if optional.iter().any(|o| o.name == p.name) {
                 quote! { if let Some(value) = &self.#field { #at #checks } }

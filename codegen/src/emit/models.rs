@@ -147,6 +147,9 @@ fn deserialize_struct(type_name: &Name, s: &Struct) -> TokenStream {
     if !s.fields.is_empty() {
         imports.push(format_ident!("fill"));
     }
+    if s.additional.is_some() {
+        imports.push(format_ident!("keep"));
+    }
     if s.fields.iter().any(|f| holding(f) == Holding::Plain) {
         imports.push(format_ident!("required"));
     }
@@ -176,9 +179,7 @@ fn deserialize_struct(type_name: &Name, s: &Struct) -> TokenStream {
             match key {
                 #(#arms)*
                 Ok(_) => skip(&mut map)?,
-                Err(key) => {
-                    #additional.insert(key, map.next_value()?);
-                }
+                Err(key) => keep(&mut map, &mut #additional, key)?,
             }
         }
     } else if s.fields.is_empty() {
@@ -232,7 +233,7 @@ fn additional_member(additional: &Additional, visibility: TokenStream) -> TokenS
     let doc = doc_line(if additional.declared {
         "Properties not listed above, by key."
     } else {
-        "Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read."
+        "Properties the schema does not list, kept as they came."
     });
     quote! {
         #doc

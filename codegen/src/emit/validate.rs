@@ -41,6 +41,12 @@ pub fn field_checks(
             let member = super::types::ident(&field.name);
             let place = place(position, &member);
             let wire = &field.wire_name;
+            if only_delegates(&field.ty, checkable) {
+                return Some((
+                    position,
+                    quote! { ::apigen_runtime::validate::field(at, #wire, #place, out); },
+                ));
+            }
             // The wrapper (`Option`, `Nullable`) is unwrapped below, so the value itself is not null.
             let unwrapped = Ty {
                 nullable: false,
@@ -60,6 +66,18 @@ pub fn field_checks(
             Some((position, check))
         })
         .collect()
+}
+
+/// Whether every check of a value of `ty` is a named type's own `Validate`, through `Option`,
+/// `Box`, `Vec` and maps, whose runtime impls reach each item at its pointer: one call then does
+/// them all (`validate::field`), instead of a loop written out per field.
+pub fn only_delegates(ty: &Ty, checkable: &Checkable) -> bool {
+    !ty.constraints.is_checkable()
+        && match &ty.shape {
+            Shape::Named(name) => checkable.delegates(name.as_str()),
+            Shape::Array(inner) | Shape::Map(inner) => only_delegates(inner, checkable),
+            _ => false,
+        }
 }
 
 /// `impl Validate for #name` over the fields of a struct.

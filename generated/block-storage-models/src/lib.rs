@@ -16,7 +16,7 @@
 pub struct CreateSnapshotRequestBody {
     /// See [`SnapshotCreate`].
     pub snapshot: SnapshotCreate,
-    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -34,7 +34,7 @@ impl CreateSnapshotRequestBody {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateSnapshotRequestBody {
     const EXPECTING: &'static str = "struct CreateSnapshotRequestBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, required, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, keep, required, skip};
         let mut f0 = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
         let fields = FieldOrKey(&["snapshot"]);
@@ -42,9 +42,7 @@ impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateSnapshotRequestBody {
             match key {
                 Ok(0) => fill(&mut map, &mut f0, "snapshot")?,
                 Ok(_) => skip(&mut map)?,
-                Err(key) => {
-                    additional_properties.insert(key, map.next_value()?);
-                }
+                Err(key) => keep(&mut map, &mut additional_properties, key)?,
             }
         }
         Ok(Self {
@@ -64,11 +62,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateSnapshotRequestBody {
 
 impl ::apigen_runtime::Validate for CreateSnapshotRequestBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
-        {
-            let value = &self.snapshot;
-            let at = &::apigen_runtime::validate::child(at, "snapshot");
-            ::apigen_runtime::Validate::validate_at(value, at, out);
-        }
+        ::apigen_runtime::validate::field(at, "snapshot", &self.snapshot, out);
     }
 }
 
@@ -78,7 +72,7 @@ impl ::apigen_runtime::Validate for CreateSnapshotRequestBody {
 pub struct CreateSnapshotResponseBody {
     /// See [`Snapshot`].
     pub snapshot: Snapshot,
-    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -96,7 +90,7 @@ impl CreateSnapshotResponseBody {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateSnapshotResponseBody {
     const EXPECTING: &'static str = "struct CreateSnapshotResponseBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, required, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, keep, required, skip};
         let mut f0 = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
         let fields = FieldOrKey(&["snapshot"]);
@@ -104,9 +98,7 @@ impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateSnapshotResponseBody {
             match key {
                 Ok(0) => fill(&mut map, &mut f0, "snapshot")?,
                 Ok(_) => skip(&mut map)?,
-                Err(key) => {
-                    additional_properties.insert(key, map.next_value()?);
-                }
+                Err(key) => keep(&mut map, &mut additional_properties, key)?,
             }
         }
         Ok(Self {
@@ -126,11 +118,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateSnapshotResponseBody {
 
 impl ::apigen_runtime::Validate for CreateSnapshotResponseBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
-        {
-            let value = &self.snapshot;
-            let at = &::apigen_runtime::validate::child(at, "snapshot");
-            ::apigen_runtime::Validate::validate_at(value, at, out);
-        }
+        ::apigen_runtime::validate::field(at, "snapshot", &self.snapshot, out);
     }
 }
 
@@ -166,7 +154,7 @@ pub struct Snapshot {
     pub count: Option<i64>,
     /// The date and time when the resource was updated. If the resource has not been updated, this field will be `null`. The date and time stamp format is ISO 8601: `CCYY-MM-DDThh:mm:ss±hh:mm`.
     pub updated_at: Option<String>,
-    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -215,7 +203,7 @@ impl Snapshot {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for Snapshot {
     const EXPECTING: &'static str = "struct Snapshot";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, required, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, keep, required, skip};
         let mut f0 = None;
         let mut f1 = None;
         let mut f2 = None;
@@ -257,9 +245,7 @@ impl<'de> ::apigen_runtime::de::FromMap<'de> for Snapshot {
                 Ok(9) => fill(&mut map, &mut f9, "count")?,
                 Ok(10) => fill(&mut map, &mut f10, "updated_at")?,
                 Ok(_) => skip(&mut map)?,
-                Err(key) => {
-                    additional_properties.insert(key, map.next_value()?);
-                }
+                Err(key) => keep(&mut map, &mut additional_properties, key)?,
             }
         }
         Ok(Self {
@@ -310,7 +296,7 @@ pub struct SnapshotCreate {
     /// One or more metadata key and value pairs for the snapshot.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<::std::collections::BTreeMap<String, String>>,
-    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -350,7 +336,7 @@ impl SnapshotCreate {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for SnapshotCreate {
     const EXPECTING: &'static str = "struct SnapshotCreate";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, required, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, keep, required, skip};
         let mut f0 = None;
         let mut f1 = None;
         let mut f2 = None;
@@ -368,9 +354,7 @@ impl<'de> ::apigen_runtime::de::FromMap<'de> for SnapshotCreate {
                 Ok(3) => fill(&mut map, &mut f3, "force")?,
                 Ok(4) => fill(&mut map, &mut f4, "metadata")?,
                 Ok(_) => skip(&mut map)?,
-                Err(key) => {
-                    additional_properties.insert(key, map.next_value()?);
-                }
+                Err(key) => keep(&mut map, &mut additional_properties, key)?,
             }
         }
         Ok(Self {

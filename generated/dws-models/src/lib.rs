@@ -17,7 +17,7 @@ pub struct CopySnapshotRequestBody {
     /// Description.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -41,7 +41,7 @@ impl CopySnapshotRequestBody {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for CopySnapshotRequestBody {
     const EXPECTING: &'static str = "struct CopySnapshotRequestBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, required, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, keep, required, skip};
         let mut f0 = None;
         let mut f1 = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -51,9 +51,7 @@ impl<'de> ::apigen_runtime::de::FromMap<'de> for CopySnapshotRequestBody {
                 Ok(0) => fill(&mut map, &mut f0, "backup_name")?,
                 Ok(1) => fill(&mut map, &mut f1, "description")?,
                 Ok(_) => skip(&mut map)?,
-                Err(key) => {
-                    additional_properties.insert(key, map.next_value()?);
-                }
+                Err(key) => keep(&mut map, &mut additional_properties, key)?,
             }
         }
         Ok(Self {
@@ -83,7 +81,7 @@ pub struct CopySnapshotResponseBody {
     /// Snapshot ID.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
-    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -106,7 +104,7 @@ impl CopySnapshotResponseBody {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for CopySnapshotResponseBody {
     const EXPECTING: &'static str = "struct CopySnapshotResponseBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, keep, skip};
         let mut f0 = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
         let fields = FieldOrKey(&["snapshot_id"]);
@@ -114,9 +112,7 @@ impl<'de> ::apigen_runtime::de::FromMap<'de> for CopySnapshotResponseBody {
             match key {
                 Ok(0) => fill(&mut map, &mut f0, "snapshot_id")?,
                 Ok(_) => skip(&mut map)?,
-                Err(key) => {
-                    additional_properties.insert(key, map.next_value()?);
-                }
+                Err(key) => keep(&mut map, &mut additional_properties, key)?,
             }
         }
         Ok(Self {
@@ -144,7 +140,7 @@ impl ::apigen_runtime::Validate for CopySnapshotResponseBody {
 pub struct CreateSnapshotRequestBody {
     /// See [`Snapshot`].
     pub snapshot: Snapshot,
-    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -162,7 +158,7 @@ impl CreateSnapshotRequestBody {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateSnapshotRequestBody {
     const EXPECTING: &'static str = "struct CreateSnapshotRequestBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, required, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, keep, required, skip};
         let mut f0 = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
         let fields = FieldOrKey(&["snapshot"]);
@@ -170,9 +166,7 @@ impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateSnapshotRequestBody {
             match key {
                 Ok(0) => fill(&mut map, &mut f0, "snapshot")?,
                 Ok(_) => skip(&mut map)?,
-                Err(key) => {
-                    additional_properties.insert(key, map.next_value()?);
-                }
+                Err(key) => keep(&mut map, &mut additional_properties, key)?,
             }
         }
         Ok(Self {
@@ -192,11 +186,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateSnapshotRequestBody {
 
 impl ::apigen_runtime::Validate for CreateSnapshotRequestBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
-        {
-            let value = &self.snapshot;
-            let at = &::apigen_runtime::validate::child(at, "snapshot");
-            ::apigen_runtime::Validate::validate_at(value, at, out);
-        }
+        ::apigen_runtime::validate::field(at, "snapshot", &self.snapshot, out);
     }
 }
 
@@ -207,7 +197,7 @@ pub struct CreateSnapshotResponseBody {
     /// See [`SnapshotResp`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot: Option<SnapshotResp>,
-    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -230,7 +220,7 @@ impl CreateSnapshotResponseBody {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateSnapshotResponseBody {
     const EXPECTING: &'static str = "struct CreateSnapshotResponseBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, keep, skip};
         let mut f0 = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
         let fields = FieldOrKey(&["snapshot"]);
@@ -238,9 +228,7 @@ impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateSnapshotResponseBody {
             match key {
                 Ok(0) => fill(&mut map, &mut f0, "snapshot")?,
                 Ok(_) => skip(&mut map)?,
-                Err(key) => {
-                    additional_properties.insert(key, map.next_value()?);
-                }
+                Err(key) => keep(&mut map, &mut additional_properties, key)?,
             }
         }
         Ok(Self {
@@ -260,10 +248,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateSnapshotResponseBody {
 
 impl ::apigen_runtime::Validate for CreateSnapshotResponseBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
-        if let Some(value) = &self.snapshot {
-            let at = &::apigen_runtime::validate::child(at, "snapshot");
-            ::apigen_runtime::Validate::validate_at(value, at, out);
-        }
+        ::apigen_runtime::validate::field(at, "snapshot", &self.snapshot, out);
     }
 }
 
@@ -282,7 +267,7 @@ pub struct Snapshot {
     /// Snapshot description. If no value is specified, the description is empty.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -307,7 +292,7 @@ impl Snapshot {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for Snapshot {
     const EXPECTING: &'static str = "struct Snapshot";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, required, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, keep, required, skip};
         let mut f0 = None;
         let mut f1 = None;
         let mut f2 = None;
@@ -319,9 +304,7 @@ impl<'de> ::apigen_runtime::de::FromMap<'de> for Snapshot {
                 Ok(1) => fill(&mut map, &mut f1, "name")?,
                 Ok(2) => fill(&mut map, &mut f2, "description")?,
                 Ok(_) => skip(&mut map)?,
-                Err(key) => {
-                    additional_properties.insert(key, map.next_value()?);
-                }
+                Err(key) => keep(&mut map, &mut additional_properties, key)?,
             }
         }
         Ok(Self {
@@ -369,7 +352,7 @@ pub struct SnapshotResp {
     /// Snapshot ID
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -392,7 +375,7 @@ impl SnapshotResp {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for SnapshotResp {
     const EXPECTING: &'static str = "struct SnapshotResp";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, keep, skip};
         let mut f0 = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
         let fields = FieldOrKey(&["id"]);
@@ -400,9 +383,7 @@ impl<'de> ::apigen_runtime::de::FromMap<'de> for SnapshotResp {
             match key {
                 Ok(0) => fill(&mut map, &mut f0, "id")?,
                 Ok(_) => skip(&mut map)?,
-                Err(key) => {
-                    additional_properties.insert(key, map.next_value()?);
-                }
+                Err(key) => keep(&mut map, &mut additional_properties, key)?,
             }
         }
         Ok(Self {

@@ -46,7 +46,7 @@ pub struct CreateStandardSnapshot {
     /// Default when absent: `true`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub incremental: Option<bool>,
-    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -108,7 +108,7 @@ impl CreateStandardSnapshot {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateStandardSnapshot {
     const EXPECTING: &'static str = "struct CreateStandardSnapshot";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, keep, skip};
         let mut f0 = None;
         let mut f1 = None;
         let mut f2 = None;
@@ -138,9 +138,7 @@ impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateStandardSnapshot {
                 Ok(5) => fill(&mut map, &mut f5, "instant_access")?,
                 Ok(6) => fill(&mut map, &mut f6, "incremental")?,
                 Ok(_) => skip(&mut map)?,
-                Err(key) => {
-                    additional_properties.insert(key, map.next_value()?);
-                }
+                Err(key) => keep(&mut map, &mut additional_properties, key)?,
             }
         }
         Ok(Self {
@@ -197,7 +195,7 @@ impl ::apigen_runtime::Validate for CreateStandardSnapshot {
 pub struct CreateStandardSnapshotRequestBody {
     /// See [`CreateStandardSnapshot`].
     pub snapshot: CreateStandardSnapshot,
-    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -215,7 +213,7 @@ impl CreateStandardSnapshotRequestBody {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateStandardSnapshotRequestBody {
     const EXPECTING: &'static str = "struct CreateStandardSnapshotRequestBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, required, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, keep, required, skip};
         let mut f0 = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
         let fields = FieldOrKey(&["snapshot"]);
@@ -223,9 +221,7 @@ impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateStandardSnapshotRequestBo
             match key {
                 Ok(0) => fill(&mut map, &mut f0, "snapshot")?,
                 Ok(_) => skip(&mut map)?,
-                Err(key) => {
-                    additional_properties.insert(key, map.next_value()?);
-                }
+                Err(key) => keep(&mut map, &mut additional_properties, key)?,
             }
         }
         Ok(Self {
@@ -245,11 +241,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateStandardSnapshotRequestBody {
 
 impl ::apigen_runtime::Validate for CreateStandardSnapshotRequestBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
-        {
-            let value = &self.snapshot;
-            let at = &::apigen_runtime::validate::child(at, "snapshot");
-            ::apigen_runtime::Validate::validate_at(value, at, out);
-        }
+        ::apigen_runtime::validate::field(at, "snapshot", &self.snapshot, out);
     }
 }
 
@@ -263,7 +255,7 @@ pub struct CreateStandardSnapshotResponseBody {
     /// The snapshot ID.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
-    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -292,7 +284,7 @@ impl CreateStandardSnapshotResponseBody {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateStandardSnapshotResponseBody {
     const EXPECTING: &'static str = "struct CreateStandardSnapshotResponseBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, keep, skip};
         let mut f0 = None;
         let mut f1 = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -302,9 +294,7 @@ impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateStandardSnapshotResponseB
                 Ok(0) => fill(&mut map, &mut f0, "job_id")?,
                 Ok(1) => fill(&mut map, &mut f1, "snapshot_id")?,
                 Ok(_) => skip(&mut map)?,
-                Err(key) => {
-                    additional_properties.insert(key, map.next_value()?);
-                }
+                Err(key) => keep(&mut map, &mut additional_properties, key)?,
             }
         }
         Ok(Self {
@@ -337,7 +327,7 @@ pub struct Error {
     /// The error message returned if an error occurs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -366,7 +356,7 @@ impl Error {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for Error {
     const EXPECTING: &'static str = "struct Error";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, keep, skip};
         let mut f0 = None;
         let mut f1 = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -376,9 +366,7 @@ impl<'de> ::apigen_runtime::de::FromMap<'de> for Error {
                 Ok(0) => fill(&mut map, &mut f0, "code")?,
                 Ok(1) => fill(&mut map, &mut f1, "message")?,
                 Ok(_) => skip(&mut map)?,
-                Err(key) => {
-                    additional_properties.insert(key, map.next_value()?);
-                }
+                Err(key) => keep(&mut map, &mut additional_properties, key)?,
             }
         }
         Ok(Self {
@@ -411,7 +399,7 @@ pub struct ErrorDetail {
     /// Specifies the error code returned when an error occurs. For details about the error code, see Error Codes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
-    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -440,7 +428,7 @@ impl ErrorDetail {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for ErrorDetail {
     const EXPECTING: &'static str = "struct ErrorDetail";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, keep, skip};
         let mut f0 = None;
         let mut f1 = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -450,9 +438,7 @@ impl<'de> ::apigen_runtime::de::FromMap<'de> for ErrorDetail {
                 Ok(0) => fill(&mut map, &mut f0, "message")?,
                 Ok(1) => fill(&mut map, &mut f1, "code")?,
                 Ok(_) => skip(&mut map)?,
-                Err(key) => {
-                    additional_properties.insert(key, map.next_value()?);
-                }
+                Err(key) => keep(&mut map, &mut additional_properties, key)?,
             }
         }
         Ok(Self {
@@ -514,7 +500,7 @@ pub struct ErrorResponseBody {
     /// See [`Error`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
-    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -537,7 +523,7 @@ impl ErrorResponseBody {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for ErrorResponseBody {
     const EXPECTING: &'static str = "struct ErrorResponseBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, keep, skip};
         let mut f0 = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
         let fields = FieldOrKey(&["error"]);
@@ -545,9 +531,7 @@ impl<'de> ::apigen_runtime::de::FromMap<'de> for ErrorResponseBody {
             match key {
                 Ok(0) => fill(&mut map, &mut f0, "error")?,
                 Ok(_) => skip(&mut map)?,
-                Err(key) => {
-                    additional_properties.insert(key, map.next_value()?);
-                }
+                Err(key) => keep(&mut map, &mut additional_properties, key)?,
             }
         }
         Ok(Self {
@@ -567,10 +551,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorResponseBody {
 
 impl ::apigen_runtime::Validate for ErrorResponseBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
-        if let Some(value) = &self.error {
-            let at = &::apigen_runtime::validate::child(at, "error");
-            ::apigen_runtime::Validate::validate_at(value, at, out);
-        }
+        ::apigen_runtime::validate::field(at, "error", &self.error, out);
     }
 }
 
@@ -617,7 +598,7 @@ pub struct SnapshotDetail {
         skip_serializing_if = "Option::is_none"
     )]
     pub os_extended_snapshot_attributes_project_id: Option<String>,
-    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -709,7 +690,7 @@ impl SnapshotDetail {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for SnapshotDetail {
     const EXPECTING: &'static str = "struct SnapshotDetail";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, keep, skip};
         let mut f0 = None;
         let mut f1 = None;
         let mut f2 = None;
@@ -759,9 +740,7 @@ impl<'de> ::apigen_runtime::de::FromMap<'de> for SnapshotDetail {
                     )?
                 }
                 Ok(_) => skip(&mut map)?,
-                Err(key) => {
-                    additional_properties.insert(key, map.next_value()?);
-                }
+                Err(key) => keep(&mut map, &mut additional_properties, key)?,
             }
         }
         Ok(Self {
@@ -811,7 +790,7 @@ pub struct UpdateSnapshotOption {
     /// - length: at most 255 bytes (UTF-8)
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -840,7 +819,7 @@ impl UpdateSnapshotOption {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for UpdateSnapshotOption {
     const EXPECTING: &'static str = "struct UpdateSnapshotOption";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, keep, skip};
         let mut f0 = None;
         let mut f1 = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -850,9 +829,7 @@ impl<'de> ::apigen_runtime::de::FromMap<'de> for UpdateSnapshotOption {
                 Ok(0) => fill(&mut map, &mut f0, "name")?,
                 Ok(1) => fill(&mut map, &mut f1, "description")?,
                 Ok(_) => skip(&mut map)?,
-                Err(key) => {
-                    additional_properties.insert(key, map.next_value()?);
-                }
+                Err(key) => keep(&mut map, &mut additional_properties, key)?,
             }
         }
         Ok(Self {
@@ -904,7 +881,7 @@ impl ::apigen_runtime::Validate for UpdateSnapshotOption {
 pub struct UpdateSnapshotRequestBody {
     /// See [`UpdateSnapshotOption`].
     pub snapshot: UpdateSnapshotOption,
-    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -922,7 +899,7 @@ impl UpdateSnapshotRequestBody {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for UpdateSnapshotRequestBody {
     const EXPECTING: &'static str = "struct UpdateSnapshotRequestBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, required, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, keep, required, skip};
         let mut f0 = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
         let fields = FieldOrKey(&["snapshot"]);
@@ -930,9 +907,7 @@ impl<'de> ::apigen_runtime::de::FromMap<'de> for UpdateSnapshotRequestBody {
             match key {
                 Ok(0) => fill(&mut map, &mut f0, "snapshot")?,
                 Ok(_) => skip(&mut map)?,
-                Err(key) => {
-                    additional_properties.insert(key, map.next_value()?);
-                }
+                Err(key) => keep(&mut map, &mut additional_properties, key)?,
             }
         }
         Ok(Self {
@@ -952,11 +927,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateSnapshotRequestBody {
 
 impl ::apigen_runtime::Validate for UpdateSnapshotRequestBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
-        {
-            let value = &self.snapshot;
-            let at = &::apigen_runtime::validate::child(at, "snapshot");
-            ::apigen_runtime::Validate::validate_at(value, at, out);
-        }
+        ::apigen_runtime::validate::field(at, "snapshot", &self.snapshot, out);
     }
 }
 
@@ -967,7 +938,7 @@ pub struct UpdateSnapshotResponseBody {
     /// See [`SnapshotDetail`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot: Option<SnapshotDetail>,
-    /// Properties the schema does not list, kept as they came (by key), so that a value serializes back to what was read.
+    /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -990,7 +961,7 @@ impl UpdateSnapshotResponseBody {
 impl<'de> ::apigen_runtime::de::FromMap<'de> for UpdateSnapshotResponseBody {
     const EXPECTING: &'static str = "struct UpdateSnapshotResponseBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, skip};
+        use ::apigen_runtime::de::{FieldOrKey, fill, keep, skip};
         let mut f0 = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
         let fields = FieldOrKey(&["snapshot"]);
@@ -998,9 +969,7 @@ impl<'de> ::apigen_runtime::de::FromMap<'de> for UpdateSnapshotResponseBody {
             match key {
                 Ok(0) => fill(&mut map, &mut f0, "snapshot")?,
                 Ok(_) => skip(&mut map)?,
-                Err(key) => {
-                    additional_properties.insert(key, map.next_value()?);
-                }
+                Err(key) => keep(&mut map, &mut additional_properties, key)?,
             }
         }
         Ok(Self {
@@ -1020,9 +989,6 @@ impl<'de> ::serde::Deserialize<'de> for UpdateSnapshotResponseBody {
 
 impl ::apigen_runtime::Validate for UpdateSnapshotResponseBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
-        if let Some(value) = &self.snapshot {
-            let at = &::apigen_runtime::validate::child(at, "snapshot");
-            ::apigen_runtime::Validate::validate_at(value, at, out);
-        }
+        ::apigen_runtime::validate::field(at, "snapshot", &self.snapshot, out);
     }
 }
