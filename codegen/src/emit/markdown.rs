@@ -200,6 +200,20 @@ struct LinkFrame {
     texts: Vec<Range<usize>>,
 }
 
+impl LinkFrame {
+    fn new(range: Range<usize>, link_type: LinkType, is_image: bool, dest: String) -> Self {
+        LinkFrame {
+            range,
+            link_type,
+            is_image,
+            dest,
+            text_end: None,
+            code: Vec::new(),
+            texts: Vec::new(),
+        }
+    }
+}
+
 /// The inline pass, with pulldown-cmark: see the module docs.
 fn escape_inline(text: &str) -> String {
     let mut accept_broken = |_: BrokenLink<'_>| Some((CowStr::Borrowed(""), CowStr::Borrowed("")));
@@ -241,26 +255,10 @@ fn escape_inline(text: &str) -> String {
             }
             Event::Start(Tag::Link {
                 link_type, dest_url, ..
-            }) => links.push(LinkFrame {
-                range,
-                link_type,
-                is_image: false,
-                dest: dest_url.into_string(),
-                text_end: None,
-                code: Vec::new(),
-                texts: Vec::new(),
-            }),
+            }) => links.push(LinkFrame::new(range, link_type, false, dest_url.into_string())),
             Event::Start(Tag::Image {
                 link_type, dest_url, ..
-            }) => links.push(LinkFrame {
-                range,
-                link_type,
-                is_image: true,
-                dest: dest_url.into_string(),
-                text_end: None,
-                code: Vec::new(),
-                texts: Vec::new(),
-            }),
+            }) => links.push(LinkFrame::new(range, link_type, true, dest_url.into_string())),
             Event::End(TagEnd::Link | TagEnd::Image) => {
                 if let Some(frame) = links.pop() {
                     link_edits(text, &frame, &mut edits);

@@ -225,14 +225,7 @@ impl<'a> Lowerer<'a> {
                 constraints.min_items = any.min_items.map(|n| n as u64);
                 constraints.max_items = any.max_items.map(|n| n as u64);
                 constraints.unique_items = any.unique_items.unwrap_or(false);
-                match &any.items {
-                    Some(items) => Shape::Array(Box::new(self.boxed_ty(
-                        items,
-                        &join(pointer, "items"),
-                        &format!("{hint}Item"),
-                    ))),
-                    None => Shape::Array(Box::new(Ty::plain(Shape::Any))),
-                }
+                self.array_of(any.items.as_ref(), pointer, hint)
             }
             Some(_) => self.loose_scalar(any, data, pointer, &mut constraints),
             None => {

@@ -61,6 +61,15 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// An array of `items` (any JSON values when the schema gives none), items named after `hint`.
+    pub(super) fn array_of(&mut self, items: Option<&'a ReferenceOr<Box<Schema>>>, pointer: &str, hint: &str) -> Shape {
+        let item = match items {
+            Some(items) => self.boxed_ty(items, &join(pointer, "items"), &format!("{hint}Item")),
+            None => Ty::plain(Shape::Any),
+        };
+        Shape::Array(Box::new(item))
+    }
+
     pub(super) fn reference_ty(&mut self, reference: &str, pointer: &str) -> Ty {
         let Some(key) = reference.strip_prefix(SCHEMA_PREFIX) else {
             self.error(
@@ -207,14 +216,7 @@ impl<'a> Lowerer<'a> {
                 constraints.min_items = array.min_items.map(|n| n as u64);
                 constraints.max_items = array.max_items.map(|n| n as u64);
                 constraints.unique_items = array.unique_items;
-                match &array.items {
-                    Some(items) => Shape::Array(Box::new(self.boxed_ty(
-                        items,
-                        &join(pointer, "items"),
-                        &format!("{hint}Item"),
-                    ))),
-                    None => Shape::Array(Box::new(Ty::plain(Shape::Any))),
-                }
+                self.array_of(array.items.as_ref(), pointer, hint)
             }
             SchemaKind::Type(Type::Object(object)) => {
                 constraints.min_properties = object.min_properties.map(|n| n as u64);
@@ -223,12 +225,8 @@ impl<'a> Lowerer<'a> {
                 Shape::Map(Box::new(value.unwrap_or_else(|| Ty::plain(Shape::Any))))
             }
             SchemaKind::Any(any) => {
-                if let Some(items) = &any.items {
-                    Shape::Array(Box::new(self.boxed_ty(
-                        items,
-                        &join(pointer, "items"),
-                        &format!("{hint}Item"),
-                    )))
+                if any.items.is_some() {
+                    self.array_of(any.items.as_ref(), pointer, hint)
                 } else if any.additional_properties.is_some() {
                     let value = self.additional(any.additional_properties.as_ref(), pointer, hint);
                     Shape::Map(Box::new(value.unwrap_or_else(|| Ty::plain(Shape::Any))))
