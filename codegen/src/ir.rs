@@ -737,10 +737,15 @@ pub struct Example {
     pub name: Name,
     /// Where it is: JSON pointer of the example.
     pub origin: String,
+    /// JSON pointer of the value itself (`origin/value` for an Example Object).
+    pub value_at: String,
     /// A short human description: `POST /path request body, example "x"`.
     pub title: String,
     /// The example value.
     pub value: Value,
     /// The type it must deserialize into; `None` when the spec gives it no schema.
     pub ty: Option<Ty>,
+    /// Why the example does not fit its type, when the document contradicts itself: its test is
+    /// generated ignored, with this reason.
+    pub misfit: Option<String>,
 }

@@ -33,9 +33,16 @@ pub fn items(api: &Api, krate: &syn::Ident) -> TokenStream {
                 quote! { panic!(#message); }
             }
         };
+        // A document that contradicts itself gets its test, ignored with the reason: the fault is
+        // the document's, and `cargo test -- --ignored` still shows it.
+        let ignore = example.misfit.as_ref().map(|reason| {
+            let reason = format!("the documented example does not fit its schema: {reason}");
+            quote! { #[ignore = #reason] }
+        });
         quote! {
             #doc
             #[test]
+            #ignore
             fn #name() {
                 #body
             }

@@ -160,7 +160,10 @@ impl<'a> Lowerer<'a> {
             match (&example.value, &example.external_value) {
                 (Some(value), _) => {
                     let title = format!("{title}, example `{key}`");
-                    ids.push(self.push_example(&format!("{prefix}_{key}"), at, title, value.clone(), ty.cloned()));
+                    let value_at = join(&at, "value");
+                    let id = self.push_example(&format!("{prefix}_{key}"), at, title, value.clone(), ty.cloned());
+                    self.examples[id].value_at = value_at;
+                    ids.push(id);
                 }
                 (None, Some(_)) => {
                     // A shared example is reported once, however many operations use it.
@@ -194,10 +197,12 @@ impl<'a> Lowerer<'a> {
         self.example_ids.insert(origin.clone(), id);
         self.examples.push(Example {
             name,
+            value_at: origin.clone(),
             origin,
             title,
             value,
             ty,
+            misfit: None,
         });
         id
     }

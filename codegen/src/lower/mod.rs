@@ -3,6 +3,7 @@
 
 mod all_of;
 mod bodies;
+mod fit;
 mod layout;
 mod mixed;
 mod outcome;
@@ -133,6 +134,7 @@ impl<'a> Lowerer<'a> {
         let mut operations = self.operations();
         self.check_alias_cycles();
         mark_recursive_fields(&mut self.types);
+        self.check_examples();
         operations.sort_by(|a, b| a.name.cmp(&b.name));
         let info = &self.api.info;
         let (token_header, signing_algorithm) = self.security_schemes();
@@ -356,6 +358,28 @@ impl<'a> Lowerer<'a> {
                 chain.push(next.to_owned());
                 current = next.to_owned();
             }
+        }
+    }
+
+    /// Marks every example that does not decode into its type, with a warning where it fails.
+    fn check_examples(&mut self) {
+        for index in 0..self.examples.len() {
+            let example = &self.examples[index];
+            let Some(ty) = &example.ty else { continue };
+            let Some((below, reason)) = fit::misfit(&example.value, ty, &self.types) else {
+                continue;
+            };
+            let pointer = format!("{}{below}", example.value_at);
+            let reason = if below.is_empty() {
+                reason
+            } else {
+                format!("at `{below}`, {reason}")
+            };
+            self.warn(
+                &pointer,
+                format!("the example does not fit its schema ({reason}); its round-trip test is generated ignored"),
+            );
+            self.examples[index].misfit = Some(reason);
         }
     }
 
