@@ -71,6 +71,9 @@ fn bench(c: &mut Criterion) {
             .project_id(PROJECT),
     )
     .expect("client");
+    // reqwest without its own TLS provider needs one installed to build a client at all; the
+    // generated client configures its own, so this is the hand-written side's setup only.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let hand = reqwest::Client::new();
     let url = format!("{endpoint}/v3/{PROJECT}/snapshots");
     let request = body();
