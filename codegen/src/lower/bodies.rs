@@ -144,13 +144,8 @@ impl<'a> Lowerer<'a> {
     ) -> Vec<usize> {
         let mut ids = Vec::new();
         if let Some(value) = &media.example {
-            ids.push(self.push_example(
-                prefix,
-                join(pointer, "example"),
-                title.to_owned(),
-                value.clone(),
-                ty.cloned(),
-            ));
+            let at = join(pointer, "example");
+            ids.push(self.push_example(prefix, (at.clone(), at), title.to_owned(), value.clone(), ty.cloned()));
         }
         for (key, example) in &media.examples {
             let at = join(&join(pointer, "examples"), key);
@@ -161,9 +156,8 @@ impl<'a> Lowerer<'a> {
                 (Some(value), _) => {
                     let title = format!("{title}, example `{key}`");
                     let value_at = join(&at, "value");
-                    let id = self.push_example(&format!("{prefix}_{key}"), at, title, value.clone(), ty.cloned());
-                    self.examples[id].value_at = value_at;
-                    ids.push(id);
+                    let name = format!("{prefix}_{key}");
+                    ids.push(self.push_example(&name, (at, value_at), title, value.clone(), ty.cloned()));
                 }
                 (None, Some(_)) => {
                     // A shared example is reported once, however many operations use it.
@@ -180,11 +174,12 @@ impl<'a> Lowerer<'a> {
         ids
     }
 
-    /// Adds an example, or finds the one already taken from the same place; its index.
+    /// Adds an example found at `origin` (its value at `value_at`), or finds the one already taken
+    /// from the same place; its index.
     pub(super) fn push_example(
         &mut self,
         name: &str,
-        origin: String,
+        (origin, value_at): (String, String),
         title: String,
         value: serde_json::Value,
         ty: Option<Ty>,
@@ -197,8 +192,8 @@ impl<'a> Lowerer<'a> {
         self.example_ids.insert(origin.clone(), id);
         self.examples.push(Example {
             name,
-            value_at: origin.clone(),
             origin,
+            value_at,
             title,
             value,
             ty,

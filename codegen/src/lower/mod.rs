@@ -124,7 +124,7 @@ impl<'a> Lowerer<'a> {
                 let pointer = join(&join("/components/schemas", key), "example");
                 self.push_example(
                     &format!("{}_schema", name.as_str()),
-                    pointer,
+                    (pointer.clone(), pointer),
                     format!("schema `{key}`"),
                     value.clone(),
                     Some(Ty::plain(Shape::Named(name))),

@@ -42,7 +42,8 @@ pub(super) enum AllOf<'a> {
     Conflict,
 }
 
-/// What a schema says about the value.
+/// What a schema says about the value, on its own: an `allOf` is read member by member by the
+/// lowering (`Lowerer::leaf`), which follows references; here it is only one that needs a type.
 pub(super) fn leaf_of(schema: &Schema) -> Leaf<'_> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(_)) => Leaf::Object,
@@ -58,14 +59,6 @@ pub(super) fn leaf_of(schema: &Schema) -> Leaf<'_> {
             } else {
                 Leaf::Opaque
             }
-        }
-        SchemaKind::AllOf { all_of } => {
-            // An `allOf` of objects is an object; anything else needs a type of its own.
-            let objects = all_of.iter().any(|member| match member {
-                ReferenceOr::Item(schema) => leaf_of(schema) == Leaf::Object,
-                ReferenceOr::Reference { .. } => false,
-            });
-            if objects { Leaf::Object } else { Leaf::Opaque }
         }
         _ => Leaf::Opaque,
     }

@@ -231,7 +231,8 @@ impl<'a> Lowerer<'a> {
                     let value = self.additional(any.additional_properties.as_ref(), pointer, hint);
                     Shape::Map(Box::new(value.unwrap_or_else(|| Ty::plain(Shape::Any))))
                 } else if has_combinators(any) {
-                    // `inline` reads these (`mixed`); a component reaches here only through it.
+                    // `inline` reads these itself (`mixed`) before it comes here; a caller that does
+                    // not still gets a warning rather than a silent `Value`.
                     self.untyped(
                         pointer,
                         "a schema that mixes `oneOf`/`anyOf`/`allOf`/`not` with other keywords",
