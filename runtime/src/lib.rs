@@ -1,15 +1,14 @@
 //! Handwritten runtime shared by every crate that `apigen` generates.
 //!
 //! Generated model crates stay thin: the behaviour they have in common lives here once, so that a fix
-//! reaches every generated crate by a version bump instead of a regeneration. This crate holds only
-//! what models need (validation, the three-state [`Nullable`]); it pulls in no HTTP stack.
+//! reaches every generated crate by a version bump instead of a regeneration. The default part holds
+//! only what models need (validation, the three-state [`Nullable`], [`Binary`]); it pulls in no HTTP
+//! stack. The `client` feature adds [`client`].
 #![deny(missing_docs)]
 
 mod binary;
-pub mod de;
 mod nullable;
-pub mod testing;
-pub mod validate;
+mod validate;
 
 pub use binary::Binary;
 pub use nullable::Nullable;
@@ -17,3 +16,10 @@ pub use validate::{Validate, ValidationError, Violation};
 
 #[cfg(feature = "client")]
 pub mod client;
+
+/// What only generated code calls: deserialization and validation helpers, the round-trip test
+/// helper, and (with the `client` feature) the transport, the request builder and the raw response.
+///
+/// Not part of the API a user writes against: it changes with the generator, in any release.
+#[doc(hidden)]
+pub mod for_generated_code;

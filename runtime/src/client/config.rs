@@ -2,14 +2,18 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use super::auth::Credentials;
+pub use super::error::ConfigError;
+use super::middleware::Middleware;
 use super::retry::RetryPolicy;
 
 /// Everything a client needs to reach a service. Build it with the chained setters, then hand it to
 /// a generated client's `new`.
 #[derive(Clone)]
+#[non_exhaustive]
 pub struct Config {
     pub(crate) endpoint: String,
     pub(crate) credentials: Credentials,
@@ -21,6 +25,8 @@ pub struct Config {
     pub(crate) microversion: Option<(String, String)>,
     pub(crate) project_header: bool,
     pub(crate) extra_roots: Vec<rustls::pki_types::CertificateDer<'static>>,
+    pub(crate) http_client: Option<reqwest::Client>,
+    pub(crate) middleware: Vec<Arc<dyn Middleware>>,
 }
 
 /// The `User-Agent` sent unless configured otherwise.
@@ -42,6 +48,8 @@ impl Config {
             microversion: None,
             project_header: true,
             extra_roots: Vec::new(),
+            http_client: None,
+            middleware: Vec::new(),
         }
     }
 
@@ -66,6 +74,23 @@ impl Config {
     /// The `User-Agent` header.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
+        self
+    }
+
+    /// The `reqwest::Client` to send with: a proxy, a connection pool shared with the rest of the
+    /// application, custom DNS. It is used as it is: the configured timeouts and CA roots apply only
+    /// to the client this crate builds when none is given, so set them on yours.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Adds a middleware: it sees and may change every request before it is signed and sent, and
+    /// every response before it is decoded. Middleware run in the order added, inside the retries
+    /// (once per attempt) and before the vendor parts (microversion, token, AK/SK signing); see
+    /// [`middleware`](super::middleware).
+    pub fn middleware(mut self, middleware: impl Middleware) -> Self {
+        self.middleware.push(Arc::new(middleware));
         self
     }
 
@@ -110,6 +135,26 @@ impl Config {
     pub fn endpoint(&self) -> &str {
         &self.endpoint
     }
+
+    /// The credentials (their secrets print as `<redacted>`).
+    pub fn credentials_in_use(&self) -> &Credentials {
+        &self.credentials
+    }
+
+    /// The configured default of the path parameter `name` (`project_id` for [`Config::project_id`]).
+    pub fn path_default_of(&self, name: &str) -> Option<&str> {
+        self.path_defaults.get(name).map(String::as_str)
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
+    /// The configured microversion: service type and version.
+    pub fn microversion(&self) -> Option<(&str, &str)> {
+        self.microversion.as_ref().map(|(s, v)| (s.as_str(), v.as_str()))
+    }
 }
 
 impl fmt::Debug for Config {
@@ -125,34 +170,8 @@ impl fmt::Debug for Config {
             .field("microversion", &self.microversion)
             .field("project_header", &self.project_header)
             .field("extra_roots", &self.extra_roots.len())
+            .field("http_client", &self.http_client.as_ref().map(|_| "the caller's"))
+            .field("middleware", &self.middleware.len())
             .finish()
     }
-}
-
-/// A configuration that cannot make a client.
-#[derive(Debug, thiserror::Error)]
-pub enum ConfigError {
-    /// The endpoint is not an absolute http or https URL.
-    #[error("endpoint `{endpoint}` is not an absolute http(s) URL: {reason}")]
-    Endpoint {
-        /// The endpoint as given.
-        endpoint: String,
-        /// Why.
-        reason: String,
-    },
-    /// A header value cannot be sent.
-    #[error("the {what} is not a valid header value")]
-    Header {
-        /// Which setting.
-        what: &'static str,
-    },
-    /// The HTTP client could not be built.
-    #[error("the HTTP client cannot be built: {0}")]
-    Http(#[source] reqwest::Error),
-    /// A CA certificate given to [`Config::ca_certificate_pem`] cannot be read.
-    #[error("the CA certificate cannot be read: {0}")]
-    Certificate(String),
-    /// TLS cannot be set up (the platform's certificate verifier failed to start).
-    #[error("TLS cannot be set up: {0}")]
-    Tls(String),
 }

@@ -8,17 +8,21 @@ use std::time::Duration;
 
 use crate::ValidationError;
 
+use super::middleware::{BoxError, SendError};
+
 /// The request id headers, in order of preference.
 pub const REQUEST_ID_HEADERS: [&str; 2] = ["X-Request-Id", "X-Openstack-Request-Id"];
 
-/// Why a call failed.
+/// Why a call failed. Non-exhaustive, like its variants: match what you handle and keep a `_` arm.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error<E> {
     /// The input was refused before anything was sent.
     #[error("invalid input, nothing was sent: {0}")]
     InvalidInput(#[from] InvalidInput),
     /// The request could not be sent or its response not read.
     #[error("transport failure for {operation}: {message}")]
+    #[non_exhaustive]
     Transport {
         /// The operation.
         operation: &'static str,
@@ -28,10 +32,11 @@ pub enum Error<E> {
         message: String,
         /// The underlying error.
         #[source]
-        source: Option<reqwest::Error>,
+        source: Option<BoxError>,
     },
     /// No complete response within the configured time.
     #[error("{operation} timed out after {elapsed:?}")]
+    #[non_exhaustive]
     Timeout {
         /// The operation.
         operation: &'static str,
@@ -40,6 +45,7 @@ pub enum Error<E> {
     },
     /// The server answered with a documented error status.
     #[error("{operation} failed with status {status}{}: {body}", request_id_suffix(.request_id.as_deref()))]
+    #[non_exhaustive]
     Api {
         /// The operation.
         operation: &'static str,
@@ -52,6 +58,7 @@ pub enum Error<E> {
     },
     /// The server answered with a status the operation does not document.
     #[error("{operation} answered the undocumented status {status}{}: {excerpt}", request_id_suffix(.request_id.as_deref()))]
+    #[non_exhaustive]
     UnexpectedStatus {
         /// The operation.
         operation: &'static str,
@@ -62,8 +69,19 @@ pub enum Error<E> {
         /// The start of the body.
         excerpt: String,
     },
+    /// A middleware failed.
+    #[error("{operation}: middleware failed: {source}")]
+    #[non_exhaustive]
+    Middleware {
+        /// The operation.
+        operation: &'static str,
+        /// What the middleware reported.
+        #[source]
+        source: BoxError,
+    },
     /// A documented success or error body did not match its schema.
     #[error("{operation}: the {status} response does not decode at {path}: {message}{}; body starts: {excerpt}", request_id_suffix(.request_id.as_deref()))]
+    #[non_exhaustive]
     Decode {
         /// The operation.
         operation: &'static str,
@@ -81,13 +99,34 @@ pub enum Error<E> {
 }
 
 impl<E> Error<E> {
+    /// The error of `operation` for a request that got no response.
+    pub(crate) fn from_send(operation: &'static str, error: SendError) -> Self {
+        match error {
+            SendError::Timeout { elapsed } => Error::Timeout { operation, elapsed },
+            SendError::Connect { message, source } => Error::Transport {
+                operation,
+                maybe_sent: false,
+                message,
+                source,
+            },
+            SendError::Transport { message, source } => Error::Transport {
+                operation,
+                maybe_sent: true,
+                message,
+                source,
+            },
+            SendError::InvalidInput(refused) => Error::InvalidInput(refused),
+            SendError::Middleware(source) => Error::Middleware { operation, source },
+        }
+    }
+
     /// The response status, when there was a response.
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api { status, .. } | Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => {
                 Some(*status)
             }
-            Error::InvalidInput(_) | Error::Transport { .. } | Error::Timeout { .. } => None,
+            _ => None,
         }
     }
 
@@ -97,7 +136,7 @@ impl<E> Error<E> {
             Error::Api { request_id, .. }
             | Error::UnexpectedStatus { request_id, .. }
             | Error::Decode { request_id, .. } => request_id.as_deref(),
-            Error::InvalidInput(_) | Error::Transport { .. } | Error::Timeout { .. } => None,
+            _ => None,
         }
     }
 
@@ -113,12 +152,21 @@ impl<E> Error<E> {
     }
 }
 
+/// A body that breaks its documented constraints is refused input, so a generated call checks it
+/// with `?`.
+impl<E> From<ValidationError> for Error<E> {
+    fn from(error: ValidationError) -> Self {
+        Error::InvalidInput(InvalidInput::Validation(error))
+    }
+}
+
 fn request_id_suffix(request_id: Option<&str>) -> String {
     request_id.map(|id| format!(" (request id {id})")).unwrap_or_default()
 }
 
 /// An error response body.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ErrorBody<E> {
     /// The documented error body.
     Typed(E),
@@ -148,6 +196,7 @@ impl<'de> serde::Deserialize<'de> for Undocumented {
 
 /// Input refused before sending.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum InvalidInput {
     /// The body breaks documented constraints.
     #[error("{0}")]
@@ -166,9 +215,43 @@ pub enum InvalidInput {
     /// A header name or value cannot be sent.
     #[error("header `{0}` has a name or value that cannot be sent")]
     Header(String),
+    /// The request URI cannot be made from the endpoint, path and query.
+    #[error("the request URI is not valid: {0}")]
+    Uri(String),
     /// The body could not be serialized.
     #[error("the request body does not serialize: {0}")]
     Body(String),
+}
+
+/// A configuration that cannot make a client.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// The endpoint is not an absolute http or https URL.
+    #[error("endpoint `{endpoint}` is not an absolute http(s) URL: {reason}")]
+    #[non_exhaustive]
+    Endpoint {
+        /// The endpoint as given.
+        endpoint: String,
+        /// Why.
+        reason: String,
+    },
+    /// A header value cannot be sent.
+    #[error("the {what} is not a valid header value")]
+    #[non_exhaustive]
+    Header {
+        /// Which setting.
+        what: &'static str,
+    },
+    /// The HTTP client could not be built.
+    #[error("the HTTP client cannot be built: {0}")]
+    Http(#[source] BoxError),
+    /// A CA certificate given to `Config::ca_certificate_pem` cannot be read.
+    #[error("the CA certificate cannot be read: {0}")]
+    Certificate(String),
+    /// TLS cannot be set up (the platform's certificate verifier failed to start).
+    #[error("TLS cannot be set up: {0}")]
+    Tls(String),
 }
 
 /// The first `limit` characters of a body, for error messages.

@@ -4,24 +4,24 @@
 //! is retried whatever the method. A 429 or 503 means the server did not act, but a POST is still
 //! not re-sent unless the caller opts in, because some servers answer 503 after acting. Waits grow
 //! exponentially with jitter, and a `Retry-After` is honoured when it is within bounds; a server
-//! that asks for a longer wait gets its answer returned instead.
+//! that asks for a longer wait gets its answer returned instead. The loop that applies a policy is
+//! `parts/retry.rs`.
 
 use std::time::{Duration, SystemTime};
 
+use backon::BackoffBuilder;
+
 /// How a client retries. The defaults: 3 attempts, 100 ms doubling to at most 5 s, and a
-/// `Retry-After` honoured up to 30 s.
+/// `Retry-After` honoured up to 30 s. Built with the `with_*` methods, read with the others, so
+/// that the policy can grow without breaking a caller.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
-    /// Attempts in all, the first included; 1 disables retries.
-    pub max_attempts: u32,
-    /// The wait before the first retry, before jitter.
-    pub base_delay: Duration,
-    /// The longest computed wait.
-    pub max_delay: Duration,
-    /// The longest `Retry-After` honoured; a longer one ends the retries.
-    pub max_retry_after: Duration,
-    /// Whether 429 and 503 answers to non-idempotent methods (POST, PATCH) are retried too.
-    pub retry_non_idempotent: bool,
+    max_attempts: u32,
+    base_delay: Duration,
+    max_delay: Duration,
+    max_retry_after: Duration,
+    retry_non_idempotent: bool,
 }
 
 impl Default for RetryPolicy {
@@ -39,19 +39,78 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// A policy that never retries.
     pub fn never() -> Self {
-        RetryPolicy {
-            max_attempts: 1,
-            ..RetryPolicy::default()
-        }
+        RetryPolicy::default().with_max_attempts(1)
     }
 
-    /// The wait before retry number `retry` (1 for the first retry): exponential, capped, with
-    /// "equal jitter" (half fixed, half random), so retries from many clients spread out.
-    pub fn backoff(&self, retry: u32) -> Duration {
-        let exponent = retry.saturating_sub(1).min(20);
-        let full = self.base_delay.saturating_mul(1 << exponent).min(self.max_delay);
-        let half = full / 2;
-        half + half.mul_f64(fastrand::f64())
+    /// Attempts in all, the first included; 1 disables retries (0 counts as 1).
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The wait before the first retry, before jitter.
+    pub fn with_base_delay(mut self, delay: Duration) -> Self {
+        self.base_delay = delay;
+        self
+    }
+
+    /// The longest computed wait.
+    pub fn with_max_delay(mut self, delay: Duration) -> Self {
+        self.max_delay = delay;
+        self
+    }
+
+    /// The longest `Retry-After` honoured; a longer one ends the retries.
+    pub fn with_max_retry_after(mut self, wait: Duration) -> Self {
+        self.max_retry_after = wait;
+        self
+    }
+
+    /// Whether 429 and 503 answers to non-idempotent methods (POST, PATCH) are retried too.
+    pub fn with_retry_non_idempotent(mut self, retry: bool) -> Self {
+        self.retry_non_idempotent = retry;
+        self
+    }
+
+    /// Attempts in all, the first included.
+    pub fn max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The wait before the first retry, before jitter.
+    pub fn base_delay(&self) -> Duration {
+        self.base_delay
+    }
+
+    /// The longest computed wait.
+    pub fn max_delay(&self) -> Duration {
+        self.max_delay
+    }
+
+    /// The longest `Retry-After` honoured.
+    pub fn max_retry_after(&self) -> Duration {
+        self.max_retry_after
+    }
+
+    /// Whether 429 and 503 answers to POST and PATCH are retried.
+    pub fn retries_non_idempotent(&self) -> bool {
+        self.retry_non_idempotent
+    }
+
+    /// The waits before each retry of one call, in order: exponential, capped, with "equal jitter"
+    /// (half fixed, half random), so retries from many clients spread out.
+    ///
+    /// backon's exponential backoff adds a random part of up to the whole delay; starting it at
+    /// half the base and capping it at half the maximum gives exactly equal jitter of the full
+    /// delay, which never exceeds `max_delay`.
+    pub fn delays(&self) -> impl Iterator<Item = Duration> + use<> {
+        backon::ExponentialBuilder::default()
+            .with_min_delay(self.base_delay / 2)
+            .with_max_delay(self.max_delay / 2)
+            .with_factor(2.0)
+            .with_jitter()
+            .with_max_times(self.max_attempts.saturating_sub(1) as usize)
+            .build()
     }
 
     /// Whether a response with `status` to a request whose method is `idempotent` may be retried.
@@ -75,29 +134,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn backoff_grows_is_capped_and_jittered_within_bounds() {
-        let policy = RetryPolicy {
-            base_delay: Duration::from_millis(100),
-            max_delay: Duration::from_millis(350),
-            ..RetryPolicy::default()
-        };
+    fn delays_grow_are_capped_jittered_within_bounds_and_stop_with_the_attempts() {
+        let policy = RetryPolicy::default()
+            .with_base_delay(Duration::from_millis(100))
+            .with_max_delay(Duration::from_millis(350))
+            .with_max_attempts(11);
+        let ms = Duration::from_millis;
         for _ in 0..100 {
-            let first = policy.backoff(1);
-            assert!(
-                (Duration::from_millis(50)..=Duration::from_millis(100)).contains(&first),
-                "{first:?}"
-            );
-            let second = policy.backoff(2);
-            assert!(
-                (Duration::from_millis(100)..=Duration::from_millis(200)).contains(&second),
-                "{second:?}"
-            );
-            let capped = policy.backoff(10);
-            assert!(
-                (Duration::from_millis(175)..=Duration::from_millis(350)).contains(&capped),
-                "{capped:?}"
-            );
+            let delays: Vec<Duration> = policy.delays().collect();
+            assert_eq!(delays.len(), 10, "one wait per retry");
+            assert!((ms(50)..=ms(100)).contains(&delays[0]), "{delays:?}");
+            assert!((ms(100)..=ms(200)).contains(&delays[1]), "{delays:?}");
+            assert!((ms(175)..=ms(350)).contains(&delays[9]), "{delays:?}");
         }
+        assert_eq!(RetryPolicy::never().delays().count(), 0);
     }
 
     #[test]
@@ -107,10 +157,7 @@ mod tests {
         assert!(policy.retries_status(429, true));
         assert!(!policy.retries_status(500, true));
         assert!(!policy.retries_status(503, false));
-        let opted_in = RetryPolicy {
-            retry_non_idempotent: true,
-            ..RetryPolicy::default()
-        };
+        let opted_in = RetryPolicy::default().with_retry_non_idempotent(true);
         assert!(opted_in.retries_status(503, false));
     }
 

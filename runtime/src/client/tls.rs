@@ -13,7 +13,7 @@ use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject;
 use rustls_platform_verifier::Verifier;
 
-use super::config::ConfigError;
+use super::error::ConfigError;
 
 /// Reads every certificate in a PEM text; an empty or unreadable text is an error, since a root
 /// that silently does not load shows up later as a handshake failure with no hint of the cause.

@@ -1,0 +1,44 @@
+//! The parts of the request path that the configuration plugs in: retries around everything, then
+//! the caller's middleware, then what the vendor needs (an OpenStack microversion, a token, or
+//! Huawei's project header and AK/SK signature). Each is a [`Middleware`] like the caller's, so
+//! the generic send knows nothing of any vendor.
+
+use std::sync::Arc;
+
+use super::auth::Credentials;
+use super::config::Config;
+use super::error::ConfigError;
+use super::middleware::Middleware;
+
+mod huawei;
+mod openstack;
+mod retry;
+mod token;
+
+/// The whole chain for `config`, outermost first.
+pub(crate) fn chain(config: &Config, host: &str) -> Result<Vec<Arc<dyn Middleware>>, ConfigError> {
+    let mut chain: Vec<Arc<dyn Middleware>> = Vec::with_capacity(4 + config.middleware.len());
+    if config.retry.max_attempts() > 1 {
+        chain.push(Arc::new(retry::Retry::new(config.retry.clone())));
+    }
+    chain.extend(config.middleware.iter().cloned());
+    if let Some((service, version)) = &config.microversion {
+        chain.push(Arc::new(openstack::Microversion::new(service, version)?));
+    }
+    match &config.credentials {
+        Credentials::Token(token) => chain.push(Arc::new(token::TokenHeader::new(token)?)),
+        Credentials::AkSk { access_key, secret_key } => {
+            if config.project_header {
+                let default = config.path_defaults.get(huawei::PROJECT_PARAMETER).cloned();
+                chain.push(Arc::new(huawei::ProjectHeader::new(default)));
+            }
+            chain.push(Arc::new(huawei::AkSkSigner::new(
+                access_key.clone(),
+                secret_key.clone(),
+                host.to_owned(),
+            )));
+        }
+        Credentials::None => {}
+    }
+    Ok(chain)
+}

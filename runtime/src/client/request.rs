@@ -1,0 +1,144 @@
+//! One operation's request as the generated code assembles it: parameters and a body, nothing
+//! sent yet. The transport turns it into an `http::Request` for the chain.
+
+use std::borrow::Cow;
+
+use bytes::Bytes;
+use http::Method;
+use serde::Serialize;
+
+use super::error::InvalidInput;
+
+/// What the generator knows about an operation, as a `static`.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Operation {
+    /// The operation's Rust name, for errors and traces.
+    pub name: &'static str,
+    /// The HTTP method.
+    pub method: Method,
+    /// The path template, as the spec writes it.
+    pub path: &'static str,
+    /// The media types the generated code decodes from the documented responses (`application/json`,
+    /// or several joined with `, `), sent as `Accept` so that a server that negotiates content
+    /// answers in one of them. A header parameter named `Accept` takes its place.
+    pub accept: Option<&'static str>,
+}
+
+impl Operation {
+    /// An operation; a `const fn`, so generated code can make it a `static`.
+    pub const fn new(name: &'static str, method: Method, path: &'static str, accept: Option<&'static str>) -> Self {
+        Operation {
+            name,
+            method,
+            path,
+            accept,
+        }
+    }
+
+    /// Whether sending the request twice has the effect of sending it once (RFC 9110).
+    pub fn is_idempotent(&self) -> bool {
+        matches!(
+            self.method,
+            Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE
+        )
+    }
+}
+
+/// One request, as generated code assembles it.
+#[derive(Debug)]
+pub struct Request<'a> {
+    pub(crate) operation: &'static Operation,
+    pub(crate) path_values: Vec<(&'static str, Option<&'a str>)>,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) cookies: Vec<(String, String)>,
+    pub(crate) body: Option<(Bytes, Cow<'static, str>)>,
+}
+
+impl<'a> Request<'a> {
+    /// A request for `operation` with no parameters yet.
+    pub fn new(operation: &'static Operation) -> Self {
+        Request {
+            operation,
+            path_values: Vec::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            cookies: Vec::new(),
+            body: None,
+        }
+    }
+
+    /// A path parameter; `None` takes the client's default for `name`.
+    pub fn path(mut self, name: &'static str, value: Option<&'a str>) -> Self {
+        self.path_values.push((name, value));
+        self
+    }
+
+    /// A query parameter (a list is one call per item).
+    pub fn query(mut self, name: &str, value: impl ToString) -> Self {
+        self.query.push((name.to_owned(), value.to_string()));
+        self
+    }
+
+    /// A header parameter. It replaces whatever the client would send under that name (the
+    /// configured `User-Agent`, microversion, token or project): the call's value wins.
+    pub fn header(mut self, name: &str, value: impl ToString) -> Self {
+        self.headers.push((name.to_owned(), value.to_string()));
+        self
+    }
+
+    /// A cookie parameter; all of a request's cookies go in one `Cookie` header (RFC 6265).
+    pub fn cookie(mut self, name: &str, value: impl ToString) -> Self {
+        self.cookies.push((name.to_owned(), value.to_string()));
+        self
+    }
+
+    /// A JSON body with the media type `content_type`.
+    pub fn json<T: Serialize + ?Sized>(mut self, body: &T, content_type: &'static str) -> Result<Self, InvalidInput> {
+        let bytes = serde_json::to_vec(body).map_err(|e| InvalidInput::Body(e.to_string()))?;
+        self.body = Some((Bytes::from(bytes), Cow::Borrowed(content_type)));
+        Ok(self)
+    }
+
+    /// A form-urlencoded body from the properties of `body`.
+    pub fn form<T: Serialize + ?Sized>(mut self, body: &T, content_type: &'static str) -> Result<Self, InvalidInput> {
+        self.body = Some((super::body::form(body)?, Cow::Borrowed(content_type)));
+        Ok(self)
+    }
+
+    /// A `multipart/form-data` body with one part per property of `body`.
+    pub fn multipart<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, InvalidInput> {
+        let (content_type, bytes) = super::body::multipart(body)?;
+        self.body = Some((bytes, Cow::Owned(content_type)));
+        Ok(self)
+    }
+
+    /// A text body.
+    pub fn text(mut self, body: &str, content_type: &'static str) -> Self {
+        self.body = Some((Bytes::copy_from_slice(body.as_bytes()), Cow::Borrowed(content_type)));
+        self
+    }
+
+    /// A body of raw bytes; a wildcard media type (`*/*`) is sent as `application/octet-stream`.
+    pub fn bytes(mut self, body: &[u8], content_type: &'static str) -> Self {
+        let content_type = if content_type.contains('*') {
+            "application/octet-stream"
+        } else {
+            content_type
+        };
+        self.body = Some((Bytes::copy_from_slice(body), Cow::Borrowed(content_type)));
+        self
+    }
+}
+
+/// A parameter value as text for a path, query or header: a JSON string as its text, any other
+/// value as its JSON. For parameter types richer than a string or a number (newtypes, enums held as
+/// JSON), so a generated call never needs them to implement `Display`.
+pub fn param_text<T: Serialize + ?Sized>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(text)) => text,
+        Ok(other) => other.to_string(),
+        Err(error) => format!("<unserializable: {error}>"),
+    }
+}

@@ -1,0 +1,22 @@
+//! What only generated code calls. Hidden from the docs and outside semver: it changes with the
+//! generator. Users name the types at the crate root and in [`client`](crate::client).
+
+pub mod de;
+pub mod testing;
+
+/// The checks generated `Validate` impls call.
+pub mod validate {
+    pub use crate::validate::{
+        Bounds, LengthUnit, Pattern, byte_length, check, child, count, field, length, multiple_of, pattern, range,
+        unique,
+    };
+}
+
+#[cfg(feature = "client")]
+pub use crate::client::{
+    request::{Operation, Request, param_text},
+    response::RawResponse,
+    transport::Transport,
+};
+#[cfg(feature = "client")]
+pub use http::Method;
