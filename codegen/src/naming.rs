@@ -157,6 +157,20 @@ impl Scope {
         Scope::default()
     }
 
+    /// A scope in which `names` are already taken.
+    pub fn reserving(names: &[&str]) -> Self {
+        let mut scope = Scope::new();
+        for name in names {
+            scope.reserve(name);
+        }
+        scope
+    }
+
+    /// Whether `name` is taken.
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
     /// Claims `name`, or `name` with the smallest free suffix (`2`, `3`, ...; `_2` in snake case).
     /// Names are compared by their text, so `r#type` and `type_2` never meet.
     pub fn claim(&mut self, name: Name) -> Name {

@@ -38,13 +38,11 @@ fn example(spec: &Value, api_path: &str, method: &str, place: &str, name: &str) 
 }
 
 fn fast_retries() -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: 3,
-        base_delay: Duration::from_millis(10),
-        max_delay: Duration::from_millis(50),
-        max_retry_after: Duration::from_secs(2),
-        retry_non_idempotent: false,
-    }
+    RetryPolicy::default()
+        .with_max_attempts(3)
+        .with_base_delay(Duration::from_millis(10))
+        .with_max_delay(Duration::from_millis(50))
+        .with_max_retry_after(Duration::from_secs(2))
 }
 
 fn aksk_config(server: &MockServer) -> Config {
@@ -72,130 +70,8 @@ fn as_json<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).expect("serializable")
 }
 
-/// Recomputes an `SDK-HMAC-SHA256` signature from what the server received, sharing no code with
-/// the runtime's signer: its own percent-encoding, canonical forms and HMAC call.
-mod independent {
-    use hmac::{Hmac, Mac};
-    use sha2::{Digest, Sha256};
-
-    fn unreserved(byte: u8) -> bool {
-        byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~')
-    }
-
-    fn encode(bytes: &[u8]) -> String {
-        bytes
-            .iter()
-            .map(|&b| {
-                if unreserved(b) {
-                    (b as char).to_string()
-                } else {
-                    format!("%{b:02X}")
-                }
-            })
-            .collect()
-    }
-
-    fn decode(text: &str) -> Vec<u8> {
-        let hex = |b: u8| (b as char).to_digit(16);
-        let bytes = text.as_bytes();
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < bytes.len() {
-            if bytes[i] == b'%'
-                && i + 2 < bytes.len()
-                && let (Some(high), Some(low)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-            {
-                out.push((high * 16 + low) as u8);
-                i += 3;
-                continue;
-            }
-            out.push(bytes[i]);
-            i += 1;
-        }
-        out
-    }
-
-    /// `Ok` when the `Authorization` header of `request` is the signature of what arrived.
-    pub fn verify(request: &wiremock::Request, access_key: &str, secret_key: &str) -> Result<(), String> {
-        let authorization = request
-            .headers
-            .get("authorization")
-            .and_then(|v| v.to_str().ok())
-            .ok_or("no Authorization header")?;
-        let rest = authorization
-            .strip_prefix("SDK-HMAC-SHA256 ")
-            .ok_or("not SDK-HMAC-SHA256")?;
-        let mut parts = rest.split(", ");
-        let access = parts
-            .next()
-            .and_then(|p| p.strip_prefix("Access="))
-            .ok_or("no Access")?;
-        let signed = parts
-            .next()
-            .and_then(|p| p.strip_prefix("SignedHeaders="))
-            .ok_or("no SignedHeaders")?;
-        let signature = parts
-            .next()
-            .and_then(|p| p.strip_prefix("Signature="))
-            .ok_or("no Signature")?;
-        if access != access_key {
-            return Err(format!("signed with access key {access}"));
-        }
-        let date = request
-            .headers
-            .get("x-sdk-date")
-            .and_then(|v| v.to_str().ok())
-            .ok_or("no X-Sdk-Date")?;
-
-        let mut uri: String = request
-            .url
-            .path()
-            .split('/')
-            .map(|segment| encode(&decode(segment)))
-            .collect::<Vec<_>>()
-            .join("/");
-        if !uri.ends_with('/') {
-            uri.push('/');
-        }
-        let mut query: Vec<(String, String)> = request
-            .url
-            .query_pairs()
-            .map(|(k, v)| (encode(k.as_bytes()), encode(v.as_bytes())))
-            .collect();
-        query.sort();
-        let query = query
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("&");
-        let mut headers = String::new();
-        for name in signed.split(';') {
-            let value = request
-                .headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .ok_or(format!("signed header {name} missing"))?;
-            headers.push_str(&format!("{name}:{}\n", value.trim()));
-        }
-        let payload = hex::encode(Sha256::digest(&request.body));
-        let canonical = format!(
-            "{}\n{uri}\n{query}\n{headers}\n{signed}\n{payload}",
-            request.method.as_str().to_uppercase()
-        );
-        let to_sign = format!(
-            "SDK-HMAC-SHA256\n{date}\n{}",
-            hex::encode(Sha256::digest(canonical.as_bytes()))
-        );
-        let mut mac = Hmac::<Sha256>::new_from_slice(secret_key.as_bytes()).map_err(|e| e.to_string())?;
-        mac.update(to_sign.as_bytes());
-        let expected = hex::encode(mac.finalize().into_bytes());
-        if expected == signature {
-            Ok(())
-        } else {
-            Err(format!("signature mismatch; canonical request:\n{canonical}"))
-        }
-    }
-}
+#[path = "support/independent.rs"]
+mod independent;
 
 mod dws {
     use super::*;
@@ -393,10 +269,7 @@ mod dws {
             .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"snapshot": {"id": "x"}})))
             .mount(&server)
             .await;
-        let policy = RetryPolicy {
-            retry_non_idempotent: true,
-            ..fast_retries()
-        };
+        let policy = fast_retries().with_retry_non_idempotent(true);
         let client = Client::new(aksk_config(&server).retry(policy)).expect("client");
         let body = models::CreateSnapshotRequestBody::new(models::Snapshot::new("cluster", "snapshot-1"));
         client
@@ -930,5 +803,117 @@ mod tracing_spans {
         for secret in [AK, SK, "Signature="] {
             assert!(!log.contains(secret), "{secret} leaked into the trace:\n{log}");
         }
+    }
+}
+
+/// Where a call's own value meets a configured one, the call's is what is sent and signed, once.
+mod per_call_values {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_call_microversion_replaces_the_configured_one_in_a_single_header() {
+        use block_storage_client::{Client, SERVICE_TYPE, models};
+        let accepted = example(
+            &spec("block-storage.yaml"),
+            "/v3/{project_id}/snapshots",
+            "post",
+            "responses/202",
+            "accepted",
+        );
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(202).set_body_json(&accepted))
+            .mount(&server)
+            .await;
+        let config = Config::new(server.uri())
+            .credentials(Credentials::token(TOKEN))
+            .project_id("p")
+            .openstack_microversion(SERVICE_TYPE, "3.41");
+        let client = Client::new(config).expect("client");
+        let body: models::CreateSnapshotRequestBody =
+            serde_json::from_value(serde_json::json!({"snapshot": {"volume_id": "v", "name": "s1"}})).expect("fits");
+
+        client
+            .create_snapshot(&body)
+            .microversion("3.65")
+            .await
+            .expect("accepted");
+        client.create_snapshot(&body).await.expect("accepted");
+
+        let requests = server.received_requests().await.expect("recording");
+        let versions = |request: &wiremock::Request| -> Vec<String> {
+            request
+                .headers
+                .get_all("openstack-api-version")
+                .iter()
+                .map(|v| v.to_str().unwrap_or("<not text>").to_owned())
+                .collect()
+        };
+        assert_eq!(versions(&requests[0]), ["volume 3.65"], "the call's, alone");
+        assert_eq!(versions(&requests[1]), ["volume 3.41"], "the configured one otherwise");
+    }
+
+    #[tokio::test]
+    async fn a_call_project_is_the_signed_project() {
+        use dws_client::{Client, models};
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"snapshot": {"id": "x"}})))
+            .mount(&server)
+            .await;
+        let client = Client::new(aksk_config(&server)).expect("client");
+        let body: models::CreateSnapshotRequestBody =
+            serde_json::from_value(serde_json::json!({"snapshot": {"cluster_id": "c", "name": "snapshot-1"}}))
+                .expect("fits");
+
+        client
+            .create_snapshot(&body)
+            .project_id("project-b")
+            .await
+            .expect("sent");
+
+        let received = only_request(&server).await;
+        assert_eq!(received.url.path(), "/v1.0/project-b/snapshots");
+        let projects: Vec<&str> = received
+            .headers
+            .get_all("x-project-id")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        assert_eq!(projects, ["project-b"], "the project the request is for, once");
+        independent::verify(&received, AK, SK).expect("signed as sent");
+    }
+
+    #[tokio::test]
+    async fn exactly_the_official_sdks_headers_are_signed_and_accept_is_sent_unsigned() {
+        use evs_client::{Client, models};
+        let spec = spec("evs.yaml");
+        let request_example = example(
+            &spec,
+            "/v5/{project_id}/snapshots",
+            "post",
+            "requestBody",
+            "create_standard_snapshot",
+        );
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(
+                ResponseTemplate::new(202).set_body_json(serde_json::json!({"job_id": "j", "snapshot_id": "s"})),
+            )
+            .mount(&server)
+            .await;
+        let client = Client::new(aksk_config(&server)).expect("client");
+        let body: models::CreateStandardSnapshotRequestBody = serde_json::from_value(request_example).expect("fits");
+
+        let _ = client.create_standard_snapshot(&body).await;
+
+        let received = only_request(&server).await;
+        assert!(header(&received, "accept").is_some(), "Accept is still sent");
+        let authorization = header(&received, "authorization").expect("signed");
+        assert!(
+            authorization.contains(", SignedHeaders=content-type;host;user-agent;x-project-id;x-sdk-date, "),
+            "{authorization}"
+        );
+        independent::verify(&received, AK, SK).expect("verifies");
     }
 }

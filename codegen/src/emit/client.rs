@@ -28,8 +28,10 @@ pub fn root(api: &Api, names: &ClientNames<'_>, methods: TokenStream) -> TokenSt
     });
     quote! {
         pub use ::#models as models;
+        pub use ::#models::{Binary, Nullable, Validate, ValidationError, Violation};
         pub use ::apigen_runtime::client::{
-            Config, ConfigError, Credentials, Error, ErrorBody, Response, RetryPolicy, Secret, Undocumented,
+            Config, ConfigError, Credentials, Error, ErrorBody, Middleware, Response, RetryPolicy, Secret,
+            Undocumented, middleware,
         };
 
         #servers
@@ -38,14 +40,14 @@ pub fn root(api: &Api, names: &ClientNames<'_>, methods: TokenStream) -> TokenSt
         /// A client of the API. Cheap to clone: clones share one configuration and connection pool.
         #[derive(Debug, Clone)]
         pub struct Client {
-            transport: ::apigen_runtime::client::Transport,
+            transport: ::apigen_runtime::for_generated_code::Transport,
         }
 
         impl Client {
             /// A client from its configuration; fails on an endpoint that is not an absolute
             /// http(s) URL.
             pub fn new(config: Config) -> Result<Self, ConfigError> {
-                Ok(Client { transport: ::apigen_runtime::client::Transport::new(config)? })
+                Ok(Client { transport: ::apigen_runtime::for_generated_code::Transport::new(config)? })
             }
 
             /// The configuration this client was made with.
@@ -312,7 +314,7 @@ pub fn builder(api: &Api, op: &Operation, checkable: &Checkable<'_>) -> TokenStr
         let wire = &p.wire_name;
         let is_array = matches!(p.ty.shape, Shape::Array(_));
         let add = |value: TokenStream| match p.location {
-            ParameterLocation::Cookie => quote! { .header("Cookie", format!("{}={}", #wire, #value)) },
+            ParameterLocation::Cookie => quote! { .cookie(#wire, #value) },
             ParameterLocation::Header => quote! { .header(#wire, #value) },
             _ => quote! { .query(#wire, #value) },
         };
@@ -350,8 +352,12 @@ pub fn builder(api: &Api, op: &Operation, checkable: &Checkable<'_>) -> TokenStr
             quote! { if let Some(value) = self.#field { #one } }
         });
     }
-    let invalid = quote! { .map_err(|e| Error::InvalidInput(::apigen_runtime::client::InvalidInput::from(e)))? };
+    let invalid = quote! { ? };
     let validate = validation(op, &optional, body_required, checkable, &invalid);
+    let send_doc = doc_line(send_summary(
+        op.request.is_some() && body_is_typed(op),
+        validate.is_some(),
+    ));
     let content_type = op.request.as_ref().map(|b| b.media_type.clone()).unwrap_or_default();
     if let Some(request_body) = op.request.as_ref() {
         let attach = |body: TokenStream| match request_body.encoding {
@@ -406,18 +412,17 @@ pub fn builder(api: &Api, op: &Operation, checkable: &Checkable<'_>) -> TokenStr
             #body_setter
             #microversion_setter
 
-            /// Validates the body against its documented constraints, sends the request (retrying
-            /// as the client's policy allows) and decodes the documented response.
+            #send_doc
             pub async fn send(self) -> #output {
-                static OPERATION: ::apigen_runtime::client::Operation = ::apigen_runtime::client::Operation {
-                    name: #op_name,
-                    method: ::apigen_runtime::client::Method::#method,
-                    path: #path,
-                    accept: #accept,
-                };
+                static OPERATION: ::apigen_runtime::for_generated_code::Operation = ::apigen_runtime::for_generated_code::Operation::new(
+                    #op_name,
+                    ::apigen_runtime::for_generated_code::Method::#method,
+                    #path,
+                    #accept,
+                );
                 #validate
                 #(#path_locals)*
-                #binding = ::apigen_runtime::client::Request::new(&OPERATION) #(#path_calls)* #(#chained)*;
+                #binding = ::apigen_runtime::for_generated_code::Request::new(&OPERATION) #(#path_calls)* #(#chained)*;
                 #(#statements)*
                 let response = self.client.transport.send(request).await?;
                 #dispatch
@@ -457,10 +462,12 @@ fn validation(
             let field = ident(&p.name);
             let wire = &p.wire_name;
             if validate::only_delegates(&ty, checkable) {
-                return Some(quote! { ::apigen_runtime::validate::field(at, #wire, &self.#field, out); });
+                return Some(
+                    quote! { ::apigen_runtime::for_generated_code::validate::field(at, #wire, &self.#field, out); },
+                );
             }
             let checks = validate::value_checks(&ty, quote! { value }, checkable)?;
-            let at = quote! { let at = &::apigen_runtime::validate::child(at, #wire); };
+            let at = quote! { let at = &::apigen_runtime::for_generated_code::validate::child(at, #wire); };
             Some(if optional.iter().any(|o| o.name == p.name) {
                 quote! { if let Some(value) = &self.#field { #at #checks } }
             } else {
@@ -504,7 +511,23 @@ fn validation(
     if parameters.is_empty() && body.is_none() {
         return None;
     }
-    Some(quote! { ::apigen_runtime::validate::check(|at, out| { #(#parameters)* #body }) #invalid; })
+    Some(
+        quote! { ::apigen_runtime::for_generated_code::validate::check(|at, out| { #(#parameters)* #body }) #invalid; },
+    )
+}
+
+/// What `send` does first, in words that hold for this operation: only a call with a body says it
+/// validates one.
+fn send_summary(has_body: bool, checks: bool) -> &'static str {
+    match (has_body, checks) {
+        (true, true) => {
+            "Validates the body against its documented constraints, sends the request (retrying as the client's policy allows) and decodes the documented response."
+        }
+        (false, true) => {
+            "Checks the parameters against their documented constraints, sends the request (retrying as the client's policy allows) and decodes the documented response."
+        }
+        (_, false) => "Sends the request (retrying as the client's policy allows) and decodes the documented response.",
+    }
 }
 
 /// The `Accept` of an operation: the media types of its documented response bodies (the ones the
@@ -540,7 +563,7 @@ fn as_text(value: TokenStream, ty: &Ty) -> TokenStream {
     if is_display(ty) {
         value
     } else {
-        quote! { ::apigen_runtime::client::param_text(&#value) }
+        quote! { ::apigen_runtime::for_generated_code::param_text(&#value) }
     }
 }
 

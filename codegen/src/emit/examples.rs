@@ -22,7 +22,7 @@ pub fn items(api: &Api, krate: &syn::Ident) -> TokenStream {
                 let json = raw_string(&serde_json::to_string_pretty(&example.value).unwrap_or_default());
                 quote! {
                     let documented = #json;
-                    ::apigen_runtime::testing::assert_json_round_trip::<#ty>(documented);
+                    ::apigen_runtime::for_generated_code::testing::assert_json_round_trip::<#ty>(documented);
                 }
             }
             None => {

@@ -126,7 +126,7 @@ mod tests {
             "/// A thing.\n",
             "pub name: String,",
             "#[serde(skip_serializing_if = \"::apigen_runtime::Nullable::is_absent\")]\n    pub note: ::apigen_runtime::Nullable<String>,",
-            "use ::apigen_runtime::de::{FieldIndex, fill, required, skip};",
+            "use ::apigen_runtime::for_generated_code::de::{FieldIndex, fill, required, skip};",
             "let fields = FieldIndex(&[\"name\", \"note\"]);",
             "name: required(f0, \"name\")?,",
             "note: f1.unwrap_or_default(),",

@@ -128,7 +128,7 @@ fn structure(def: &TypeDef, s: &Struct, docs: &DocText, checkable: &Checkable) -
     }
 }
 
-/// `Deserialize` for a struct through `apigen_runtime::de::FromMap`: one slot per field, one loop
+/// `Deserialize` for a struct through `apigen_runtime::for_generated_code::de::FromMap`: one slot per field, one loop
 /// over the object's keys. The runtime module says why this is not `#[derive(Deserialize)]`.
 /// Slots take their types from the struct literal at the end, and the body names no type but
 /// `Self`, so the runtime names it imports cannot meet a schema's name.
@@ -203,11 +203,11 @@ fn deserialize_struct(type_name: &Name, s: &Struct) -> TokenStream {
         .map(|member| quote! { let mut #member = ::std::collections::BTreeMap::new(); });
     let additional_member = additional.as_ref().map(|member| quote! { #member, });
     quote! {
-        impl<'de> ::apigen_runtime::de::FromMap<'de> for #name {
+        impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for #name {
             const EXPECTING: &'static str = #expecting;
 
             fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-                use ::apigen_runtime::de::{#(#imports),*};
+                use ::apigen_runtime::for_generated_code::de::{#(#imports),*};
                 #(let mut #slots = None;)*
                 #additional_slot
                 let fields = #seed(&[#(#wires),*]);
@@ -220,7 +220,7 @@ fn deserialize_struct(type_name: &Name, s: &Struct) -> TokenStream {
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                ::apigen_runtime::de::from_map(deserializer)
+                ::apigen_runtime::for_generated_code::de::from_map(deserializer)
             }
         }
     }

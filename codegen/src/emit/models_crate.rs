@@ -47,7 +47,11 @@ pub fn jobs<'a>(api: &'a Api, settings: &'a Settings, checkable: &'a Checkable<'
             ));
             let skip = skip_rustfmt();
             let inner = crate_docs.attributes(true);
-            let head = quote! { #skip #inner };
+            let head = quote! {
+                #skip
+                #inner
+                pub use ::apigen_runtime::{Binary, Nullable, Validate, ValidationError, Violation};
+            };
             match layout {
                 None => format_chunks(
                     settings,

@@ -44,7 +44,7 @@ pub fn field_checks(
             if only_delegates(&field.ty, checkable) {
                 return Some((
                     position,
-                    quote! { ::apigen_runtime::validate::field(at, #wire, #place, out); },
+                    quote! { ::apigen_runtime::for_generated_code::validate::field(at, #wire, #place, out); },
                 ));
             }
             // The wrapper (`Option`, `Nullable`) is unwrapped below, so the value itself is not null.
@@ -53,7 +53,7 @@ pub fn field_checks(
                 ..field.ty.clone()
             };
             let body = value_checks(&unwrapped, quote! { value }, checkable)?;
-            let at = quote! { let at = &::apigen_runtime::validate::child(at, #wire); };
+            let at = quote! { let at = &::apigen_runtime::for_generated_code::validate::child(at, #wire); };
             let check = match holding(field) {
                 Holding::Plain => quote! { { let value = #place; #at #body } },
                 Holding::Optional | Holding::RequiredNullable => {
@@ -90,7 +90,7 @@ pub fn for_struct(name: &syn::Ident, s: &Struct, checkable: &Checkable) -> Token
         let body = value_checks(&additional.ty, quote! { value }, checkable)?;
         Some(quote! {
             for (key, value) in &self.#extra {
-                let at = &::apigen_runtime::validate::child(at, key);
+                let at = &::apigen_runtime::for_generated_code::validate::child(at, key);
                 #body
             }
         })
@@ -123,15 +123,14 @@ pub fn for_nothing(name: &syn::Ident) -> TokenStream {
     implementation(name, TokenStream::new())
 }
 
+/// `impl Validate`; a type with nothing to check takes the trait's default, which finds nothing.
 pub fn implementation(name: &syn::Ident, body: TokenStream) -> TokenStream {
-    let (at, out) = if body.is_empty() {
-        (quote! { _at }, quote! { _out })
-    } else {
-        (quote! { at }, quote! { out })
-    };
+    if body.is_empty() {
+        return quote! { impl ::apigen_runtime::Validate for #name {} };
+    }
     quote! {
         impl ::apigen_runtime::Validate for #name {
-            fn validate_at(&self, #at: &str, #out: &mut Vec<::apigen_runtime::Violation>) {
+            fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
                 #body
             }
         }
@@ -166,13 +165,13 @@ pub fn value_checks(ty: &Ty, value: TokenStream, checkable: &Checkable) -> Optio
                     LengthUnit::Bytes => quote! { Bytes },
                 };
                 checks.push(quote! {
-                    ::apigen_runtime::validate::length(at, #value, #min, #max, ::apigen_runtime::validate::LengthUnit::#unit, out);
+                    ::apigen_runtime::for_generated_code::validate::length(at, #value, #min, #max, ::apigen_runtime::for_generated_code::validate::LengthUnit::#unit, out);
                 });
             }
             for pattern in &c.patterns {
                 let check = quote! {
-                    static PATTERN: ::apigen_runtime::validate::Pattern = ::apigen_runtime::validate::Pattern::new(#pattern);
-                    ::apigen_runtime::validate::pattern(at, #value, &PATTERN, out);
+                    static PATTERN: ::apigen_runtime::for_generated_code::validate::Pattern = ::apigen_runtime::for_generated_code::validate::Pattern::new(#pattern);
+                    ::apigen_runtime::for_generated_code::validate::pattern(at, #value, &PATTERN, out);
                 };
                 // Several patterns (from an `allOf`) each get a block, so each is its own `static`.
                 checks.push(if c.patterns.len() > 1 {
@@ -185,7 +184,7 @@ pub fn value_checks(ty: &Ty, value: TokenStream, checkable: &Checkable) -> Optio
         Shape::Binary if c.min_length.is_some() || c.max_length.is_some() => {
             let (min, max) = (opt(c.min_length), opt(c.max_length));
             checks.push(quote! {
-                ::apigen_runtime::validate::byte_length(at, #value.as_bytes(), #min, #max, out);
+                ::apigen_runtime::for_generated_code::validate::byte_length(at, #value.as_bytes(), #min, #max, out);
             });
         }
         Shape::Integer(_) | Shape::Number(_) => {
@@ -203,28 +202,30 @@ pub fn value_checks(ty: &Ty, value: TokenStream, checkable: &Checkable) -> Optio
                 let (min, max) = (bound(c.minimum), bound(c.maximum));
                 let (xmin, xmax) = (c.exclusive_minimum, c.exclusive_maximum);
                 checks.push(quote! {
-                    let bounds = ::apigen_runtime::validate::Bounds {
+                    let bounds = ::apigen_runtime::for_generated_code::validate::Bounds {
                         minimum: #min, maximum: #max, exclusive_minimum: #xmin, exclusive_maximum: #xmax,
                     };
-                    ::apigen_runtime::validate::range(at, #as_f64, bounds, out);
+                    ::apigen_runtime::for_generated_code::validate::range(at, #as_f64, bounds, out);
                 });
             }
             if let Some(factor) = c.multiple_of.filter(|f| f.is_finite() && *f > 0.0) {
-                checks.push(quote! { ::apigen_runtime::validate::multiple_of(at, #as_f64, #factor, out); });
+                checks.push(
+                    quote! { ::apigen_runtime::for_generated_code::validate::multiple_of(at, #as_f64, #factor, out); },
+                );
             }
         }
         Shape::Array(item) => {
             if c.min_items.is_some() || c.max_items.is_some() {
                 let (min, max) = (opt(c.min_items), opt(c.max_items));
-                checks.push(quote! { ::apigen_runtime::validate::count(at, "items", #value.len(), #min, #max, out); });
+                checks.push(quote! { ::apigen_runtime::for_generated_code::validate::count(at, "items", #value.len(), #min, #max, out); });
             }
             if c.unique_items {
-                checks.push(quote! { ::apigen_runtime::validate::unique(at, #value, out); });
+                checks.push(quote! { ::apigen_runtime::for_generated_code::validate::unique(at, #value, out); });
             }
             if let Some(inner) = value_checks(item, quote! { item }, checkable) {
                 checks.push(quote! {
                     for (index, item) in #value.iter().enumerate() {
-                        let at = &::apigen_runtime::validate::child(at, &index.to_string());
+                        let at = &::apigen_runtime::for_generated_code::validate::child(at, &index.to_string());
                         #inner
                     }
                 });
@@ -234,13 +235,13 @@ pub fn value_checks(ty: &Ty, value: TokenStream, checkable: &Checkable) -> Optio
             if c.min_properties.is_some() || c.max_properties.is_some() {
                 let (min, max) = (opt(c.min_properties), opt(c.max_properties));
                 checks.push(
-                    quote! { ::apigen_runtime::validate::count(at, "properties", #value.len(), #min, #max, out); },
+                    quote! { ::apigen_runtime::for_generated_code::validate::count(at, "properties", #value.len(), #min, #max, out); },
                 );
             }
             if let Some(inner) = value_checks(entry, quote! { entry }, checkable) {
                 checks.push(quote! {
                     for (key, entry) in #value {
-                        let at = &::apigen_runtime::validate::child(at, key);
+                        let at = &::apigen_runtime::for_generated_code::validate::child(at, key);
                         #inner
                     }
                 });

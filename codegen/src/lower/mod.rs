@@ -40,9 +40,20 @@ const CLIENT_ROOT_NAMES: &[&str] = &[
     "RetryPolicy",
     "Secret",
     "Undocumented",
+    "Middleware",
+    "middleware",
+    "Binary",
+    "Nullable",
+    "Validate",
+    "ValidationError",
+    "Violation",
     "SERVICE_TYPE",
     "DEFAULT_SERVER_URL",
 ];
+
+/// What a models crate re-exports from the runtime at its root, so that a user can write
+/// `models::Nullable::Null` without naming the runtime; no type may take these names.
+pub const MODELS_ROOT_NAMES: &[&str] = &["Binary", "Nullable", "Validate", "ValidationError", "Violation"];
 
 /// `Client`'s own methods, which no operation may take.
 const CLIENT_METHODS: &[&str] = &["new", "config"];
@@ -99,7 +110,7 @@ impl<'a> Lowerer<'a> {
             settings,
             diagnostics: loaded.warnings.clone(),
             component_names: BTreeMap::new(),
-            type_scope: Scope::new(),
+            type_scope: Scope::reserving(MODELS_ROOT_NAMES),
             types: BTreeMap::new(),
             examples: Vec::new(),
             example_ids: BTreeMap::new(),

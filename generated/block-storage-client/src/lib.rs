@@ -12,9 +12,11 @@
 
 pub use ::block_storage_models as models;
 
+pub use ::block_storage_models::{Binary, Nullable, Validate, ValidationError, Violation};
+
 pub use ::apigen_runtime::client::{
-    Config, ConfigError, Credentials, Error, ErrorBody, Response, RetryPolicy, Secret,
-    Undocumented,
+    Config, ConfigError, Credentials, Error, ErrorBody, Middleware, Response,
+    RetryPolicy, Secret, Undocumented, middleware,
 };
 
 /// The URL of the server `{scheme}://{host}:8776`, with its variables filled in.
@@ -36,7 +38,7 @@ pub const SERVICE_TYPE: &str = "volume";
 /// A client of the API. Cheap to clone: clones share one configuration and connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
-    transport: ::apigen_runtime::client::Transport,
+    transport: ::apigen_runtime::for_generated_code::Transport,
 }
 
 impl Client {
@@ -44,7 +46,7 @@ impl Client {
     /// http(s) URL.
     pub fn new(config: Config) -> Result<Self, ConfigError> {
         Ok(Client {
-            transport: ::apigen_runtime::client::Transport::new(config)?,
+            transport: ::apigen_runtime::for_generated_code::Transport::new(config)?,
         })
     }
     /// The configuration this client was made with.
@@ -113,22 +115,18 @@ impl<'a> CreateSnapshot<'a> {
         self.microversion = Some(version);
         self
     }
-    /// Validates the body against its documented constraints, sends the request (retrying
-    /// as the client's policy allows) and decodes the documented response.
+    /// Validates the body against its documented constraints, sends the request (retrying as the client's policy allows) and decodes the documented response.
     pub async fn send(
         self,
     ) -> Result<Response<models::CreateSnapshotResponseBody>, Error<Undocumented>> {
-        static OPERATION: ::apigen_runtime::client::Operation = ::apigen_runtime::client::Operation {
-            name: "create_snapshot",
-            method: ::apigen_runtime::client::Method::POST,
-            path: "/v3/{project_id}/snapshots",
-            accept: Some("application/json"),
-        };
-        ::apigen_runtime::Validate::validate(self.body)
-            .map_err(|e| Error::InvalidInput(
-                ::apigen_runtime::client::InvalidInput::from(e),
-            ))?;
-        let mut request = ::apigen_runtime::client::Request::new(&OPERATION)
+        static OPERATION: ::apigen_runtime::for_generated_code::Operation = ::apigen_runtime::for_generated_code::Operation::new(
+            "create_snapshot",
+            ::apigen_runtime::for_generated_code::Method::POST,
+            "/v3/{project_id}/snapshots",
+            Some("application/json"),
+        );
+        ::apigen_runtime::Validate::validate(self.body)?;
+        let mut request = ::apigen_runtime::for_generated_code::Request::new(&OPERATION)
             .path("project_id", self.project_id)
             .json(self.body, "application/json")?;
         if let Some(version) = self.microversion {

@@ -10,6 +10,8 @@
 //!
 //! Generated from `spec/block-storage.yaml` by `cargo xtask generate`. Every type implements `apigen_runtime::Validate`, which checks the constraints its schema documents.
 
+pub use ::apigen_runtime::{Binary, Nullable, Validate, ValidationError, Violation};
+
 /// Request body of Creating snapshots.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
@@ -31,10 +33,13 @@ impl CreateSnapshotRequestBody {
     }
 }
 
-impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateSnapshotRequestBody {
+impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de>
+for CreateSnapshotRequestBody {
     const EXPECTING: &'static str = "struct CreateSnapshotRequestBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, keep, required, skip};
+        use ::apigen_runtime::for_generated_code::de::{
+            FieldOrKey, fill, keep, required, skip,
+        };
         let mut f0 = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
         let fields = FieldOrKey(&["snapshot"]);
@@ -56,13 +61,18 @@ impl<'de> ::serde::Deserialize<'de> for CreateSnapshotRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::apigen_runtime::de::from_map(deserializer)
+        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
     }
 }
 
 impl ::apigen_runtime::Validate for CreateSnapshotRequestBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
-        ::apigen_runtime::validate::field(at, "snapshot", &self.snapshot, out);
+        ::apigen_runtime::for_generated_code::validate::field(
+            at,
+            "snapshot",
+            &self.snapshot,
+            out,
+        );
     }
 }
 
@@ -87,10 +97,13 @@ impl CreateSnapshotResponseBody {
     }
 }
 
-impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateSnapshotResponseBody {
+impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de>
+for CreateSnapshotResponseBody {
     const EXPECTING: &'static str = "struct CreateSnapshotResponseBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, keep, required, skip};
+        use ::apigen_runtime::for_generated_code::de::{
+            FieldOrKey, fill, keep, required, skip,
+        };
         let mut f0 = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
         let fields = FieldOrKey(&["snapshot"]);
@@ -112,13 +125,18 @@ impl<'de> ::serde::Deserialize<'de> for CreateSnapshotResponseBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::apigen_runtime::de::from_map(deserializer)
+        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
     }
 }
 
 impl ::apigen_runtime::Validate for CreateSnapshotResponseBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
-        ::apigen_runtime::validate::field(at, "snapshot", &self.snapshot, out);
+        ::apigen_runtime::for_generated_code::validate::field(
+            at,
+            "snapshot",
+            &self.snapshot,
+            out,
+        );
     }
 }
 
@@ -200,10 +218,12 @@ impl Snapshot {
     }
 }
 
-impl<'de> ::apigen_runtime::de::FromMap<'de> for Snapshot {
+impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for Snapshot {
     const EXPECTING: &'static str = "struct Snapshot";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, keep, required, skip};
+        use ::apigen_runtime::for_generated_code::de::{
+            FieldOrKey, fill, keep, required, skip,
+        };
         let mut f0 = None;
         let mut f1 = None;
         let mut f2 = None;
@@ -269,13 +289,11 @@ impl<'de> ::serde::Deserialize<'de> for Snapshot {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::apigen_runtime::de::from_map(deserializer)
+        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
     }
 }
 
-impl ::apigen_runtime::Validate for Snapshot {
-    fn validate_at(&self, _at: &str, _out: &mut Vec<::apigen_runtime::Violation>) {}
-}
+impl ::apigen_runtime::Validate for Snapshot {}
 
 /// A snapshot object.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -333,10 +351,12 @@ impl SnapshotCreate {
     }
 }
 
-impl<'de> ::apigen_runtime::de::FromMap<'de> for SnapshotCreate {
+impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for SnapshotCreate {
     const EXPECTING: &'static str = "struct SnapshotCreate";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, keep, required, skip};
+        use ::apigen_runtime::for_generated_code::de::{
+            FieldOrKey, fill, keep, required, skip,
+        };
         let mut f0 = None;
         let mut f1 = None;
         let mut f2 = None;
@@ -372,10 +392,8 @@ impl<'de> ::serde::Deserialize<'de> for SnapshotCreate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::apigen_runtime::de::from_map(deserializer)
+        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
     }
 }
 
-impl ::apigen_runtime::Validate for SnapshotCreate {
-    fn validate_at(&self, _at: &str, _out: &mut Vec<::apigen_runtime::Violation>) {}
-}
+impl ::apigen_runtime::Validate for SnapshotCreate {}

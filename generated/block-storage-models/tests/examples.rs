@@ -12,7 +12,7 @@ fn create_snapshot_request_curl_example() {
     "force": true
   }
 }"#;
-    ::apigen_runtime::testing::assert_json_round_trip::<
+    ::apigen_runtime::for_generated_code::testing::assert_json_round_trip::<
         block_storage_models::CreateSnapshotRequestBody,
     >(documented);
 }
@@ -33,7 +33,7 @@ fn create_snapshot_response_202_accepted() {
     "updated_at": null
   }
 }"#;
-    ::apigen_runtime::testing::assert_json_round_trip::<
+    ::apigen_runtime::for_generated_code::testing::assert_json_round_trip::<
         block_storage_models::CreateSnapshotResponseBody,
     >(documented);
 }

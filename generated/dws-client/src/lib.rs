@@ -10,9 +10,11 @@
 
 pub use ::dws_models as models;
 
+pub use ::dws_models::{Binary, Nullable, Validate, ValidationError, Violation};
+
 pub use ::apigen_runtime::client::{
-    Config, ConfigError, Credentials, Error, ErrorBody, Response, RetryPolicy, Secret,
-    Undocumented,
+    Config, ConfigError, Credentials, Error, ErrorBody, Middleware, Response,
+    RetryPolicy, Secret, Undocumented, middleware,
 };
 
 /// The URL of the server `https://dws.{region}.myhuaweicloud.com`, with its variables filled in.
@@ -30,7 +32,7 @@ pub const DEFAULT_SERVER_URL: &str = "https://dws.cn-north-4.myhuaweicloud.com";
 /// A client of the API. Cheap to clone: clones share one configuration and connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
-    transport: ::apigen_runtime::client::Transport,
+    transport: ::apigen_runtime::for_generated_code::Transport,
 }
 
 impl Client {
@@ -38,7 +40,7 @@ impl Client {
     /// http(s) URL.
     pub fn new(config: Config) -> Result<Self, ConfigError> {
         Ok(Client {
-            transport: ::apigen_runtime::client::Transport::new(config)?,
+            transport: ::apigen_runtime::for_generated_code::Transport::new(config)?,
         })
     }
     /// The configuration this client was made with.
@@ -153,22 +155,18 @@ impl<'a> CopySnapshot<'a> {
         self.project_id = Some(value);
         self
     }
-    /// Validates the body against its documented constraints, sends the request (retrying
-    /// as the client's policy allows) and decodes the documented response.
+    /// Validates the body against its documented constraints, sends the request (retrying as the client's policy allows) and decodes the documented response.
     pub async fn send(
         self,
     ) -> Result<Response<models::CopySnapshotResponseBody>, Error<Undocumented>> {
-        static OPERATION: ::apigen_runtime::client::Operation = ::apigen_runtime::client::Operation {
-            name: "copy_snapshot",
-            method: ::apigen_runtime::client::Method::POST,
-            path: "/v1.0/{project_id}/snapshots/{snapshot_id}/linked-copy",
-            accept: Some("application/json"),
-        };
-        ::apigen_runtime::Validate::validate(self.body)
-            .map_err(|e| Error::InvalidInput(
-                ::apigen_runtime::client::InvalidInput::from(e),
-            ))?;
-        let request = ::apigen_runtime::client::Request::new(&OPERATION)
+        static OPERATION: ::apigen_runtime::for_generated_code::Operation = ::apigen_runtime::for_generated_code::Operation::new(
+            "copy_snapshot",
+            ::apigen_runtime::for_generated_code::Method::POST,
+            "/v1.0/{project_id}/snapshots/{snapshot_id}/linked-copy",
+            Some("application/json"),
+        );
+        ::apigen_runtime::Validate::validate(self.body)?;
+        let request = ::apigen_runtime::for_generated_code::Request::new(&OPERATION)
             .path("project_id", self.project_id)
             .path("snapshot_id", Some(self.snapshot_id))
             .json(self.body, "application/json")?;
@@ -209,22 +207,18 @@ impl<'a> CreateSnapshot<'a> {
         self.project_id = Some(value);
         self
     }
-    /// Validates the body against its documented constraints, sends the request (retrying
-    /// as the client's policy allows) and decodes the documented response.
+    /// Validates the body against its documented constraints, sends the request (retrying as the client's policy allows) and decodes the documented response.
     pub async fn send(
         self,
     ) -> Result<Response<models::CreateSnapshotResponseBody>, Error<Undocumented>> {
-        static OPERATION: ::apigen_runtime::client::Operation = ::apigen_runtime::client::Operation {
-            name: "create_snapshot",
-            method: ::apigen_runtime::client::Method::POST,
-            path: "/v1.0/{project_id}/snapshots",
-            accept: Some("application/json"),
-        };
-        ::apigen_runtime::Validate::validate(self.body)
-            .map_err(|e| Error::InvalidInput(
-                ::apigen_runtime::client::InvalidInput::from(e),
-            ))?;
-        let request = ::apigen_runtime::client::Request::new(&OPERATION)
+        static OPERATION: ::apigen_runtime::for_generated_code::Operation = ::apigen_runtime::for_generated_code::Operation::new(
+            "create_snapshot",
+            ::apigen_runtime::for_generated_code::Method::POST,
+            "/v1.0/{project_id}/snapshots",
+            Some("application/json"),
+        );
+        ::apigen_runtime::Validate::validate(self.body)?;
+        let request = ::apigen_runtime::for_generated_code::Request::new(&OPERATION)
             .path("project_id", self.project_id)
             .json(self.body, "application/json")?;
         let response = self.client.transport.send(request).await?;

@@ -8,6 +8,8 @@
 //!
 //! Generated from `spec/dws.yaml` by `cargo xtask generate`. Every type implements `apigen_runtime::Validate`, which checks the constraints its schema documents.
 
+pub use ::apigen_runtime::{Binary, Nullable, Validate, ValidationError, Violation};
+
 /// Request body of Copying a Snapshot.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
@@ -38,10 +40,13 @@ impl CopySnapshotRequestBody {
     }
 }
 
-impl<'de> ::apigen_runtime::de::FromMap<'de> for CopySnapshotRequestBody {
+impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de>
+for CopySnapshotRequestBody {
     const EXPECTING: &'static str = "struct CopySnapshotRequestBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, keep, required, skip};
+        use ::apigen_runtime::for_generated_code::de::{
+            FieldOrKey, fill, keep, required, skip,
+        };
         let mut f0 = None;
         let mut f1 = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -66,13 +71,11 @@ impl<'de> ::serde::Deserialize<'de> for CopySnapshotRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::apigen_runtime::de::from_map(deserializer)
+        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
     }
 }
 
-impl ::apigen_runtime::Validate for CopySnapshotRequestBody {
-    fn validate_at(&self, _at: &str, _out: &mut Vec<::apigen_runtime::Violation>) {}
-}
+impl ::apigen_runtime::Validate for CopySnapshotRequestBody {}
 
 /// Response body of Copying a Snapshot.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -101,10 +104,11 @@ impl CopySnapshotResponseBody {
     }
 }
 
-impl<'de> ::apigen_runtime::de::FromMap<'de> for CopySnapshotResponseBody {
+impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de>
+for CopySnapshotResponseBody {
     const EXPECTING: &'static str = "struct CopySnapshotResponseBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, keep, skip};
+        use ::apigen_runtime::for_generated_code::de::{FieldOrKey, fill, keep, skip};
         let mut f0 = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
         let fields = FieldOrKey(&["snapshot_id"]);
@@ -126,13 +130,11 @@ impl<'de> ::serde::Deserialize<'de> for CopySnapshotResponseBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::apigen_runtime::de::from_map(deserializer)
+        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
     }
 }
 
-impl ::apigen_runtime::Validate for CopySnapshotResponseBody {
-    fn validate_at(&self, _at: &str, _out: &mut Vec<::apigen_runtime::Violation>) {}
-}
+impl ::apigen_runtime::Validate for CopySnapshotResponseBody {}
 
 /// Request body of Creating a Snapshot.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -155,10 +157,13 @@ impl CreateSnapshotRequestBody {
     }
 }
 
-impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateSnapshotRequestBody {
+impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de>
+for CreateSnapshotRequestBody {
     const EXPECTING: &'static str = "struct CreateSnapshotRequestBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, keep, required, skip};
+        use ::apigen_runtime::for_generated_code::de::{
+            FieldOrKey, fill, keep, required, skip,
+        };
         let mut f0 = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
         let fields = FieldOrKey(&["snapshot"]);
@@ -180,13 +185,18 @@ impl<'de> ::serde::Deserialize<'de> for CreateSnapshotRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::apigen_runtime::de::from_map(deserializer)
+        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
     }
 }
 
 impl ::apigen_runtime::Validate for CreateSnapshotRequestBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
-        ::apigen_runtime::validate::field(at, "snapshot", &self.snapshot, out);
+        ::apigen_runtime::for_generated_code::validate::field(
+            at,
+            "snapshot",
+            &self.snapshot,
+            out,
+        );
     }
 }
 
@@ -217,10 +227,11 @@ impl CreateSnapshotResponseBody {
     }
 }
 
-impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateSnapshotResponseBody {
+impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de>
+for CreateSnapshotResponseBody {
     const EXPECTING: &'static str = "struct CreateSnapshotResponseBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, keep, skip};
+        use ::apigen_runtime::for_generated_code::de::{FieldOrKey, fill, keep, skip};
         let mut f0 = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
         let fields = FieldOrKey(&["snapshot"]);
@@ -242,13 +253,18 @@ impl<'de> ::serde::Deserialize<'de> for CreateSnapshotResponseBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::apigen_runtime::de::from_map(deserializer)
+        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
     }
 }
 
 impl ::apigen_runtime::Validate for CreateSnapshotResponseBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
-        ::apigen_runtime::validate::field(at, "snapshot", &self.snapshot, out);
+        ::apigen_runtime::for_generated_code::validate::field(
+            at,
+            "snapshot",
+            &self.snapshot,
+            out,
+        );
     }
 }
 
@@ -289,10 +305,12 @@ impl Snapshot {
     }
 }
 
-impl<'de> ::apigen_runtime::de::FromMap<'de> for Snapshot {
+impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for Snapshot {
     const EXPECTING: &'static str = "struct Snapshot";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, keep, required, skip};
+        use ::apigen_runtime::for_generated_code::de::{
+            FieldOrKey, fill, keep, required, skip,
+        };
         let mut f0 = None;
         let mut f1 = None;
         let mut f2 = None;
@@ -320,7 +338,7 @@ impl<'de> ::serde::Deserialize<'de> for Snapshot {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::apigen_runtime::de::from_map(deserializer)
+        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
     }
 }
 
@@ -328,19 +346,24 @@ impl ::apigen_runtime::Validate for Snapshot {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
         {
             let value = &self.name;
-            let at = &::apigen_runtime::validate::child(at, "name");
-            ::apigen_runtime::validate::length(
+            let at = &::apigen_runtime::for_generated_code::validate::child(at, "name");
+            ::apigen_runtime::for_generated_code::validate::length(
                 at,
                 value,
                 Some(4u64),
                 Some(64u64),
-                ::apigen_runtime::validate::LengthUnit::Characters,
+                ::apigen_runtime::for_generated_code::validate::LengthUnit::Characters,
                 out,
             );
-            static PATTERN: ::apigen_runtime::validate::Pattern = ::apigen_runtime::validate::Pattern::new(
+            static PATTERN: ::apigen_runtime::for_generated_code::validate::Pattern = ::apigen_runtime::for_generated_code::validate::Pattern::new(
                 "^[A-Za-z][A-Za-z0-9_-]*$",
             );
-            ::apigen_runtime::validate::pattern(at, value, &PATTERN, out);
+            ::apigen_runtime::for_generated_code::validate::pattern(
+                at,
+                value,
+                &PATTERN,
+                out,
+            );
         }
     }
 }
@@ -372,10 +395,10 @@ impl SnapshotResp {
     }
 }
 
-impl<'de> ::apigen_runtime::de::FromMap<'de> for SnapshotResp {
+impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for SnapshotResp {
     const EXPECTING: &'static str = "struct SnapshotResp";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, keep, skip};
+        use ::apigen_runtime::for_generated_code::de::{FieldOrKey, fill, keep, skip};
         let mut f0 = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
         let fields = FieldOrKey(&["id"]);
@@ -397,10 +420,8 @@ impl<'de> ::serde::Deserialize<'de> for SnapshotResp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::apigen_runtime::de::from_map(deserializer)
+        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
     }
 }
 
-impl ::apigen_runtime::Validate for SnapshotResp {
-    fn validate_at(&self, _at: &str, _out: &mut Vec<::apigen_runtime::Violation>) {}
-}
+impl ::apigen_runtime::Validate for SnapshotResp {}

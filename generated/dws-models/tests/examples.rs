@@ -12,7 +12,7 @@ fn create_snapshot_request_sample_request() {
     "description": "Snapshot-3 description"
   }
 }"#;
-    ::apigen_runtime::testing::assert_json_round_trip::<
+    ::apigen_runtime::for_generated_code::testing::assert_json_round_trip::<
         dws_models::CreateSnapshotRequestBody,
     >(documented);
 }
@@ -25,7 +25,7 @@ fn create_snapshot_response_200_sample_response() {
     "id": "2a4d0f86-67cd-408a-8b66-017454fb7793"
   }
 }"#;
-    ::apigen_runtime::testing::assert_json_round_trip::<
+    ::apigen_runtime::for_generated_code::testing::assert_json_round_trip::<
         dws_models::CreateSnapshotResponseBody,
     >(documented);
 }
@@ -37,7 +37,7 @@ fn copy_snapshot_request_copy_automated_snapshot() {
   "backup_name": "backup20",
   "description": "description"
 }"#;
-    ::apigen_runtime::testing::assert_json_round_trip::<
+    ::apigen_runtime::for_generated_code::testing::assert_json_round_trip::<
         dws_models::CopySnapshotRequestBody,
     >(documented);
 }
@@ -48,7 +48,7 @@ fn copy_snapshot_response_200_operation_succeeded() {
     let documented = r#"{
   "snapshot_id": "4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba92"
 }"#;
-    ::apigen_runtime::testing::assert_json_round_trip::<
+    ::apigen_runtime::for_generated_code::testing::assert_json_round_trip::<
         dws_models::CopySnapshotResponseBody,
     >(documented);
 }

@@ -11,9 +11,11 @@
 
 pub use ::evs_models as models;
 
+pub use ::evs_models::{Binary, Nullable, Validate, ValidationError, Violation};
+
 pub use ::apigen_runtime::client::{
-    Config, ConfigError, Credentials, Error, ErrorBody, Response, RetryPolicy, Secret,
-    Undocumented,
+    Config, ConfigError, Credentials, Error, ErrorBody, Middleware, Response,
+    RetryPolicy, Secret, Undocumented, middleware,
 };
 
 /// The URL of the server `https://evs.{region}.myhuaweicloud.com`, with its variables filled in.
@@ -31,7 +33,7 @@ pub const DEFAULT_SERVER_URL: &str = "https://evs.cn-north-4.myhuaweicloud.com";
 /// A client of the API. Cheap to clone: clones share one configuration and connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
-    transport: ::apigen_runtime::client::Transport,
+    transport: ::apigen_runtime::for_generated_code::Transport,
 }
 
 impl Client {
@@ -39,7 +41,7 @@ impl Client {
     /// http(s) URL.
     pub fn new(config: Config) -> Result<Self, ConfigError> {
         Ok(Client {
-            transport: ::apigen_runtime::client::Transport::new(config)?,
+            transport: ::apigen_runtime::for_generated_code::Transport::new(config)?,
         })
     }
     /// The configuration this client was made with.
@@ -149,25 +151,21 @@ impl<'a> CreateStandardSnapshot<'a> {
         self.project_id = Some(value);
         self
     }
-    /// Validates the body against its documented constraints, sends the request (retrying
-    /// as the client's policy allows) and decodes the documented response.
+    /// Validates the body against its documented constraints, sends the request (retrying as the client's policy allows) and decodes the documented response.
     pub async fn send(
         self,
     ) -> Result<
         Response<models::CreateStandardSnapshotResponseBody>,
         Error<models::ErrorResponseBody>,
     > {
-        static OPERATION: ::apigen_runtime::client::Operation = ::apigen_runtime::client::Operation {
-            name: "create_standard_snapshot",
-            method: ::apigen_runtime::client::Method::POST,
-            path: "/v5/{project_id}/snapshots",
-            accept: Some("application/json"),
-        };
-        ::apigen_runtime::Validate::validate(self.body)
-            .map_err(|e| Error::InvalidInput(
-                ::apigen_runtime::client::InvalidInput::from(e),
-            ))?;
-        let request = ::apigen_runtime::client::Request::new(&OPERATION)
+        static OPERATION: ::apigen_runtime::for_generated_code::Operation = ::apigen_runtime::for_generated_code::Operation::new(
+            "create_standard_snapshot",
+            ::apigen_runtime::for_generated_code::Method::POST,
+            "/v5/{project_id}/snapshots",
+            Some("application/json"),
+        );
+        ::apigen_runtime::Validate::validate(self.body)?;
+        let request = ::apigen_runtime::for_generated_code::Request::new(&OPERATION)
             .path("project_id", self.project_id)
             .json(self.body, "application/json")?;
         let response = self.client.transport.send(request).await?;
@@ -208,25 +206,21 @@ impl<'a> UpdateSnapshot<'a> {
         self.project_id = Some(value);
         self
     }
-    /// Validates the body against its documented constraints, sends the request (retrying
-    /// as the client's policy allows) and decodes the documented response.
+    /// Validates the body against its documented constraints, sends the request (retrying as the client's policy allows) and decodes the documented response.
     pub async fn send(
         self,
     ) -> Result<
         Response<models::UpdateSnapshotResponseBody>,
         Error<models::ErrorEnvelope>,
     > {
-        static OPERATION: ::apigen_runtime::client::Operation = ::apigen_runtime::client::Operation {
-            name: "update_snapshot",
-            method: ::apigen_runtime::client::Method::PUT,
-            path: "/v2/{project_id}/snapshots/{snapshot_id}",
-            accept: Some("application/json"),
-        };
-        ::apigen_runtime::Validate::validate(self.body)
-            .map_err(|e| Error::InvalidInput(
-                ::apigen_runtime::client::InvalidInput::from(e),
-            ))?;
-        let request = ::apigen_runtime::client::Request::new(&OPERATION)
+        static OPERATION: ::apigen_runtime::for_generated_code::Operation = ::apigen_runtime::for_generated_code::Operation::new(
+            "update_snapshot",
+            ::apigen_runtime::for_generated_code::Method::PUT,
+            "/v2/{project_id}/snapshots/{snapshot_id}",
+            Some("application/json"),
+        );
+        ::apigen_runtime::Validate::validate(self.body)?;
+        let request = ::apigen_runtime::for_generated_code::Request::new(&OPERATION)
             .path("project_id", self.project_id)
             .path("snapshot_id", Some(self.snapshot_id))
             .json(self.body, "application/json")?;

@@ -9,6 +9,8 @@
 //!
 //! Generated from `spec/evs.yaml` by `cargo xtask generate`. Every type implements `apigen_runtime::Validate`, which checks the constraints its schema documents.
 
+pub use ::apigen_runtime::{Binary, Nullable, Validate, ValidationError, Violation};
+
 /// The request body for creating a standard snapshot.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
@@ -105,10 +107,11 @@ impl CreateStandardSnapshot {
     }
 }
 
-impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateStandardSnapshot {
+impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de>
+for CreateStandardSnapshot {
     const EXPECTING: &'static str = "struct CreateStandardSnapshot";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, keep, skip};
+        use ::apigen_runtime::for_generated_code::de::{FieldOrKey, fill, keep, skip};
         let mut f0 = None;
         let mut f1 = None;
         let mut f2 = None;
@@ -158,31 +161,34 @@ impl<'de> ::serde::Deserialize<'de> for CreateStandardSnapshot {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::apigen_runtime::de::from_map(deserializer)
+        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
     }
 }
 
 impl ::apigen_runtime::Validate for CreateStandardSnapshot {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
         if let Some(value) = &self.name {
-            let at = &::apigen_runtime::validate::child(at, "name");
-            ::apigen_runtime::validate::length(
+            let at = &::apigen_runtime::for_generated_code::validate::child(at, "name");
+            ::apigen_runtime::for_generated_code::validate::length(
                 at,
                 value,
                 None,
                 Some(64u64),
-                ::apigen_runtime::validate::LengthUnit::Characters,
+                ::apigen_runtime::for_generated_code::validate::LengthUnit::Characters,
                 out,
             );
         }
         if let Some(value) = &self.description {
-            let at = &::apigen_runtime::validate::child(at, "description");
-            ::apigen_runtime::validate::length(
+            let at = &::apigen_runtime::for_generated_code::validate::child(
+                at,
+                "description",
+            );
+            ::apigen_runtime::for_generated_code::validate::length(
                 at,
                 value,
                 None,
                 Some(85u64),
-                ::apigen_runtime::validate::LengthUnit::Characters,
+                ::apigen_runtime::for_generated_code::validate::LengthUnit::Characters,
                 out,
             );
         }
@@ -210,10 +216,13 @@ impl CreateStandardSnapshotRequestBody {
     }
 }
 
-impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateStandardSnapshotRequestBody {
+impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de>
+for CreateStandardSnapshotRequestBody {
     const EXPECTING: &'static str = "struct CreateStandardSnapshotRequestBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, keep, required, skip};
+        use ::apigen_runtime::for_generated_code::de::{
+            FieldOrKey, fill, keep, required, skip,
+        };
         let mut f0 = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
         let fields = FieldOrKey(&["snapshot"]);
@@ -235,13 +244,18 @@ impl<'de> ::serde::Deserialize<'de> for CreateStandardSnapshotRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::apigen_runtime::de::from_map(deserializer)
+        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
     }
 }
 
 impl ::apigen_runtime::Validate for CreateStandardSnapshotRequestBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
-        ::apigen_runtime::validate::field(at, "snapshot", &self.snapshot, out);
+        ::apigen_runtime::for_generated_code::validate::field(
+            at,
+            "snapshot",
+            &self.snapshot,
+            out,
+        );
     }
 }
 
@@ -281,10 +295,11 @@ impl CreateStandardSnapshotResponseBody {
     }
 }
 
-impl<'de> ::apigen_runtime::de::FromMap<'de> for CreateStandardSnapshotResponseBody {
+impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de>
+for CreateStandardSnapshotResponseBody {
     const EXPECTING: &'static str = "struct CreateStandardSnapshotResponseBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, keep, skip};
+        use ::apigen_runtime::for_generated_code::de::{FieldOrKey, fill, keep, skip};
         let mut f0 = None;
         let mut f1 = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -309,13 +324,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateStandardSnapshotResponseBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::apigen_runtime::de::from_map(deserializer)
+        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
     }
 }
 
-impl ::apigen_runtime::Validate for CreateStandardSnapshotResponseBody {
-    fn validate_at(&self, _at: &str, _out: &mut Vec<::apigen_runtime::Violation>) {}
-}
+impl ::apigen_runtime::Validate for CreateStandardSnapshotResponseBody {}
 
 /// The error information returned if an error occurs.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -353,10 +366,10 @@ impl Error {
     }
 }
 
-impl<'de> ::apigen_runtime::de::FromMap<'de> for Error {
+impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for Error {
     const EXPECTING: &'static str = "struct Error";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, keep, skip};
+        use ::apigen_runtime::for_generated_code::de::{FieldOrKey, fill, keep, skip};
         let mut f0 = None;
         let mut f1 = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -381,13 +394,11 @@ impl<'de> ::serde::Deserialize<'de> for Error {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::apigen_runtime::de::from_map(deserializer)
+        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
     }
 }
 
-impl ::apigen_runtime::Validate for Error {
-    fn validate_at(&self, _at: &str, _out: &mut Vec<::apigen_runtime::Violation>) {}
-}
+impl ::apigen_runtime::Validate for Error {}
 
 /// The error information.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -425,10 +436,10 @@ impl ErrorDetail {
     }
 }
 
-impl<'de> ::apigen_runtime::de::FromMap<'de> for ErrorDetail {
+impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for ErrorDetail {
     const EXPECTING: &'static str = "struct ErrorDetail";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, keep, skip};
+        use ::apigen_runtime::for_generated_code::de::{FieldOrKey, fill, keep, skip};
         let mut f0 = None;
         let mut f1 = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -453,13 +464,11 @@ impl<'de> ::serde::Deserialize<'de> for ErrorDetail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::apigen_runtime::de::from_map(deserializer)
+        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
     }
 }
 
-impl ::apigen_runtime::Validate for ErrorDetail {
-    fn validate_at(&self, _at: &str, _out: &mut Vec<::apigen_runtime::Violation>) {}
-}
+impl ::apigen_runtime::Validate for ErrorDetail {}
 
 /// EVS v2 error body: exactly one top-level key whose name is the kind of error (`error`, `badRequest`, `itemNotFound`, ...) and whose value is the error.
 ///
@@ -478,7 +487,7 @@ impl From<::std::collections::BTreeMap<String, ErrorDetail>> for ErrorEnvelope {
 impl ::apigen_runtime::Validate for ErrorEnvelope {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
         let value = &self.0;
-        ::apigen_runtime::validate::count(
+        ::apigen_runtime::for_generated_code::validate::count(
             at,
             "properties",
             value.len(),
@@ -487,7 +496,7 @@ impl ::apigen_runtime::Validate for ErrorEnvelope {
             out,
         );
         for (key, entry) in value {
-            let at = &::apigen_runtime::validate::child(at, key);
+            let at = &::apigen_runtime::for_generated_code::validate::child(at, key);
             ::apigen_runtime::Validate::validate_at(entry, at, out);
         }
     }
@@ -520,10 +529,10 @@ impl ErrorResponseBody {
     }
 }
 
-impl<'de> ::apigen_runtime::de::FromMap<'de> for ErrorResponseBody {
+impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for ErrorResponseBody {
     const EXPECTING: &'static str = "struct ErrorResponseBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, keep, skip};
+        use ::apigen_runtime::for_generated_code::de::{FieldOrKey, fill, keep, skip};
         let mut f0 = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
         let fields = FieldOrKey(&["error"]);
@@ -545,13 +554,18 @@ impl<'de> ::serde::Deserialize<'de> for ErrorResponseBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::apigen_runtime::de::from_map(deserializer)
+        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
     }
 }
 
 impl ::apigen_runtime::Validate for ErrorResponseBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
-        ::apigen_runtime::validate::field(at, "error", &self.error, out);
+        ::apigen_runtime::for_generated_code::validate::field(
+            at,
+            "error",
+            &self.error,
+            out,
+        );
     }
 }
 
@@ -687,10 +701,10 @@ impl SnapshotDetail {
     }
 }
 
-impl<'de> ::apigen_runtime::de::FromMap<'de> for SnapshotDetail {
+impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for SnapshotDetail {
     const EXPECTING: &'static str = "struct SnapshotDetail";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, keep, skip};
+        use ::apigen_runtime::for_generated_code::de::{FieldOrKey, fill, keep, skip};
         let mut f0 = None;
         let mut f1 = None;
         let mut f2 = None;
@@ -764,13 +778,11 @@ impl<'de> ::serde::Deserialize<'de> for SnapshotDetail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::apigen_runtime::de::from_map(deserializer)
+        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
     }
 }
 
-impl ::apigen_runtime::Validate for SnapshotDetail {
-    fn validate_at(&self, _at: &str, _out: &mut Vec<::apigen_runtime::Violation>) {}
-}
+impl ::apigen_runtime::Validate for SnapshotDetail {}
 
 /// Specifies the information of the snapshot to be updated.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -816,10 +828,11 @@ impl UpdateSnapshotOption {
     }
 }
 
-impl<'de> ::apigen_runtime::de::FromMap<'de> for UpdateSnapshotOption {
+impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de>
+for UpdateSnapshotOption {
     const EXPECTING: &'static str = "struct UpdateSnapshotOption";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, keep, skip};
+        use ::apigen_runtime::for_generated_code::de::{FieldOrKey, fill, keep, skip};
         let mut f0 = None;
         let mut f1 = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -844,31 +857,34 @@ impl<'de> ::serde::Deserialize<'de> for UpdateSnapshotOption {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::apigen_runtime::de::from_map(deserializer)
+        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
     }
 }
 
 impl ::apigen_runtime::Validate for UpdateSnapshotOption {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
         if let Some(value) = &self.name {
-            let at = &::apigen_runtime::validate::child(at, "name");
-            ::apigen_runtime::validate::length(
+            let at = &::apigen_runtime::for_generated_code::validate::child(at, "name");
+            ::apigen_runtime::for_generated_code::validate::length(
                 at,
                 value,
                 None,
                 Some(255u64),
-                ::apigen_runtime::validate::LengthUnit::Bytes,
+                ::apigen_runtime::for_generated_code::validate::LengthUnit::Bytes,
                 out,
             );
         }
         if let Some(value) = &self.description {
-            let at = &::apigen_runtime::validate::child(at, "description");
-            ::apigen_runtime::validate::length(
+            let at = &::apigen_runtime::for_generated_code::validate::child(
+                at,
+                "description",
+            );
+            ::apigen_runtime::for_generated_code::validate::length(
                 at,
                 value,
                 None,
                 Some(255u64),
-                ::apigen_runtime::validate::LengthUnit::Bytes,
+                ::apigen_runtime::for_generated_code::validate::LengthUnit::Bytes,
                 out,
             );
         }
@@ -896,10 +912,13 @@ impl UpdateSnapshotRequestBody {
     }
 }
 
-impl<'de> ::apigen_runtime::de::FromMap<'de> for UpdateSnapshotRequestBody {
+impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de>
+for UpdateSnapshotRequestBody {
     const EXPECTING: &'static str = "struct UpdateSnapshotRequestBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, keep, required, skip};
+        use ::apigen_runtime::for_generated_code::de::{
+            FieldOrKey, fill, keep, required, skip,
+        };
         let mut f0 = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
         let fields = FieldOrKey(&["snapshot"]);
@@ -921,13 +940,18 @@ impl<'de> ::serde::Deserialize<'de> for UpdateSnapshotRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::apigen_runtime::de::from_map(deserializer)
+        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
     }
 }
 
 impl ::apigen_runtime::Validate for UpdateSnapshotRequestBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
-        ::apigen_runtime::validate::field(at, "snapshot", &self.snapshot, out);
+        ::apigen_runtime::for_generated_code::validate::field(
+            at,
+            "snapshot",
+            &self.snapshot,
+            out,
+        );
     }
 }
 
@@ -958,10 +982,11 @@ impl UpdateSnapshotResponseBody {
     }
 }
 
-impl<'de> ::apigen_runtime::de::FromMap<'de> for UpdateSnapshotResponseBody {
+impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de>
+for UpdateSnapshotResponseBody {
     const EXPECTING: &'static str = "struct UpdateSnapshotResponseBody";
     fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::de::{FieldOrKey, fill, keep, skip};
+        use ::apigen_runtime::for_generated_code::de::{FieldOrKey, fill, keep, skip};
         let mut f0 = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
         let fields = FieldOrKey(&["snapshot"]);
@@ -983,12 +1008,17 @@ impl<'de> ::serde::Deserialize<'de> for UpdateSnapshotResponseBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        ::apigen_runtime::de::from_map(deserializer)
+        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
     }
 }
 
 impl ::apigen_runtime::Validate for UpdateSnapshotResponseBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
-        ::apigen_runtime::validate::field(at, "snapshot", &self.snapshot, out);
+        ::apigen_runtime::for_generated_code::validate::field(
+            at,
+            "snapshot",
+            &self.snapshot,
+            out,
+        );
     }
 }

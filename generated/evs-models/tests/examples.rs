@@ -13,7 +13,7 @@ fn create_standard_snapshot_request_create_standard_snapshot() {
     "enterprise_project_id": "94f1ea84-1428-49b6-9920-8a9b8a29e4ca"
   }
 }"#;
-    ::apigen_runtime::testing::assert_json_round_trip::<
+    ::apigen_runtime::for_generated_code::testing::assert_json_round_trip::<
         evs_models::CreateStandardSnapshotRequestBody,
     >(documented);
 }
@@ -25,7 +25,7 @@ fn create_standard_snapshot_response_202_accepted() {
   "job_id": "ee62a0c1e79c4e11be5adc17a49f69ef",
   "snapshot_id": "bb02c803-55ac-4e84-9c80-60d352199d7d"
 }"#;
-    ::apigen_runtime::testing::assert_json_round_trip::<
+    ::apigen_runtime::for_generated_code::testing::assert_json_round_trip::<
         evs_models::CreateStandardSnapshotResponseBody,
     >(documented);
 }
@@ -39,7 +39,7 @@ fn create_standard_snapshot_response_400_bad_request() {
     "code": "EVS.XXX"
   }
 }"#;
-    ::apigen_runtime::testing::assert_json_round_trip::<
+    ::apigen_runtime::for_generated_code::testing::assert_json_round_trip::<
         evs_models::ErrorResponseBody,
     >(documented);
 }
@@ -53,7 +53,7 @@ fn update_snapshot_request_example_request() {
     "description": "Daily backup"
   }
 }"#;
-    ::apigen_runtime::testing::assert_json_round_trip::<
+    ::apigen_runtime::for_generated_code::testing::assert_json_round_trip::<
         evs_models::UpdateSnapshotRequestBody,
     >(documented);
 }
@@ -74,7 +74,7 @@ fn update_snapshot_response_200_example_response() {
     "updated_at": "2013-02-25T03:56:53.081642"
   }
 }"#;
-    ::apigen_runtime::testing::assert_json_round_trip::<
+    ::apigen_runtime::for_generated_code::testing::assert_json_round_trip::<
         evs_models::UpdateSnapshotResponseBody,
     >(documented);
 }
@@ -88,7 +88,7 @@ fn update_snapshot_response_default_general_error() {
     "code": "XXX"
   }
 }"#;
-    ::apigen_runtime::testing::assert_json_round_trip::<
+    ::apigen_runtime::for_generated_code::testing::assert_json_round_trip::<
         evs_models::ErrorEnvelope,
     >(documented);
 }
@@ -102,7 +102,7 @@ fn update_snapshot_response_default_item_not_found() {
     "code": "XXX"
   }
 }"#;
-    ::apigen_runtime::testing::assert_json_round_trip::<
+    ::apigen_runtime::for_generated_code::testing::assert_json_round_trip::<
         evs_models::ErrorEnvelope,
     >(documented);
 }

@@ -101,7 +101,9 @@ impl<'a> Next<'a> {
 
 impl fmt::Debug for Next<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Next").field("middleware_left", &self.chain.len()).finish()
+        f.debug_struct("Next")
+            .field("middleware_left", &self.chain.len())
+            .finish()
     }
 }
 

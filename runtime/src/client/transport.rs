@@ -173,7 +173,10 @@ impl Transport {
             operation.name,
             operation.path,
             operation.is_idempotent(),
-            path_values.iter().map(|(name, value)| (*name, (*value).to_owned())).collect(),
+            path_values
+                .iter()
+                .map(|(name, value)| (*name, (*value).to_owned()))
+                .collect(),
         );
         let mut out = http::Request::new(body);
         *out.method_mut() = operation.method.clone();

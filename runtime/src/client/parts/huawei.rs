@@ -34,7 +34,11 @@ impl ProjectHeader {
 }
 
 impl Middleware for ProjectHeader {
-    fn handle<'a>(&'a self, mut request: HttpRequest, next: Next<'a>) -> BoxFuture<'a, Result<HttpResponse, SendError>> {
+    fn handle<'a>(
+        &'a self,
+        mut request: HttpRequest,
+        next: Next<'a>,
+    ) -> BoxFuture<'a, Result<HttpResponse, SendError>> {
         if !request.headers().contains_key(&PROJECT_HEADER) {
             let from_path = request
                 .extensions()
@@ -107,7 +111,10 @@ impl AkSkSigner {
         );
         let map = request.headers_mut();
         if !map.contains_key(sign::DATE_HEADER) {
-            map.insert(HeaderName::from_static("x-sdk-date"), header_value(sign::DATE_HEADER, &date)?);
+            map.insert(
+                HeaderName::from_static("x-sdk-date"),
+                header_value(sign::DATE_HEADER, &date)?,
+            );
         }
         for (name, value) in &signed.added_headers {
             let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| InvalidInput::Header(name.clone()))?;
@@ -122,7 +129,11 @@ impl AkSkSigner {
 }
 
 impl Middleware for AkSkSigner {
-    fn handle<'a>(&'a self, mut request: HttpRequest, next: Next<'a>) -> BoxFuture<'a, Result<HttpResponse, SendError>> {
+    fn handle<'a>(
+        &'a self,
+        mut request: HttpRequest,
+        next: Next<'a>,
+    ) -> BoxFuture<'a, Result<HttpResponse, SendError>> {
         match self.sign(&mut request) {
             Ok(()) => next.run(request),
             Err(refused) => Box::pin(async move { Err(refused.into()) }),

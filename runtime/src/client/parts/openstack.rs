@@ -24,7 +24,11 @@ impl Microversion {
 }
 
 impl Middleware for Microversion {
-    fn handle<'a>(&'a self, mut request: HttpRequest, next: Next<'a>) -> BoxFuture<'a, Result<HttpResponse, SendError>> {
+    fn handle<'a>(
+        &'a self,
+        mut request: HttpRequest,
+        next: Next<'a>,
+    ) -> BoxFuture<'a, Result<HttpResponse, SendError>> {
         request
             .headers_mut()
             .entry(HEADER.clone())

@@ -3,7 +3,9 @@
 
 use std::time::SystemTime;
 
-use crate::client::middleware::{BoxFuture, Call, HttpRequest, HttpResponse, Middleware, Next, SendError, clone_request};
+use crate::client::middleware::{
+    BoxFuture, Call, HttpRequest, HttpResponse, Middleware, Next, SendError, clone_request,
+};
 use crate::client::retry::{RetryPolicy, parse_retry_after};
 
 pub(super) struct Retry {
@@ -51,7 +53,12 @@ impl Middleware for Retry {
                             None => backoff,
                         };
                         if let Some(wait) = wait {
-                            tracing::debug!(attempt, status = response.status().as_u16(), ?wait, "retryable status; retrying");
+                            tracing::debug!(
+                                attempt,
+                                status = response.status().as_u16(),
+                                ?wait,
+                                "retryable status; retrying"
+                            );
                         }
                         wait
                     }
