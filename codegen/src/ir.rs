@@ -221,6 +221,22 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// The member that holds properties not listed (`additionalProperties` beside `properties`).
     pub additional: Option<Additional>,
+    /// How a value is built when it has two or more required properties: by name, through a
+    /// builder, so that two values of one type cannot be passed in each other's place. `None`
+    /// for a struct that `new` builds from at most one value (and for a union's struct variant).
+    pub builder: Option<Builder>,
+}
+
+/// The builder of a struct with several required properties: one setter per required property,
+/// each named like its field, and `build` only once every one is set (a type parameter per
+/// property records whether it is).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Builder {
+    /// The builder type's name, unique among the crate's types.
+    pub name: Name,
+    /// The type parameter of each required property, in field order; none names a type of the
+    /// crate, so a field's type cannot be shadowed.
+    pub states: Vec<Name>,
 }
 
 /// The member of a struct that holds the properties its schema does not list, by key.

@@ -39,6 +39,16 @@ fn workspace_root() -> PathBuf {
         .to_owned()
 }
 
+/// Where the generated crates build: `corpus-check` under the target directory cargo was told to
+/// use (`CARGO_TARGET_DIR`, as for every other build), else under the workspace's `target/`.
+fn corpus_target_dir(root: &std::path::Path) -> std::path::PathBuf {
+    let base = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .map(|dir| if dir.is_absolute() { dir } else { root.join(dir) })
+        .unwrap_or_else(|| root.join("target"));
+    base.join("corpus-check")
+}
+
 #[test]
 fn generated_corpus_crates_pass_clippy_rustdoc_and_their_own_tests() {
     let root = workspace_root();
@@ -67,6 +77,7 @@ fn generated_corpus_crates_pass_clippy_rustdoc_and_their_own_tests() {
     // The workspace's lock file pins the same dependency versions the generated crates use here.
     std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).expect("lock file");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let target = corpus_target_dir(&root);
     let clippy = [
         "clippy",
         "--workspace",
@@ -84,7 +95,7 @@ fn generated_corpus_crates_pass_clippy_rustdoc_and_their_own_tests() {
         let output = Command::new(&cargo)
             .args(args)
             .current_dir(out)
-            .env("CARGO_TARGET_DIR", root.join("target/corpus-check"))
+            .env("CARGO_TARGET_DIR", &target)
             .env("RUSTFLAGS", "-D warnings")
             .env("RUSTDOCFLAGS", "-D warnings")
             .output()

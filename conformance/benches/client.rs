@@ -52,7 +52,11 @@ fn server(runtime: &tokio::runtime::Runtime) -> SocketAddr {
 
 fn body() -> models::CreateSnapshotRequestBody {
     models::CreateSnapshotRequestBody::new(
-        models::SnapshotCreate::new("cb623b3c-f14a-48d6-a339-d9fda95be662", "snapshot1").with_force(true),
+        models::SnapshotCreate::builder()
+            .volume_id("cb623b3c-f14a-48d6-a339-d9fda95be662")
+            .name("snapshot1")
+            .build()
+            .with_force(true),
     )
 }
 

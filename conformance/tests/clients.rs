@@ -157,7 +157,12 @@ mod dws {
             .mount(&server)
             .await;
         let client = Client::new(aksk_config(&server)).expect("client");
-        let body = models::CreateSnapshotRequestBody::new(models::Snapshot::new("cluster", "snapshot-1"));
+        let body = models::CreateSnapshotRequestBody::new(
+            models::Snapshot::builder()
+                .cluster_id("cluster")
+                .name("snapshot-1")
+                .build(),
+        );
         client
             .create_snapshot(&body)
             .project_id("other-project")
@@ -169,7 +174,9 @@ mod dws {
     async fn an_invalid_body_is_refused_and_nothing_is_sent() {
         let server = MockServer::start().await;
         let client = Client::new(aksk_config(&server)).expect("client");
-        let body = models::CreateSnapshotRequestBody::new(models::Snapshot::new("cluster", "1ab"));
+        let body = models::CreateSnapshotRequestBody::new(
+            models::Snapshot::builder().cluster_id("cluster").name("1ab").build(),
+        );
 
         let error = client
             .create_snapshot(&body)
@@ -239,7 +246,12 @@ mod dws {
             .mount(&server)
             .await;
         let client = Client::new(aksk_config(&server)).expect("client");
-        let body = models::CreateSnapshotRequestBody::new(models::Snapshot::new("cluster", "snapshot-1"));
+        let body = models::CreateSnapshotRequestBody::new(
+            models::Snapshot::builder()
+                .cluster_id("cluster")
+                .name("snapshot-1")
+                .build(),
+        );
 
         let error = client.create_snapshot(&body).await.expect_err("503");
 
@@ -271,7 +283,12 @@ mod dws {
             .await;
         let policy = fast_retries().with_retry_non_idempotent(true);
         let client = Client::new(aksk_config(&server).retry(policy)).expect("client");
-        let body = models::CreateSnapshotRequestBody::new(models::Snapshot::new("cluster", "snapshot-1"));
+        let body = models::CreateSnapshotRequestBody::new(
+            models::Snapshot::builder()
+                .cluster_id("cluster")
+                .name("snapshot-1")
+                .build(),
+        );
         client
             .create_snapshot(&body)
             .await
@@ -297,7 +314,12 @@ mod dws {
             .mount(&server)
             .await;
         let client = Client::new(aksk_config(&server)).expect("client");
-        let create = models::CreateSnapshotRequestBody::new(models::Snapshot::new("cluster", "snapshot-1"));
+        let create = models::CreateSnapshotRequestBody::new(
+            models::Snapshot::builder()
+                .cluster_id("cluster")
+                .name("snapshot-1")
+                .build(),
+        );
         let error = client.create_snapshot(&create).await.expect_err("418");
         assert!(
             matches!(&error, Error::UnexpectedStatus { status: 418, excerpt, .. } if excerpt == "teapot"),
@@ -613,7 +635,12 @@ mod block_storage {
             .credentials(Credentials::token(TOKEN))
             .project_id(PROJECT_ID);
         let client = Client::new(config).expect("client");
-        let body = models::CreateSnapshotRequestBody::new(models::SnapshotCreate::new("volume", "snapshot1"));
+        let body = models::CreateSnapshotRequestBody::new(
+            models::SnapshotCreate::builder()
+                .volume_id("volume")
+                .name("snapshot1")
+                .build(),
+        );
 
         client
             .create_snapshot(&body)
@@ -666,7 +693,12 @@ mod block_storage {
                 .credentials(Credentials::token(TOKEN))
                 .project_id(PROJECT_ID);
             let client = Client::new(config).expect("client");
-            let body = models::CreateSnapshotRequestBody::new(models::SnapshotCreate::new("volume", "snap-001"));
+            let body = models::CreateSnapshotRequestBody::new(
+                models::SnapshotCreate::builder()
+                    .volume_id("volume")
+                    .name("snap-001")
+                    .build(),
+            );
 
             let response = client
                 .create_snapshot(&body)
@@ -708,12 +740,17 @@ mod secrets {
         let token_client =
             block_storage_client::Client::new(Config::new(server.uri()).credentials(Credentials::token(TOKEN)))
                 .expect("client");
-        let body = dws_models::CreateSnapshotRequestBody::new(dws_models::Snapshot::new("cluster", "snapshot-1"));
+        let body = dws_models::CreateSnapshotRequestBody::new(
+            dws_models::Snapshot::builder()
+                .cluster_id("cluster")
+                .name("snapshot-1")
+                .build(),
+        );
         let error = client.create_snapshot(&body).await.expect_err("400");
         let invalid = client
-            .create_snapshot(&dws_models::CreateSnapshotRequestBody::new(dws_models::Snapshot::new(
-                "c", "1",
-            )))
+            .create_snapshot(&dws_models::CreateSnapshotRequestBody::new(
+                dws_models::Snapshot::builder().cluster_id("c").name("1").build(),
+            ))
             .await
             .expect_err("invalid");
 

@@ -18,7 +18,9 @@ mod dws_create_snapshot {
     const CLUSTER: &str = "44b277eb-39be-4921-be31-3d61b43651d7";
 
     fn check(name: &str) -> Vec<String> {
-        violations(&CreateSnapshotRequestBody::new(Snapshot::new(CLUSTER, name)))
+        violations(&CreateSnapshotRequestBody::new(
+            Snapshot::builder().cluster_id(CLUSTER).name(name).build(),
+        ))
     }
 
     #[test]
@@ -174,10 +176,16 @@ mod block_storage_create_snapshot {
 
     #[test]
     fn an_absent_description_and_a_null_one_are_different_requests() {
-        let absent = CreateSnapshotRequestBody::new(SnapshotCreate::new("v", "s"));
+        let absent = CreateSnapshotRequestBody::new(SnapshotCreate::builder().volume_id("v").name("s").build());
         let mut null = absent.clone();
         null.snapshot.description = Nullable::Null;
-        let set = CreateSnapshotRequestBody::new(SnapshotCreate::new("v", "s").with_description("d"));
+        let set = CreateSnapshotRequestBody::new(
+            SnapshotCreate::builder()
+                .volume_id("v")
+                .name("s")
+                .build()
+                .with_description("d"),
+        );
         assert_eq!(
             serde_json::to_value(&absent).expect("json"),
             json!({"snapshot": {"volume_id": "v", "name": "s"}})

@@ -134,8 +134,12 @@ impl<'a> Literals<'a> {
                     return None;
                 }
                 let mut args = Vec::new();
+                let mut named = Vec::new();
                 for field in s.fields.iter().filter(|f| f.required) {
-                    args.push(self.expr(object.get(&field.wire_name)?, &field.ty, Position::Argument)?);
+                    let expr = self.expr(object.get(&field.wire_name)?, &field.ty, Position::Argument)?;
+                    let member = ident(&field.name);
+                    named.push(quote! { .#member(#expr) });
+                    args.push(expr);
                 }
                 let mut setters = Vec::new();
                 for field in s.fields.iter().filter(|f| !f.required) {
@@ -153,7 +157,10 @@ impl<'a> Literals<'a> {
                     };
                     setters.push(quote! { .#setter(#expr) });
                 }
-                Some(quote! { #prefix #type_name::new(#(#args),*) #(#setters)* })
+                Some(match s.builder {
+                    Some(_) => quote! { #prefix #type_name::builder() #(#named)* .build() #(#setters)* },
+                    None => quote! { #prefix #type_name::new(#(#args),*) #(#setters)* },
+                })
             }
         }
     }

@@ -105,6 +105,7 @@ mod tests {
                 kind: TypeKind::Struct(Struct {
                     fields: vec![field("name", "name", name, true), field("note", "note", note, false)],
                     additional: None,
+                    builder: None,
                 }),
                 nullable: false,
             }],

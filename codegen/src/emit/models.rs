@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 use super::docs::{DocText, code, doc_line};
 use super::types::{Holding, holding, ident, value_type};
 use super::validate::{self, Checkable};
-use crate::ir::{Additional, Enum, Field, Name, Shape, Struct, Tagging, Ty, TypeDef, TypeKind, Union};
+use crate::ir::{Additional, Builder, Enum, Field, Name, Shape, Struct, Tagging, Ty, TypeDef, TypeKind, Union};
 
 /// The items of one named type: its definition, constructor and `Validate`.
 pub fn type_def(def: &TypeDef, checkable: &Checkable) -> TokenStream {
@@ -314,10 +314,30 @@ fn constructor(name: &syn::Ident, s: &Struct) -> TokenStream {
             }
         })
     });
+    if let Some(builder) = &s.builder {
+        // The builder's locals already have the fields' types.
+        let built = s.fields.iter().map(|field| {
+            let member = ident(&field.name);
+            if field.required {
+                quote! { #member }
+            } else {
+                quote! { #member: Default::default() }
+            }
+        });
+        let value = quote! { #name { #(#built,)* #additional_init } };
+        let (entry, definition) = builder_items(name, s, builder, value);
+        return quote! {
+            impl #name {
+                #entry
+                #(#setters)*
+            }
+            #definition
+        };
+    }
     let new_doc = doc_line(if required.is_empty() {
         "A value with every optional property absent."
     } else {
-        "A value from its required properties; every optional property starts absent."
+        "A value from its required property; every optional property starts absent."
     });
     quote! {
         impl #name {
@@ -329,6 +349,113 @@ fn constructor(name: &syn::Ident, s: &Struct) -> TokenStream {
             #(#setters)*
         }
     }
+}
+
+/// `Type::builder()` and the builder of a struct with several required properties: a setter per
+/// required property, named like it, that records in a type parameter that it was set, so that
+/// `build` exists only once all are and no value can go in another's place. `value` builds the
+/// struct from locals named like the required fields.
+fn builder_items(name: &syn::Ident, s: &Struct, builder: &Builder, value: TokenStream) -> (TokenStream, TokenStream) {
+    let builder_name = ident(&builder.name);
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    let states: Vec<syn::Ident> = builder.states.iter().map(ident).collect();
+    let members: Vec<syn::Ident> = required.iter().map(|f| ident(&f.name)).collect();
+    let types: Vec<TokenStream> = required.iter().map(|f| field_type(f)).collect();
+    // Each setter names the builder with every state; past two, a state holding a nested generic
+    // type is past clippy's `type_complexity` bound, which is about hand-written signatures.
+    let allow = if states.len() > 2 {
+        quote! { #[allow(clippy::type_complexity)] }
+    } else {
+        TokenStream::new()
+    };
+    let setters = required.iter().enumerate().map(|(i, field)| {
+        let member = &members[i];
+        let ty = &types[i];
+        let others: Vec<&syn::Ident> = states
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, s)| s)
+            .collect();
+        let before: Vec<TokenStream> = states
+            .iter()
+            .enumerate()
+            .map(|(j, s)| {
+                if j == i {
+                    quote! { () }
+                } else {
+                    quote! { #s }
+                }
+            })
+            .collect();
+        let after: Vec<TokenStream> = states
+            .iter()
+            .enumerate()
+            .map(|(j, s)| {
+                if j == i {
+                    quote! { #ty }
+                } else {
+                    quote! { #s }
+                }
+            })
+            .collect();
+        let moves = members.iter().enumerate().map(|(j, m)| {
+            if j == i {
+                quote! { #m: value.into() }
+            } else {
+                quote! { #m: self.#m }
+            }
+        });
+        let doc = doc_line(&format!("Sets `{}`, which is required.", code(&field.wire_name)));
+        quote! {
+            #allow
+            impl<#(#others),*> #builder_name<#(#before),*> {
+                #doc
+                pub fn #member(self, value: impl Into<#ty>) -> #builder_name<#(#after),*> {
+                    #builder_name { #(#moves,)* }
+                }
+            }
+        }
+    });
+    let entry_doc = doc_line(&format!(
+        "A builder that takes the required properties by name: {}. `build()` compiles once each is set; \
+         optional properties start absent and are set on the value.",
+        required
+            .iter()
+            .map(|f| format!("`{}`", code(&f.wire_name)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    let entry = quote! {
+        #entry_doc
+        pub fn builder() -> #builder_name {
+            #builder_name { #(#members: (),)* }
+        }
+    };
+    let type_doc = doc_line(&format!(
+        "Builds a [`{0}`] from its required properties, each set by name; made by [`{0}::builder`].",
+        name
+    ));
+    let build_doc = doc_line(&format!("The [`{name}`], every optional property absent."));
+    let definition = quote! {
+        #type_doc
+        #[derive(Debug, Clone)]
+        #[must_use = "a builder does nothing until `build` is called"]
+        pub struct #builder_name<#(#states = ()),*> {
+            #(#members: #states,)*
+        }
+
+        #(#setters)*
+
+        impl #builder_name<#(#types),*> {
+            #build_doc
+            pub fn build(self) -> #name {
+                let #builder_name { #(#members),* } = self;
+                #value
+            }
+        }
+    };
+    (entry, definition)
 }
 
 fn enumeration(def: &TypeDef, e: &Enum, docs: &DocText) -> TokenStream {

@@ -217,6 +217,7 @@ mod tests {
                     })
                     .collect(),
                 additional: None,
+                builder: None,
             }),
             nullable: false,
         }

@@ -18,7 +18,7 @@ use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, join};
 use crate::ir::{
-    Api, Docs, Example, Method, Name, Operation, Outcome, Server, ServerVariable, Shape, Ty, TypeDef, TypeKind,
+    Api, Builder, Docs, Example, Method, Name, Operation, Outcome, Server, ServerVariable, Shape, Ty, TypeDef, TypeKind,
 };
 use crate::load::Loaded;
 use crate::naming::{self, Scope};
@@ -147,6 +147,7 @@ impl<'a> Lowerer<'a> {
         mark_recursive_fields(&mut self.types);
         self.check_examples();
         operations.sort_by(|a, b| a.name.cmp(&b.name));
+        self.claim_builders();
         let info = &self.api.info;
         let (token_header, signing_algorithm) = self.security_schemes();
         let openstack_service_type = self.settings.openstack_service_type.clone().or_else(|| {
@@ -171,6 +172,37 @@ impl<'a> Lowerer<'a> {
         };
         api.layout = layout::layout(&api, self.settings.split_above.unwrap_or(SPLIT_ABOVE));
         api
+    }
+
+    /// A builder for every struct with two or more required properties, named after it, claimed
+    /// once every type has its name (so no type can take the builder's name after it). The type
+    /// parameters share one prefix that no type of the crate starts a numbered name with.
+    fn claim_builders(&mut self) {
+        let required = |def: &TypeDef| match &def.kind {
+            TypeKind::Struct(s) => s.fields.iter().filter(|f| f.required).count(),
+            _ => 0,
+        };
+        let most = self.types.values().map(required).max().unwrap_or(0);
+        if most < 2 {
+            return;
+        }
+        let scope = &self.type_scope;
+        let prefix = ["S", "State", "Required", "ApigenState"]
+            .into_iter()
+            .find(|prefix| (0..most).all(|i| !scope.is_taken(&format!("{prefix}{i}"))))
+            .unwrap_or("ApigenState");
+        for def in self.types.values_mut() {
+            let count = required(def);
+            if let TypeKind::Struct(s) = &mut def.kind
+                && count >= 2
+            {
+                let name = self
+                    .type_scope
+                    .claim(Name::plain(format!("{}Builder", def.name.as_str())));
+                let states = (0..count).map(|i| Name::plain(format!("{prefix}{i}"))).collect();
+                s.builder = Some(Builder { name, states });
+            }
+        }
     }
 
     /// The token header and the signing algorithm among the security schemes.

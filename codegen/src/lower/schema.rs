@@ -570,7 +570,11 @@ impl<'a> Lowerer<'a> {
             ty,
             declared,
         });
-        Struct { fields, additional }
+        Struct {
+            fields,
+            additional,
+            builder: None,
+        }
     }
 
     pub(super) fn length_unit(&mut self, data: &SchemaData, pointer: &str) -> LengthUnit {

@@ -51,7 +51,11 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::new(config)?;
 
     let create = models::CreateSnapshotRequestBody::new(
-        models::SnapshotCreate::new(args.volume_id, args.name).with_force(args.force),
+        models::SnapshotCreate::builder()
+            .volume_id(args.volume_id)
+            .name(args.name)
+            .build()
+            .with_force(args.force),
     );
     let created = client.create_snapshot(&create).await?;
     let snapshot = created.body.snapshot;

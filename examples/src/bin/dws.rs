@@ -41,7 +41,12 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         .project_id(args.credentials.project_id);
     let client = Client::new(config)?;
 
-    let create = models::CreateSnapshotRequestBody::new(models::Snapshot::new(args.cluster_id, args.name));
+    let create = models::CreateSnapshotRequestBody::new(
+        models::Snapshot::builder()
+            .cluster_id(args.cluster_id)
+            .name(args.name)
+            .build(),
+    );
     let created = client.create_snapshot(&create).await?;
     let snapshot_id = created
         .body

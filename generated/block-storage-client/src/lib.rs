@@ -73,7 +73,10 @@ impl Client {
     ///         .path_default("project_id", "f5d834d636c642c7bfe8af86139c6f26"),
     /// )?;
     /// let body = models::CreateSnapshotRequestBody::new(
-    ///     models::SnapshotCreate::new("cb623b3c-f14a-48d6-a339-d9fda95be662", "snapshot1")
+    ///     models::SnapshotCreate::builder()
+    ///         .volume_id("cb623b3c-f14a-48d6-a339-d9fda95be662")
+    ///         .name("snapshot1")
+    ///         .build()
     ///         .with_force(true),
     /// );
     /// let response = client.create_snapshot(&body).await?;

@@ -24,7 +24,7 @@ pub struct CreateSnapshotRequestBody {
 }
 
 impl CreateSnapshotRequestBody {
-    /// A value from its required properties; every optional property starts absent.
+    /// A value from its required property; every optional property starts absent.
     pub fn new(snapshot: impl Into<SnapshotCreate>) -> Self {
         CreateSnapshotRequestBody {
             snapshot: snapshot.into(),
@@ -88,7 +88,7 @@ pub struct CreateSnapshotResponseBody {
 }
 
 impl CreateSnapshotResponseBody {
-    /// A value from its required properties; every optional property starts absent.
+    /// A value from its required property; every optional property starts absent.
     pub fn new(snapshot: impl Into<Snapshot>) -> Self {
         CreateSnapshotResponseBody {
             snapshot: snapshot.into(),
@@ -178,32 +178,18 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    /// A value from its required properties; every optional property starts absent.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        volume_id: impl Into<String>,
-        name: impl Into<String>,
-        status: impl Into<String>,
-        description: impl Into<Option<String>>,
-        created_at: impl Into<String>,
-        metadata: impl Into<::std::collections::BTreeMap<String, String>>,
-        id: impl Into<String>,
-        size: impl Into<i64>,
-        updated_at: impl Into<Option<String>>,
-    ) -> Self {
-        Snapshot {
-            user_id: Default::default(),
-            volume_id: volume_id.into(),
-            name: name.into(),
-            status: status.into(),
-            description: description.into(),
-            created_at: created_at.into(),
-            metadata: metadata.into(),
-            id: id.into(),
-            size: size.into(),
-            count: Default::default(),
-            updated_at: updated_at.into(),
-            additional_properties: Default::default(),
+    /// A builder that takes the required properties by name: `volume_id`, `name`, `status`, `description`, `created_at`, `metadata`, `id`, `size`, `updated_at`. `build()` compiles once each is set; optional properties start absent and are set on the value.
+    pub fn builder() -> SnapshotBuilder {
+        SnapshotBuilder {
+            volume_id: (),
+            name: (),
+            status: (),
+            description: (),
+            created_at: (),
+            metadata: (),
+            id: (),
+            size: (),
+            updated_at: (),
         }
     }
     /// Sets `user_id`.
@@ -215,6 +201,352 @@ impl Snapshot {
     pub fn with_count(mut self, value: impl Into<i64>) -> Self {
         self.count = Some(value.into());
         self
+    }
+}
+
+/// Builds a [`Snapshot`] from its required properties, each set by name; made by [`Snapshot::builder`].
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build` is called"]
+pub struct SnapshotBuilder<
+    S0 = (),
+    S1 = (),
+    S2 = (),
+    S3 = (),
+    S4 = (),
+    S5 = (),
+    S6 = (),
+    S7 = (),
+    S8 = (),
+> {
+    volume_id: S0,
+    name: S1,
+    status: S2,
+    description: S3,
+    created_at: S4,
+    metadata: S5,
+    id: S6,
+    size: S7,
+    updated_at: S8,
+}
+
+#[allow(clippy::type_complexity)]
+impl<
+    S1,
+    S2,
+    S3,
+    S4,
+    S5,
+    S6,
+    S7,
+    S8,
+> SnapshotBuilder<(), S1, S2, S3, S4, S5, S6, S7, S8> {
+    /// Sets `volume_id`, which is required.
+    pub fn volume_id(
+        self,
+        value: impl Into<String>,
+    ) -> SnapshotBuilder<String, S1, S2, S3, S4, S5, S6, S7, S8> {
+        SnapshotBuilder {
+            volume_id: value.into(),
+            name: self.name,
+            status: self.status,
+            description: self.description,
+            created_at: self.created_at,
+            metadata: self.metadata,
+            id: self.id,
+            size: self.size,
+            updated_at: self.updated_at,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<
+    S0,
+    S2,
+    S3,
+    S4,
+    S5,
+    S6,
+    S7,
+    S8,
+> SnapshotBuilder<S0, (), S2, S3, S4, S5, S6, S7, S8> {
+    /// Sets `name`, which is required.
+    pub fn name(
+        self,
+        value: impl Into<String>,
+    ) -> SnapshotBuilder<S0, String, S2, S3, S4, S5, S6, S7, S8> {
+        SnapshotBuilder {
+            volume_id: self.volume_id,
+            name: value.into(),
+            status: self.status,
+            description: self.description,
+            created_at: self.created_at,
+            metadata: self.metadata,
+            id: self.id,
+            size: self.size,
+            updated_at: self.updated_at,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<
+    S0,
+    S1,
+    S3,
+    S4,
+    S5,
+    S6,
+    S7,
+    S8,
+> SnapshotBuilder<S0, S1, (), S3, S4, S5, S6, S7, S8> {
+    /// Sets `status`, which is required.
+    pub fn status(
+        self,
+        value: impl Into<String>,
+    ) -> SnapshotBuilder<S0, S1, String, S3, S4, S5, S6, S7, S8> {
+        SnapshotBuilder {
+            volume_id: self.volume_id,
+            name: self.name,
+            status: value.into(),
+            description: self.description,
+            created_at: self.created_at,
+            metadata: self.metadata,
+            id: self.id,
+            size: self.size,
+            updated_at: self.updated_at,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<
+    S0,
+    S1,
+    S2,
+    S4,
+    S5,
+    S6,
+    S7,
+    S8,
+> SnapshotBuilder<S0, S1, S2, (), S4, S5, S6, S7, S8> {
+    /// Sets `description`, which is required.
+    pub fn description(
+        self,
+        value: impl Into<Option<String>>,
+    ) -> SnapshotBuilder<S0, S1, S2, Option<String>, S4, S5, S6, S7, S8> {
+        SnapshotBuilder {
+            volume_id: self.volume_id,
+            name: self.name,
+            status: self.status,
+            description: value.into(),
+            created_at: self.created_at,
+            metadata: self.metadata,
+            id: self.id,
+            size: self.size,
+            updated_at: self.updated_at,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<
+    S0,
+    S1,
+    S2,
+    S3,
+    S5,
+    S6,
+    S7,
+    S8,
+> SnapshotBuilder<S0, S1, S2, S3, (), S5, S6, S7, S8> {
+    /// Sets `created_at`, which is required.
+    pub fn created_at(
+        self,
+        value: impl Into<String>,
+    ) -> SnapshotBuilder<S0, S1, S2, S3, String, S5, S6, S7, S8> {
+        SnapshotBuilder {
+            volume_id: self.volume_id,
+            name: self.name,
+            status: self.status,
+            description: self.description,
+            created_at: value.into(),
+            metadata: self.metadata,
+            id: self.id,
+            size: self.size,
+            updated_at: self.updated_at,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<
+    S0,
+    S1,
+    S2,
+    S3,
+    S4,
+    S6,
+    S7,
+    S8,
+> SnapshotBuilder<S0, S1, S2, S3, S4, (), S6, S7, S8> {
+    /// Sets `metadata`, which is required.
+    pub fn metadata(
+        self,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
+    ) -> SnapshotBuilder<
+        S0,
+        S1,
+        S2,
+        S3,
+        S4,
+        ::std::collections::BTreeMap<String, String>,
+        S6,
+        S7,
+        S8,
+    > {
+        SnapshotBuilder {
+            volume_id: self.volume_id,
+            name: self.name,
+            status: self.status,
+            description: self.description,
+            created_at: self.created_at,
+            metadata: value.into(),
+            id: self.id,
+            size: self.size,
+            updated_at: self.updated_at,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<
+    S0,
+    S1,
+    S2,
+    S3,
+    S4,
+    S5,
+    S7,
+    S8,
+> SnapshotBuilder<S0, S1, S2, S3, S4, S5, (), S7, S8> {
+    /// Sets `id`, which is required.
+    pub fn id(
+        self,
+        value: impl Into<String>,
+    ) -> SnapshotBuilder<S0, S1, S2, S3, S4, S5, String, S7, S8> {
+        SnapshotBuilder {
+            volume_id: self.volume_id,
+            name: self.name,
+            status: self.status,
+            description: self.description,
+            created_at: self.created_at,
+            metadata: self.metadata,
+            id: value.into(),
+            size: self.size,
+            updated_at: self.updated_at,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<
+    S0,
+    S1,
+    S2,
+    S3,
+    S4,
+    S5,
+    S6,
+    S8,
+> SnapshotBuilder<S0, S1, S2, S3, S4, S5, S6, (), S8> {
+    /// Sets `size`, which is required.
+    pub fn size(
+        self,
+        value: impl Into<i64>,
+    ) -> SnapshotBuilder<S0, S1, S2, S3, S4, S5, S6, i64, S8> {
+        SnapshotBuilder {
+            volume_id: self.volume_id,
+            name: self.name,
+            status: self.status,
+            description: self.description,
+            created_at: self.created_at,
+            metadata: self.metadata,
+            id: self.id,
+            size: value.into(),
+            updated_at: self.updated_at,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<
+    S0,
+    S1,
+    S2,
+    S3,
+    S4,
+    S5,
+    S6,
+    S7,
+> SnapshotBuilder<S0, S1, S2, S3, S4, S5, S6, S7, ()> {
+    /// Sets `updated_at`, which is required.
+    pub fn updated_at(
+        self,
+        value: impl Into<Option<String>>,
+    ) -> SnapshotBuilder<S0, S1, S2, S3, S4, S5, S6, S7, Option<String>> {
+        SnapshotBuilder {
+            volume_id: self.volume_id,
+            name: self.name,
+            status: self.status,
+            description: self.description,
+            created_at: self.created_at,
+            metadata: self.metadata,
+            id: self.id,
+            size: self.size,
+            updated_at: value.into(),
+        }
+    }
+}
+
+impl SnapshotBuilder<
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    ::std::collections::BTreeMap<String, String>,
+    String,
+    i64,
+    Option<String>,
+> {
+    /// The [`Snapshot`], every optional property absent.
+    pub fn build(self) -> Snapshot {
+        let SnapshotBuilder {
+            volume_id,
+            name,
+            status,
+            description,
+            created_at,
+            metadata,
+            id,
+            size,
+            updated_at,
+        } = self;
+        Snapshot {
+            user_id: Default::default(),
+            volume_id,
+            name,
+            status,
+            description,
+            created_at,
+            metadata,
+            id,
+            size,
+            count: Default::default(),
+            updated_at,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -320,15 +652,11 @@ pub struct SnapshotCreate {
 }
 
 impl SnapshotCreate {
-    /// A value from its required properties; every optional property starts absent.
-    pub fn new(volume_id: impl Into<String>, name: impl Into<String>) -> Self {
-        SnapshotCreate {
-            volume_id: volume_id.into(),
-            name: name.into(),
-            description: Default::default(),
-            force: Default::default(),
-            metadata: Default::default(),
-            additional_properties: Default::default(),
+    /// A builder that takes the required properties by name: `volume_id`, `name`. `build()` compiles once each is set; optional properties start absent and are set on the value.
+    pub fn builder() -> SnapshotCreateBuilder {
+        SnapshotCreateBuilder {
+            volume_id: (),
+            name: (),
         }
     }
     /// Sets `description`.
@@ -348,6 +676,52 @@ impl SnapshotCreate {
     ) -> Self {
         self.metadata = Some(value.into());
         self
+    }
+}
+
+/// Builds a [`SnapshotCreate`] from its required properties, each set by name; made by [`SnapshotCreate::builder`].
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build` is called"]
+pub struct SnapshotCreateBuilder<S0 = (), S1 = ()> {
+    volume_id: S0,
+    name: S1,
+}
+
+impl<S1> SnapshotCreateBuilder<(), S1> {
+    /// Sets `volume_id`, which is required.
+    pub fn volume_id(
+        self,
+        value: impl Into<String>,
+    ) -> SnapshotCreateBuilder<String, S1> {
+        SnapshotCreateBuilder {
+            volume_id: value.into(),
+            name: self.name,
+        }
+    }
+}
+
+impl<S0> SnapshotCreateBuilder<S0, ()> {
+    /// Sets `name`, which is required.
+    pub fn name(self, value: impl Into<String>) -> SnapshotCreateBuilder<S0, String> {
+        SnapshotCreateBuilder {
+            volume_id: self.volume_id,
+            name: value.into(),
+        }
+    }
+}
+
+impl SnapshotCreateBuilder<String, String> {
+    /// The [`SnapshotCreate`], every optional property absent.
+    pub fn build(self) -> SnapshotCreate {
+        let SnapshotCreateBuilder { volume_id, name } = self;
+        SnapshotCreate {
+            volume_id,
+            name,
+            description: Default::default(),
+            force: Default::default(),
+            metadata: Default::default(),
+            additional_properties: Default::default(),
+        }
     }
 }
 

@@ -119,7 +119,10 @@ impl Client {
     ///         .path_default("project_id", "89cd04f168b84af6be287f71730fdb4b"),
     /// )?;
     /// let body = models::CreateSnapshotRequestBody::new(
-    ///     models::Snapshot::new("44b277eb-39be-4921-be31-3d61b43651d7", "snapshot-3")
+    ///     models::Snapshot::builder()
+    ///         .cluster_id("44b277eb-39be-4921-be31-3d61b43651d7")
+    ///         .name("snapshot-3")
+    ///         .build()
     ///         .with_description("Snapshot-3 description"),
     /// );
     /// let response = client.create_snapshot(&body).await?;

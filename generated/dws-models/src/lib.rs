@@ -25,7 +25,7 @@ pub struct CopySnapshotRequestBody {
 }
 
 impl CopySnapshotRequestBody {
-    /// A value from its required properties; every optional property starts absent.
+    /// A value from its required property; every optional property starts absent.
     pub fn new(backup_name: impl Into<String>) -> Self {
         CopySnapshotRequestBody {
             backup_name: backup_name.into(),
@@ -148,7 +148,7 @@ pub struct CreateSnapshotRequestBody {
 }
 
 impl CreateSnapshotRequestBody {
-    /// A value from its required properties; every optional property starts absent.
+    /// A value from its required property; every optional property starts absent.
     pub fn new(snapshot: impl Into<Snapshot>) -> Self {
         CreateSnapshotRequestBody {
             snapshot: snapshot.into(),
@@ -289,19 +289,58 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    /// A value from its required properties; every optional property starts absent.
-    pub fn new(cluster_id: impl Into<String>, name: impl Into<String>) -> Self {
-        Snapshot {
-            cluster_id: cluster_id.into(),
-            name: name.into(),
-            description: Default::default(),
-            additional_properties: Default::default(),
+    /// A builder that takes the required properties by name: `cluster_id`, `name`. `build()` compiles once each is set; optional properties start absent and are set on the value.
+    pub fn builder() -> SnapshotBuilder {
+        SnapshotBuilder {
+            cluster_id: (),
+            name: (),
         }
     }
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
+    }
+}
+
+/// Builds a [`Snapshot`] from its required properties, each set by name; made by [`Snapshot::builder`].
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build` is called"]
+pub struct SnapshotBuilder<S0 = (), S1 = ()> {
+    cluster_id: S0,
+    name: S1,
+}
+
+impl<S1> SnapshotBuilder<(), S1> {
+    /// Sets `cluster_id`, which is required.
+    pub fn cluster_id(self, value: impl Into<String>) -> SnapshotBuilder<String, S1> {
+        SnapshotBuilder {
+            cluster_id: value.into(),
+            name: self.name,
+        }
+    }
+}
+
+impl<S0> SnapshotBuilder<S0, ()> {
+    /// Sets `name`, which is required.
+    pub fn name(self, value: impl Into<String>) -> SnapshotBuilder<S0, String> {
+        SnapshotBuilder {
+            cluster_id: self.cluster_id,
+            name: value.into(),
+        }
+    }
+}
+
+impl SnapshotBuilder<String, String> {
+    /// The [`Snapshot`], every optional property absent.
+    pub fn build(self) -> Snapshot {
+        let SnapshotBuilder { cluster_id, name } = self;
+        Snapshot {
+            cluster_id,
+            name,
+            description: Default::default(),
+            additional_properties: Default::default(),
+        }
     }
 }
 

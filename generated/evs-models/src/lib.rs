@@ -207,7 +207,7 @@ pub struct CreateStandardSnapshotRequestBody {
 }
 
 impl CreateStandardSnapshotRequestBody {
-    /// A value from its required properties; every optional property starts absent.
+    /// A value from its required property; every optional property starts absent.
     pub fn new(snapshot: impl Into<CreateStandardSnapshot>) -> Self {
         CreateStandardSnapshotRequestBody {
             snapshot: snapshot.into(),
@@ -903,7 +903,7 @@ pub struct UpdateSnapshotRequestBody {
 }
 
 impl UpdateSnapshotRequestBody {
-    /// A value from its required properties; every optional property starts absent.
+    /// A value from its required property; every optional property starts absent.
     pub fn new(snapshot: impl Into<UpdateSnapshotOption>) -> Self {
         UpdateSnapshotRequestBody {
             snapshot: snapshot.into(),
