@@ -135,24 +135,102 @@ pub struct GenerateInto {
     pub openstack_service_type: Option<String>,
     /// The module-per-tag threshold, over the file's.
     pub split_above: Option<usize>,
+    /// Where the crates find `apigen-runtime`; this workspace's `runtime/`, by a path relative to
+    /// the output directory, when `None`.
+    pub runtime: Option<RuntimeSource>,
+}
+
+/// Where a crate generated outside this workspace finds `apigen-runtime`, as its manifest says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuntimeSource {
+    /// A path, written as given: relative to the output directory.
+    Path(String),
+    /// A git repository holding the runtime, at a revision if given.
+    Git {
+        /// The repository URL.
+        url: String,
+        /// A commit, tag or branch.
+        rev: Option<String>,
+    },
+    /// A version requirement, from a registry.
+    Version(String),
+}
+
+impl RuntimeSource {
+    /// The dependency's TOML value.
+    fn dependency(&self) -> String {
+        let quoted = |text: &str| toml_string(text);
+        match self {
+            RuntimeSource::Path(path) => format!("{{ path = {} }}", quoted(path)),
+            RuntimeSource::Git { url, rev: None } => format!("{{ git = {} }}", quoted(url)),
+            RuntimeSource::Git { url, rev: Some(rev) } => {
+                format!("{{ git = {}, rev = {} }}", quoted(url), quoted(rev))
+            }
+            RuntimeSource::Version(version) => quoted(version),
+        }
+    }
+}
+
+/// A TOML basic string: quotes, backslashes and control characters escaped.
+fn toml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `target` as a path relative to `base` (both absolute): `../../runtime`. `None` when they share
+/// no root (another drive).
+fn relative_path(base: &Path, target: &Path) -> Option<PathBuf> {
+    let base: Vec<_> = base.components().collect();
+    let target: Vec<_> = target.components().collect();
+    if base.first() != target.first() {
+        return None;
+    }
+    let common = base.iter().zip(&target).take_while(|(a, b)| a == b).count();
+    let mut path = PathBuf::new();
+    for _ in common..base.len() {
+        path.push("..");
+    }
+    for part in &target[common..] {
+        path.push(part);
+    }
+    Some(path)
 }
 
 /// Generates the models and client crates of any spec into `out` (`out/<name>-models`,
 /// `out/<name>-client`), replacing those two directories and nothing else, all or nothing.
 /// Settings come from the settings file, then from `options` (as command-line flags do). The
-/// crates depend on this workspace's `runtime/` by absolute path.
+/// crates find the runtime where `options.runtime` says, else this workspace's `runtime/` by a
+/// path relative to `out`; their manifests hold no absolute path.
 pub fn generate_into(spec: &Path, out: &Path, options: &GenerateInto) -> Result<(Changes, Diagnostics), GenerateError> {
     let name = options.name.as_deref();
     let base = match name {
         Some(name) => name.to_owned(),
         None => crate_base_name(spec),
     };
-    let runtime = Workspace::of_this_crate().root.join("runtime");
-    let runtime = std::fs::canonicalize(&runtime).unwrap_or(runtime);
+    let runtime = match &options.runtime {
+        Some(source) => source.clone(),
+        None => RuntimeSource::Path(runtime_path_from(out)?),
+    };
+    // The manifest names the spec by its file name: where it lay on this machine means nothing on
+    // another.
+    let label = spec
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| spec.to_string_lossy().into_owned());
     let settings = Settings::new(format!("{base}-models"))
         .client(format!("{base}-client"))
-        .spec_label(spec.to_string_lossy().replace('\\', "/"))
-        .runtime_dependency(format!("{{ path = {:?} }}", runtime.to_string_lossy()));
+        .spec_label(label)
+        .runtime_dependency(runtime.dependency());
     let mut settings = match &options.settings_file {
         Some(file) => settings.apply_file(file),
         None => settings.apply_file_for(spec),
@@ -173,6 +251,51 @@ pub fn generate_into(spec: &Path, out: &Path, options: &GenerateInto) -> Result<
         source,
     })?;
     Ok((changes, generated.warnings))
+}
+
+/// This workspace's `runtime/` as a path from `out`, with `/` between parts whatever the platform.
+fn runtime_path_from(out: &Path) -> Result<String, GenerateError> {
+    let runtime = Workspace::of_this_crate().root.join("runtime");
+    let runtime = std::fs::canonicalize(&runtime).unwrap_or(runtime);
+    let io = |source| GenerateError::Io {
+        path: out.to_owned(),
+        source,
+    };
+    let out_abs = absolute_without_creating(out).map_err(io)?;
+    let relative = relative_path(&out_abs, &runtime).ok_or_else(|| {
+        io(std::io::Error::other(format!(
+            "{} shares no root with the runtime at {}: pass --runtime-path, --runtime-git or --runtime-version",
+            out.display(),
+            runtime.display()
+        )))
+    })?;
+    Ok(relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/"))
+}
+
+/// `path` made absolute with its links resolved, though it may not exist yet: its nearest existing
+/// ancestor is resolved and the rest appended (nothing is created before generation succeeds).
+fn absolute_without_creating(path: &Path) -> std::io::Result<PathBuf> {
+    let path = std::path::absolute(path)?;
+    let mut existing = path.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = std::fs::canonicalize(existing)?;
+    for name in rest.into_iter().rev() {
+        resolved.push(name);
+    }
+    Ok(resolved)
 }
 
 /// `api.github.com.json` -> `api-github-com`: lower case, runs of other characters as one `-`,

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::path::PathBuf;
 
 use apigen_codegen::output::Changes;
-use apigen_codegen::workspace::{self, GenerateInto, Workspace};
+use apigen_codegen::workspace::{self, GenerateInto, RuntimeSource, Workspace};
 use apigen_codegen::{Diagnostics, GenerateError};
 
 /// See the note on the dependency in `Cargo.toml`: jemalloc, for speed.
@@ -50,6 +50,19 @@ struct GenerateArgs {
     /// Split the crates into a module per tag above this many types and operations.
     #[arg(long, requires = "spec", value_name = "ITEMS")]
     split_above: Option<usize>,
+    /// Where the crates find apigen-runtime: a path relative to DIR, written into their manifests
+    /// as given. By default, this workspace's runtime/, relative to DIR.
+    #[arg(long, requires = "spec", value_name = "PATH", conflicts_with_all = ["runtime_git", "runtime_version"])]
+    runtime_path: Option<String>,
+    /// Where the crates find apigen-runtime: a git repository (the workspace that holds it).
+    #[arg(long, requires = "spec", value_name = "URL", conflicts_with = "runtime_version")]
+    runtime_git: Option<String>,
+    /// The revision (commit, tag or branch) of --runtime-git.
+    #[arg(long, requires = "runtime_git", value_name = "REV")]
+    runtime_rev: Option<String>,
+    /// Where the crates find apigen-runtime: this version requirement, from a registry.
+    #[arg(long, requires = "spec", value_name = "VERSION")]
+    runtime_version: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -76,13 +89,24 @@ fn main() -> ExitCode {
             client_defaults,
             openstack_service_type,
             split_above,
+            runtime_path,
+            runtime_git,
+            runtime_rev,
+            runtime_version,
         }) => {
+            let runtime = match (runtime_path, runtime_git, runtime_version) {
+                (Some(path), _, _) => Some(RuntimeSource::Path(path)),
+                (_, Some(url), _) => Some(RuntimeSource::Git { url, rev: runtime_rev }),
+                (_, _, Some(version)) => Some(RuntimeSource::Version(version)),
+                (None, None, None) => None,
+            };
             let options = GenerateInto {
                 name,
                 settings_file: settings,
                 client_defaults,
                 openstack_service_type,
                 split_above,
+                runtime,
             };
             let place = out.display().to_string();
             report(workspace::generate_into(&spec, &out, &options), &place)

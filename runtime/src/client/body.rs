@@ -202,6 +202,61 @@ mod tests {
         assert_eq!(body.to_vec(), expected, "{}", String::from_utf8_lossy(&body));
     }
 
+    /// What `multipart` writes, read back by a maintained parser (multer, the one axum uses): every
+    /// part's name, file name, content type and bytes.
+    #[tokio::test]
+    async fn a_maintained_parser_reads_every_part_back() {
+        #[derive(Serialize)]
+        struct Upload {
+            file: crate::Binary,
+            tags: Vec<&'static str>,
+            meta: serde_json::Value,
+            #[serde(rename = "odd \"name\"")]
+            odd: &'static str,
+        }
+        let upload = Upload {
+            file: crate::Binary(vec![0xff, 0, b'\r', b'\n', b'-', b'-', 0x80]),
+            tags: vec!["a", "b"],
+            meta: json!({"k": [1, 2]}),
+            odd: "é\r\n",
+        };
+        let (content_type, body) = multipart(&upload).expect("object");
+        let boundary = multer::parse_boundary(&content_type).expect("a boundary");
+        let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(body) });
+        let mut parts = multer::Multipart::new(stream, boundary);
+        let mut read = Vec::new();
+        while let Some(field) = parts.next_field().await.expect("well-formed") {
+            let name = field.name().map(str::to_owned);
+            let file = field.file_name().map(str::to_owned);
+            let media = field.content_type().map(ToString::to_string);
+            let bytes = field.bytes().await.expect("part body").to_vec();
+            read.push((name, file, media, bytes));
+        }
+        let part = |name: &str, file: Option<&str>, media: &str, bytes: &[u8]| {
+            (
+                Some(name.to_owned()),
+                file.map(str::to_owned),
+                Some(media.to_owned()),
+                bytes.to_vec(),
+            )
+        };
+        assert_eq!(
+            read,
+            [
+                part(
+                    "file",
+                    Some("file"),
+                    "application/octet-stream",
+                    &[0xff, 0, b'\r', b'\n', b'-', b'-', 0x80]
+                ),
+                part("tags", None, "text/plain; charset=utf-8", b"a"),
+                part("tags", None, "text/plain; charset=utf-8", b"b"),
+                part("meta", None, "application/json", br#"{"k":[1,2]}"#),
+                part("odd %22name%22", None, "text/plain; charset=utf-8", "é\r\n".as_bytes()),
+            ]
+        );
+    }
+
     #[test]
     fn a_multipart_body_that_is_not_an_object_is_refused() {
         let error = multipart(&json!(["x"])).expect_err("a list");
