@@ -41,8 +41,9 @@ pub fn jobs<'a>(api: &'a Api, settings: &'a Settings, checkable: &'a Checkable<'
                 crate_docs.paragraph(description);
             }
             crate_docs.paragraph(&format!(
-                "Generated from `{}` by `cargo xtask generate`. Every type implements \
-             `apigen_runtime::Validate`, which checks the constraints its schema documents.",
+                "Generated from `{}` by `cargo xtask generate`. Every type implements [`Validate`], which \
+             checks the constraints its schema documents; it, [`Nullable`] and [`Binary`] are re-exported \
+             from `apigen-runtime`, so a crate that uses these types needs no other dependency.",
                 settings.spec_label
             ));
             let skip = skip_rustfmt();

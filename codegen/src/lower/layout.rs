@@ -99,7 +99,7 @@ impl ModuleNames {
         let mut scope = Scope::new();
         // `lib` and `main` are file names cargo gives meaning to; `models` is the client's
         // re-export of the models crate; `shared` is for items without a tag.
-        for reserved in ["lib", "main", "models", "tests", "build", SHARED] {
+        for reserved in ["lib", "main", "models", "tests", "build", "middleware", SHARED] {
             scope.reserve(reserved);
         }
         ModuleNames {

@@ -8,7 +8,7 @@
 //! description and in `x-openstack.min-ver`. Decisions taken where the document is silent or ambiguous
 //! are recorded in spec/NOTES.md.
 //!
-//! Generated from `spec/block-storage.yaml` by `cargo xtask generate`. Every type implements `apigen_runtime::Validate`, which checks the constraints its schema documents.
+//! Generated from `spec/block-storage.yaml` by `cargo xtask generate`. Every type implements \[`Validate`\], which checks the constraints its schema documents; it, \[`Nullable`\] and \[`Binary`\] are re-exported from `apigen-runtime`, so a crate that uses these types needs no other dependency.
 
 pub use ::apigen_runtime::{Binary, Nullable, Validate, ValidationError, Violation};
 

@@ -6,7 +6,7 @@
 //! ("Creating a Snapshot", updated 2022-06-16, and "Copying a Snapshot"). Decisions taken where the
 //! documents are silent or ambiguous are recorded in spec/NOTES.md.
 //!
-//! Generated from `spec/dws.yaml` by `cargo xtask generate`. Every type implements `apigen_runtime::Validate`, which checks the constraints its schema documents.
+//! Generated from `spec/dws.yaml` by `cargo xtask generate`. Every type implements \[`Validate`\], which checks the constraints its schema documents; it, \[`Nullable`\] and \[`Binary`\] are re-exported from `apigen-runtime`, so a crate that uses these types needs no other dependency.
 
 pub use ::apigen_runtime::{Binary, Nullable, Validate, ValidationError, Violation};
 

@@ -21,8 +21,9 @@
 //! middleware can override any of them by setting the header.
 //!
 //! ```
-//! use apigen_runtime::client::middleware::{BoxFuture, HttpRequest, HttpResponse, Middleware, Next, SendError};
-//! use apigen_runtime::client::http::HeaderValue;
+//! use apigen_runtime::client::middleware::{
+//!     BoxFuture, HeaderValue, HttpRequest, HttpResponse, Middleware, Next, SendError,
+//! };
 //!
 //! /// Tags every request with the team that sent it.
 //! struct Team(&'static str);
@@ -45,6 +46,9 @@ use std::time::Duration;
 use bytes::Bytes;
 
 use super::error::InvalidInput;
+
+/// The `http` types a middleware works with, so that writing one needs no dependency of its own.
+pub use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 
 /// A request as middleware sees it: method, absolute URI, headers, the body as bytes, and a
 /// [`Call`] in its extensions.
