@@ -43,8 +43,9 @@ impl From<&str> for Secret {
     }
 }
 
-/// How a client proves who it is.
+/// How a client proves who it is. Non-exhaustive: more schemes may come.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum Credentials {
     /// An IAM (Huawei Cloud) or Keystone (OpenStack) token, sent in `X-Auth-Token`.
     Token(Secret),

@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use crate::ValidationError;
 
-use super::middleware::{BoxError, SendError};
+/// Any error, boxed.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// The request id headers, in order of preference.
 pub const REQUEST_ID_HEADERS: [&str; 2] = ["X-Request-Id", "X-Openstack-Request-Id"];
@@ -262,4 +263,53 @@ pub fn excerpt(body: &[u8], limit: usize) -> String {
         out.push('…');
     }
     out
+}
+
+/// Why a request got no response. The generated call turns it into its `Error`, naming the
+/// operation.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SendError {
+    /// No connection could be made: the request was not sent.
+    #[error("cannot connect: {message}")]
+    Connect {
+        /// What failed, with its causes.
+        message: String,
+        /// The underlying error.
+        #[source]
+        source: Option<BoxError>,
+    },
+    /// No complete response within the configured time.
+    #[error("timed out after {elapsed:?}")]
+    Timeout {
+        /// How long the attempt ran.
+        elapsed: Duration,
+    },
+    /// The request failed after it may have been sent, or its response could not be read.
+    #[error("{message}")]
+    Transport {
+        /// What failed, with its causes.
+        message: String,
+        /// The underlying error.
+        #[source]
+        source: Option<BoxError>,
+    },
+    /// The request cannot be sent as it is (a header that is not text, a URI that is not one).
+    #[error(transparent)]
+    InvalidInput(#[from] InvalidInput),
+    /// A middleware failed.
+    #[error("middleware failed: {0}")]
+    Middleware(#[source] BoxError),
+}
+
+impl SendError {
+    /// A middleware's own failure.
+    pub fn middleware(error: impl Into<BoxError>) -> Self {
+        SendError::Middleware(error.into())
+    }
+
+    /// Whether the request surely never reached the server, so sending it again is safe.
+    pub fn is_connect(&self) -> bool {
+        matches!(self, SendError::Connect { .. })
+    }
 }

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use super::config::Config;
 use super::error::ConfigError;
-use super::middleware::{BoxFuture, HttpRequest, HttpResponse, SendError};
+use super::middleware::{BoxFuture, HttpRequest, HttpResponse, SendError, Terminal};
 
 /// Sends a request with reqwest and reads the whole response.
 pub(crate) struct Sender {
@@ -29,8 +29,10 @@ impl Sender {
         };
         Ok(Sender { http })
     }
+}
 
-    pub(crate) fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, SendError>> {
+impl Terminal for Sender {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, SendError>> {
         Box::pin(async move {
             let started = Instant::now();
             let request = reqwest::Request::try_from(request).map_err(|e| failure(e, started))?;

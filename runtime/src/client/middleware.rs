@@ -36,16 +36,14 @@
 //! }
 //! ```
 
-use std::error::Error as StdError;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::Duration;
 
 use bytes::Bytes;
 
-use super::error::InvalidInput;
+pub use super::error::{BoxError, SendError};
 
 /// The `http` types a middleware works with, so that writing one needs no dependency of its own.
 pub use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
@@ -61,9 +59,6 @@ pub type HttpResponse = http::Response<Bytes>;
 /// one chain.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
-/// Any error, boxed.
-pub type BoxError = Box<dyn StdError + Send + Sync>;
-
 /// A step in the path of every request.
 pub trait Middleware: Send + Sync + 'static {
     /// Handles one request: change it and call `next.run(request)`, or answer without sending.
@@ -76,15 +71,20 @@ impl<M: Middleware + ?Sized> Middleware for Arc<M> {
     }
 }
 
+/// What the chain ends in: the HTTP client.
+pub(crate) trait Terminal: Send + Sync {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, SendError>>;
+}
+
 /// The rest of the chain after a middleware. `Copy`, so a middleware can run it more than once.
 #[derive(Clone, Copy)]
 pub struct Next<'a> {
     chain: &'a [Arc<dyn Middleware>],
-    sender: &'a super::http_client::Sender,
+    sender: &'a dyn Terminal,
 }
 
 impl<'a> Next<'a> {
-    pub(crate) fn new(chain: &'a [Arc<dyn Middleware>], sender: &'a super::http_client::Sender) -> Self {
+    pub(crate) fn new(chain: &'a [Arc<dyn Middleware>], sender: &'a dyn Terminal) -> Self {
         Next { chain, sender }
     }
 
@@ -182,54 +182,5 @@ impl Call {
 
     pub(crate) fn set_attempt(&mut self, attempt: u32) {
         self.attempt = attempt;
-    }
-}
-
-/// Why a request got no response. The generated call turns it into its `Error`, naming the
-/// operation.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum SendError {
-    /// No connection could be made: the request was not sent.
-    #[error("cannot connect: {message}")]
-    Connect {
-        /// What failed, with its causes.
-        message: String,
-        /// The underlying error.
-        #[source]
-        source: Option<BoxError>,
-    },
-    /// No complete response within the configured time.
-    #[error("timed out after {elapsed:?}")]
-    Timeout {
-        /// How long the attempt ran.
-        elapsed: Duration,
-    },
-    /// The request failed after it may have been sent, or its response could not be read.
-    #[error("{message}")]
-    Transport {
-        /// What failed, with its causes.
-        message: String,
-        /// The underlying error.
-        #[source]
-        source: Option<BoxError>,
-    },
-    /// The request cannot be sent as it is (a header that is not text, a URI that is not one).
-    #[error(transparent)]
-    InvalidInput(#[from] InvalidInput),
-    /// A middleware failed.
-    #[error("middleware failed: {0}")]
-    Middleware(#[source] BoxError),
-}
-
-impl SendError {
-    /// A middleware's own failure.
-    pub fn middleware(error: impl Into<BoxError>) -> Self {
-        SendError::Middleware(error.into())
-    }
-
-    /// Whether the request surely never reached the server, so sending it again is safe.
-    pub fn is_connect(&self) -> bool {
-        matches!(self, SendError::Connect { .. })
     }
 }
