@@ -170,8 +170,8 @@ mod evs_v2_error_envelope {
 }
 
 mod block_storage_create_snapshot {
-    use apigen_runtime::Nullable;
-    use block_storage_models::{CreateSnapshotRequestBody, SnapshotCreate};
+    // The models crate re-exports what its types need: no `apigen-runtime` in a user's manifest.
+    use block_storage_models::{CreateSnapshotRequestBody, Nullable, SnapshotCreate};
     use serde_json::json;
 
     #[test]

@@ -13,11 +13,22 @@ use crate::Nullable;
 
 /// One documented constraint that a value breaks.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Violation {
     /// Where the value is, as a JSON Pointer (RFC 6901) from the validated value: `/snapshot/name`.
     pub path: String,
     /// What the value breaks, in words: `is 3 characters long; the minimum is 4`.
     pub message: String,
+}
+
+impl Violation {
+    /// A violation at `path` (a JSON Pointer) of what `message` says.
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Violation {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
 }
 
 impl fmt::Display for Violation {
@@ -29,9 +40,17 @@ impl fmt::Display for Violation {
 
 /// Every constraint a value breaks, found in one pass so that a caller can fix them all at once.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ValidationError {
     /// The violations, in the order of the fields that hold them.
     pub violations: Vec<Violation>,
+}
+
+impl ValidationError {
+    /// The error of these violations.
+    pub fn new(violations: Vec<Violation>) -> Self {
+        ValidationError { violations }
+    }
 }
 
 impl fmt::Display for ValidationError {

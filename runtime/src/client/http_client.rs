@@ -36,18 +36,16 @@ impl Terminal for Sender {
         Box::pin(async move {
             let started = Instant::now();
             let request = reqwest::Request::try_from(request).map_err(|e| failure(e, started))?;
-            let response = self.http.execute(request).await.map_err(|e| failure(e, started))?;
-            let mut out = http::Response::builder()
-                .status(response.status())
-                .version(response.version());
-            if let Some(headers) = out.headers_mut() {
-                *headers = response.headers().clone();
-            }
+            let mut response = self.http.execute(request).await.map_err(|e| failure(e, started))?;
+            let status = response.status();
+            let version = response.version();
+            let headers = std::mem::take(response.headers_mut());
             let body = response.bytes().await.map_err(|e| failure(e, started))?;
-            out.body(body).map_err(|e| SendError::Transport {
-                message: e.to_string(),
-                source: Some(Box::new(e)),
-            })
+            let mut out = http::Response::new(body);
+            *out.status_mut() = status;
+            *out.version_mut() = version;
+            *out.headers_mut() = headers;
+            Ok(out)
         })
     }
 }

@@ -43,6 +43,7 @@ pub struct SigningInput<'a> {
 
 /// The result of signing: the headers to add, and every intermediate step for tests and debugging.
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Signed {
     /// Every header to send, in order: the input's (values trimmed, as the SDK does) then the added ones.
     pub headers: Vec<(String, String)>,
