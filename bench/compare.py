@@ -75,8 +75,13 @@ def lines_of_rust(directory):
     return total
 
 
+# The generated crates are copied into a scratch workspace for `cargo check`, so they name the
+# runtime by its absolute path rather than by one relative to where they were generated.
+RUNTIME = str(Path(__file__).resolve().parent.parent / "runtime")
+
+
 def ours_command(xtask, spec, out):
-    return [xtask, "generate", "--spec", str(spec), "--out", str(out)]
+    return [xtask, "generate", "--spec", str(spec), "--out", str(out), "--runtime-path", RUNTIME]
 
 
 def progenitor_command(progenitor, spec, out):

@@ -221,6 +221,11 @@ pub fn generate_into(spec: &Path, out: &Path, options: &GenerateInto) -> Result<
         Some(source) => source.clone(),
         None => RuntimeSource::Path(runtime_path_from(out)?),
     };
+    // A path is relative to DIR; each manifest is one directory further down.
+    let runtime = match runtime {
+        RuntimeSource::Path(path) if Path::new(&path).is_relative() => RuntimeSource::Path(format!("../{path}")),
+        other => other,
+    };
     // The manifest names the spec by its file name: where it lay on this machine means nothing on
     // another.
     let label = spec

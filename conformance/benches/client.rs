@@ -103,7 +103,11 @@ fn bench(c: &mut Criterion) {
 
     // Which side runs first shifts medians by a few percent on a shared machine, so the script runs
     // the sides in both orders (`BENCH_ORDER=reverse`) and averages.
-    let mut sides = ["generated_client", "hand_written_reqwest", "generated_client_one_middleware"];
+    let mut sides = [
+        "generated_client",
+        "hand_written_reqwest",
+        "generated_client_one_middleware",
+    ];
     if std::env::var("BENCH_ORDER").is_ok_and(|order| order == "reverse") {
         sides.reverse();
     }

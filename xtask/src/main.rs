@@ -18,7 +18,7 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 enum Task {
     /// Regenerate every crate under generated/ from spec/ (all files or none); with --spec, the
     /// models and client crates of any OpenAPI 3.0 or 3.1 spec.
-    Generate(GenerateArgs),
+    Generate(Box<GenerateArgs>),
     /// Exit non-zero if generated/ is not what `generate` would write.
     Check,
 }
@@ -81,37 +81,39 @@ fn main() -> ExitCode {
     };
     let workspace = Workspace::of_this_crate();
     match task {
-        Task::Generate(GenerateArgs {
-            spec: Some(spec),
-            out: Some(out),
-            name,
-            settings,
-            client_defaults,
-            openstack_service_type,
-            split_above,
-            runtime_path,
-            runtime_git,
-            runtime_rev,
-            runtime_version,
-        }) => {
-            let runtime = match (runtime_path, runtime_git, runtime_version) {
-                (Some(path), _, _) => Some(RuntimeSource::Path(path)),
-                (_, Some(url), _) => Some(RuntimeSource::Git { url, rev: runtime_rev }),
-                (_, _, Some(version)) => Some(RuntimeSource::Version(version)),
-                (None, None, None) => None,
-            };
-            let options = GenerateInto {
+        Task::Generate(args) => match *args {
+            GenerateArgs {
+                spec: Some(spec),
+                out: Some(out),
                 name,
-                settings_file: settings,
+                settings,
                 client_defaults,
                 openstack_service_type,
                 split_above,
-                runtime,
-            };
-            let place = out.display().to_string();
-            report(workspace::generate_into(&spec, &out, &options), &place)
-        }
-        Task::Generate(_) => generate(&workspace),
+                runtime_path,
+                runtime_git,
+                runtime_rev,
+                runtime_version,
+            } => {
+                let runtime = match (runtime_path, runtime_git, runtime_version) {
+                    (Some(path), _, _) => Some(RuntimeSource::Path(path)),
+                    (_, Some(url), _) => Some(RuntimeSource::Git { url, rev: runtime_rev }),
+                    (_, _, Some(version)) => Some(RuntimeSource::Version(version)),
+                    (None, None, None) => None,
+                };
+                let options = GenerateInto {
+                    name,
+                    settings_file: settings,
+                    client_defaults,
+                    openstack_service_type,
+                    split_above,
+                    runtime,
+                };
+                let place = out.display().to_string();
+                report(workspace::generate_into(&spec, &out, &options), &place)
+            }
+            _ => generate(&workspace),
+        },
         Task::Check => check(&workspace),
     }
 }

@@ -351,106 +351,78 @@ fn constructor(name: &syn::Ident, s: &Struct) -> TokenStream {
     }
 }
 
-/// `Type::builder()` and the builder of a struct with several required properties: a setter per
-/// required property, named like it, that records in a type parameter that it was set, so that
-/// `build` exists only once all are and no value can go in another's place. `value` builds the
-/// struct from locals named like the required fields.
+/// `Type::builder()` and the builder of a struct with several required properties: one setter per
+/// required property, named like it, in field order, each its own step (`TypeBuilder<values, N>`,
+/// the values so far nested in tuples), so that `build` exists only after every setter and no
+/// value can go in another's place. Each setter is written once for any earlier values, so the
+/// code is linear in the number of properties; only `build` names every step's type. `value`
+/// builds the struct from locals named like the required fields.
 fn builder_items(name: &syn::Ident, s: &Struct, builder: &Builder, value: TokenStream) -> (TokenStream, TokenStream) {
     let builder_name = ident(&builder.name);
+    let state = ident(&builder.state);
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
-    let states: Vec<syn::Ident> = builder.states.iter().map(ident).collect();
-    let members: Vec<syn::Ident> = required.iter().map(|f| ident(&f.name)).collect();
-    let types: Vec<TokenStream> = required.iter().map(|f| field_type(f)).collect();
-    // Each setter names the builder with every state; past two, a state holding a nested generic
-    // type is past clippy's `type_complexity` bound, which is about hand-written signatures.
-    let allow = if states.len() > 2 {
-        quote! { #[allow(clippy::type_complexity)] }
-    } else {
-        TokenStream::new()
-    };
-    let setters = required.iter().enumerate().map(|(i, field)| {
-        let member = &members[i];
-        let ty = &types[i];
-        let others: Vec<&syn::Ident> = states
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != i)
-            .map(|(_, s)| s)
-            .collect();
-        let before: Vec<TokenStream> = states
-            .iter()
-            .enumerate()
-            .map(|(j, s)| {
-                if j == i {
-                    quote! { () }
-                } else {
-                    quote! { #s }
-                }
-            })
-            .collect();
-        let after: Vec<TokenStream> = states
-            .iter()
-            .enumerate()
-            .map(|(j, s)| {
-                if j == i {
-                    quote! { #ty }
-                } else {
-                    quote! { #s }
-                }
-            })
-            .collect();
-        let moves = members.iter().enumerate().map(|(j, m)| {
-            if j == i {
-                quote! { #m: value.into() }
-            } else {
-                quote! { #m: self.#m }
-            }
-        });
-        let doc = doc_line(&format!("Sets `{}`, which is required.", code(&field.wire_name)));
+    let count = required.len();
+    let setters = required.iter().enumerate().map(|(step, field)| {
+        let member = ident(&field.name);
+        let ty = field_type(field);
+        let doc = doc_line(&format!(
+            "Sets `{}`, required property {} of {count}.",
+            code(&field.wire_name),
+            step + 1
+        ));
+        let next = proc_macro2::Literal::usize_unsuffixed(step + 1);
+        let step = proc_macro2::Literal::usize_unsuffixed(step);
         quote! {
-            #allow
-            impl<#(#others),*> #builder_name<#(#before),*> {
+            impl<#state> #builder_name<#state, #step> {
                 #doc
-                pub fn #member(self, value: impl Into<#ty>) -> #builder_name<#(#after),*> {
-                    #builder_name { #(#moves,)* }
+                pub fn #member(self, value: impl Into<#ty>) -> #builder_name<(#state, #ty), #next> {
+                    #builder_name((self.0, value.into()))
                 }
             }
         }
     });
+    // The values after the last setter, `(((), A), B)`, and the pattern that takes them apart.
+    let mut done = quote! { () };
+    let mut pattern = quote! { () };
+    for field in &required {
+        let ty = field_type(field);
+        let member = ident(&field.name);
+        done = quote! { (#done, #ty) };
+        pattern = quote! { (#pattern, #member) };
+    }
+    let order = required
+        .iter()
+        .map(|f| format!("`{}`", code(&f.wire_name)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let count_literal = proc_macro2::Literal::usize_unsuffixed(count);
     let entry_doc = doc_line(&format!(
-        "A builder that takes the required properties by name: {}. `build()` compiles once each is set; \
-         optional properties start absent and are set on the value.",
-        required
-            .iter()
-            .map(|f| format!("`{}`", code(&f.wire_name)))
-            .collect::<Vec<_>>()
-            .join(", ")
+        "A builder that takes the required properties by name, in this order: {order}; `build()` \
+         compiles once all are set. Optional properties start absent and are set on the value."
     ));
     let entry = quote! {
         #entry_doc
-        pub fn builder() -> #builder_name {
-            #builder_name { #(#members: (),)* }
+        pub fn builder() -> #builder_name<(), 0> {
+            #builder_name(())
         }
     };
     let type_doc = doc_line(&format!(
-        "Builds a [`{0}`] from its required properties, each set by name; made by [`{0}::builder`].",
-        name
+        "Builds a [`{name}`] from its required properties, each set by name; made by [`{name}::builder`]. \
+         `STEP` counts the properties set, which the values so far hold."
     ));
     let build_doc = doc_line(&format!("The [`{name}`], every optional property absent."));
     let definition = quote! {
         #type_doc
         #[derive(Debug, Clone)]
         #[must_use = "a builder does nothing until `build` is called"]
-        pub struct #builder_name<#(#states = ()),*> {
-            #(#members: #states,)*
-        }
+        pub struct #builder_name<#state, const STEP: usize>(#state);
 
         #(#setters)*
 
-        impl #builder_name<#(#types),*> {
+        impl #builder_name<#done, #count_literal> {
             #build_doc
             pub fn build(self) -> #name {
-                let #builder_name { #(#members),* } = self;
+                let #builder_name(#pattern) = self;
                 #value
             }
         }

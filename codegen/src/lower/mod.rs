@@ -175,22 +175,18 @@ impl<'a> Lowerer<'a> {
     }
 
     /// A builder for every struct with two or more required properties, named after it, claimed
-    /// once every type has its name (so no type can take the builder's name after it). The type
-    /// parameters share one prefix that no type of the crate starts a numbered name with.
+    /// once every type has its name (so no type can take the builder's name after it). The setters'
+    /// type parameter is a name no type of the crate has.
     fn claim_builders(&mut self) {
         let required = |def: &TypeDef| match &def.kind {
             TypeKind::Struct(s) => s.fields.iter().filter(|f| f.required).count(),
             _ => 0,
         };
-        let most = self.types.values().map(required).max().unwrap_or(0);
-        if most < 2 {
-            return;
-        }
         let scope = &self.type_scope;
-        let prefix = ["S", "State", "Required", "ApigenState"]
+        let state = ["S", "State", "Values", "BuilderState"]
             .into_iter()
-            .find(|prefix| (0..most).all(|i| !scope.is_taken(&format!("{prefix}{i}"))))
-            .unwrap_or("ApigenState");
+            .find(|name| !scope.is_taken(name))
+            .unwrap_or("ApigenBuilderState");
         for def in self.types.values_mut() {
             let count = required(def);
             if let TypeKind::Struct(s) = &mut def.kind
@@ -199,8 +195,10 @@ impl<'a> Lowerer<'a> {
                 let name = self
                     .type_scope
                     .claim(Name::plain(format!("{}Builder", def.name.as_str())));
-                let states = (0..count).map(|i| Name::plain(format!("{prefix}{i}"))).collect();
-                s.builder = Some(Builder { name, states });
+                s.builder = Some(Builder {
+                    name,
+                    state: Name::plain(state),
+                });
             }
         }
     }

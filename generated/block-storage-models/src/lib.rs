@@ -178,19 +178,9 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    /// A builder that takes the required properties by name: `volume_id`, `name`, `status`, `description`, `created_at`, `metadata`, `id`, `size`, `updated_at`. `build()` compiles once each is set; optional properties start absent and are set on the value.
-    pub fn builder() -> SnapshotBuilder {
-        SnapshotBuilder {
-            volume_id: (),
-            name: (),
-            status: (),
-            description: (),
-            created_at: (),
-            metadata: (),
-            id: (),
-            size: (),
-            updated_at: (),
-        }
+    /// A builder that takes the required properties by name, in this order: `volume_id`, `name`, `status`, `description`, `created_at`, `metadata`, `id`, `size`, `updated_at`; `build()` compiles once all are set. Optional properties start absent and are set on the value.
+    pub fn builder() -> SnapshotBuilder<(), 0> {
+        SnapshotBuilder(())
     }
     /// Sets `user_id`.
     pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
@@ -204,335 +194,122 @@ impl Snapshot {
     }
 }
 
-/// Builds a [`Snapshot`] from its required properties, each set by name; made by [`Snapshot::builder`].
+/// Builds a [`Snapshot`] from its required properties, each set by name; made by [`Snapshot::builder`]. `STEP` counts the properties set, which the values so far hold.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct SnapshotBuilder<
-    S0 = (),
-    S1 = (),
-    S2 = (),
-    S3 = (),
-    S4 = (),
-    S5 = (),
-    S6 = (),
-    S7 = (),
-    S8 = (),
-> {
-    volume_id: S0,
-    name: S1,
-    status: S2,
-    description: S3,
-    created_at: S4,
-    metadata: S5,
-    id: S6,
-    size: S7,
-    updated_at: S8,
-}
+pub struct SnapshotBuilder<S, const STEP: usize>(S);
 
-#[allow(clippy::type_complexity)]
-impl<
-    S1,
-    S2,
-    S3,
-    S4,
-    S5,
-    S6,
-    S7,
-    S8,
-> SnapshotBuilder<(), S1, S2, S3, S4, S5, S6, S7, S8> {
-    /// Sets `volume_id`, which is required.
-    pub fn volume_id(
-        self,
-        value: impl Into<String>,
-    ) -> SnapshotBuilder<String, S1, S2, S3, S4, S5, S6, S7, S8> {
-        SnapshotBuilder {
-            volume_id: value.into(),
-            name: self.name,
-            status: self.status,
-            description: self.description,
-            created_at: self.created_at,
-            metadata: self.metadata,
-            id: self.id,
-            size: self.size,
-            updated_at: self.updated_at,
-        }
+impl<S> SnapshotBuilder<S, 0> {
+    /// Sets `volume_id`, required property 1 of 9.
+    pub fn volume_id(self, value: impl Into<String>) -> SnapshotBuilder<(S, String), 1> {
+        SnapshotBuilder((self.0, value.into()))
     }
 }
 
-#[allow(clippy::type_complexity)]
-impl<
-    S0,
-    S2,
-    S3,
-    S4,
-    S5,
-    S6,
-    S7,
-    S8,
-> SnapshotBuilder<S0, (), S2, S3, S4, S5, S6, S7, S8> {
-    /// Sets `name`, which is required.
-    pub fn name(
-        self,
-        value: impl Into<String>,
-    ) -> SnapshotBuilder<S0, String, S2, S3, S4, S5, S6, S7, S8> {
-        SnapshotBuilder {
-            volume_id: self.volume_id,
-            name: value.into(),
-            status: self.status,
-            description: self.description,
-            created_at: self.created_at,
-            metadata: self.metadata,
-            id: self.id,
-            size: self.size,
-            updated_at: self.updated_at,
-        }
+impl<S> SnapshotBuilder<S, 1> {
+    /// Sets `name`, required property 2 of 9.
+    pub fn name(self, value: impl Into<String>) -> SnapshotBuilder<(S, String), 2> {
+        SnapshotBuilder((self.0, value.into()))
     }
 }
 
-#[allow(clippy::type_complexity)]
-impl<
-    S0,
-    S1,
-    S3,
-    S4,
-    S5,
-    S6,
-    S7,
-    S8,
-> SnapshotBuilder<S0, S1, (), S3, S4, S5, S6, S7, S8> {
-    /// Sets `status`, which is required.
-    pub fn status(
-        self,
-        value: impl Into<String>,
-    ) -> SnapshotBuilder<S0, S1, String, S3, S4, S5, S6, S7, S8> {
-        SnapshotBuilder {
-            volume_id: self.volume_id,
-            name: self.name,
-            status: value.into(),
-            description: self.description,
-            created_at: self.created_at,
-            metadata: self.metadata,
-            id: self.id,
-            size: self.size,
-            updated_at: self.updated_at,
-        }
+impl<S> SnapshotBuilder<S, 2> {
+    /// Sets `status`, required property 3 of 9.
+    pub fn status(self, value: impl Into<String>) -> SnapshotBuilder<(S, String), 3> {
+        SnapshotBuilder((self.0, value.into()))
     }
 }
 
-#[allow(clippy::type_complexity)]
-impl<
-    S0,
-    S1,
-    S2,
-    S4,
-    S5,
-    S6,
-    S7,
-    S8,
-> SnapshotBuilder<S0, S1, S2, (), S4, S5, S6, S7, S8> {
-    /// Sets `description`, which is required.
+impl<S> SnapshotBuilder<S, 3> {
+    /// Sets `description`, required property 4 of 9.
     pub fn description(
         self,
         value: impl Into<Option<String>>,
-    ) -> SnapshotBuilder<S0, S1, S2, Option<String>, S4, S5, S6, S7, S8> {
-        SnapshotBuilder {
-            volume_id: self.volume_id,
-            name: self.name,
-            status: self.status,
-            description: value.into(),
-            created_at: self.created_at,
-            metadata: self.metadata,
-            id: self.id,
-            size: self.size,
-            updated_at: self.updated_at,
-        }
+    ) -> SnapshotBuilder<(S, Option<String>), 4> {
+        SnapshotBuilder((self.0, value.into()))
     }
 }
 
-#[allow(clippy::type_complexity)]
-impl<
-    S0,
-    S1,
-    S2,
-    S3,
-    S5,
-    S6,
-    S7,
-    S8,
-> SnapshotBuilder<S0, S1, S2, S3, (), S5, S6, S7, S8> {
-    /// Sets `created_at`, which is required.
+impl<S> SnapshotBuilder<S, 4> {
+    /// Sets `created_at`, required property 5 of 9.
     pub fn created_at(
         self,
         value: impl Into<String>,
-    ) -> SnapshotBuilder<S0, S1, S2, S3, String, S5, S6, S7, S8> {
-        SnapshotBuilder {
-            volume_id: self.volume_id,
-            name: self.name,
-            status: self.status,
-            description: self.description,
-            created_at: value.into(),
-            metadata: self.metadata,
-            id: self.id,
-            size: self.size,
-            updated_at: self.updated_at,
-        }
+    ) -> SnapshotBuilder<(S, String), 5> {
+        SnapshotBuilder((self.0, value.into()))
     }
 }
 
-#[allow(clippy::type_complexity)]
-impl<
-    S0,
-    S1,
-    S2,
-    S3,
-    S4,
-    S6,
-    S7,
-    S8,
-> SnapshotBuilder<S0, S1, S2, S3, S4, (), S6, S7, S8> {
-    /// Sets `metadata`, which is required.
+impl<S> SnapshotBuilder<S, 5> {
+    /// Sets `metadata`, required property 6 of 9.
     pub fn metadata(
         self,
         value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> SnapshotBuilder<
-        S0,
-        S1,
-        S2,
-        S3,
-        S4,
-        ::std::collections::BTreeMap<String, String>,
-        S6,
-        S7,
-        S8,
-    > {
-        SnapshotBuilder {
-            volume_id: self.volume_id,
-            name: self.name,
-            status: self.status,
-            description: self.description,
-            created_at: self.created_at,
-            metadata: value.into(),
-            id: self.id,
-            size: self.size,
-            updated_at: self.updated_at,
-        }
+    ) -> SnapshotBuilder<(S, ::std::collections::BTreeMap<String, String>), 6> {
+        SnapshotBuilder((self.0, value.into()))
     }
 }
 
-#[allow(clippy::type_complexity)]
-impl<
-    S0,
-    S1,
-    S2,
-    S3,
-    S4,
-    S5,
-    S7,
-    S8,
-> SnapshotBuilder<S0, S1, S2, S3, S4, S5, (), S7, S8> {
-    /// Sets `id`, which is required.
-    pub fn id(
-        self,
-        value: impl Into<String>,
-    ) -> SnapshotBuilder<S0, S1, S2, S3, S4, S5, String, S7, S8> {
-        SnapshotBuilder {
-            volume_id: self.volume_id,
-            name: self.name,
-            status: self.status,
-            description: self.description,
-            created_at: self.created_at,
-            metadata: self.metadata,
-            id: value.into(),
-            size: self.size,
-            updated_at: self.updated_at,
-        }
+impl<S> SnapshotBuilder<S, 6> {
+    /// Sets `id`, required property 7 of 9.
+    pub fn id(self, value: impl Into<String>) -> SnapshotBuilder<(S, String), 7> {
+        SnapshotBuilder((self.0, value.into()))
     }
 }
 
-#[allow(clippy::type_complexity)]
-impl<
-    S0,
-    S1,
-    S2,
-    S3,
-    S4,
-    S5,
-    S6,
-    S8,
-> SnapshotBuilder<S0, S1, S2, S3, S4, S5, S6, (), S8> {
-    /// Sets `size`, which is required.
-    pub fn size(
-        self,
-        value: impl Into<i64>,
-    ) -> SnapshotBuilder<S0, S1, S2, S3, S4, S5, S6, i64, S8> {
-        SnapshotBuilder {
-            volume_id: self.volume_id,
-            name: self.name,
-            status: self.status,
-            description: self.description,
-            created_at: self.created_at,
-            metadata: self.metadata,
-            id: self.id,
-            size: value.into(),
-            updated_at: self.updated_at,
-        }
+impl<S> SnapshotBuilder<S, 7> {
+    /// Sets `size`, required property 8 of 9.
+    pub fn size(self, value: impl Into<i64>) -> SnapshotBuilder<(S, i64), 8> {
+        SnapshotBuilder((self.0, value.into()))
     }
 }
 
-#[allow(clippy::type_complexity)]
-impl<
-    S0,
-    S1,
-    S2,
-    S3,
-    S4,
-    S5,
-    S6,
-    S7,
-> SnapshotBuilder<S0, S1, S2, S3, S4, S5, S6, S7, ()> {
-    /// Sets `updated_at`, which is required.
+impl<S> SnapshotBuilder<S, 8> {
+    /// Sets `updated_at`, required property 9 of 9.
     pub fn updated_at(
         self,
         value: impl Into<Option<String>>,
-    ) -> SnapshotBuilder<S0, S1, S2, S3, S4, S5, S6, S7, Option<String>> {
-        SnapshotBuilder {
-            volume_id: self.volume_id,
-            name: self.name,
-            status: self.status,
-            description: self.description,
-            created_at: self.created_at,
-            metadata: self.metadata,
-            id: self.id,
-            size: self.size,
-            updated_at: value.into(),
-        }
+    ) -> SnapshotBuilder<(S, Option<String>), 9> {
+        SnapshotBuilder((self.0, value.into()))
     }
 }
 
 impl SnapshotBuilder<
-    String,
-    String,
-    String,
-    Option<String>,
-    String,
-    ::std::collections::BTreeMap<String, String>,
-    String,
-    i64,
-    Option<String>,
+    (
+        (
+            (
+                (
+                    ((((((), String), String), String), Option<String>), String),
+                    ::std::collections::BTreeMap<String, String>,
+                ),
+                String,
+            ),
+            i64,
+        ),
+        Option<String>,
+    ),
+    9,
 > {
     /// The [`Snapshot`], every optional property absent.
     pub fn build(self) -> Snapshot {
-        let SnapshotBuilder {
-            volume_id,
-            name,
-            status,
-            description,
-            created_at,
-            metadata,
-            id,
-            size,
-            updated_at,
-        } = self;
+        let SnapshotBuilder(
+            (
+                (
+                    (
+                        (
+                            (
+                                (((((), volume_id), name), status), description),
+                                created_at,
+                            ),
+                            metadata,
+                        ),
+                        id,
+                    ),
+                    size,
+                ),
+                updated_at,
+            ),
+        ) = self;
         Snapshot {
             user_id: Default::default(),
             volume_id,
@@ -652,12 +429,9 @@ pub struct SnapshotCreate {
 }
 
 impl SnapshotCreate {
-    /// A builder that takes the required properties by name: `volume_id`, `name`. `build()` compiles once each is set; optional properties start absent and are set on the value.
-    pub fn builder() -> SnapshotCreateBuilder {
-        SnapshotCreateBuilder {
-            volume_id: (),
-            name: (),
-        }
+    /// A builder that takes the required properties by name, in this order: `volume_id`, `name`; `build()` compiles once all are set. Optional properties start absent and are set on the value.
+    pub fn builder() -> SnapshotCreateBuilder<(), 0> {
+        SnapshotCreateBuilder(())
     }
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
@@ -679,41 +453,35 @@ impl SnapshotCreate {
     }
 }
 
-/// Builds a [`SnapshotCreate`] from its required properties, each set by name; made by [`SnapshotCreate::builder`].
+/// Builds a [`SnapshotCreate`] from its required properties, each set by name; made by [`SnapshotCreate::builder`]. `STEP` counts the properties set, which the values so far hold.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct SnapshotCreateBuilder<S0 = (), S1 = ()> {
-    volume_id: S0,
-    name: S1,
-}
+pub struct SnapshotCreateBuilder<S, const STEP: usize>(S);
 
-impl<S1> SnapshotCreateBuilder<(), S1> {
-    /// Sets `volume_id`, which is required.
+impl<S> SnapshotCreateBuilder<S, 0> {
+    /// Sets `volume_id`, required property 1 of 2.
     pub fn volume_id(
         self,
         value: impl Into<String>,
-    ) -> SnapshotCreateBuilder<String, S1> {
-        SnapshotCreateBuilder {
-            volume_id: value.into(),
-            name: self.name,
-        }
+    ) -> SnapshotCreateBuilder<(S, String), 1> {
+        SnapshotCreateBuilder((self.0, value.into()))
     }
 }
 
-impl<S0> SnapshotCreateBuilder<S0, ()> {
-    /// Sets `name`, which is required.
-    pub fn name(self, value: impl Into<String>) -> SnapshotCreateBuilder<S0, String> {
-        SnapshotCreateBuilder {
-            volume_id: self.volume_id,
-            name: value.into(),
-        }
+impl<S> SnapshotCreateBuilder<S, 1> {
+    /// Sets `name`, required property 2 of 2.
+    pub fn name(
+        self,
+        value: impl Into<String>,
+    ) -> SnapshotCreateBuilder<(S, String), 2> {
+        SnapshotCreateBuilder((self.0, value.into()))
     }
 }
 
-impl SnapshotCreateBuilder<String, String> {
+impl SnapshotCreateBuilder<(((), String), String), 2> {
     /// The [`SnapshotCreate`], every optional property absent.
     pub fn build(self) -> SnapshotCreate {
-        let SnapshotCreateBuilder { volume_id, name } = self;
+        let SnapshotCreateBuilder((((), volume_id), name)) = self;
         SnapshotCreate {
             volume_id,
             name,

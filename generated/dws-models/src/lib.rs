@@ -289,12 +289,9 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    /// A builder that takes the required properties by name: `cluster_id`, `name`. `build()` compiles once each is set; optional properties start absent and are set on the value.
-    pub fn builder() -> SnapshotBuilder {
-        SnapshotBuilder {
-            cluster_id: (),
-            name: (),
-        }
+    /// A builder that takes the required properties by name, in this order: `cluster_id`, `name`; `build()` compiles once all are set. Optional properties start absent and are set on the value.
+    pub fn builder() -> SnapshotBuilder<(), 0> {
+        SnapshotBuilder(())
     }
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
@@ -303,38 +300,32 @@ impl Snapshot {
     }
 }
 
-/// Builds a [`Snapshot`] from its required properties, each set by name; made by [`Snapshot::builder`].
+/// Builds a [`Snapshot`] from its required properties, each set by name; made by [`Snapshot::builder`]. `STEP` counts the properties set, which the values so far hold.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct SnapshotBuilder<S0 = (), S1 = ()> {
-    cluster_id: S0,
-    name: S1,
-}
+pub struct SnapshotBuilder<S, const STEP: usize>(S);
 
-impl<S1> SnapshotBuilder<(), S1> {
-    /// Sets `cluster_id`, which is required.
-    pub fn cluster_id(self, value: impl Into<String>) -> SnapshotBuilder<String, S1> {
-        SnapshotBuilder {
-            cluster_id: value.into(),
-            name: self.name,
-        }
+impl<S> SnapshotBuilder<S, 0> {
+    /// Sets `cluster_id`, required property 1 of 2.
+    pub fn cluster_id(
+        self,
+        value: impl Into<String>,
+    ) -> SnapshotBuilder<(S, String), 1> {
+        SnapshotBuilder((self.0, value.into()))
     }
 }
 
-impl<S0> SnapshotBuilder<S0, ()> {
-    /// Sets `name`, which is required.
-    pub fn name(self, value: impl Into<String>) -> SnapshotBuilder<S0, String> {
-        SnapshotBuilder {
-            cluster_id: self.cluster_id,
-            name: value.into(),
-        }
+impl<S> SnapshotBuilder<S, 1> {
+    /// Sets `name`, required property 2 of 2.
+    pub fn name(self, value: impl Into<String>) -> SnapshotBuilder<(S, String), 2> {
+        SnapshotBuilder((self.0, value.into()))
     }
 }
 
-impl SnapshotBuilder<String, String> {
+impl SnapshotBuilder<(((), String), String), 2> {
     /// The [`Snapshot`], every optional property absent.
     pub fn build(self) -> Snapshot {
-        let SnapshotBuilder { cluster_id, name } = self;
+        let SnapshotBuilder((((), cluster_id), name)) = self;
         Snapshot {
             cluster_id,
             name,

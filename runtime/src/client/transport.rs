@@ -201,8 +201,98 @@ fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Inv
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::client::Credentials;
     use crate::client::request::Operation;
     use http::Method;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// A server on loopback that answers one request with an empty 200 and hands back the request's
+    /// header lines as they came on the wire.
+    async fn one_request_server() -> (String, tokio::task::JoinHandle<Vec<String>>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let endpoint = format!("http://{}", listener.local_addr().expect("address"));
+        let task = tokio::spawn(async move {
+            let (mut socket, _) = listener.accept().await.expect("a connection");
+            let mut received = Vec::new();
+            let mut buffer = [0u8; 4096];
+            while !received.windows(4).any(|w| w == b"\r\n\r\n") {
+                let read = socket.read(&mut buffer).await.expect("read");
+                if read == 0 {
+                    break;
+                }
+                received.extend_from_slice(&buffer[..read]);
+            }
+            socket
+                .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+                .await
+                .expect("answer");
+            let text = String::from_utf8_lossy(&received).into_owned();
+            text.split("\r\n")
+                .skip(1)
+                .filter(|l| !l.is_empty())
+                .map(str::to_ascii_lowercase)
+                .collect()
+        });
+        (endpoint, task)
+    }
+
+    fn values<'a>(lines: &'a [String], name: &str) -> Vec<&'a str> {
+        let prefix = format!("{name}: ");
+        lines.iter().filter_map(|l| l.strip_prefix(&prefix)).collect()
+    }
+
+    /// Wherever a call's own value meets a configured one, the wire carries the call's, once.
+    #[tokio::test]
+    async fn header_parameters_replace_configured_headers_and_cookies_share_one_header() {
+        static GET: Operation = Operation::new("get", Method::GET, "/v3/{project_id}/x", Some("application/json"));
+        let (endpoint, server) = one_request_server().await;
+        let config = Config::new(endpoint)
+            .credentials(Credentials::token("configured-token"))
+            .project_id("p")
+            .user_agent("configured-agent")
+            .openstack_microversion("volume", "3.41")
+            .retry(crate::client::RetryPolicy::never());
+        let transport = Transport::new(config).expect("transport");
+        let request = Request::new(&GET)
+            .path("project_id", None)
+            .header("User-Agent", "call-agent")
+            .header("OpenStack-API-Version", "volume 3.65")
+            .header("X-Auth-Token", "call-token")
+            .header("Accept", "text/plain")
+            .cookie("a", "1")
+            .cookie("b", "2");
+        transport.send::<()>(request).await.expect("answered");
+        let lines = server.await.expect("server");
+        assert_eq!(values(&lines, "user-agent"), ["call-agent"]);
+        assert_eq!(values(&lines, "openstack-api-version"), ["volume 3.65"]);
+        assert_eq!(values(&lines, "x-auth-token"), ["call-token"]);
+        assert_eq!(values(&lines, "accept"), ["text/plain"]);
+        assert_eq!(values(&lines, "cookie"), ["a=1; b=2"]);
+    }
+
+    /// A documented `X-Project-Id` parameter is the project header, sent once and signed.
+    #[tokio::test]
+    async fn a_project_header_parameter_is_the_one_sent_and_signed() {
+        static POST: Operation = Operation::new("post", Method::POST, "/v1/{project_id}/x", None);
+        let (endpoint, server) = one_request_server().await;
+        let config = Config::new(endpoint)
+            .credentials(Credentials::ak_sk("AK", "SK"))
+            .project_id("configured")
+            .retry(crate::client::RetryPolicy::never());
+        let transport = Transport::new(config).expect("transport");
+        let request = Request::new(&POST)
+            .path("project_id", Some("path-project"))
+            .header("X-Project-Id", "header-project");
+        transport.send::<()>(request).await.expect("answered");
+        let lines = server.await.expect("server");
+        assert_eq!(values(&lines, "x-project-id"), ["header-project"]);
+        let authorization = values(&lines, "authorization");
+        assert_eq!(authorization.len(), 1);
+        assert!(
+            authorization[0].contains("signedheaders=host;user-agent;x-project-id;x-sdk-date,"),
+            "{authorization:?}"
+        );
+    }
 
     /// Media types come from the spec; one that cannot be a header value is refused before
     /// anything is sent (nothing listens on the endpoint), not a panic.
