@@ -11,8 +11,8 @@
 //!    Huawei's project header and AK/SK signing (last, so the signature covers what is sent);
 //! 4. the HTTP client.
 //!
-//! Requests and responses are the `http` crate's types (re-exported as [`http`](crate::client::http)),
-//! with the body as [`Bytes`]: the response body is read in full before middleware sees it, so any
+//! Requests and responses are the `http` crate's types (the ones a middleware needs are re-exported
+//! here), with the body as [`Bytes`]: the response body is read in full before middleware sees it, so any
 //! middleware can look at it and the generated code still decodes it. Each request carries a
 //! [`Call`] extension saying which operation it is.
 //!
