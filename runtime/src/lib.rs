@@ -3,7 +3,8 @@
 //! Generated model crates stay thin: the behaviour they have in common lives here once, so that a fix
 //! reaches every generated crate by a version bump instead of a regeneration. The default part holds
 //! only what models need (validation, the three-state [`Nullable`], [`Binary`]); it pulls in no HTTP
-//! stack. The `client` feature adds [`client`].
+//! stack. The `client` feature adds `client`; the `server` feature adds `server`, the shared part of
+//! generated servers.
 #![deny(missing_docs)]
 
 mod binary;
@@ -16,6 +17,9 @@ pub use validate::{Validate, ValidationError, Violation};
 
 #[cfg(feature = "client")]
 pub mod client;
+
+#[cfg(feature = "server")]
+pub mod server;
 
 /// What only generated code calls: deserialization and validation helpers, the round-trip test
 /// helper, and (with the `client` feature) the transport, the request builder and the raw response.
