@@ -5,6 +5,7 @@
 //! types compared as HTTP compares them, and path values decoded as the client encodes them. The
 //! extraction into typed inputs and the axum router come with the server emitter.
 
+pub mod body;
 pub mod media;
 pub mod path;
 pub mod problem;
