@@ -9,10 +9,13 @@
 //! change in what the generator approximates shows. The OpenAPI 3.1 documents (the seven
 //! OpenStack services) go through the loader's 3.1-to-3.0 normalization.
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use apigen_codegen::workspace::{GenerateInto, generate_into};
+
+#[path = "support/build_dir.rs"]
+mod build_dir;
+use build_dir::workspace_root;
 
 const IN_CI: &[&str] = &[
     "petstore.yaml",
@@ -31,23 +34,6 @@ const IN_CI: &[&str] = &[
     "openstack-object-store-v1.yaml",
 ];
 const LARGE: &[&str] = &["api.github.com.json"];
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("workspace root")
-        .to_owned()
-}
-
-/// Where the generated crates build: `corpus-check` under the target directory cargo was told to
-/// use (`CARGO_TARGET_DIR`, as for every other build), else under the workspace's `target/`.
-fn corpus_target_dir(root: &std::path::Path) -> std::path::PathBuf {
-    let base = std::env::var_os("CARGO_TARGET_DIR")
-        .map(std::path::PathBuf::from)
-        .map(|dir| if dir.is_absolute() { dir } else { root.join(dir) })
-        .unwrap_or_else(|| root.join("target"));
-    base.join("corpus-check")
-}
 
 #[test]
 fn generated_corpus_crates_pass_clippy_rustdoc_and_their_own_tests() {
@@ -77,7 +63,7 @@ fn generated_corpus_crates_pass_clippy_rustdoc_and_their_own_tests() {
     // The workspace's lock file pins the same dependency versions the generated crates use here.
     std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).expect("lock file");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let target = corpus_target_dir(&root);
+    let target = build_dir::generated_target_dir();
     let clippy = [
         "clippy",
         "--workspace",

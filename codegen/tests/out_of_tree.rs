@@ -7,12 +7,9 @@ use std::process::Command;
 
 use apigen_codegen::workspace::{GenerateInto, RuntimeSource, generate_into};
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("workspace root")
-        .to_owned()
-}
+#[path = "support/build_dir.rs"]
+mod build_dir;
+use build_dir::workspace_root;
 
 fn petstore() -> PathBuf {
     workspace_root().join("../shared/corpus/petstore.yaml")
@@ -65,11 +62,7 @@ fn the_default_names_the_runtime_relative_to_the_output_and_builds_there() {
     // workspace's lock pins the versions its own builds use, so the shared target dir is reused.
     let crate_dir = out.join("petstore-client");
     std::fs::copy(workspace_root().join("Cargo.lock"), crate_dir.join("Cargo.lock")).expect("lock");
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .map(|d| if d.is_absolute() { d } else { workspace_root().join(d) })
-        .unwrap_or_else(|| workspace_root().join("target"))
-        .join("corpus-check");
+    let target = build_dir::generated_target_dir();
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
         .args(["build", "--quiet"])
