@@ -432,6 +432,8 @@ fn builder_items(name: &syn::Ident, s: &Struct, builder: &Builder, value: TokenS
 
 fn enumeration(def: &TypeDef, e: &Enum, docs: &DocText) -> TokenStream {
     let name = ident(&def.name);
+    // Any value of an open enum is valid; it is `Validate` like every named type.
+    let nothing_to_check = validate::for_nothing(&name);
     let doc = docs.attributes(false);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let wires: Vec<_> = e.variants.iter().map(|v| v.wire_name.as_str()).collect();
@@ -499,9 +501,7 @@ fn enumeration(def: &TypeDef, e: &Enum, docs: &DocText) -> TokenStream {
             }
         }
 
-        impl ::apigen_runtime::Validate for #name {
-            fn validate_at(&self, _at: &str, _out: &mut Vec<::apigen_runtime::Violation>) {}
-        }
+        #nothing_to_check
     }
 }
 
