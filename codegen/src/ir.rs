@@ -228,16 +228,12 @@ pub struct Struct {
 }
 
 /// The builder of a struct with several required properties: one setter per required property,
-/// named like its field, called in field order, then `build`. Each step is a type of its own (the
-/// values so far, nested, and the step's number), so `build` exists only once every setter has
-/// run, and the generated code grows with the number of properties, not its square.
+/// named like its field, called in field order, then `build`. Each step is a type of its own
+/// (`TypeBuilder<N>`), so `build` exists only once every setter has run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Builder {
     /// The builder type's name, unique among the crate's types.
     pub name: Name,
-    /// The type parameter of the setters (the values set before them), which names no type of
-    /// the crate, so a field's type cannot be shadowed.
-    pub state: Name,
 }
 
 /// The member of a struct that holds the properties its schema does not list, by key.

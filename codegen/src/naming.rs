@@ -166,11 +166,6 @@ impl Scope {
         scope
     }
 
-    /// Whether `name` is taken.
-    pub fn is_taken(&self, name: &str) -> bool {
-        self.taken.contains(name)
-    }
-
     /// Claims `name`, or `name` with the smallest free suffix (`2`, `3`, ...; `_2` in snake case).
     /// Names are compared by their text, so `r#type` and `type_2` never meet.
     pub fn claim(&mut self, name: Name) -> Name {

@@ -352,77 +352,79 @@ fn constructor(name: &syn::Ident, s: &Struct) -> TokenStream {
 }
 
 /// `Type::builder()` and the builder of a struct with several required properties: one setter per
-/// required property, named like it, in field order, each its own step (`TypeBuilder<values, N>`,
-/// the values so far nested in tuples), so that `build` exists only after every setter and no
-/// value can go in another's place. Each setter is written once for any earlier values, so the
-/// code is linear in the number of properties; only `build` names every step's type. `value`
-/// builds the struct from locals named like the required fields.
+/// required property, named like it, in field order, each at its own step (`TypeBuilder<N>`), so
+/// that `build` exists only after every setter and no value can go in another's place. The values
+/// wait in one flat tuple of `Option`s that each setter fills in place, so the code is linear in
+/// the number of properties and no type nests (a struct with a hundred required properties must
+/// not make a type a hundred levels deep for the compiler, or for this generator's own parse).
+/// `value` builds the struct from locals named like the required fields.
 fn builder_items(name: &syn::Ident, s: &Struct, builder: &Builder, value: TokenStream) -> (TokenStream, TokenStream) {
     let builder_name = ident(&builder.name);
-    let state = ident(&builder.state);
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
     let count = required.len();
+    let types: Vec<TokenStream> = required.iter().map(|f| field_type(f)).collect();
+    let members: Vec<syn::Ident> = required.iter().map(|f| ident(&f.name)).collect();
     let setters = required.iter().enumerate().map(|(step, field)| {
-        let member = ident(&field.name);
-        let ty = field_type(field);
+        let member = &members[step];
+        let ty = &types[step];
         let doc = doc_line(&format!(
             "Sets `{}`, required property {} of {count}.",
             code(&field.wire_name),
             step + 1
         ));
+        let index = syn::Index::from(step);
         let next = proc_macro2::Literal::usize_unsuffixed(step + 1);
         let step = proc_macro2::Literal::usize_unsuffixed(step);
         quote! {
-            impl<#state> #builder_name<#state, #step> {
+            impl #builder_name<#step> {
                 #doc
-                pub fn #member(self, value: impl Into<#ty>) -> #builder_name<(#state, #ty), #next> {
-                    #builder_name((self.0, value.into()))
+                pub fn #member(self, value: impl Into<#ty>) -> #builder_name<#next> {
+                    let mut values = self.0;
+                    values.#index = Some(value.into());
+                    #builder_name(values)
                 }
             }
         }
     });
-    // The values after the last setter, `(((), A), B)`, and the pattern that takes them apart.
-    let mut done = quote! { () };
-    let mut pattern = quote! { () };
-    for field in &required {
-        let ty = field_type(field);
-        let member = ident(&field.name);
-        done = quote! { (#done, #ty) };
-        pattern = quote! { (#pattern, #member) };
-    }
+    let nones = required.iter().map(|_| quote! { None });
     let order = required
         .iter()
         .map(|f| format!("`{}`", code(&f.wire_name)))
         .collect::<Vec<_>>()
         .join(", ");
-    let count_literal = proc_macro2::Literal::usize_unsuffixed(count);
     let entry_doc = doc_line(&format!(
         "A builder that takes the required properties by name, in this order: {order}; `build()` \
          compiles once all are set. Optional properties start absent and are set on the value."
     ));
     let entry = quote! {
         #entry_doc
-        pub fn builder() -> #builder_name<(), 0> {
-            #builder_name(())
+        pub fn builder() -> #builder_name<0> {
+            #builder_name((#(#nones,)*))
         }
     };
     let type_doc = doc_line(&format!(
         "Builds a [`{name}`] from its required properties, each set by name; made by [`{name}::builder`]. \
-         `STEP` counts the properties set, which the values so far hold."
+         `STEP` counts the properties set."
     ));
     let build_doc = doc_line(&format!("The [`{name}`], every optional property absent."));
+    let count_literal = proc_macro2::Literal::usize_unsuffixed(count);
+    // The tuple of one `Option` per required property is what clippy's `type_complexity` counts as
+    // complex; a type alias for it would only move the same tuple elsewhere.
     let definition = quote! {
         #type_doc
-        #[derive(Debug, Clone)]
         #[must_use = "a builder does nothing until `build` is called"]
-        pub struct #builder_name<#state, const STEP: usize>(#state);
+        #[allow(clippy::type_complexity)]
+        pub struct #builder_name<const STEP: usize>((#(Option<#types>,)*));
 
         #(#setters)*
 
-        impl #builder_name<#done, #count_literal> {
+        impl #builder_name<#count_literal> {
             #build_doc
             pub fn build(self) -> #name {
-                let #builder_name(#pattern) = self;
+                // Step `count` is reached only through every setter, each of which filled its value.
+                let (#(Some(#members),)*) = self.0 else {
+                    unreachable!("every required property is set before `build` exists")
+                };
                 #value
             }
         }

@@ -175,30 +175,16 @@ impl<'a> Lowerer<'a> {
     }
 
     /// A builder for every struct with two or more required properties, named after it, claimed
-    /// once every type has its name (so no type can take the builder's name after it). The setters'
-    /// type parameter is a name no type of the crate has.
+    /// once every type has its name (so no type can take the builder's name after it).
     fn claim_builders(&mut self) {
-        let required = |def: &TypeDef| match &def.kind {
-            TypeKind::Struct(s) => s.fields.iter().filter(|f| f.required).count(),
-            _ => 0,
-        };
-        let scope = &self.type_scope;
-        let state = ["S", "State", "Values", "BuilderState"]
-            .into_iter()
-            .find(|name| !scope.is_taken(name))
-            .unwrap_or("ApigenBuilderState");
         for def in self.types.values_mut() {
-            let count = required(def);
             if let TypeKind::Struct(s) = &mut def.kind
-                && count >= 2
+                && s.fields.iter().filter(|f| f.required).count() >= 2
             {
                 let name = self
                     .type_scope
                     .claim(Name::plain(format!("{}Builder", def.name.as_str())));
-                s.builder = Some(Builder {
-                    name,
-                    state: Name::plain(state),
-                });
+                s.builder = Some(Builder { name });
             }
         }
     }

@@ -179,8 +179,8 @@ pub struct Snapshot {
 
 impl Snapshot {
     /// A builder that takes the required properties by name, in this order: `volume_id`, `name`, `status`, `description`, `created_at`, `metadata`, `id`, `size`, `updated_at`; `build()` compiles once all are set. Optional properties start absent and are set on the value.
-    pub fn builder() -> SnapshotBuilder<(), 0> {
-        SnapshotBuilder(())
+    pub fn builder() -> SnapshotBuilder<0> {
+        SnapshotBuilder((None, None, None, None, None, None, None, None, None))
     }
     /// Sets `user_id`.
     pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
@@ -194,122 +194,123 @@ impl Snapshot {
     }
 }
 
-/// Builds a [`Snapshot`] from its required properties, each set by name; made by [`Snapshot::builder`]. `STEP` counts the properties set, which the values so far hold.
-#[derive(Debug, Clone)]
+/// Builds a [`Snapshot`] from its required properties, each set by name; made by [`Snapshot::builder`]. `STEP` counts the properties set.
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct SnapshotBuilder<S, const STEP: usize>(S);
+#[allow(clippy::type_complexity)]
+pub struct SnapshotBuilder<const STEP: usize>(
+    (
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<Option<String>>,
+        Option<String>,
+        Option<::std::collections::BTreeMap<String, String>>,
+        Option<String>,
+        Option<i64>,
+        Option<Option<String>>,
+    ),
+);
 
-impl<S> SnapshotBuilder<S, 0> {
+impl SnapshotBuilder<0> {
     /// Sets `volume_id`, required property 1 of 9.
-    pub fn volume_id(self, value: impl Into<String>) -> SnapshotBuilder<(S, String), 1> {
-        SnapshotBuilder((self.0, value.into()))
+    pub fn volume_id(self, value: impl Into<String>) -> SnapshotBuilder<1> {
+        let mut values = self.0;
+        values.0 = Some(value.into());
+        SnapshotBuilder(values)
     }
 }
 
-impl<S> SnapshotBuilder<S, 1> {
+impl SnapshotBuilder<1> {
     /// Sets `name`, required property 2 of 9.
-    pub fn name(self, value: impl Into<String>) -> SnapshotBuilder<(S, String), 2> {
-        SnapshotBuilder((self.0, value.into()))
+    pub fn name(self, value: impl Into<String>) -> SnapshotBuilder<2> {
+        let mut values = self.0;
+        values.1 = Some(value.into());
+        SnapshotBuilder(values)
     }
 }
 
-impl<S> SnapshotBuilder<S, 2> {
+impl SnapshotBuilder<2> {
     /// Sets `status`, required property 3 of 9.
-    pub fn status(self, value: impl Into<String>) -> SnapshotBuilder<(S, String), 3> {
-        SnapshotBuilder((self.0, value.into()))
+    pub fn status(self, value: impl Into<String>) -> SnapshotBuilder<3> {
+        let mut values = self.0;
+        values.2 = Some(value.into());
+        SnapshotBuilder(values)
     }
 }
 
-impl<S> SnapshotBuilder<S, 3> {
+impl SnapshotBuilder<3> {
     /// Sets `description`, required property 4 of 9.
-    pub fn description(
-        self,
-        value: impl Into<Option<String>>,
-    ) -> SnapshotBuilder<(S, Option<String>), 4> {
-        SnapshotBuilder((self.0, value.into()))
+    pub fn description(self, value: impl Into<Option<String>>) -> SnapshotBuilder<4> {
+        let mut values = self.0;
+        values.3 = Some(value.into());
+        SnapshotBuilder(values)
     }
 }
 
-impl<S> SnapshotBuilder<S, 4> {
+impl SnapshotBuilder<4> {
     /// Sets `created_at`, required property 5 of 9.
-    pub fn created_at(
-        self,
-        value: impl Into<String>,
-    ) -> SnapshotBuilder<(S, String), 5> {
-        SnapshotBuilder((self.0, value.into()))
+    pub fn created_at(self, value: impl Into<String>) -> SnapshotBuilder<5> {
+        let mut values = self.0;
+        values.4 = Some(value.into());
+        SnapshotBuilder(values)
     }
 }
 
-impl<S> SnapshotBuilder<S, 5> {
+impl SnapshotBuilder<5> {
     /// Sets `metadata`, required property 6 of 9.
     pub fn metadata(
         self,
         value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> SnapshotBuilder<(S, ::std::collections::BTreeMap<String, String>), 6> {
-        SnapshotBuilder((self.0, value.into()))
+    ) -> SnapshotBuilder<6> {
+        let mut values = self.0;
+        values.5 = Some(value.into());
+        SnapshotBuilder(values)
     }
 }
 
-impl<S> SnapshotBuilder<S, 6> {
+impl SnapshotBuilder<6> {
     /// Sets `id`, required property 7 of 9.
-    pub fn id(self, value: impl Into<String>) -> SnapshotBuilder<(S, String), 7> {
-        SnapshotBuilder((self.0, value.into()))
+    pub fn id(self, value: impl Into<String>) -> SnapshotBuilder<7> {
+        let mut values = self.0;
+        values.6 = Some(value.into());
+        SnapshotBuilder(values)
     }
 }
 
-impl<S> SnapshotBuilder<S, 7> {
+impl SnapshotBuilder<7> {
     /// Sets `size`, required property 8 of 9.
-    pub fn size(self, value: impl Into<i64>) -> SnapshotBuilder<(S, i64), 8> {
-        SnapshotBuilder((self.0, value.into()))
+    pub fn size(self, value: impl Into<i64>) -> SnapshotBuilder<8> {
+        let mut values = self.0;
+        values.7 = Some(value.into());
+        SnapshotBuilder(values)
     }
 }
 
-impl<S> SnapshotBuilder<S, 8> {
+impl SnapshotBuilder<8> {
     /// Sets `updated_at`, required property 9 of 9.
-    pub fn updated_at(
-        self,
-        value: impl Into<Option<String>>,
-    ) -> SnapshotBuilder<(S, Option<String>), 9> {
-        SnapshotBuilder((self.0, value.into()))
+    pub fn updated_at(self, value: impl Into<Option<String>>) -> SnapshotBuilder<9> {
+        let mut values = self.0;
+        values.8 = Some(value.into());
+        SnapshotBuilder(values)
     }
 }
 
-impl SnapshotBuilder<
-    (
-        (
-            (
-                (
-                    ((((((), String), String), String), Option<String>), String),
-                    ::std::collections::BTreeMap<String, String>,
-                ),
-                String,
-            ),
-            i64,
-        ),
-        Option<String>,
-    ),
-    9,
-> {
+impl SnapshotBuilder<9> {
     /// The [`Snapshot`], every optional property absent.
     pub fn build(self) -> Snapshot {
-        let SnapshotBuilder(
-            (
-                (
-                    (
-                        (
-                            (
-                                (((((), volume_id), name), status), description),
-                                created_at,
-                            ),
-                            metadata,
-                        ),
-                        id,
-                    ),
-                    size,
-                ),
-                updated_at,
-            ),
-        ) = self;
+        let (
+            Some(volume_id),
+            Some(name),
+            Some(status),
+            Some(description),
+            Some(created_at),
+            Some(metadata),
+            Some(id),
+            Some(size),
+            Some(updated_at),
+        ) = self.0 else {
+            unreachable!("every required property is set before `build` exists")
+        };
         Snapshot {
             user_id: Default::default(),
             volume_id,
@@ -430,8 +431,8 @@ pub struct SnapshotCreate {
 
 impl SnapshotCreate {
     /// A builder that takes the required properties by name, in this order: `volume_id`, `name`; `build()` compiles once all are set. Optional properties start absent and are set on the value.
-    pub fn builder() -> SnapshotCreateBuilder<(), 0> {
-        SnapshotCreateBuilder(())
+    pub fn builder() -> SnapshotCreateBuilder<0> {
+        SnapshotCreateBuilder((None, None))
     }
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
@@ -453,35 +454,35 @@ impl SnapshotCreate {
     }
 }
 
-/// Builds a [`SnapshotCreate`] from its required properties, each set by name; made by [`SnapshotCreate::builder`]. `STEP` counts the properties set, which the values so far hold.
-#[derive(Debug, Clone)]
+/// Builds a [`SnapshotCreate`] from its required properties, each set by name; made by [`SnapshotCreate::builder`]. `STEP` counts the properties set.
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct SnapshotCreateBuilder<S, const STEP: usize>(S);
+#[allow(clippy::type_complexity)]
+pub struct SnapshotCreateBuilder<const STEP: usize>((Option<String>, Option<String>));
 
-impl<S> SnapshotCreateBuilder<S, 0> {
+impl SnapshotCreateBuilder<0> {
     /// Sets `volume_id`, required property 1 of 2.
-    pub fn volume_id(
-        self,
-        value: impl Into<String>,
-    ) -> SnapshotCreateBuilder<(S, String), 1> {
-        SnapshotCreateBuilder((self.0, value.into()))
+    pub fn volume_id(self, value: impl Into<String>) -> SnapshotCreateBuilder<1> {
+        let mut values = self.0;
+        values.0 = Some(value.into());
+        SnapshotCreateBuilder(values)
     }
 }
 
-impl<S> SnapshotCreateBuilder<S, 1> {
+impl SnapshotCreateBuilder<1> {
     /// Sets `name`, required property 2 of 2.
-    pub fn name(
-        self,
-        value: impl Into<String>,
-    ) -> SnapshotCreateBuilder<(S, String), 2> {
-        SnapshotCreateBuilder((self.0, value.into()))
+    pub fn name(self, value: impl Into<String>) -> SnapshotCreateBuilder<2> {
+        let mut values = self.0;
+        values.1 = Some(value.into());
+        SnapshotCreateBuilder(values)
     }
 }
 
-impl SnapshotCreateBuilder<(((), String), String), 2> {
+impl SnapshotCreateBuilder<2> {
     /// The [`SnapshotCreate`], every optional property absent.
     pub fn build(self) -> SnapshotCreate {
-        let SnapshotCreateBuilder((((), volume_id), name)) = self;
+        let (Some(volume_id), Some(name)) = self.0 else {
+            unreachable!("every required property is set before `build` exists")
+        };
         SnapshotCreate {
             volume_id,
             name,

@@ -290,8 +290,8 @@ pub struct Snapshot {
 
 impl Snapshot {
     /// A builder that takes the required properties by name, in this order: `cluster_id`, `name`; `build()` compiles once all are set. Optional properties start absent and are set on the value.
-    pub fn builder() -> SnapshotBuilder<(), 0> {
-        SnapshotBuilder(())
+    pub fn builder() -> SnapshotBuilder<0> {
+        SnapshotBuilder((None, None))
     }
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
@@ -300,32 +300,35 @@ impl Snapshot {
     }
 }
 
-/// Builds a [`Snapshot`] from its required properties, each set by name; made by [`Snapshot::builder`]. `STEP` counts the properties set, which the values so far hold.
-#[derive(Debug, Clone)]
+/// Builds a [`Snapshot`] from its required properties, each set by name; made by [`Snapshot::builder`]. `STEP` counts the properties set.
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct SnapshotBuilder<S, const STEP: usize>(S);
+#[allow(clippy::type_complexity)]
+pub struct SnapshotBuilder<const STEP: usize>((Option<String>, Option<String>));
 
-impl<S> SnapshotBuilder<S, 0> {
+impl SnapshotBuilder<0> {
     /// Sets `cluster_id`, required property 1 of 2.
-    pub fn cluster_id(
-        self,
-        value: impl Into<String>,
-    ) -> SnapshotBuilder<(S, String), 1> {
-        SnapshotBuilder((self.0, value.into()))
+    pub fn cluster_id(self, value: impl Into<String>) -> SnapshotBuilder<1> {
+        let mut values = self.0;
+        values.0 = Some(value.into());
+        SnapshotBuilder(values)
     }
 }
 
-impl<S> SnapshotBuilder<S, 1> {
+impl SnapshotBuilder<1> {
     /// Sets `name`, required property 2 of 2.
-    pub fn name(self, value: impl Into<String>) -> SnapshotBuilder<(S, String), 2> {
-        SnapshotBuilder((self.0, value.into()))
+    pub fn name(self, value: impl Into<String>) -> SnapshotBuilder<2> {
+        let mut values = self.0;
+        values.1 = Some(value.into());
+        SnapshotBuilder(values)
     }
 }
 
-impl SnapshotBuilder<(((), String), String), 2> {
+impl SnapshotBuilder<2> {
     /// The [`Snapshot`], every optional property absent.
     pub fn build(self) -> Snapshot {
-        let SnapshotBuilder((((), cluster_id), name)) = self;
+        let (Some(cluster_id), Some(name)) = self.0 else {
+            unreachable!("every required property is set before `build` exists")
+        };
         Snapshot {
             cluster_id,
             name,
