@@ -36,6 +36,15 @@ pub fn is_json(media_type: &str) -> bool {
     essence(media_type).is_some_and(|e| e == "application/json" || e.ends_with("+json"))
 }
 
+/// The `boundary` parameter of a multipart media type, unquoted.
+pub fn boundary(media_type: &str) -> Option<String> {
+    media_type.split(';').skip(1).find_map(|parameter| {
+        let (name, value) = parameter.split_once('=')?;
+        let value = value.trim().trim_matches('"');
+        (name.trim().eq_ignore_ascii_case("boundary") && !value.is_empty()).then(|| value.to_owned())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,14 +1,32 @@
-//! What generated servers share (the `server` feature): how a request that breaks its documented
-//! shape is refused before it reaches a handler, and in what shape the refusal is answered.
+//! What generated servers share (the `server` feature): routing, reading a request into an
+//! operation's typed inputs, refusing one that breaks its documented shape before it reaches a
+//! handler, and writing the handler's answer.
 //!
-//! This is the first part of the server runtime: rejections and their RFC 9457 answer, media
-//! types compared as HTTP compares them, and path values decoded as the client encodes them. The
-//! extraction into typed inputs and the axum router come with the server emitter.
+//! A generated server crate holds only what differs per operation: its trait, its input and
+//! response types, and for each operation the calls into [`Inputs`] that read it. Everything here is
+//! the same for every API:
+//! - `route`: which operation a path is for;
+//! - `service`: the `axum::Router`, body limits, 404/405/413, panics;
+//! - `inputs`, `text`, `body`, `multipart`, `path`, `media`: typed inputs from the wire;
+//! - `rejection`, `problem`: refusals and their default RFC 9457 answer;
+//! - `reply`: answers.
 
 pub mod body;
+pub mod inputs;
 pub mod media;
+pub mod multipart;
 pub mod path;
 pub mod problem;
 pub mod rejection;
+pub mod reply;
+pub mod route;
+pub mod service;
+pub mod text;
 
+pub use http::StatusCode;
+pub use http::request::Parts;
+pub use inputs::{Incoming, Inputs, Param};
+pub use problem::problem_response;
 pub use rejection::{Rejection, RejectionKind};
+pub use reply::{IntoReply, Reply};
+pub use service::{Limits, Routes};

@@ -25,6 +25,9 @@ pub enum RejectionKind {
     MethodNotAllowed,
     /// A path no operation has: 404.
     NotFound,
+    /// The handler panicked, or its answer could not be written: 500. Not the client's fault, but
+    /// answered in the same shape as every refusal.
+    Internal,
 }
 
 impl RejectionKind {
@@ -36,6 +39,7 @@ impl RejectionKind {
             RejectionKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             RejectionKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             RejectionKind::NotFound => StatusCode::NOT_FOUND,
+            RejectionKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -48,11 +52,13 @@ impl RejectionKind {
             RejectionKind::PayloadTooLarge => "The request body is too large",
             RejectionKind::MethodNotAllowed => "Method not allowed",
             RejectionKind::NotFound => "No such resource",
+            RejectionKind::Internal => "Internal server error",
         }
     }
 }
 
-/// A refused request. Built by the server runtime; a server's rejection hook turns it into the
+/// A refused request (or, for [`RejectionKind::Internal`], one the server failed). Built by the
+/// server runtime; a server's rejection hook turns it into the
 /// API's own error shape.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -150,7 +156,7 @@ mod tests {
     }
 
     #[test]
-    fn every_kind_is_a_client_error() {
+    fn every_kind_but_internal_is_a_client_error() {
         use RejectionKind::*;
         for kind in [
             Malformed,
