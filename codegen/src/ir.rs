@@ -551,6 +551,20 @@ pub struct Operation {
     pub failures: Outcome,
     /// Whether the spec marks it deprecated.
     pub deprecated: bool,
+    /// The names the server crate gives this operation's types.
+    pub server: ServerNames,
+}
+
+/// The types a server crate defines for one operation, unique among the server crate's names.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerNames {
+    /// The struct of its decoded, checked inputs (`CreateSnapshotInput`).
+    pub input: Name,
+    /// The enum of its documented answers, one variant per response (`CreateSnapshotResponse`).
+    pub response: Name,
+    /// The variant that answers anything, when the document lists no response at all (so that
+    /// a handler can still answer).
+    pub undocumented: Option<Name>,
 }
 
 /// What the documented responses of one side (successes, or failures) decode into.
@@ -653,6 +667,9 @@ pub struct Parameter {
     /// Whether the client configuration supplies it by default (`x-client-default: true`), so a
     /// call gives it only to override the default.
     pub client_default: bool,
+    /// The documented default of an optional parameter, when it is a value of the parameter's
+    /// type: a server takes it when the request has none.
+    pub default: Option<Value>,
     /// How an array value is written: `None` repeats the parameter per item (`explode`, the
     /// query default); `Some(sep)` joins the items with `sep` (`,` for `explode: false` and for
     /// headers, ` ` for `spaceDelimited`, `|` for `pipeDelimited`).
@@ -739,8 +756,24 @@ pub struct Response {
     pub description: String,
     /// Its body, if documented.
     pub body: Option<Body>,
-    /// Documented response headers: name and description.
-    pub headers: Vec<(String, Option<String>)>,
+    /// Documented response headers, `Content-Type` aside (the body's media type sets it).
+    pub headers: Vec<ResponseHeader>,
+    /// Its variant in the server's response enum (`Status202`), unique among the operation's
+    /// responses.
+    pub variant: Name,
+}
+
+/// A documented response header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    /// The header's name on the wire.
+    pub wire_name: String,
+    /// The Rust field name, unique in its response (beside `status` and `body`).
+    pub name: Name,
+    /// Whether the response always carries it.
+    pub required: bool,
+    /// Its description.
+    pub description: Option<String>,
 }
 
 /// A documented example and the type it must fit.

@@ -23,6 +23,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 pub struct Settings {
     pub(crate) name: String,
     pub(crate) client_name: Option<String>,
+    pub(crate) server_name: Option<String>,
     pub(crate) spec_label: String,
     pub(crate) runtime_dependency: String,
     pub(crate) example_tests: bool,
@@ -61,6 +62,7 @@ impl Settings {
             spec_label: name.clone(),
             name,
             client_name: None,
+            server_name: None,
             runtime_dependency: r#""0.1""#.to_owned(),
             example_tests: true,
             split_above: None,
@@ -73,6 +75,12 @@ impl Settings {
     /// Also generates the client crate, named `name` (such as `evs-client`).
     pub fn client(mut self, name: impl Into<String>) -> Self {
         self.client_name = Some(name.into());
+        self
+    }
+
+    /// Also generates the server crate, named `name` (such as `evs-server`).
+    pub fn server(mut self, name: impl Into<String>) -> Self {
+        self.server_name = Some(name.into());
         self
     }
 
@@ -199,6 +207,11 @@ impl Settings {
     /// The client crate's name, if one is generated.
     pub fn client_name(&self) -> Option<&str> {
         self.client_name.as_deref()
+    }
+
+    /// The server crate's name, if one is generated.
+    pub fn server_name(&self) -> Option<&str> {
+        self.server_name.as_deref()
     }
 
     /// The models crate as Rust names it (`evs_models`).

@@ -1,5 +1,5 @@
-//! This workspace's own job: every spec under `spec/` to a models crate and a client crate under
-//! `generated/`.
+//! This workspace's own job: every spec under `spec/` to a models, a client and a server crate
+//! under `generated/`.
 //!
 //! One function builds the output in memory; `cargo xtask generate` writes it and the freshness
 //! test compares it, so the two can never disagree about what "fresh" means.
@@ -70,6 +70,7 @@ impl Workspace {
             let relative = spec.strip_prefix(&self.root).unwrap_or(&spec);
             let settings = Settings::new(format!("{stem}-models"))
                 .client(format!("{stem}-client"))
+                .server(format!("{stem}-server"))
                 .spec_label(relative.to_string_lossy().replace('\\', "/"))
                 .runtime_dependency(r#"{ path = "../../runtime" }"#);
             let spec = relative_if_possible(&self.root, &spec);
@@ -206,8 +207,9 @@ fn relative_path(base: &Path, target: &Path) -> Option<PathBuf> {
     Some(path)
 }
 
-/// Generates the models and client crates of any spec into `out` (`out/<name>-models`,
-/// `out/<name>-client`), replacing those two directories and nothing else, all or nothing.
+/// Generates the models, client and server crates of any spec into `out` (`out/<name>-models`,
+/// `out/<name>-client`, `out/<name>-server`), replacing those three directories and nothing else,
+/// all or nothing.
 /// Settings come from the settings file, then from `options` (as command-line flags do). The
 /// crates find the runtime where `options.runtime` says, else this workspace's `runtime/` by a
 /// path relative to `out`; their manifests hold no absolute path.
@@ -234,6 +236,7 @@ pub fn generate_into(spec: &Path, out: &Path, options: &GenerateInto) -> Result<
         .unwrap_or_else(|| spec.to_string_lossy().into_owned());
     let settings = Settings::new(format!("{base}-models"))
         .client(format!("{base}-client"))
+        .server(format!("{base}-server"))
         .spec_label(label)
         .runtime_dependency(runtime.dependency());
     let mut settings = match &options.settings_file {

@@ -9,7 +9,7 @@ use super::call::ClientNames;
 use super::docs::{DocText, code, inner_doc_line};
 use super::format::{format_chunks, skip_rustfmt};
 use super::jobs::Job;
-use super::manifest::{manifest, with_client_feature};
+use super::manifest::{manifest, with_feature};
 use super::types::ident;
 use super::validate::Checkable;
 use super::{client, models_crate};
@@ -25,7 +25,7 @@ pub fn jobs<'a>(api: &'a Api, settings: &'a Settings) -> Vec<Job<'a>> {
     let layout = api.layout.as_ref();
     let dir = PathBuf::from(client_name);
     let dependencies = [
-        format!("apigen-runtime = {}", with_client_feature(&settings.runtime_dependency)),
+        format!("apigen-runtime = {}", with_feature(&settings.runtime_dependency, "client")),
         format!("{0} = {{ path = \"../{0}\" }}", settings.name),
         "serde_json = \"1\"".to_owned(),
     ];

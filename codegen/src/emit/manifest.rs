@@ -2,14 +2,14 @@
 
 use crate::settings::Settings;
 
-/// The runtime dependency with the `client` feature: `{ path = "x" }` becomes
+/// The runtime dependency with `feature` (`client`, `server`): `{ path = "x" }` becomes
 /// `{ path = "x", features = ["client"] }`.
-pub fn with_client_feature(dependency: &str) -> String {
+pub fn with_feature(dependency: &str, feature: &str) -> String {
     let trimmed = dependency.trim();
     match trimmed.strip_suffix('}') {
-        Some(open) if open.trim_end().ends_with('{') => r#"{ features = ["client"] }"#.to_owned(),
-        Some(open) => format!(r#"{}, features = ["client"] }}"#, open.trim_end()),
-        None => format!(r#"{{ version = {trimmed}, features = ["client"] }}"#),
+        Some(open) if open.trim_end().ends_with('{') => format!(r#"{{ features = ["{feature}"] }}"#),
+        Some(open) => format!(r#"{}, features = ["{feature}"] }}"#, open.trim_end()),
+        None => format!(r#"{{ version = {trimmed}, features = ["{feature}"] }}"#),
     }
 }
 

@@ -4,7 +4,9 @@
 //! Every item is built with `quote!`, parsed into a `syn::File` and printed by prettyplease, so the
 //! output is formatted by construction. Emitters write into a list of files; writing them to disk
 //! is the output module's job. One file, one job:
-//! - `models_crate.rs`, `client_crate.rs`: which files each crate has;
+//! - `models_crate.rs`, `client_crate.rs`, `server_crate.rs`: which files each crate has;
+//! - `server.rs`: the server trait, each operation's input and response types, the handlers
+//!   that read requests into inputs, and the router;
 //! - `models.rs` (types), `validate.rs` (`Validate`), `client.rs` (operations and their call
 //!   builders), `call.rs` (a call's arguments and body, for both), `dispatch.rs` (what a response
 //!   decodes into), `doctest.rs` (method docs and their
@@ -28,6 +30,8 @@ mod manifest;
 mod markdown;
 mod models;
 mod models_crate;
+mod server;
+mod server_crate;
 mod types;
 mod validate;
 
@@ -47,12 +51,13 @@ pub struct EmitError {
     pub message: String,
 }
 
-/// The files of the models crate and, when the settings name one, the client crate, paths
-/// relative to the output root.
+/// The files of the models crate and, when the settings name them, the client and server crates,
+/// paths relative to the output root.
 pub fn crates(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>, EmitError> {
     let checkable = validate::Checkable::new(&api.types);
     let mut jobs = models_crate::jobs(api, settings, &checkable);
     jobs.extend(client_crate::jobs(api, settings));
+    jobs.extend(server_crate::jobs(api, settings));
     jobs::run(jobs)
 }
 

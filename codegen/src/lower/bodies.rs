@@ -4,10 +4,10 @@
 
 use openapiv3::{MediaType, ReferenceOr, RequestBody, StatusCode};
 
-use super::Lowerer;
+use super::{Lowerer, RESPONSE_MEMBERS};
 use crate::diagnostic::join;
-use crate::ir::{Body, Encoding, Example, Method, Response, Shape, Status, Ty};
-use crate::naming;
+use crate::ir::{Body, Encoding, Example, Method, Response, ResponseHeader, Shape, Status, Ty};
+use crate::naming::{self, Scope};
 
 impl<'a> Lowerer<'a> {
     #[allow(clippy::too_many_arguments)]
@@ -80,6 +80,7 @@ impl<'a> Lowerer<'a> {
                     .map(|response| (Status::Default, "default".to_owned(), response)),
             );
         let mut out = Vec::new();
+        let mut variant_names = Scope::new();
         for (status, key, response) in listed {
             let at = join(pointer, &key);
             let Some((response, at)) = self.resolve(response, at, "responses", |c, key| c.responses.get(key)) else {
@@ -110,12 +111,26 @@ impl<'a> Lowerer<'a> {
                     examples,
                 }
             });
+            let mut header_names = Scope::new();
+            for reserved in RESPONSE_MEMBERS {
+                header_names.reserve(reserved);
+            }
             let headers = response
                 .headers
                 .iter()
-                .map(|(name, header)| (name.clone(), header.as_item().and_then(|h| h.description.clone())))
+                .filter(|(name, _)| !name.eq_ignore_ascii_case("content-type"))
+                .map(|(name, header)| {
+                    let header = header.as_item();
+                    ResponseHeader {
+                        name: header_names.claim(naming::snake(name)),
+                        wire_name: name.clone(),
+                        required: header.is_some_and(|h| h.required),
+                        description: header.and_then(|h| h.description.clone()),
+                    }
+                })
                 .collect();
             out.push(Response {
+                variant: variant_names.claim(naming::status_variant(&status)),
                 status,
                 description: response.description.clone(),
                 body,

@@ -245,6 +245,7 @@ mod tests {
             successes: Outcome::Undocumented,
             failures: Outcome::Undocumented,
             deprecated: false,
+            server: Default::default(),
         }
     }
 

@@ -18,7 +18,8 @@ use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, join};
 use crate::ir::{
-    Api, Builder, Docs, Example, Method, Name, Operation, Outcome, Server, ServerVariable, Shape, Ty, TypeDef, TypeKind,
+    Api, Builder, Docs, Example, Method, Name, Operation, Outcome, Server, ServerNames, ServerVariable, Shape, Ty, TypeDef,
+    TypeKind,
 };
 use crate::load::Loaded;
 use crate::naming::{self, Scope};
@@ -55,8 +56,32 @@ const CLIENT_ROOT_NAMES: &[&str] = &[
 /// `models::Nullable::Null` without naming the runtime; no type may take these names.
 pub const MODELS_ROOT_NAMES: &[&str] = &["Binary", "Nullable", "Validate", "ValidationError", "Violation"];
 
-/// `Client`'s own methods, which no operation may take.
-const CLIENT_METHODS: &[&str] = &["new", "config"];
+/// `Client`'s own methods and the server trait's own hook, which no operation may take.
+const CLIENT_METHODS: &[&str] = &["new", "config", "reject"];
+
+/// Names a server crate defines or imports at its root, which no input or response type may take.
+const SERVER_ROOT_NAMES: &[&str] = &[
+    "Api",
+    "router",
+    "router_with",
+    "models",
+    "handlers",
+    "Limits",
+    "Parts",
+    "Rejection",
+    "RejectionKind",
+    "Reply",
+    "Router",
+    "StatusCode",
+    "Binary",
+    "Nullable",
+    "Validate",
+    "ValidationError",
+    "Violation",
+];
+
+/// The fields of a server response variant besides its headers.
+const RESPONSE_MEMBERS: &[&str] = &["status", "body"];
 
 /// Fields and methods every call builder has, which no parameter may take.
 const BUILDER_MEMBERS: &[&str] = &["client", "body", "microversion", "send"];
@@ -245,6 +270,10 @@ impl<'a> Lowerer<'a> {
         for reserved in CLIENT_ROOT_NAMES {
             client_types.reserve(reserved);
         }
+        let mut server_types = Scope::new();
+        for reserved in SERVER_ROOT_NAMES {
+            server_types.reserve(reserved);
+        }
         let mut operations = Vec::new();
         for (path, item) in &self.api.paths.paths {
             let item_pointer = join("/paths", path);
@@ -292,9 +321,11 @@ impl<'a> Lowerer<'a> {
                     method,
                     path,
                 );
+                // A variant of its own, alone in its enum: no response takes a name beside it.
+                let undocumented = responses.is_empty().then(|| Name::plain("Undocumented"));
                 operations.push(Operation {
                     name,
-                    builder,
+                    builder: builder.clone(),
                     operation_id,
                     method,
                     path: path.clone(),
@@ -310,6 +341,11 @@ impl<'a> Lowerer<'a> {
                     successes: Outcome::Undocumented,
                     failures: Outcome::Undocumented,
                     deprecated: op.deprecated,
+                    server: ServerNames {
+                        input: server_types.claim(naming::joined(&builder, "Input")),
+                        response: server_types.claim(naming::joined(&builder, "Response")),
+                        undocumented,
+                    },
                 });
             }
         }

@@ -122,7 +122,14 @@ impl<'a> Lowerer<'a> {
                         .and_then(|v| v.as_bool())
                         .unwrap_or(false)
                         || self.settings.client_defaults.contains(&data.name));
+                let default = match &data.format {
+                    openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) if !data.required => {
+                        schema.schema_data.default.clone().filter(|value| default_fits(value, &ty))
+                    }
+                    _ => None,
+                };
                 Parameter {
+                    default,
                     name: scope.claim(naming::snake(&data.name)),
                     wire_name: data.name.clone(),
                     location,
@@ -166,6 +173,7 @@ impl<'a> Lowerer<'a> {
                 example: None,
                 client_default: self.settings.client_defaults.iter().any(|name| name == placeholder),
                 separator: Some(','),
+                default: None,
             });
         }
         parameters
@@ -220,5 +228,18 @@ impl<'a> Lowerer<'a> {
             rest = &rest[open + close + 1..];
         }
         names
+    }
+}
+
+/// Whether a documented default is a value of the parameter's type, so that a server can take it
+/// in place of an absent value (a default that contradicts its schema is left for the handler).
+fn default_fits(value: &serde_json::Value, ty: &Ty) -> bool {
+    use serde_json::Value;
+    match (&ty.shape, value) {
+        (Shape::String, Value::String(_)) | (Shape::Boolean, Value::Bool(_)) => true,
+        (Shape::Integer(_), Value::Number(n)) => n.is_i64() || n.is_u64(),
+        (Shape::Number(_), Value::Number(_)) => true,
+        (Shape::Array(item), Value::Array(items)) => items.iter().all(|i| default_fits(i, item)),
+        _ => false,
     }
 }

@@ -23,7 +23,9 @@ pub mod route;
 pub mod service;
 pub mod text;
 
-pub use http::StatusCode;
+pub use axum::Router;
+pub use bytes::Bytes;
+pub use http::{Method, StatusCode};
 pub use http::request::Parts;
 pub use inputs::{Incoming, Inputs, Param};
 pub use problem::problem_response;

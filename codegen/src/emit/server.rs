@@ -1,0 +1,478 @@
+//! The server crate's items: the `Api` trait with one method per operation, each operation's
+//! input struct and response enum, the handlers that read a request into an input, and the
+//! `router` that serves an implementation. Routing, reading values off the wire, refusing bad
+//! requests and writing answers are the runtime's (`apigen_runtime::server`); this file writes only
+//! what differs per operation.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::docs::{DocText, code, doc_line};
+use super::types::{ident, value_type};
+use super::validate::{self, Checkable};
+use crate::ir::{Api, Body, Encoding, Operation, Parameter, ParameterLocation, Response, Shape, Status, Ty};
+
+/// The items every server crate's `lib.rs` holds after its crate docs: re-exports, the trait and
+/// the router.
+pub fn root(api: &Api, models: &syn::Ident) -> TokenStream {
+    let methods = api.operations.iter().map(trait_method);
+    let routes = api.operations.iter().map(route);
+    quote! {
+        pub use ::#models as models;
+        pub use ::#models::{Binary, Nullable, Validate, ValidationError, Violation};
+        pub use ::apigen_runtime::server::{Limits, Parts, Rejection, RejectionKind, Reply, Router, StatusCode};
+
+        /// The API, to implement: one method per operation. Each is called only with inputs that
+        /// passed every documented check; what it returns is one of the operation's documented
+        /// answers. A request that breaks the document never reaches it: it is answered by
+        /// [`Api::reject`].
+        pub trait Api: Send + Sync + 'static {
+            #(#methods)*
+
+            /// Writes the answer to a refused request (it does not read, breaks documented
+            /// constraints, has an unsupported media type, is too large, or has no operation) or
+            /// to a handler that panicked. The default answers `application/problem+json`
+            /// (RFC 9457) listing every violation with its JSON pointer; an API with its own
+            /// error shape answers in that one.
+            fn reject(&self, rejection: Rejection) -> Reply {
+                ::apigen_runtime::server::problem_response(&rejection)
+            }
+        }
+
+        /// The router serving `api`, with the default [`Limits`]: serve it with `axum::serve`,
+        /// nest it, or wrap it in tower layers.
+        pub fn router<S: Api>(api: ::std::sync::Arc<S>) -> Router {
+            router_with(api, Limits::default())
+        }
+
+        /// The router serving `api`, with `limits`.
+        pub fn router_with<S: Api>(api: ::std::sync::Arc<S>, limits: Limits) -> Router {
+            ::apigen_runtime::server::Routes::new(api, S::reject)
+                .limits(limits)
+                #(#routes)*
+                .into_router()
+        }
+    }
+}
+
+fn trait_method(op: &Operation) -> TokenStream {
+    let name = ident(&op.name);
+    let input = ident(&op.server.input);
+    let response = ident(&op.server.response);
+    let mut docs = DocText::from_docs(&op.docs);
+    docs.own(&format!("`{} {}`", op.method.as_str(), code(&op.path)));
+    let docs = docs.attributes(false);
+    let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+    quote! {
+        #docs
+        #deprecated
+        fn #name(&self, input: #input, request: Parts) -> impl ::std::future::Future<Output = #response> + Send;
+    }
+}
+
+fn route(op: &Operation) -> TokenStream {
+    let method = syn::Ident::new(op.method.as_str(), proc_macro2::Span::call_site());
+    let path = &op.path;
+    let operation = op.name.as_str();
+    let handler = ident(&op.name);
+    quote! {
+        .route(::apigen_runtime::server::Method::#method, #path, #operation, handlers::#handler::<S>)
+    }
+}
+
+/// The handlers module: for each operation, a function that reads the request into its input and
+/// calls the implementation.
+pub fn handlers(api: &Api) -> TokenStream {
+    let handlers = api.operations.iter().map(handler);
+    quote! {
+        /// Reading each operation's request into its input, then calling the implementation.
+        mod handlers {
+            use super::*;
+            use ::apigen_runtime::server::body::BodyKind;
+            use ::apigen_runtime::server::{Incoming, IntoReply, Param};
+            use ::std::sync::Arc;
+
+            #(#handlers)*
+        }
+    }
+}
+
+fn handler(op: &Operation) -> TokenStream {
+    let name = ident(&op.name);
+    let input = ident(&op.server.input);
+    let mut reads = Vec::new();
+    let mut fields = Vec::new();
+    for parameter in &op.parameters {
+        reads.push(read_parameter(parameter));
+        fields.push(ident(&parameter.name));
+    }
+    if let Some(body) = &op.request {
+        reads.push(read_body(body));
+        fields.push(syn::Ident::new("body", proc_macro2::Span::call_site()));
+    }
+    let build = if fields.is_empty() {
+        quote! { let input = Some(#input {}); }
+    } else {
+        let patterns = fields.iter().map(|field| quote! { Some(#field) });
+        quote! {
+            let input = match (#(#reads,)*) {
+                (#(#patterns,)*) => Some(#input { #(#fields),* }),
+                _ => None,
+            };
+        }
+    };
+    let allow_deprecated = op.deprecated.then(|| quote! { #[allow(deprecated)] });
+    quote! {
+        #allow_deprecated
+        pub(super) async fn #name<S: Api>(api: Arc<S>, incoming: Incoming) -> Result<Reply, Rejection> {
+            let mut inputs = incoming.inputs();
+            #build
+            let input = inputs.finish(input)?;
+            api.#name(input, incoming.into_head()).await.into_reply()
+        }
+    }
+}
+
+/// `inputs.param(..)` for one parameter: `Some(value)` once read, `None` when it failed.
+fn read_parameter(parameter: &Parameter) -> TokenStream {
+    let wire = &parameter.wire_name;
+    let mut param = match parameter.location {
+        ParameterLocation::Path => quote! { Param::path(#wire) },
+        ParameterLocation::Query => quote! { Param::query(#wire) },
+        ParameterLocation::Header => quote! { Param::header(#wire) },
+        ParameterLocation::Cookie => quote! { Param::cookie(#wire) },
+    };
+    if let (Shape::Array(_), Some(separator)) = (&parameter.ty.shape, parameter.separator) {
+        let separator = Literal::character(separator);
+        param = quote! { #param.split(#separator) };
+    }
+    let required = parameter.required || parameter.location == ParameterLocation::Path;
+    match (&parameter.default, required) {
+        (Some(default), false) => {
+            let default = default.to_string();
+            quote! { inputs.param_or(#param, #default) }
+        }
+        (_, true) => quote! { inputs.param(#param, true).flatten() },
+        (None, false) => quote! { inputs.param(#param, false) },
+    }
+}
+
+fn read_body(body: &Body) -> TokenStream {
+    let media = media_types(body);
+    let required = body.required;
+    let read = match body.encoding {
+        Encoding::Json => quote! { inputs.body(BodyKind::Json, &[#media], #required) },
+        Encoding::Form => quote! { inputs.body(BodyKind::Form, &[#media], #required) },
+        Encoding::Multipart => quote! { inputs.body(BodyKind::Multipart, &[#media], #required) },
+        Encoding::Text => quote! { inputs.text(&[#media], #required) },
+        Encoding::Binary => quote! { inputs.bytes(&[#media], #required) },
+    };
+    if required {
+        quote! { #read.flatten() }
+    } else {
+        read
+    }
+}
+
+fn media_types(body: &Body) -> TokenStream {
+    let media = &body.media_type;
+    quote! { #media }
+}
+
+/// Whether a parameter arrives as `Option` (absent is allowed and has no default).
+fn is_optional(parameter: &Parameter) -> bool {
+    parameter.location != ParameterLocation::Path && !parameter.required && parameter.default.is_none()
+}
+
+/// The type of a parameter's value.
+fn parameter_type(parameter: &Parameter) -> TokenStream {
+    let ty = value_type(
+        &Ty {
+            nullable: false,
+            ..parameter.ty.clone()
+        },
+        &quote! { models:: },
+    );
+    if is_optional(parameter) {
+        quote! { Option<#ty> }
+    } else {
+        ty
+    }
+}
+
+/// The type of a request body as a handler gets it.
+fn body_type(body: &Body) -> TokenStream {
+    let ty = match (body.encoding, &body.ty) {
+        (Encoding::Text, _) => quote! { String },
+        (Encoding::Binary, _) => quote! { ::apigen_runtime::server::Bytes },
+        (_, Some(ty)) => value_type(ty, &quote! { models:: }),
+        (_, None) => quote! { ::serde_json::Value },
+    };
+    if body.required {
+        ty
+    } else {
+        quote! { Option<#ty> }
+    }
+}
+
+/// An operation's input struct and its `Validate` impl.
+pub fn input(op: &Operation, checkable: &Checkable<'_>) -> TokenStream {
+    let name = ident(&op.server.input);
+    let doc = doc_line(&format!(
+        "The inputs of `{}`, read from the request and checked against the document.",
+        op.name.as_str()
+    ));
+    let parameter_fields = op.parameters.iter().map(|parameter| {
+        let field = ident(&parameter.name);
+        let ty = parameter_type(parameter);
+        let mut docs = DocText::from_docs(&parameter.docs);
+        let place = match parameter.location {
+            ParameterLocation::Path => "path",
+            ParameterLocation::Query => "query",
+            ParameterLocation::Header => "header",
+            ParameterLocation::Cookie => "cookie",
+        };
+        docs.own(&format!("The {place} parameter `{}`.", code(&parameter.wire_name)));
+        docs.constraints(&parameter.ty.constraints, parameter.default.as_ref());
+        let docs = docs.attributes(false);
+        quote! { #docs pub #field: #ty, }
+    });
+    let body_field = op.request.as_ref().map(|body| {
+        let ty = body_type(body);
+        let doc = doc_line(&format!("The request body (`{}`).", code(&body.media_type)));
+        quote! { #doc pub body: #ty, }
+    });
+    let checks = input_checks(op, checkable);
+    let validate = validate::implementation(&name, checks);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name {
+            #(#parameter_fields)*
+            #body_field
+        }
+
+        #validate
+    }
+}
+
+/// The checks of an input's documented constraints: each parameter's at `/<name>`, the body's
+/// from the root (as the client checks them before sending).
+fn input_checks(op: &Operation, checkable: &Checkable<'_>) -> TokenStream {
+    let mut checks = Vec::new();
+    for parameter in &op.parameters {
+        let ty = Ty {
+            nullable: false,
+            ..parameter.ty.clone()
+        };
+        let field = ident(&parameter.name);
+        let wire = &parameter.wire_name;
+        let optional = is_optional(parameter);
+        if validate::only_delegates(&ty, checkable) {
+            checks.push(quote! { ::apigen_runtime::for_generated_code::validate::field(at, #wire, &self.#field, out); });
+            continue;
+        }
+        let Some(value_checks) = validate::value_checks(&ty, quote! { value }, checkable) else {
+            continue;
+        };
+        let at = quote! { let at = &::apigen_runtime::for_generated_code::validate::child(at, #wire); };
+        checks.push(if optional {
+            quote! { if let Some(value) = &self.#field { #at #value_checks } }
+        } else {
+            quote! { { let value = &self.#field; #at #value_checks } }
+        });
+    }
+    let body = op.request.as_ref().filter(|body| body.encoding.is_typed());
+    if let Some(body) = body
+        && let Some(ty) = &body.ty
+    {
+        let check = match ty.shape {
+            Shape::Named(_) => Some(quote! { ::apigen_runtime::Validate::validate_at(value, at, out); }),
+            _ => validate::value_checks(ty, quote! { value }, checkable),
+        };
+        if let Some(check) = check {
+            checks.push(if body.required {
+                quote! { { let value = &self.body; #check } }
+            } else {
+                quote! { if let Some(value) = &self.body { #check } }
+            });
+        }
+    }
+    quote! { #(#checks)* }
+}
+
+/// What a documented response carries on the server side.
+enum Carried {
+    Nothing,
+    Json(TokenStream, String),
+    Text(String),
+    Bytes(String),
+}
+
+fn carried(body: Option<&Body>) -> Carried {
+    let Some(body) = body else {
+        return Carried::Nothing;
+    };
+    // A wildcard says what a client may get, not what a server sends.
+    let media = if body.media_type.contains('*') {
+        "application/octet-stream".to_owned()
+    } else {
+        body.media_type.clone()
+    };
+    match body.encoding {
+        Encoding::Json => {
+            let ty = match &body.ty {
+                Some(ty) => value_type(ty, &quote! { models:: }),
+                None => quote! { ::serde_json::Value },
+            };
+            Carried::Json(ty, media)
+        }
+        Encoding::Text => Carried::Text(media),
+        Encoding::Binary | Encoding::Form | Encoding::Multipart => Carried::Bytes(media),
+    }
+}
+
+impl Carried {
+    fn ty(&self) -> Option<TokenStream> {
+        match self {
+            Carried::Nothing => None,
+            Carried::Json(ty, _) => Some(ty.clone()),
+            Carried::Text(_) => Some(quote! { String }),
+            Carried::Bytes(_) => Some(quote! { ::apigen_runtime::server::Bytes }),
+        }
+    }
+
+    /// The start of the reply (`reply::json(status, media, &body)`), given the status expression.
+    fn writer(&self, status: TokenStream) -> TokenStream {
+        match self {
+            Carried::Nothing => quote! { ::apigen_runtime::server::reply::empty(#status) },
+            Carried::Json(_, media) => quote! { ::apigen_runtime::server::reply::json(#status, #media, &body) },
+            Carried::Text(media) => quote! { ::apigen_runtime::server::reply::text(#status, #media, body) },
+            Carried::Bytes(media) => quote! { ::apigen_runtime::server::reply::bytes(#status, #media, body) },
+        }
+    }
+}
+
+/// Whether a response's variant carries the status (a class or `default` covers several).
+fn carries_status(response: &Response) -> bool {
+    !matches!(response.status, Status::Code(_))
+}
+
+/// An operation's response enum and how it is written.
+pub fn response(op: &Operation) -> TokenStream {
+    let name = ident(&op.server.response);
+    let doc = doc_line(&format!(
+        "The documented answers of `{}`, one variant per response.",
+        op.name.as_str()
+    ));
+    let mut variants = Vec::new();
+    let mut arms = Vec::new();
+    for response in &op.responses {
+        let variant = ident(&response.variant);
+        let carried = carried(response.body.as_ref());
+        let mut docs = DocText::default();
+        docs.paragraph(response.description.trim());
+        match response.status {
+            Status::Code(code) => docs.own(&format!("Status {code}.")),
+            Status::Range(class) => docs.own(&format!("Any status {class}xx.")),
+            Status::Default => docs.own("Any status the other variants do not cover."),
+        };
+        let docs = docs.attributes(false);
+        let status_value = match response.status {
+            Status::Code(code) => {
+                let code = Literal::u16_suffixed(code);
+                quote! { #code }
+            }
+            _ => quote! { status },
+        };
+        let writer = carried.writer(status_value);
+        let headers: Vec<_> = response
+            .headers
+            .iter()
+            .map(|header| {
+                let field = ident(&header.name);
+                let wire = &header.wire_name;
+                let mut docs = DocText::default();
+                if let Some(description) = &header.description {
+                    docs.paragraph(description);
+                }
+                docs.own(&format!("The `{}` header.", code(wire)));
+                let docs = docs.attributes(false);
+                let ty = if header.required {
+                    quote! { String }
+                } else {
+                    quote! { Option<String> }
+                };
+                (quote! { #docs #field: #ty, }, quote! { .header(#wire, #field) }, field)
+            })
+            .collect();
+        let plain = headers.is_empty() && !carries_status(response);
+        if plain {
+            match carried.ty() {
+                Some(ty) => {
+                    variants.push(quote! { #docs #variant(#ty), });
+                    arms.push(quote! { #name::#variant(body) => #writer.finish(), });
+                }
+                None => {
+                    variants.push(quote! { #docs #variant, });
+                    arms.push(quote! { #name::#variant => #writer.finish(), });
+                }
+            }
+            continue;
+        }
+        let status_field = carries_status(response).then(|| {
+            quote! {
+                /// The status answered.
+                status: StatusCode,
+            }
+        });
+        let status_binding = carries_status(response).then(|| quote! { status, });
+        let body_field = carried.ty().map(|ty| {
+            quote! {
+                /// The body.
+                body: #ty,
+            }
+        });
+        let body_binding = carried.ty().map(|_| quote! { body, });
+        let header_fields = headers.iter().map(|(field, _, _)| field);
+        let header_calls = headers.iter().map(|(_, call, _)| call);
+        let header_bindings = headers.iter().map(|(_, _, field)| field);
+        variants.push(quote! { #docs #variant { #status_field #body_field #(#header_fields)* }, });
+        arms.push(quote! {
+            #name::#variant { #status_binding #body_binding #(#header_bindings,)* } => #writer #(#header_calls)*.finish(),
+        });
+    }
+    if let Some(fallback) = &op.server.undocumented {
+        let variant = ident(fallback);
+        variants.push(quote! {
+            /// Any answer: the document lists no responses for this operation.
+            #variant {
+                /// The status answered.
+                status: StatusCode,
+                /// The body, as bytes.
+                body: ::apigen_runtime::server::Bytes,
+            },
+        });
+        arms.push(quote! {
+            #name::#variant { status, body } => ::apigen_runtime::server::reply::bytes(status, "application/octet-stream", body).finish(),
+        });
+    }
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        // One value per answer, moved once into its reply: boxing the large variants would only make
+        // handlers write `Box::new`.
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl ::apigen_runtime::server::IntoReply for #name {
+            fn into_reply(self) -> Result<Reply, Rejection> {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+    }
+}
