@@ -57,7 +57,7 @@ fn generated_corpus_crates_pass_clippy_rustdoc_and_their_own_tests() {
     }
     std::fs::write(
         out.join("Cargo.toml"),
-        "[workspace]\nresolver = \"3\"\nmembers = [\"*-models\", \"*-client\"]\n",
+        "[workspace]\nresolver = \"3\"\nmembers = [\"*-models\", \"*-client\", \"*-server\"]\n",
     )
     .expect("workspace manifest");
     // The workspace's lock file pins the same dependency versions the generated crates use here.

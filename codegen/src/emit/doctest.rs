@@ -166,7 +166,7 @@ fn mentions_named(ty: &Ty) -> bool {
 }
 
 /// A value of the right kind for a parameter the spec gives no example for.
-fn placeholder(shape: &Shape, name: &str) -> serde_json::Value {
+pub(super) fn placeholder(shape: &Shape, name: &str) -> serde_json::Value {
     match shape {
         Shape::Integer(_) => serde_json::json!(1),
         Shape::Number(_) => serde_json::json!(1.5),

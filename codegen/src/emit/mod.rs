@@ -6,7 +6,7 @@
 //! is the output module's job. One file, one job:
 //! - `models_crate.rs`, `client_crate.rs`, `server_crate.rs`: which files each crate has;
 //! - `server.rs`: the server trait, each operation's input and response types, the handlers
-//!   that read requests into inputs, and the router;
+//!   that read requests into inputs, and the router; `loopback.rs` (the client-to-server test);
 //! - `models.rs` (types), `validate.rs` (`Validate`), `client.rs` (operations and their call
 //!   builders), `call.rs` (a call's arguments and body, for both), `dispatch.rs` (what a response
 //!   decodes into), `doctest.rs` (method docs and their
@@ -26,6 +26,7 @@ mod examples;
 mod format;
 mod jobs;
 mod literal;
+mod loopback;
 mod manifest;
 mod markdown;
 mod models;

@@ -83,13 +83,27 @@ fn route(op: &Operation) -> TokenStream {
 /// The handlers module: for each operation, a function that reads the request into its input and
 /// calls the implementation.
 pub fn handlers(api: &Api) -> TokenStream {
+    if api.operations.is_empty() {
+        return TokenStream::new();
+    }
     let handlers = api.operations.iter().map(handler);
+    let typed_body = api
+        .operations
+        .iter()
+        .any(|op| op.request.as_ref().is_some_and(|b| b.encoding.is_typed()));
+    let body_kind = typed_body.then(|| quote! { use ::apigen_runtime::server::body::BodyKind; });
+    let param = api
+        .operations
+        .iter()
+        .any(|op| !op.parameters.is_empty())
+        .then(|| quote! { use ::apigen_runtime::server::Param; });
     quote! {
         /// Reading each operation's request into its input, then calling the implementation.
         mod handlers {
             use super::*;
-            use ::apigen_runtime::server::body::BodyKind;
-            use ::apigen_runtime::server::{Incoming, IntoReply, Param};
+            #body_kind
+            #param
+            use ::apigen_runtime::server::{Incoming, IntoReply};
             use ::std::sync::Arc;
 
             #(#handlers)*
@@ -110,6 +124,11 @@ fn handler(op: &Operation) -> TokenStream {
         reads.push(read_body(body));
         fields.push(syn::Ident::new("body", proc_macro2::Span::call_site()));
     }
+    let binding = if fields.is_empty() {
+        quote! { let inputs }
+    } else {
+        quote! { let mut inputs }
+    };
     let build = if fields.is_empty() {
         quote! { let input = Some(#input {}); }
     } else {
@@ -125,7 +144,7 @@ fn handler(op: &Operation) -> TokenStream {
     quote! {
         #allow_deprecated
         pub(super) async fn #name<S: Api>(api: Arc<S>, incoming: Incoming) -> Result<Reply, Rejection> {
-            let mut inputs = incoming.inputs();
+            #binding = incoming.inputs();
             #build
             let input = inputs.finish(input)?;
             api.#name(input, incoming.into_head()).await.into_reply()

@@ -1,17 +1,18 @@
-//! The files of a server crate, as jobs: its manifest and `lib.rs`.
+//! The files of a server crate, as jobs: its manifest, `lib.rs`, and the loopback test against the
+//! client crate when there is one.
 
 use std::path::PathBuf;
 
 use quote::quote;
 
-use super::docs::DocText;
+use super::docs::{DocText, code, inner_doc_line};
 use super::format::{format_chunks, skip_rustfmt};
 use super::jobs::Job;
 use super::manifest::{manifest, with_feature};
-use super::server;
+use super::{loopback, server};
 use super::types::ident;
 use super::validate::Checkable;
-use crate::ir::Api;
+use crate::ir::{Api, Name};
 use crate::settings::Settings;
 
 /// The files of the server crate, when the settings name one: `Cargo.toml` and `src/lib.rs`.
@@ -25,9 +26,17 @@ pub fn jobs<'a>(api: &'a Api, settings: &'a Settings) -> Vec<Job<'a>> {
         format!("{0} = {{ path = \"../{0}\" }}", settings.name),
         "serde_json = \"1\"".to_owned(),
     ];
-    let manifest_text = manifest(settings, server_name, "Server", &dependencies);
+    let loopback = settings.example_tests && settings.client_name.is_some() && loopback::has_tests(api);
+    let mut manifest_text = manifest(settings, server_name, "Server", &dependencies);
+    if let (true, Some(client_name)) = (loopback, &settings.client_name) {
+        // The loopback test talks to the server through the generated client.
+        manifest_text.push_str(&format!(
+            "\n[dev-dependencies]\n{client_name} = {{ path = \"../{client_name}\" }}\n\
+             tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n"
+        ));
+    }
     let lib_path = format!("{server_name}/src/lib.rs");
-    vec![
+    let mut jobs = vec![
         Job::new(dir.join("Cargo.toml"), move || Ok(manifest_text.clone())),
         Job::new(dir.join("src/lib.rs"), move || {
             let models = ident(&settings.models_rust_name());
@@ -64,5 +73,29 @@ pub fn jobs<'a>(api: &'a Api, settings: &'a Settings) -> Vec<Job<'a>> {
             )
         })
         .weighing(3 * api.operations.len()),
-    ]
+    ];
+    if loopback {
+        let path = format!("{server_name}/tests/loopback.rs");
+        jobs.push(
+            Job::new(dir.join("tests/loopback.rs"), move || {
+                let server = ident(&Name::plain(server_name.replace('-', "_")));
+                let client = ident(&settings.client_rust_name().unwrap_or_default());
+                let doc = inner_doc_line(&format!(
+                    "The client generated from `{}` talks to this server over loopback: every documented example \
+                     request arrives in its handler typed and equal to the example, and every documented example \
+                     response comes back to the client equal to the example.",
+                    code(&settings.spec_label)
+                ));
+                let skip = skip_rustfmt();
+                format_chunks(
+                    settings,
+                    &path,
+                    quote! { #skip #doc },
+                    std::iter::once(loopback::items(api, &server, &client)),
+                )
+            })
+            .weighing(api.operations.len()),
+        );
+    }
+    jobs
 }

@@ -115,7 +115,8 @@ impl ::apigen_runtime::server::IntoReply for CreateSnapshotResponse {
 mod handlers {
     use super::*;
     use ::apigen_runtime::server::body::BodyKind;
-    use ::apigen_runtime::server::{Incoming, IntoReply, Param};
+    use ::apigen_runtime::server::Param;
+    use ::apigen_runtime::server::{Incoming, IntoReply};
     use ::std::sync::Arc;
     pub(super) async fn create_snapshot<S: Api>(
         api: Arc<S>,

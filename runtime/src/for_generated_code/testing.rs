@@ -54,6 +54,24 @@ pub fn same_json(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// Serves `router` on a free loopback port for the rest of the test's runtime, and returns its
+/// base URL (`http://127.0.0.1:PORT`). The generated loopback tests point a generated client at it.
+#[cfg(feature = "server")]
+pub async fn serve_on_loopback(router: axum::Router) -> String {
+    let listener = match tokio::net::TcpListener::bind("127.0.0.1:0").await {
+        Ok(listener) => listener,
+        Err(error) => panic!("no loopback port to listen on: {error}"),
+    };
+    let address = match listener.local_addr() {
+        Ok(address) => address,
+        Err(error) => panic!("the listener has no address: {error}"),
+    };
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    format!("http://{address}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
