@@ -28,6 +28,7 @@ pub fn items(api: &Api, server: &syn::Ident, client: &syn::Ident) -> TokenStream
     // once, under its own name, through the first operation that has it.
     let mut tested = std::collections::BTreeSet::new();
     let mut tests = Vec::new();
+    let mut checks_bodies = false;
     for op in &api.operations {
         for case in cases(api, op) {
             let example = match &case {
@@ -36,10 +37,28 @@ pub fn items(api: &Api, server: &syn::Ident, client: &syn::Ident) -> TokenStream
             if tested.insert(example.name.clone())
                 && let Some(test) = test(api, op, &case, &literals, client)
             {
+                checks_bodies |= matches!(case, Case::Request(_));
                 tests.push(test);
             }
         }
     }
+    // Only what some test or method calls, so that no helper is dead code.
+    let keeps = api.operations.iter().any(|op| op.request.is_some());
+    let keep = keeps.then(|| {
+        quote! {
+            fn keep(&self, body: ::serde_json::Value) {
+                self.bodies.lock().expect("not poisoned").push(body);
+            }
+        }
+    });
+    let bodies = checks_bodies.then(|| {
+        quote! {
+            fn bodies(&self) -> Vec<::serde_json::Value> {
+                self.bodies.lock().expect("not poisoned").clone()
+            }
+        }
+    });
+    let bodies_field = (keeps || checks_bodies).then(|| quote! { bodies: Mutex<Vec<::serde_json::Value>>, });
     quote! {
         use ::std::sync::{Arc, Mutex};
 
@@ -48,14 +67,12 @@ pub fn items(api: &Api, server: &syn::Ident, client: &syn::Ident) -> TokenStream
         /// Keeps each body it is given and answers with what the test queued.
         #[derive(Default)]
         struct Recorder {
-            bodies: Mutex<Vec<::serde_json::Value>>,
+            #bodies_field
             answer: Mutex<Option<(u16, ::serde_json::Value)>>,
         }
 
         impl Recorder {
-            fn keep(&self, body: ::serde_json::Value) {
-                self.bodies.lock().expect("not poisoned").push(body);
-            }
+            #keep
 
             fn will_answer(&self, status: u16, body: ::serde_json::Value) {
                 *self.answer.lock().expect("not poisoned") = Some((status, body));
@@ -65,9 +82,7 @@ pub fn items(api: &Api, server: &syn::Ident, client: &syn::Ident) -> TokenStream
                 self.answer.lock().expect("not poisoned").take().expect("the test queued an answer")
             }
 
-            fn bodies(&self) -> Vec<::serde_json::Value> {
-                self.bodies.lock().expect("not poisoned").clone()
-            }
+            #bodies
         }
 
         #[allow(deprecated)]

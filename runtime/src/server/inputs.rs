@@ -331,6 +331,8 @@ impl Inputs<'_> {
             Some(separator) => raw
                 .iter()
                 .flat_map(|value| value.split(separator))
+                // A header list is `a, b`: the space after each comma is the header's, not the item's.
+                .map(|item| if param.location == Location::Header { item.trim() } else { item })
                 .filter(|item| !item.is_empty() || param.location == Location::Path)
                 .map(|item| item.to_owned())
                 .collect(),

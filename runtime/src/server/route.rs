@@ -102,8 +102,8 @@ fn pieces(segment: &'static str) -> Vec<Piece> {
     out
 }
 
-/// Whether `value` is `pieces` with each parameter standing for one or more characters; a
-/// parameter takes as little as lets the rest match.
+/// Whether `value` is `pieces` with each parameter standing for one or more characters (or none,
+/// when it is the whole segment); a parameter takes as little as lets the rest match.
 fn match_pieces(pieces: &[Piece], value: &str, captures: &mut Captures) -> bool {
     match pieces.split_first() {
         None => value.is_empty(),
@@ -112,8 +112,10 @@ fn match_pieces(pieces: &[Piece], value: &str, captures: &mut Captures) -> bool 
         }
         Some((Piece::Param(name), rest)) => {
             if rest.is_empty() {
+                // An empty value is captured, so that it is refused as a bad value (400) rather
+                // than as a path that does not exist.
                 captures.push((name, value.to_owned()));
-                return !value.is_empty();
+                return true;
             }
             for (end, _) in value.char_indices().skip(1).chain(std::iter::once((value.len(), ' '))) {
                 let start = captures.len();
@@ -155,6 +157,7 @@ mod tests {
             Some(vec![("name", "a.b".to_owned())])
         );
         assert_eq!(captures("/files/{name}.json", "/files/.json"), None);
+        assert_eq!(captures("/v2/{id}", "/v2/"), Some(vec![("id", String::new())]));
         assert_eq!(
             captures("/x/{a}-{b}", "/x/1-2-3"),
             Some(vec![("a", "1".to_owned()), ("b", "2-3".to_owned())])
