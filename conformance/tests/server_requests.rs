@@ -140,6 +140,8 @@ fn bad_requests() -> Vec<Case> {
         create("too many items", r#"{"snapshot": {"name": "nightly", "tags": ["a", "b", "c", "d"]}}"#, &["/snapshot/tags"]),
         create("too few items", r#"{"snapshot": {"name": "nightly", "tags": []}}"#, &["/snapshot/tags"]),
         create("repeated items", r#"{"snapshot": {"name": "nightly", "tags": ["a", "a"]}}"#, &["/snapshot/tags"]),
+        create("an enum value the document does not list", r#"{"snapshot": {"name": "nightly", "retention": "hourly"}}"#, &["/snapshot/retention"]),
+        case("a query enum value the document does not list", "GET", "/volumes/vol-1/snapshots?sort=sideways", "", 400, &["/sort"]),
         create("below the minimum", r#"{"snapshot": {"name": "nightly", "size_gb": 0}}"#, &["/snapshot/size_gb"]),
         create("above the maximum", r#"{"snapshot": {"name": "nightly", "size_gb": 2000}}"#, &["/snapshot/size_gb"]),
         create(

@@ -295,6 +295,16 @@ pub struct Bounds {
     pub exclusive_maximum: bool,
 }
 
+/// Refuses a value of a documented enumeration that the document does not list. Enums stay open
+/// when read (a service may answer with a value newer than its document), but what is sent to a
+/// service, or taken by a server, must be a documented value.
+pub fn listed(at: &str, value: &str, allowed: &[&str], out: &mut Vec<Violation>) {
+    if !allowed.contains(&value) {
+        let quoted: Vec<String> = allowed.iter().map(|a| format!("`{a}`")).collect();
+        push(out, at, format!("is `{value}`, which is not one of {}", quoted.join(", ")));
+    }
+}
+
 /// Checks a count (of array items or object properties) against its bounds.
 pub fn count(at: &str, what: &str, len: usize, min: Option<u64>, max: Option<u64>, out: &mut Vec<Violation>) {
     let len = len as u64;

@@ -434,8 +434,17 @@ fn builder_items(name: &syn::Ident, s: &Struct, builder: &Builder, value: TokenS
 
 fn enumeration(def: &TypeDef, e: &Enum, docs: &DocText) -> TokenStream {
     let name = ident(&def.name);
-    // Any value of an open enum is valid; it is `Validate` like every named type.
-    let nothing_to_check = validate::for_nothing(&name);
+    // An open enum reads any value, but only a documented one is valid to send or to take.
+    let other_ident = ident(&e.other_variant);
+    let listed: Vec<&str> = e.variants.iter().map(|v| v.wire_name.as_str()).collect();
+    let validation = validate::implementation(
+        &name,
+        quote! {
+            if let #name::#other_ident(value) = self {
+                ::apigen_runtime::for_generated_code::validate::listed(at, value, &[#(#listed),*], out);
+            }
+        },
+    );
     let doc = docs.attributes(false);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let wires: Vec<_> = e.variants.iter().map(|v| v.wire_name.as_str()).collect();
@@ -503,7 +512,7 @@ fn enumeration(def: &TypeDef, e: &Enum, docs: &DocText) -> TokenStream {
             }
         }
 
-        #nothing_to_check
+        #validation
     }
 }
 

@@ -7,8 +7,8 @@ pub mod testing;
 /// The checks generated `Validate` impls call.
 pub mod validate {
     pub use crate::validate::{
-        Bounds, LengthUnit, Pattern, byte_length, check, child, count, field, length, multiple_of, pattern, range,
-        unique,
+        Bounds, LengthUnit, Pattern, byte_length, check, child, count, field, length, listed, multiple_of, pattern,
+        range, unique,
     };
 }
 
