@@ -30,46 +30,53 @@ fn snapshot(name: &str) -> models::Snapshot {
 }
 
 impl server::Api for Tracker {
-    async fn create_snapshot(&self, input: server::CreateSnapshotInput, _: server::Parts) -> server::CreateSnapshotResponse {
+    async fn create_snapshot(&self, input: server::CreateSnapshotInput, _: server::Parts) -> Result<server::CreateSnapshotResponse, server::Rejection> {
         self.saw(&input);
-        server::CreateSnapshotResponse::Status202 {
+        Ok(server::CreateSnapshotResponse::Status202 {
             body: snapshot(&input.body.snapshot.name),
             x_request_id: Some("req-1".to_owned()),
             location: format!("/volumes/{}/snapshots/s-1", input.volume_id),
-        }
+        })
     }
 
-    async fn export_snapshot(&self, input: server::ExportSnapshotInput, _: server::Parts) -> server::ExportSnapshotResponse {
+    async fn export_snapshot(&self, input: server::ExportSnapshotInput, _: server::Parts) -> Result<server::ExportSnapshotResponse, server::Rejection> {
         self.saw(&input);
         if input.name == "boom" {
             panic!("the handler fails on `boom`");
         }
-        server::ExportSnapshotResponse::Status200(format!("snapshot {}", input.name))
+        Ok(server::ExportSnapshotResponse::Status200(format!("snapshot {}", input.name)))
     }
 
-    async fn list_snapshots(&self, input: server::ListSnapshotsInput, _: server::Parts) -> server::ListSnapshotsResponse {
+    async fn list_snapshots(&self, input: server::ListSnapshotsInput, _: server::Parts) -> Result<server::ListSnapshotsResponse, server::Rejection> {
         self.saw(&input);
-        server::ListSnapshotsResponse::Status200(vec![snapshot("nightly")])
+        Ok(server::ListSnapshotsResponse::Status200(vec![snapshot("nightly")]))
     }
 
-    async fn put_blob(&self, input: server::PutBlobInput, _: server::Parts) -> server::PutBlobResponse {
+    async fn put_blob(&self, input: server::PutBlobInput, _: server::Parts) -> Result<server::PutBlobResponse, server::Rejection> {
         self.saw(&input);
-        server::PutBlobResponse::Status204
+        Ok(server::PutBlobResponse::Status204)
     }
 
-    async fn put_note(&self, input: server::PutNoteInput, _: server::Parts) -> server::PutNoteResponse {
+    async fn put_note(&self, input: server::PutNoteInput, _: server::Parts) -> Result<server::PutNoteResponse, server::Rejection> {
         self.saw(&input);
-        server::PutNoteResponse::Status204
+        if input.snapshot_id == "missing" {
+            return Err(server::Rejection::refuse(
+                server::StatusCode::NOT_FOUND,
+                "/snapshot_id",
+                "no snapshot has this id",
+            ));
+        }
+        Ok(server::PutNoteResponse::Status204)
     }
 
-    async fn submit_form(&self, input: server::SubmitFormInput, _: server::Parts) -> server::SubmitFormResponse {
+    async fn submit_form(&self, input: server::SubmitFormInput, _: server::Parts) -> Result<server::SubmitFormResponse, server::Rejection> {
         self.saw(&input);
-        server::SubmitFormResponse::Status204
+        Ok(server::SubmitFormResponse::Status204)
     }
 
-    async fn upload(&self, input: server::UploadInput, _: server::Parts) -> server::UploadResponse {
+    async fn upload(&self, input: server::UploadInput, _: server::Parts) -> Result<server::UploadResponse, server::Rejection> {
         self.saw(&input);
-        server::UploadResponse::Status201
+        Ok(server::UploadResponse::Status201)
     }
 }
 
@@ -360,30 +367,46 @@ async fn a_panicking_handler_answers_500_in_the_same_shape_and_the_server_keeps_
     assert_eq!(next.status(), 200);
 }
 
+#[tokio::test]
+async fn a_handlers_refusal_is_answered_through_the_rejection_hook() {
+    let (_tracker, base, http) = start().await;
+    let response = http
+        .put(format!("{base}/snapshots/missing/note"))
+        .header("content-type", "text/plain")
+        .body("a note")
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), 404);
+    let document: Value = serde_json::from_slice(&response.bytes().await.expect("a body")).expect("problem+json");
+    assert_eq!(document["operation"], "put_note");
+    assert_eq!(document["violations"][0]["pointer"], "/snapshot_id");
+}
+
 /// An API with its own error shape answers every refusal in it, through the one hook.
 struct OwnShape;
 
 impl server::Api for OwnShape {
-    async fn create_snapshot(&self, _: server::CreateSnapshotInput, _: server::Parts) -> server::CreateSnapshotResponse {
+    async fn create_snapshot(&self, _: server::CreateSnapshotInput, _: server::Parts) -> Result<server::CreateSnapshotResponse, server::Rejection> {
         unreachable!("only bad requests are sent")
     }
-    async fn export_snapshot(&self, _: server::ExportSnapshotInput, _: server::Parts) -> server::ExportSnapshotResponse {
-        server::ExportSnapshotResponse::Status200(String::new())
+    async fn export_snapshot(&self, _: server::ExportSnapshotInput, _: server::Parts) -> Result<server::ExportSnapshotResponse, server::Rejection> {
+        Ok(server::ExportSnapshotResponse::Status200(String::new()))
     }
-    async fn list_snapshots(&self, _: server::ListSnapshotsInput, _: server::Parts) -> server::ListSnapshotsResponse {
-        server::ListSnapshotsResponse::Status200(Vec::new())
+    async fn list_snapshots(&self, _: server::ListSnapshotsInput, _: server::Parts) -> Result<server::ListSnapshotsResponse, server::Rejection> {
+        Ok(server::ListSnapshotsResponse::Status200(Vec::new()))
     }
-    async fn put_blob(&self, _: server::PutBlobInput, _: server::Parts) -> server::PutBlobResponse {
-        server::PutBlobResponse::Status204
+    async fn put_blob(&self, _: server::PutBlobInput, _: server::Parts) -> Result<server::PutBlobResponse, server::Rejection> {
+        Ok(server::PutBlobResponse::Status204)
     }
-    async fn put_note(&self, _: server::PutNoteInput, _: server::Parts) -> server::PutNoteResponse {
-        server::PutNoteResponse::Status204
+    async fn put_note(&self, _: server::PutNoteInput, _: server::Parts) -> Result<server::PutNoteResponse, server::Rejection> {
+        Ok(server::PutNoteResponse::Status204)
     }
-    async fn submit_form(&self, _: server::SubmitFormInput, _: server::Parts) -> server::SubmitFormResponse {
-        server::SubmitFormResponse::Status204
+    async fn submit_form(&self, _: server::SubmitFormInput, _: server::Parts) -> Result<server::SubmitFormResponse, server::Rejection> {
+        Ok(server::SubmitFormResponse::Status204)
     }
-    async fn upload(&self, _: server::UploadInput, _: server::Parts) -> server::UploadResponse {
-        server::UploadResponse::Status201
+    async fn upload(&self, _: server::UploadInput, _: server::Parts) -> Result<server::UploadResponse, server::Rejection> {
+        Ok(server::UploadResponse::Status201)
     }
 
     fn reject(&self, rejection: server::Rejection) -> server::Reply {

@@ -187,15 +187,15 @@ fn recorder_method(op: &Operation, server: &syn::Ident) -> TokenStream {
         rest.push(quote! { _ => panic!(#message, status), });
     }
     quote! {
-        async fn #name(&self, #input_binding: #server::#input, _request: Parts) -> #server::#response {
+        async fn #name(&self, #input_binding: #server::#input, _request: Parts) -> Result<#server::#response, #server::Rejection> {
             #keep
             let (status, body) = self.answer();
             let _ = &body;
-            match status {
+            Ok(match status {
                 #(#codes)*
                 #(#ranges)*
                 #(#rest)*
-            }
+            })
         }
     }
 }

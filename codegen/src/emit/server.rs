@@ -23,9 +23,10 @@ pub fn root(api: &Api, models: &syn::Ident) -> TokenStream {
         pub use ::apigen_runtime::server::{Limits, Parts, Rejection, RejectionKind, Reply, Router, StatusCode};
 
         /// The API, to implement: one method per operation. Each is called only with inputs that
-        /// passed every documented check; what it returns is one of the operation's documented
-        /// answers. A request that breaks the document never reaches it: it is answered by
-        /// [`Api::reject`].
+        /// passed every documented check, and answers with one of the operation's documented
+        /// responses, or with `Err(Rejection)` to refuse in the API's own error shape (a resource
+        /// that does not exist, a conflict): that goes through [`Api::reject`], as every request
+        /// that breaks the document does before it reaches a method.
         pub trait Api: Send + Sync + 'static {
             #(#methods)*
 
@@ -66,7 +67,7 @@ fn trait_method(op: &Operation) -> TokenStream {
     quote! {
         #docs
         #deprecated
-        fn #name(&self, input: #input, request: Parts) -> impl ::std::future::Future<Output = #response> + Send;
+        fn #name(&self, input: #input, request: Parts) -> impl ::std::future::Future<Output = Result<#response, Rejection>> + Send;
     }
 }
 
@@ -147,7 +148,7 @@ fn handler(op: &Operation) -> TokenStream {
             #binding = incoming.inputs();
             #build
             let input = inputs.finish(input)?;
-            api.#name(input, incoming.into_head()).await.into_reply()
+            api.#name(input, incoming.into_head()).await?.into_reply()
         }
     }
 }

@@ -19,9 +19,10 @@ pub use ::apigen_runtime::server::{
 };
 
 /// The API, to implement: one method per operation. Each is called only with inputs that
-/// passed every documented check; what it returns is one of the operation's documented
-/// answers. A request that breaks the document never reaches it: it is answered by
-/// [`Api::reject`].
+/// passed every documented check, and answers with one of the operation's documented
+/// responses, or with `Err(Rejection)` to refuse in the API's own error shape (a resource
+/// that does not exist, a conflict): that goes through [`Api::reject`], as every request
+/// that breaks the document does before it reaches a method.
 pub trait Api: Send + Sync + 'static {
     /// Creating snapshots
     ///
@@ -32,7 +33,9 @@ pub trait Api: Send + Sync + 'static {
         &self,
         input: CreateSnapshotInput,
         request: Parts,
-    ) -> impl ::std::future::Future<Output = CreateSnapshotResponse> + Send;
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateSnapshotResponse, Rejection>,
+    > + Send;
     /// Writes the answer to a refused request (it does not read, breaks documented
     /// constraints, has an unsupported media type, is too large, or has no operation) or
     /// to a handler that panicked. The default answers `application/problem+json`
@@ -136,6 +139,6 @@ mod handlers {
             _ => None,
         };
         let input = inputs.finish(input)?;
-        api.create_snapshot(input, incoming.into_head()).await.into_reply()
+        api.create_snapshot(input, incoming.into_head()).await?.into_reply()
     }
 }

@@ -38,27 +38,32 @@ impl Api for Recorder {
         &self,
         input: block_storage_server::CreateSnapshotInput,
         _request: Parts,
-    ) -> block_storage_server::CreateSnapshotResponse {
+    ) -> Result<
+        block_storage_server::CreateSnapshotResponse,
+        block_storage_server::Rejection,
+    > {
         self.keep(
             ::serde_json::to_value(&input.body).expect("a request body serializes"),
         );
         let (status, body) = self.answer();
         let _ = &body;
-        match status {
-            202 => {
-                block_storage_server::CreateSnapshotResponse::Status202 {
-                    body: ::serde_json::from_value(body)
-                        .expect("the example fits its schema"),
-                    location: None,
+        Ok(
+            match status {
+                202 => {
+                    block_storage_server::CreateSnapshotResponse::Status202 {
+                        body: ::serde_json::from_value(body)
+                            .expect("the example fits its schema"),
+                        location: None,
+                    }
                 }
-            }
-            _ => {
-                panic!(
-                    "the test asked `create_snapshot` for status {}, which it does not document",
-                    status
-                )
-            }
-        }
+                _ => {
+                    panic!(
+                        "the test asked `create_snapshot` for status {}, which it does not document",
+                        status
+                    )
+                }
+            },
+        )
     }
 }
 

@@ -17,9 +17,10 @@ pub use ::apigen_runtime::server::{
 };
 
 /// The API, to implement: one method per operation. Each is called only with inputs that
-/// passed every documented check; what it returns is one of the operation's documented
-/// answers. A request that breaks the document never reaches it: it is answered by
-/// [`Api::reject`].
+/// passed every documented check, and answers with one of the operation's documented
+/// responses, or with `Err(Rejection)` to refuse in the API's own error shape (a resource
+/// that does not exist, a conflict): that goes through [`Api::reject`], as every request
+/// that breaks the document does before it reaches a method.
 pub trait Api: Send + Sync + 'static {
     /// Copying a Snapshot
     ///
@@ -30,7 +31,9 @@ pub trait Api: Send + Sync + 'static {
         &self,
         input: CopySnapshotInput,
         request: Parts,
-    ) -> impl ::std::future::Future<Output = CopySnapshotResponse> + Send;
+    ) -> impl ::std::future::Future<
+        Output = Result<CopySnapshotResponse, Rejection>,
+    > + Send;
     /// Creating a Snapshot
     ///
     /// This API is used to create snapshots for a specified cluster.
@@ -40,7 +43,9 @@ pub trait Api: Send + Sync + 'static {
         &self,
         input: CreateSnapshotInput,
         request: Parts,
-    ) -> impl ::std::future::Future<Output = CreateSnapshotResponse> + Send;
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateSnapshotResponse, Rejection>,
+    > + Send;
     /// Writes the answer to a refused request (it does not read, breaks documented
     /// constraints, has an unsupported media type, is too large, or has no operation) or
     /// to a handler that panicked. The default answers `application/problem+json`
@@ -273,7 +278,7 @@ mod handlers {
             _ => None,
         };
         let input = inputs.finish(input)?;
-        api.copy_snapshot(input, incoming.into_head()).await.into_reply()
+        api.copy_snapshot(input, incoming.into_head()).await?.into_reply()
     }
     pub(super) async fn create_snapshot<S: Api>(
         api: Arc<S>,
@@ -293,6 +298,6 @@ mod handlers {
             _ => None,
         };
         let input = inputs.finish(input)?;
-        api.create_snapshot(input, incoming.into_head()).await.into_reply()
+        api.create_snapshot(input, incoming.into_head()).await?.into_reply()
     }
 }

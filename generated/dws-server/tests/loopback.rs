@@ -38,61 +38,67 @@ impl Api for Recorder {
         &self,
         input: dws_server::CopySnapshotInput,
         _request: Parts,
-    ) -> dws_server::CopySnapshotResponse {
+    ) -> Result<dws_server::CopySnapshotResponse, dws_server::Rejection> {
         self.keep(
             ::serde_json::to_value(&input.body).expect("a request body serializes"),
         );
         let (status, body) = self.answer();
         let _ = &body;
-        match status {
-            200 => {
-                dws_server::CopySnapshotResponse::Status200(
-                    ::serde_json::from_value(body).expect("the example fits its schema"),
-                )
-            }
-            400 => dws_server::CopySnapshotResponse::Status400,
-            401 => dws_server::CopySnapshotResponse::Status401,
-            403 => dws_server::CopySnapshotResponse::Status403,
-            404 => dws_server::CopySnapshotResponse::Status404,
-            500 => dws_server::CopySnapshotResponse::Status500,
-            503 => dws_server::CopySnapshotResponse::Status503,
-            _ => {
-                panic!(
-                    "the test asked `copy_snapshot` for status {}, which it does not document",
-                    status
-                )
-            }
-        }
+        Ok(
+            match status {
+                200 => {
+                    dws_server::CopySnapshotResponse::Status200(
+                        ::serde_json::from_value(body)
+                            .expect("the example fits its schema"),
+                    )
+                }
+                400 => dws_server::CopySnapshotResponse::Status400,
+                401 => dws_server::CopySnapshotResponse::Status401,
+                403 => dws_server::CopySnapshotResponse::Status403,
+                404 => dws_server::CopySnapshotResponse::Status404,
+                500 => dws_server::CopySnapshotResponse::Status500,
+                503 => dws_server::CopySnapshotResponse::Status503,
+                _ => {
+                    panic!(
+                        "the test asked `copy_snapshot` for status {}, which it does not document",
+                        status
+                    )
+                }
+            },
+        )
     }
     async fn create_snapshot(
         &self,
         input: dws_server::CreateSnapshotInput,
         _request: Parts,
-    ) -> dws_server::CreateSnapshotResponse {
+    ) -> Result<dws_server::CreateSnapshotResponse, dws_server::Rejection> {
         self.keep(
             ::serde_json::to_value(&input.body).expect("a request body serializes"),
         );
         let (status, body) = self.answer();
         let _ = &body;
-        match status {
-            200 => {
-                dws_server::CreateSnapshotResponse::Status200(
-                    ::serde_json::from_value(body).expect("the example fits its schema"),
-                )
-            }
-            400 => dws_server::CreateSnapshotResponse::Status400,
-            401 => dws_server::CreateSnapshotResponse::Status401,
-            403 => dws_server::CreateSnapshotResponse::Status403,
-            404 => dws_server::CreateSnapshotResponse::Status404,
-            500 => dws_server::CreateSnapshotResponse::Status500,
-            503 => dws_server::CreateSnapshotResponse::Status503,
-            _ => {
-                panic!(
-                    "the test asked `create_snapshot` for status {}, which it does not document",
-                    status
-                )
-            }
-        }
+        Ok(
+            match status {
+                200 => {
+                    dws_server::CreateSnapshotResponse::Status200(
+                        ::serde_json::from_value(body)
+                            .expect("the example fits its schema"),
+                    )
+                }
+                400 => dws_server::CreateSnapshotResponse::Status400,
+                401 => dws_server::CreateSnapshotResponse::Status401,
+                403 => dws_server::CreateSnapshotResponse::Status403,
+                404 => dws_server::CreateSnapshotResponse::Status404,
+                500 => dws_server::CreateSnapshotResponse::Status500,
+                503 => dws_server::CreateSnapshotResponse::Status503,
+                _ => {
+                    panic!(
+                        "the test asked `create_snapshot` for status {}, which it does not document",
+                        status
+                    )
+                }
+            },
+        )
     }
 }
 

@@ -18,9 +18,10 @@ pub use ::apigen_runtime::server::{
 };
 
 /// The API, to implement: one method per operation. Each is called only with inputs that
-/// passed every documented check; what it returns is one of the operation's documented
-/// answers. A request that breaks the document never reaches it: it is answered by
-/// [`Api::reject`].
+/// passed every documented check, and answers with one of the operation's documented
+/// responses, or with `Err(Rejection)` to refuse in the API's own error shape (a resource
+/// that does not exist, a conflict): that goes through [`Api::reject`], as every request
+/// that breaks the document does before it reaches a method.
 pub trait Api: Send + Sync + 'static {
     /// Creating a Snapshot
     ///
@@ -31,7 +32,9 @@ pub trait Api: Send + Sync + 'static {
         &self,
         input: CreateStandardSnapshotInput,
         request: Parts,
-    ) -> impl ::std::future::Future<Output = CreateStandardSnapshotResponse> + Send;
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateStandardSnapshotResponse, Rejection>,
+    > + Send;
     /// Updating an EVS Snapshot
     ///
     /// This API is used to update an EVS snapshot.
@@ -41,7 +44,9 @@ pub trait Api: Send + Sync + 'static {
         &self,
         input: UpdateSnapshotInput,
         request: Parts,
-    ) -> impl ::std::future::Future<Output = UpdateSnapshotResponse> + Send;
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateSnapshotResponse, Rejection>,
+    > + Send;
     /// Writes the answer to a refused request (it does not read, breaks documented
     /// constraints, has an unsupported media type, is too large, or has no operation) or
     /// to a handler that panicked. The default answers `application/problem+json`
@@ -209,7 +214,7 @@ mod handlers {
             _ => None,
         };
         let input = inputs.finish(input)?;
-        api.create_standard_snapshot(input, incoming.into_head()).await.into_reply()
+        api.create_standard_snapshot(input, incoming.into_head()).await?.into_reply()
     }
     pub(super) async fn update_snapshot<S: Api>(
         api: Arc<S>,
@@ -231,6 +236,6 @@ mod handlers {
             _ => None,
         };
         let input = inputs.finish(input)?;
-        api.update_snapshot(input, incoming.into_head()).await.into_reply()
+        api.update_snapshot(input, incoming.into_head()).await?.into_reply()
     }
 }

@@ -38,56 +38,63 @@ impl Api for Recorder {
         &self,
         input: evs_server::CreateStandardSnapshotInput,
         _request: Parts,
-    ) -> evs_server::CreateStandardSnapshotResponse {
+    ) -> Result<evs_server::CreateStandardSnapshotResponse, evs_server::Rejection> {
         self.keep(
             ::serde_json::to_value(&input.body).expect("a request body serializes"),
         );
         let (status, body) = self.answer();
         let _ = &body;
-        match status {
-            202 => {
-                evs_server::CreateStandardSnapshotResponse::Status202(
-                    ::serde_json::from_value(body).expect("the example fits its schema"),
-                )
-            }
-            400 => {
-                evs_server::CreateStandardSnapshotResponse::Status400(
-                    ::serde_json::from_value(body).expect("the example fits its schema"),
-                )
-            }
-            _ => {
-                panic!(
-                    "the test asked `create_standard_snapshot` for status {}, which it does not document",
-                    status
-                )
-            }
-        }
+        Ok(
+            match status {
+                202 => {
+                    evs_server::CreateStandardSnapshotResponse::Status202(
+                        ::serde_json::from_value(body)
+                            .expect("the example fits its schema"),
+                    )
+                }
+                400 => {
+                    evs_server::CreateStandardSnapshotResponse::Status400(
+                        ::serde_json::from_value(body)
+                            .expect("the example fits its schema"),
+                    )
+                }
+                _ => {
+                    panic!(
+                        "the test asked `create_standard_snapshot` for status {}, which it does not document",
+                        status
+                    )
+                }
+            },
+        )
     }
     async fn update_snapshot(
         &self,
         input: evs_server::UpdateSnapshotInput,
         _request: Parts,
-    ) -> evs_server::UpdateSnapshotResponse {
+    ) -> Result<evs_server::UpdateSnapshotResponse, evs_server::Rejection> {
         self.keep(
             ::serde_json::to_value(&input.body).expect("a request body serializes"),
         );
         let (status, body) = self.answer();
         let _ = &body;
-        match status {
-            200 => {
-                evs_server::UpdateSnapshotResponse::Status200(
-                    ::serde_json::from_value(body).expect("the example fits its schema"),
-                )
-            }
-            _ => {
-                evs_server::UpdateSnapshotResponse::StatusDefault {
-                    status: ::apigen_runtime::server::StatusCode::from_u16(status)
-                        .expect("an HTTP status"),
-                    body: ::serde_json::from_value(body)
-                        .expect("the example fits its schema"),
+        Ok(
+            match status {
+                200 => {
+                    evs_server::UpdateSnapshotResponse::Status200(
+                        ::serde_json::from_value(body)
+                            .expect("the example fits its schema"),
+                    )
                 }
-            }
-        }
+                _ => {
+                    evs_server::UpdateSnapshotResponse::StatusDefault {
+                        status: ::apigen_runtime::server::StatusCode::from_u16(status)
+                            .expect("an HTTP status"),
+                        body: ::serde_json::from_value(body)
+                            .expect("the example fits its schema"),
+                    }
+                }
+            },
+        )
     }
 }
 

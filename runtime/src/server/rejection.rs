@@ -28,6 +28,9 @@ pub enum RejectionKind {
     /// The handler panicked, or its answer could not be written: 500. Not the client's fault, but
     /// answered in the same shape as every refusal.
     Internal,
+    /// A refusal a handler makes with a status of its choosing (401, 404 for a resource that does
+    /// not exist, 409), answered in the API's error shape like the rest.
+    Status(StatusCode),
 }
 
 impl RejectionKind {
@@ -40,6 +43,7 @@ impl RejectionKind {
             RejectionKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             RejectionKind::NotFound => StatusCode::NOT_FOUND,
             RejectionKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            RejectionKind::Status(status) => status,
         }
     }
 
@@ -53,6 +57,7 @@ impl RejectionKind {
             RejectionKind::MethodNotAllowed => "Method not allowed",
             RejectionKind::NotFound => "No such resource",
             RejectionKind::Internal => "Internal server error",
+            RejectionKind::Status(status) => status.canonical_reason().unwrap_or("Refused"),
         }
     }
 }
@@ -80,6 +85,12 @@ impl Rejection {
             omitted: 0,
             allow: Vec::new(),
         }
+    }
+
+    /// A handler's refusal: `status`, with the one `reason` about the value at `pointer` (`""` for
+    /// the request as a whole).
+    pub fn refuse(status: StatusCode, pointer: impl Into<String>, reason: impl Into<String>) -> Self {
+        Rejection::new(RejectionKind::Status(status)).with_violations([Violation::new(pointer, reason)])
     }
 
     /// The operation the request was for, when the route was found.

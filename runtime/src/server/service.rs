@@ -136,7 +136,13 @@ impl<S: Send + Sync + 'static> Routes<S> {
             .await;
         match handled {
             Ok(Ok(reply)) => reply,
-            Ok(Err(rejection)) => self.answer(rejection.for_operation(entry.operation)),
+            Ok(Err(rejection)) => {
+                let rejection = match rejection.operation() {
+                    Some(_) => rejection,
+                    None => rejection.for_operation(entry.operation),
+                };
+                self.answer(rejection)
+            }
             Err(_) => {
                 tracing::error!(operation = entry.operation, "the handler panicked; answered 500");
                 let rejection = Rejection::new(RejectionKind::Internal)
