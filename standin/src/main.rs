@@ -1,0 +1,133 @@
+//! `snapshot-standin`: serves the stand-in until Ctrl-C or SIGTERM. The first line of stdout is
+//! the address it listens on (with `--listen 127.0.0.1:0`, the port the system picked).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use snapshot_standin::auth::{Accepted, KeyPair};
+use snapshot_standin::store::Store;
+use snapshot_standin::{Options, Standin};
+
+/// A local stand-in of Huawei Cloud EVS and DWS and OpenStack Block Storage snapshots.
+///
+/// Point a client's endpoint at it (`http://ADDRESS`) for all three services. The admin API is
+/// under `/_standin/`: `GET snapshots`, `GET snapshots/{service}/{id}`, `GET requests`,
+/// `POST reset`, `GET faults` and `POST faults` with
+/// `{"operation": "dws.create_snapshot", "count": 1, "kind": {"status": 503}}` (or
+/// `{"delay_ms": 500}`, or `"drop"`).
+#[derive(Debug, Parser)]
+#[command(version)]
+struct Args {
+    /// The address to listen on; port 0 picks a free port.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// The SQLite database file, created if absent; `:memory:` keeps nothing after exit.
+    #[arg(long, default_value = "snapshot-standin.sqlite3")]
+    db: PathBuf,
+    /// Accept every request, authenticated or not.
+    #[arg(long)]
+    no_auth: bool,
+    /// A token accepted in `X-Auth-Token` (repeatable).
+    #[arg(long = "token", value_name = "TOKEN")]
+    tokens: Vec<String>,
+    /// The access key of an accepted AK/SK pair.
+    #[arg(long, requires = "sk")]
+    ak: Option<String>,
+    /// Its secret key.
+    #[arg(long, requires = "ak")]
+    sk: Option<String>,
+    /// The project the AK/SK pair may reach (any, when absent).
+    #[arg(long, requires = "ak")]
+    project_id: Option<String>,
+    /// How far a signature's `X-Sdk-Date` may be from this machine's clock, in seconds.
+    #[arg(long, default_value_t = 900)]
+    max_clock_skew: i64,
+    /// The `user_id` Block Storage snapshots are created by.
+    #[arg(long, default_value = "b1f6e4a2c8d94f0ba3e5c7d9f1a2b3c4")]
+    user_id: String,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    if !args.no_auth && args.tokens.is_empty() && args.ak.is_none() {
+        eprintln!("error: give --token, --ak/--sk, or --no-auth: without them no request could authenticate");
+        return ExitCode::from(2);
+    }
+    let store = match Store::open(&args.db) {
+        Ok(store) => store,
+        Err(error) => {
+            eprintln!("error: {}: {error}", args.db.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let keys = match (args.ak, args.sk) {
+        (Some(ak), Some(sk)) => Some(KeyPair {
+            ak,
+            sk,
+            project_id: args.project_id,
+        }),
+        _ => None,
+    };
+    let options = Options {
+        accepted: Accepted {
+            open: args.no_auth,
+            tokens: args.tokens,
+            keys,
+            max_skew_seconds: args.max_clock_skew,
+        },
+        user_id: args.user_id,
+    };
+    let listener = match tokio::net::TcpListener::bind(args.listen).await {
+        Ok(listener) => listener,
+        Err(error) => {
+            eprintln!("error: cannot listen on {}: {error}", args.listen);
+            return ExitCode::FAILURE;
+        }
+    };
+    let address = listener.local_addr().map(|a| a.to_string()).unwrap_or_default();
+    println!("{address}");
+    tracing::info!(%address, db = %args.db.display(), "serving EVS, DWS and Block Storage");
+    let router = Standin::new(store, options).router();
+    match axum::serve(listener, router).with_graceful_shutdown(shutdown()).await {
+        Ok(()) => {
+            tracing::info!("stopped");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Ctrl-C, or SIGTERM on Unix.
+async fn shutdown() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+}
