@@ -240,7 +240,11 @@ impl block_storage_server::Api for BlockStorage {
             .unwrap_or("localhost");
         Ok(block_storage_server::CreateSnapshotResponse::Status202 {
             body: typed(json!({"snapshot": shown}))?,
-            location: Some(format!("http://{host}/v3/{}/snapshots/{id}", input.project_id)),
+            // The project id arrived percent-decoded; in a URL it goes encoded again.
+            location: Some(format!(
+                "http://{host}/v3/{}/snapshots/{id}",
+                apigen_runtime::client::sign::encode(&input.project_id)
+            )),
         })
     }
 }
