@@ -142,6 +142,7 @@ async fn vendor(State(standin): State<Arc<Standin>>, request: Request) -> Respon
         .path_and_query()
         .map(|p| p.as_str().to_owned())
         .unwrap_or_default();
+    let sent_uri = request.uri().clone();
     let request = rewrite_sdk_path(request);
     let path = request.uri().path().to_owned();
     let operation = standin.operation(&method, &path);
@@ -151,7 +152,7 @@ async fn vendor(State(standin): State<Arc<Standin>>, request: Request) -> Respon
             let body = json!({"error": format!("no service of the stand-in has the path `{path}`")});
             (StatusCode::NOT_FOUND, (StatusCode::NOT_FOUND, Json(body)).into_response())
         }
-        Some(dialect) => match serve(&standin, dialect, operation, request, &request_id).await {
+        Some(dialect) => match serve(&standin, dialect, operation, request, &sent_uri, &request_id).await {
             Some(response) => (response.status(), response),
             None => {
                 standin.record(Logged {
@@ -209,6 +210,7 @@ async fn serve(
     dialect: Dialect,
     operation: Option<&'static str>,
     request: Request,
+    sent_uri: &axum::http::Uri,
     request_id: &str,
 ) -> Option<Response> {
     if let Some(fault) = operation.and_then(|op| standin.faults.take(op)) {
@@ -236,11 +238,14 @@ async fn serve(
             return Some(shape::reply(status, &shape::error_body(dialect, status, &message)).map(Body::from));
         }
     };
-    if let Err(refusal) = standin.accepted.check(&head, &bytes) {
+    if let Err(refusal) = standin.accepted.check(&head.method, sent_uri, &head.headers, &bytes) {
         let body = shape::unauthorized_body(dialect, &refusal.to_string(), request_id);
         return Some(shape::reply(StatusCode::UNAUTHORIZED, &body).map(Body::from));
     }
     let cinder_version = (dialect == Dialect::Cinder).then(|| microversion::of_request(&head.headers));
+    if let (Some(version), Some((project, id))) = (&cinder_version, cinder_snapshot_path(&head.method, head.uri.path())) {
+        return Some(show_cinder_snapshot(standin, version, project, id));
+    }
     let request = Request::from_parts(head, Body::from(bytes));
     let router = match dialect.service() {
         Service::Evs => standin.evs.clone(),
@@ -260,6 +265,51 @@ async fn serve(
         headers.insert("vary", HeaderValue::from_static("OpenStack-API-Version"));
     }
     Some(response)
+}
+
+/// `GET /v3/{project_id}/snapshots/{snapshot_id}`: not in the document (it describes the create),
+/// but python-cinderclient reads a snapshot back whenever an attribute is absent from what it has,
+/// so the stand-in shows one as Cinder does, at the request's microversion.
+fn cinder_snapshot_path<'p>(method: &Method, path: &'p str) -> Option<(&'p str, &'p str)> {
+    if method != Method::GET {
+        return None;
+    }
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    match segments.as_slice() {
+        ["v3", project, "snapshots", id] if *id != "detail" => Some((project, id)),
+        _ => None,
+    }
+}
+
+fn show_cinder_snapshot(
+    standin: &Standin,
+    version: &Result<microversion::Microversion, apigen_runtime::server::Rejection>,
+    project: &str,
+    id: &str,
+) -> Response {
+    let version = match version {
+        Ok(version) => *version,
+        Err(rejection) => return shape::rejection_reply(Dialect::Cinder, rejection).map(Body::from),
+    };
+    match standin.shared.store.get(Service::BlockStorage, project, id) {
+        Ok(Some(stored)) => {
+            let shown = crate::services::at_version(stored.snapshot, version);
+            let mut response = Json(json!({"snapshot": shown})).into_response();
+            if let Ok(value) = HeaderValue::from_str(&format!("volume {version}")) {
+                response.headers_mut().insert("openstack-api-version", value);
+            }
+            response
+        }
+        Ok(None) => {
+            let message = format!("Snapshot {id} could not be found.");
+            let body = shape::error_body(Dialect::Cinder, StatusCode::NOT_FOUND, &message);
+            shape::reply(StatusCode::NOT_FOUND, &body).map(Body::from)
+        }
+        Err(error) => {
+            let body = shape::error_body(Dialect::Cinder, StatusCode::INTERNAL_SERVER_ERROR, &error.to_string());
+            shape::reply(StatusCode::INTERNAL_SERVER_ERROR, &body).map(Body::from)
+        }
+    }
 }
 
 /// `GET /` (300, the versions) and `GET /v3/` (this version), as Cinder serves them.

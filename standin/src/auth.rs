@@ -3,8 +3,7 @@
 //! received, its `X-Sdk-Date` within a bounded skew of the server's clock.
 
 use apigen_runtime::client::sign::{self, SigningInput};
-use axum::http::HeaderMap;
-use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method, Uri};
 
 /// Who may call.
 #[derive(Debug, Clone, Default)]
@@ -57,12 +56,12 @@ pub enum Refusal {
 }
 
 impl Accepted {
-    /// Whether `head` and `body` are authenticated.
-    pub fn check(&self, head: &Parts, body: &[u8]) -> Result<(), Refusal> {
+    /// Whether a request is authenticated: its method, its URI as sent (a signature covers the
+    /// path the client wrote), its headers and its body.
+    pub fn check(&self, method: &Method, uri: &Uri, headers: &HeaderMap, body: &[u8]) -> Result<(), Refusal> {
         if self.open {
             return Ok(());
         }
-        let headers = &head.headers;
         if let Some(token) = header(headers, "x-auth-token") {
             return if self.tokens.iter().any(|t| t == token) {
                 Ok(())
@@ -96,12 +95,12 @@ impl Accepted {
                 (name.clone(), values.join(","))
             })
             .collect();
-        let query = query_pairs(head.uri.query().unwrap_or(""));
+        let query = query_pairs(uri.query().unwrap_or(""));
         let host = header(headers, "host").unwrap_or_default();
         let input = SigningInput {
-            method: head.method.as_str(),
+            method: method.as_str(),
             host,
-            path: head.uri.path(),
+            path: uri.path(),
             query: &query,
             headers: &signed_headers,
             body: Some(body),
@@ -111,7 +110,7 @@ impl Accepted {
             return Err(Refusal::BadSignature);
         }
         if let Some(project) = &keys.project_id {
-            let in_path = head.uri.path().trim_start_matches('/').split('/').nth(1).unwrap_or("");
+            let in_path = uri.path().trim_start_matches('/').split('/').nth(1).unwrap_or("");
             if in_path != project {
                 return Err(Refusal::Project(in_path.to_owned()));
             }
@@ -169,6 +168,12 @@ fn query_pairs(query: &str) -> Vec<(String, String)> {
 mod tests {
     use super::*;
 
+    use axum::http::request::Parts;
+
+    fn check(accepted: &Accepted, parts: &Parts, body: &[u8]) -> Result<(), Refusal> {
+        accepted.check(&parts.method, &parts.uri, &parts.headers, body)
+    }
+
     fn signed_request(sk: &str, date: &str) -> (Parts, Vec<u8>) {
         let body = br#"{"snapshot": {"name": "n"}}"#.to_vec();
         let headers = vec![
@@ -217,17 +222,17 @@ mod tests {
     #[test]
     fn a_signature_from_the_runtimes_signer_verifies() {
         let (parts, body) = signed_request("SK1", &now());
-        assert_eq!(accepted().check(&parts, &body), Ok(()));
+        assert_eq!(check(&accepted(), &parts, &body), Ok(()));
     }
 
     #[test]
     fn a_wrong_secret_a_changed_body_and_an_old_date_are_refused() {
         let (parts, body) = signed_request("SK2", &now());
-        assert_eq!(accepted().check(&parts, &body), Err(Refusal::BadSignature));
+        assert_eq!(check(&accepted(), &parts, &body), Err(Refusal::BadSignature));
         let (parts, _) = signed_request("SK1", &now());
-        assert_eq!(accepted().check(&parts, b"{}"), Err(Refusal::BadSignature));
+        assert_eq!(check(&accepted(), &parts, b"{}"), Err(Refusal::BadSignature));
         let (parts, body) = signed_request("SK1", "20200101T000000Z");
-        assert_eq!(accepted().check(&parts, &body), Err(Refusal::Skew(900)));
+        assert_eq!(check(&accepted(), &parts, &body), Err(Refusal::Skew(900)));
     }
 
     #[test]
@@ -239,8 +244,8 @@ mod tests {
             }
             builder.body(()).expect("a request").into_parts().0
         };
-        assert_eq!(accepted().check(&request(Some("t1")), b""), Ok(()));
-        assert_eq!(accepted().check(&request(Some("t2")), b""), Err(Refusal::BadToken));
-        assert_eq!(accepted().check(&request(None), b""), Err(Refusal::Missing));
+        assert_eq!(check(&accepted(), &request(Some("t1")), b""), Ok(()));
+        assert_eq!(check(&accepted(), &request(Some("t2")), b""), Err(Refusal::BadToken));
+        assert_eq!(check(&accepted(), &request(None), b""), Err(Refusal::Missing));
     }
 }

@@ -58,6 +58,7 @@ async fn main() -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     if !args.no_auth && args.tokens.is_empty() && args.ak.is_none() {
         eprintln!("error: give --token, --ak/--sk, or --no-auth: without them no request could authenticate");
