@@ -153,3 +153,44 @@ async fn block_storage_creates_with_a_token_and_a_microversion() {
         "{out}"
     );
 }
+
+/// The README's quick start: the EVS example against the stand-in, which keeps what it did.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_quick_start_creates_and_renames_a_snapshot_on_the_stand_in() {
+    use snapshot_standin::auth::{Accepted, KeyPair};
+    let options = snapshot_standin::Options {
+        accepted: Accepted {
+            keys: Some(KeyPair {
+                ak: "MY-AK".to_owned(),
+                sk: "MY-SK".to_owned(),
+                project_id: Some(PROJECT.to_owned()),
+            }),
+            max_skew_seconds: 900,
+            ..Accepted::default()
+        },
+        user_id: "me".to_owned(),
+    };
+    let store = snapshot_standin::store::Store::open(std::path::Path::new(":memory:")).expect("a database");
+    let standin = snapshot_standin::Standin::new(store, options);
+    let base = apigen_runtime::for_generated_code::testing::serve_on_loopback(standin.router()).await;
+    let output = run(
+        env!("CARGO_BIN_EXE_evs"),
+        vec![
+            ("HUAWEICLOUD_SDK_AK", "MY-AK".to_owned()),
+            ("HUAWEICLOUD_SDK_SK", "MY-SK".to_owned()),
+            ("HUAWEICLOUD_PROJECT_ID", PROJECT.to_owned()),
+            ("EVS_ENDPOINT", base.clone()),
+        ],
+        vec![
+            "--volume-id",
+            "2c194dde-7de5-4529-a141-49f48181f411",
+            "--name",
+            "nightly",
+            "--new-name",
+            "nightly-1",
+        ],
+    )
+    .await;
+    let printed = stdout(&output);
+    assert!(printed.contains("renamed snapshot") && printed.contains("to nightly-1 (status available)"), "{printed}");
+}
