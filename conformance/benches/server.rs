@@ -39,7 +39,10 @@ impl dws_server::Api for Generated {
         input: dws_server::CreateSnapshotInput,
         _request: dws_server::Parts,
     ) -> Result<dws_server::CreateSnapshotResponse, dws_server::Rejection> {
-        Ok(dws_server::CreateSnapshotResponse::Status200(answer(&input.project_id, &input.body)))
+        Ok(dws_server::CreateSnapshotResponse::Status200(answer(
+            &input.project_id,
+            &input.body,
+        )))
     }
 
     async fn copy_snapshot(
@@ -51,7 +54,10 @@ impl dws_server::Api for Generated {
     }
 }
 
-async fn hand_written(Path(project_id): Path<String>, Json(body): Json<CreateSnapshotRequestBody>) -> impl IntoResponse {
+async fn hand_written(
+    Path(project_id): Path<String>,
+    Json(body): Json<CreateSnapshotRequestBody>,
+) -> impl IntoResponse {
     match body.validate() {
         Ok(()) => (StatusCode::OK, Json(answer(&project_id, &body))).into_response(),
         Err(error) => (StatusCode::BAD_REQUEST, error.to_string()).into_response(),
@@ -91,7 +97,9 @@ fn bench(c: &mut Criterion) {
                 let router = router.clone();
                 async move {
                     let response = router.oneshot(request()).await.expect("answered");
-                    axum::body::to_bytes(response.into_body(), usize::MAX).await.expect("a body")
+                    axum::body::to_bytes(response.into_body(), usize::MAX)
+                        .await
+                        .expect("a body")
                 }
             });
         });

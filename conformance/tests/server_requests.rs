@@ -8,8 +8,8 @@ use std::sync::{Arc, Mutex};
 
 use apigen_runtime::for_generated_code::testing::serve_on_loopback;
 use fixture_server_inputs_server as server;
-use server::models;
 use serde_json::{Value, json};
+use server::models;
 
 /// Counts the calls that reach it and keeps the last input, as text.
 #[derive(Default)]
@@ -26,11 +26,19 @@ impl Tracker {
 }
 
 fn snapshot(name: &str) -> models::Snapshot {
-    models::Snapshot::builder().id("s-1").name(name).status("creating").build()
+    models::Snapshot::builder()
+        .id("s-1")
+        .name(name)
+        .status("creating")
+        .build()
 }
 
 impl server::Api for Tracker {
-    async fn create_snapshot(&self, input: server::CreateSnapshotInput, _: server::Parts) -> Result<server::CreateSnapshotResponse, server::Rejection> {
+    async fn create_snapshot(
+        &self,
+        input: server::CreateSnapshotInput,
+        _: server::Parts,
+    ) -> Result<server::CreateSnapshotResponse, server::Rejection> {
         self.saw(&input);
         Ok(server::CreateSnapshotResponse::Status202 {
             body: snapshot(&input.body.snapshot.name),
@@ -39,25 +47,44 @@ impl server::Api for Tracker {
         })
     }
 
-    async fn export_snapshot(&self, input: server::ExportSnapshotInput, _: server::Parts) -> Result<server::ExportSnapshotResponse, server::Rejection> {
+    async fn export_snapshot(
+        &self,
+        input: server::ExportSnapshotInput,
+        _: server::Parts,
+    ) -> Result<server::ExportSnapshotResponse, server::Rejection> {
         self.saw(&input);
         if input.name == "boom" {
             panic!("the handler fails on `boom`");
         }
-        Ok(server::ExportSnapshotResponse::Status200(format!("snapshot {}", input.name)))
+        Ok(server::ExportSnapshotResponse::Status200(format!(
+            "snapshot {}",
+            input.name
+        )))
     }
 
-    async fn list_snapshots(&self, input: server::ListSnapshotsInput, _: server::Parts) -> Result<server::ListSnapshotsResponse, server::Rejection> {
+    async fn list_snapshots(
+        &self,
+        input: server::ListSnapshotsInput,
+        _: server::Parts,
+    ) -> Result<server::ListSnapshotsResponse, server::Rejection> {
         self.saw(&input);
         Ok(server::ListSnapshotsResponse::Status200(vec![snapshot("nightly")]))
     }
 
-    async fn put_blob(&self, input: server::PutBlobInput, _: server::Parts) -> Result<server::PutBlobResponse, server::Rejection> {
+    async fn put_blob(
+        &self,
+        input: server::PutBlobInput,
+        _: server::Parts,
+    ) -> Result<server::PutBlobResponse, server::Rejection> {
         self.saw(&input);
         Ok(server::PutBlobResponse::Status204)
     }
 
-    async fn put_note(&self, input: server::PutNoteInput, _: server::Parts) -> Result<server::PutNoteResponse, server::Rejection> {
+    async fn put_note(
+        &self,
+        input: server::PutNoteInput,
+        _: server::Parts,
+    ) -> Result<server::PutNoteResponse, server::Rejection> {
         self.saw(&input);
         if input.snapshot_id == "missing" {
             return Err(server::Rejection::refuse(
@@ -69,12 +96,20 @@ impl server::Api for Tracker {
         Ok(server::PutNoteResponse::Status204)
     }
 
-    async fn submit_form(&self, input: server::SubmitFormInput, _: server::Parts) -> Result<server::SubmitFormResponse, server::Rejection> {
+    async fn submit_form(
+        &self,
+        input: server::SubmitFormInput,
+        _: server::Parts,
+    ) -> Result<server::SubmitFormResponse, server::Rejection> {
         self.saw(&input);
         Ok(server::SubmitFormResponse::Status204)
     }
 
-    async fn upload(&self, input: server::UploadInput, _: server::Parts) -> Result<server::UploadResponse, server::Rejection> {
+    async fn upload(
+        &self,
+        input: server::UploadInput,
+        _: server::Parts,
+    ) -> Result<server::UploadResponse, server::Rejection> {
         self.saw(&input);
         Ok(server::UploadResponse::Status201)
     }
@@ -108,8 +143,19 @@ struct Case {
     pointers: Vec<&'static str>,
 }
 
-fn case(what: &'static str, method: &'static str, path: &str, body: &str, status: u16, pointers: &[&'static str]) -> Case {
-    let headers = if body.is_empty() { vec![] } else { vec![("content-type", "application/json")] };
+fn case(
+    what: &'static str,
+    method: &'static str,
+    path: &str,
+    body: &str,
+    status: u16,
+    pointers: &[&'static str],
+) -> Case {
+    let headers = if body.is_empty() {
+        vec![]
+    } else {
+        vec![("content-type", "application/json")]
+    };
     Case {
         what,
         method,
@@ -137,49 +183,211 @@ fn bad_requests() -> Vec<Case> {
         create("malformed JSON", r#"{"snapshot": {"name": "nightly""#, &["/snapshot"]),
         create("trailing text", r#"{"snapshot": {"name": "nightly"}} x"#, &["/"]),
         create("a wrong type", r#"{"snapshot": {"name": 7}}"#, &["/snapshot/name"]),
-        create("an integer as text", r#"{"snapshot": {"name": "nightly", "size_gb": "ten"}}"#, &["/snapshot/size_gb"]),
+        create(
+            "an integer as text",
+            r#"{"snapshot": {"name": "nightly", "size_gb": "ten"}}"#,
+            &["/snapshot/size_gb"],
+        ),
         create("a missing envelope", r#"{}"#, &["/"]),
-        create("a missing required field", r#"{"snapshot": {"tags": ["db"]}}"#, &["/snapshot"]),
+        create(
+            "a missing required field",
+            r#"{"snapshot": {"tags": ["db"]}}"#,
+            &["/snapshot"],
+        ),
         create("too short", r#"{"snapshot": {"name": "ab"}}"#, &["/snapshot/name"]),
-        create("too long", &format!(r#"{{"snapshot": {{"name": "a{}"}}}}"#, "b".repeat(64)), &["/snapshot/name"]),
-        create("against the pattern", r#"{"snapshot": {"name": "1abc"}}"#, &["/snapshot/name"]),
-        create("too many bytes, though few characters", long_description, &["/snapshot/description"]),
-        create("too many items", r#"{"snapshot": {"name": "nightly", "tags": ["a", "b", "c", "d"]}}"#, &["/snapshot/tags"]),
-        create("too few items", r#"{"snapshot": {"name": "nightly", "tags": []}}"#, &["/snapshot/tags"]),
-        create("repeated items", r#"{"snapshot": {"name": "nightly", "tags": ["a", "a"]}}"#, &["/snapshot/tags"]),
-        create("an enum value the document does not list", r#"{"snapshot": {"name": "nightly", "retention": "hourly"}}"#, &["/snapshot/retention"]),
-        case("a query enum value the document does not list", "GET", "/volumes/vol-1/snapshots?sort=sideways", "", 400, &["/sort"]),
-        create("below the minimum", r#"{"snapshot": {"name": "nightly", "size_gb": 0}}"#, &["/snapshot/size_gb"]),
-        create("above the maximum", r#"{"snapshot": {"name": "nightly", "size_gb": 2000}}"#, &["/snapshot/size_gb"]),
+        create(
+            "too long",
+            &format!(r#"{{"snapshot": {{"name": "a{}"}}}}"#, "b".repeat(64)),
+            &["/snapshot/name"],
+        ),
+        create(
+            "against the pattern",
+            r#"{"snapshot": {"name": "1abc"}}"#,
+            &["/snapshot/name"],
+        ),
+        create(
+            "too many bytes, though few characters",
+            long_description,
+            &["/snapshot/description"],
+        ),
+        create(
+            "too many items",
+            r#"{"snapshot": {"name": "nightly", "tags": ["a", "b", "c", "d"]}}"#,
+            &["/snapshot/tags"],
+        ),
+        create(
+            "too few items",
+            r#"{"snapshot": {"name": "nightly", "tags": []}}"#,
+            &["/snapshot/tags"],
+        ),
+        create(
+            "repeated items",
+            r#"{"snapshot": {"name": "nightly", "tags": ["a", "a"]}}"#,
+            &["/snapshot/tags"],
+        ),
+        create(
+            "an enum value the document does not list",
+            r#"{"snapshot": {"name": "nightly", "retention": "hourly"}}"#,
+            &["/snapshot/retention"],
+        ),
+        case(
+            "a query enum value the document does not list",
+            "GET",
+            "/volumes/vol-1/snapshots?sort=sideways",
+            "",
+            400,
+            &["/sort"],
+        ),
+        create(
+            "below the minimum",
+            r#"{"snapshot": {"name": "nightly", "size_gb": 0}}"#,
+            &["/snapshot/size_gb"],
+        ),
+        create(
+            "above the maximum",
+            r#"{"snapshot": {"name": "nightly", "size_gb": 2000}}"#,
+            &["/snapshot/size_gb"],
+        ),
         create(
             "every violation at once",
             r#"{"snapshot": {"name": "ab", "tags": [], "size_gb": 0}}"#,
             &["/snapshot/name", "/snapshot/tags", "/snapshot/size_gb"],
         ),
-        case("a path value too short", "POST", "/volumes/ab/snapshots", GOOD, 400, &["/volume_id"]),
-        case("a `.` path value", "POST", "/volumes/./snapshots", GOOD, 400, &["/volume_id"]),
-        case("a `..` path value", "POST", "/volumes/%2e%2E/snapshots", GOOD, 400, &["/volume_id"]),
-        case("an empty path value", "POST", "/volumes//snapshots", GOOD, 400, &["/volume_id"]),
-        case("a path value that is not UTF-8", "GET", "/snapshots/%FF.json", "", 400, &["/name"]),
-        case("a query value below its minimum", "POST", "/volumes/vol-1/snapshots?copies=0", GOOD, 400, &["/copies"]),
-        case("a query value of the wrong type", "POST", "/volumes/vol-1/snapshots?copies=two", GOOD, 400, &["/copies"]),
-        case("a boolean that is not one", "POST", "/volumes/vol-1/snapshots?dry_run=yes", GOOD, 400, &["/dry_run"]),
-        case("a scalar given twice", "POST", "/volumes/vol-1/snapshots?copies=1&copies=2", GOOD, 400, &["/copies"]),
-        case("a repeated query list too long", "GET", "/volumes/vol-1/snapshots?tag=a&tag=b&tag=c&tag=d", "", 400, &["/tag"]),
-        case("a comma list with a bad item", "GET", "/volumes/vol-1/snapshots?ids=1,x", "", 400, &["/ids"]),
-        with_headers(
-            case("a header value too long", "POST", "/volumes/vol-1/snapshots", GOOD, 400, &["/X-Client-Token"]),
-            &[("content-type", "application/json"), ("x-client-token", "0123456789abcdefXYZ")],
+        case(
+            "a path value too short",
+            "POST",
+            "/volumes/ab/snapshots",
+            GOOD,
+            400,
+            &["/volume_id"],
+        ),
+        case(
+            "a `.` path value",
+            "POST",
+            "/volumes/./snapshots",
+            GOOD,
+            400,
+            &["/volume_id"],
+        ),
+        case(
+            "a `..` path value",
+            "POST",
+            "/volumes/%2e%2E/snapshots",
+            GOOD,
+            400,
+            &["/volume_id"],
+        ),
+        case(
+            "an empty path value",
+            "POST",
+            "/volumes//snapshots",
+            GOOD,
+            400,
+            &["/volume_id"],
+        ),
+        case(
+            "a path value that is not UTF-8",
+            "GET",
+            "/snapshots/%FF.json",
+            "",
+            400,
+            &["/name"],
+        ),
+        case(
+            "a query value below its minimum",
+            "POST",
+            "/volumes/vol-1/snapshots?copies=0",
+            GOOD,
+            400,
+            &["/copies"],
+        ),
+        case(
+            "a query value of the wrong type",
+            "POST",
+            "/volumes/vol-1/snapshots?copies=two",
+            GOOD,
+            400,
+            &["/copies"],
+        ),
+        case(
+            "a boolean that is not one",
+            "POST",
+            "/volumes/vol-1/snapshots?dry_run=yes",
+            GOOD,
+            400,
+            &["/dry_run"],
+        ),
+        case(
+            "a scalar given twice",
+            "POST",
+            "/volumes/vol-1/snapshots?copies=1&copies=2",
+            GOOD,
+            400,
+            &["/copies"],
+        ),
+        case(
+            "a repeated query list too long",
+            "GET",
+            "/volumes/vol-1/snapshots?tag=a&tag=b&tag=c&tag=d",
+            "",
+            400,
+            &["/tag"],
+        ),
+        case(
+            "a comma list with a bad item",
+            "GET",
+            "/volumes/vol-1/snapshots?ids=1,x",
+            "",
+            400,
+            &["/ids"],
         ),
         with_headers(
-            case("a cookie against its pattern", "GET", "/volumes/vol-1/snapshots", "", 400, &["/session"]),
+            case(
+                "a header value too long",
+                "POST",
+                "/volumes/vol-1/snapshots",
+                GOOD,
+                400,
+                &["/X-Client-Token"],
+            ),
+            &[
+                ("content-type", "application/json"),
+                ("x-client-token", "0123456789abcdefXYZ"),
+            ],
+        ),
+        with_headers(
+            case(
+                "a cookie against its pattern",
+                "GET",
+                "/volumes/vol-1/snapshots",
+                "",
+                400,
+                &["/session"],
+            ),
             &[("cookie", "theme=dark; session=NOT-LOWER")],
         ),
         with_headers(
-            case("an unsupported media type", "POST", "/volumes/vol-1/snapshots", GOOD, 415, &["/"]),
+            case(
+                "an unsupported media type",
+                "POST",
+                "/volumes/vol-1/snapshots",
+                GOOD,
+                415,
+                &["/"],
+            ),
             &[("content-type", "text/plain")],
         ),
-        with_headers(case("a body without a media type", "POST", "/volumes/vol-1/snapshots", GOOD, 415, &["/"]), &[]),
+        with_headers(
+            case(
+                "a body without a media type",
+                "POST",
+                "/volumes/vol-1/snapshots",
+                GOOD,
+                415,
+                &["/"],
+            ),
+            &[],
+        ),
         case("a missing body", "POST", "/volumes/vol-1/snapshots", "", 400, &["/"]),
         case(
             "a body over the limit",
@@ -190,21 +398,49 @@ fn bad_requests() -> Vec<Case> {
             &["/"],
         ),
         case("a path no operation has", "GET", "/volumes", "", 404, &["/"]),
-        case("a method the path does not have", "DELETE", "/volumes/vol-1/snapshots", "", 405, &["/"]),
+        case(
+            "a method the path does not have",
+            "DELETE",
+            "/volumes/vol-1/snapshots",
+            "",
+            405,
+            &["/"],
+        ),
         with_headers(
             case("a form value too short", "POST", "/forms", "name=a", 400, &["/name"]),
             &[("content-type", "application/x-www-form-urlencoded")],
         ),
         with_headers(
-            case("a form value of the wrong type", "POST", "/forms", "name=ab&count=many", 400, &["/count"]),
+            case(
+                "a form value of the wrong type",
+                "POST",
+                "/forms",
+                "name=ab&count=many",
+                400,
+                &["/count"],
+            ),
             &[("content-type", "application/x-www-form-urlencoded")],
         ),
         with_headers(
-            case("a multipart body without its file", "POST", "/uploads", multipart, 400, &["/"]),
+            case(
+                "a multipart body without its file",
+                "POST",
+                "/uploads",
+                multipart,
+                400,
+                &["/"],
+            ),
             &[("content-type", "multipart/form-data; boundary=b")],
         ),
         with_headers(
-            case("a multipart body without a boundary", "POST", "/uploads", multipart, 400, &["/"]),
+            case(
+                "a multipart body without a boundary",
+                "POST",
+                "/uploads",
+                multipart,
+                400,
+                &["/"],
+            ),
             &[("content-type", "multipart/form-data")],
         ),
         Case {
@@ -271,7 +507,10 @@ async fn every_bad_request_is_a_4xx_in_problem_json_that_names_each_violation_an
         if !case.body.is_empty() {
             request = request.body(case.body.clone());
         }
-        let response = request.send().await.unwrap_or_else(|e| panic!("{}: no answer: {e}", case.what));
+        let response = request
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{}: no answer: {e}", case.what));
         let status = response.status().as_u16();
         let content_type = response
             .headers()
@@ -279,8 +518,12 @@ async fn every_bad_request_is_a_4xx_in_problem_json_that_names_each_violation_an
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
             .to_owned();
-        let allow = response.headers().get("allow").map(|v| v.to_str().unwrap_or_default().to_owned());
-        let document: Value = serde_json::from_slice(&response.bytes().await.unwrap_or_default()).unwrap_or(Value::Null);
+        let allow = response
+            .headers()
+            .get("allow")
+            .map(|v| v.to_str().unwrap_or_default().to_owned());
+        let document: Value =
+            serde_json::from_slice(&response.bytes().await.unwrap_or_default()).unwrap_or(Value::Null);
         let pointers: Vec<&str> = document["violations"]
             .as_array()
             .map(|list| list.iter().filter_map(|v| v["pointer"].as_str()).collect())
@@ -298,8 +541,18 @@ async fn every_bad_request_is_a_4xx_in_problem_json_that_names_each_violation_an
             failures.push(format!("{}: got {status} {content_type} {document}", case.what));
         }
     }
-    assert!(failures.is_empty(), "{} of {} cases answered otherwise:\n{}", failures.len(), cases.len(), failures.join("\n"));
-    assert_eq!(tracker.calls.load(Ordering::SeqCst), 0, "a bad request reached a handler");
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases answered otherwise:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+    assert_eq!(
+        tracker.calls.load(Ordering::SeqCst),
+        0,
+        "a bad request reached a handler"
+    );
 }
 
 #[tokio::test]
@@ -316,12 +569,19 @@ async fn what_the_wire_carries_arrives_typed_with_defaults_applied() {
     assert_eq!(response.headers()["x-request-id"], "req-1");
     assert_eq!(response.headers()["location"], "/volumes/vol 1/snapshots/s-1");
     let last = tracker.last.lock().expect("not poisoned").clone();
-    for expected in [r#"volume_id: "vol 1""#, "dry_run: false", "copies: 1", "x_client_token: None"] {
+    for expected in [
+        r#"volume_id: "vol 1""#,
+        "dry_run: false",
+        "copies: 1",
+        "x_client_token: None",
+    ] {
         assert!(last.contains(expected), "{expected} not in {last}");
     }
 
     let response = http
-        .get(format!("{base}/volumes/v-1/snapshots?tag=a&tag=b%20c&ids=1,2,3&sort=desc"))
+        .get(format!(
+            "{base}/volumes/v-1/snapshots?tag=a&tag=b%20c&ids=1,2,3&sort=desc"
+        ))
         .header("x-fields", "id, name")
         .header("cookie", "theme=dark; session=abc123")
         .send()
@@ -339,7 +599,11 @@ async fn what_the_wire_carries_arrives_typed_with_defaults_applied() {
         assert!(last.contains(expected), "{expected} not in {last}");
     }
 
-    let text = http.get(format!("{base}/snapshots/a.b.json")).send().await.expect("answered");
+    let text = http
+        .get(format!("{base}/snapshots/a.b.json"))
+        .send()
+        .await
+        .expect("answered");
     assert_eq!(text.headers()["content-type"], "text/plain");
     assert_eq!(text.text().await.expect("text"), "snapshot a.b");
 
@@ -351,19 +615,33 @@ async fn what_the_wire_carries_arrives_typed_with_defaults_applied() {
         .await
         .expect("answered");
     assert_eq!(form.status(), 204);
-    assert!(tracker.last.lock().expect("not poisoned").contains(r#"name: "a b", count: Some(3)"#));
+    assert!(
+        tracker
+            .last
+            .lock()
+            .expect("not poisoned")
+            .contains(r#"name: "a b", count: Some(3)"#)
+    );
 }
 
 #[tokio::test]
 async fn a_panicking_handler_answers_500_in_the_same_shape_and_the_server_keeps_serving() {
     let (_tracker, base, http) = start().await;
-    let response = http.get(format!("{base}/snapshots/boom.json")).send().await.expect("answered");
+    let response = http
+        .get(format!("{base}/snapshots/boom.json"))
+        .send()
+        .await
+        .expect("answered");
     assert_eq!(response.status(), 500);
     assert_eq!(response.headers()["content-type"], "application/problem+json");
     let document: Value = serde_json::from_slice(&response.bytes().await.expect("a body")).expect("problem+json");
     assert_eq!(document["status"], 500);
     assert_eq!(document["operation"], "export_snapshot");
-    let next = http.get(format!("{base}/snapshots/fine.json")).send().await.expect("still serving");
+    let next = http
+        .get(format!("{base}/snapshots/fine.json"))
+        .send()
+        .await
+        .expect("still serving");
     assert_eq!(next.status(), 200);
 }
 
@@ -387,25 +665,53 @@ async fn a_handlers_refusal_is_answered_through_the_rejection_hook() {
 struct OwnShape;
 
 impl server::Api for OwnShape {
-    async fn create_snapshot(&self, _: server::CreateSnapshotInput, _: server::Parts) -> Result<server::CreateSnapshotResponse, server::Rejection> {
+    async fn create_snapshot(
+        &self,
+        _: server::CreateSnapshotInput,
+        _: server::Parts,
+    ) -> Result<server::CreateSnapshotResponse, server::Rejection> {
         unreachable!("only bad requests are sent")
     }
-    async fn export_snapshot(&self, _: server::ExportSnapshotInput, _: server::Parts) -> Result<server::ExportSnapshotResponse, server::Rejection> {
+    async fn export_snapshot(
+        &self,
+        _: server::ExportSnapshotInput,
+        _: server::Parts,
+    ) -> Result<server::ExportSnapshotResponse, server::Rejection> {
         Ok(server::ExportSnapshotResponse::Status200(String::new()))
     }
-    async fn list_snapshots(&self, _: server::ListSnapshotsInput, _: server::Parts) -> Result<server::ListSnapshotsResponse, server::Rejection> {
+    async fn list_snapshots(
+        &self,
+        _: server::ListSnapshotsInput,
+        _: server::Parts,
+    ) -> Result<server::ListSnapshotsResponse, server::Rejection> {
         Ok(server::ListSnapshotsResponse::Status200(Vec::new()))
     }
-    async fn put_blob(&self, _: server::PutBlobInput, _: server::Parts) -> Result<server::PutBlobResponse, server::Rejection> {
+    async fn put_blob(
+        &self,
+        _: server::PutBlobInput,
+        _: server::Parts,
+    ) -> Result<server::PutBlobResponse, server::Rejection> {
         Ok(server::PutBlobResponse::Status204)
     }
-    async fn put_note(&self, _: server::PutNoteInput, _: server::Parts) -> Result<server::PutNoteResponse, server::Rejection> {
+    async fn put_note(
+        &self,
+        _: server::PutNoteInput,
+        _: server::Parts,
+    ) -> Result<server::PutNoteResponse, server::Rejection> {
         Ok(server::PutNoteResponse::Status204)
     }
-    async fn submit_form(&self, _: server::SubmitFormInput, _: server::Parts) -> Result<server::SubmitFormResponse, server::Rejection> {
+    async fn submit_form(
+        &self,
+        _: server::SubmitFormInput,
+        _: server::Parts,
+    ) -> Result<server::SubmitFormResponse, server::Rejection> {
         Ok(server::SubmitFormResponse::Status204)
     }
-    async fn upload(&self, _: server::UploadInput, _: server::Parts) -> Result<server::UploadResponse, server::Rejection> {
+    async fn upload(
+        &self,
+        _: server::UploadInput,
+        _: server::Parts,
+    ) -> Result<server::UploadResponse, server::Rejection> {
         Ok(server::UploadResponse::Status201)
     }
 
@@ -446,8 +752,16 @@ async fn the_router_nests_under_a_prefix_and_takes_tower_layers() {
     let app = axum::Router::new().nest("/api", server::router(Arc::new(Tracker::default())));
     let base = serve_on_loopback(app).await;
     let http = http_client();
-    let nested = http.get(format!("{base}/api/snapshots/x.json")).send().await.expect("answered");
+    let nested = http
+        .get(format!("{base}/api/snapshots/x.json"))
+        .send()
+        .await
+        .expect("answered");
     assert_eq!(nested.status(), 200);
-    let outside = http.get(format!("{base}/snapshots/x.json")).send().await.expect("answered");
+    let outside = http
+        .get(format!("{base}/snapshots/x.json"))
+        .send()
+        .await
+        .expect("answered");
     assert_eq!(outside.status(), 404);
 }

@@ -192,5 +192,8 @@ async fn the_quick_start_creates_and_renames_a_snapshot_on_the_stand_in() {
     )
     .await;
     let printed = stdout(&output);
-    assert!(printed.contains("renamed snapshot") && printed.contains("to nightly-1 (status available)"), "{printed}");
+    assert!(
+        printed.contains("renamed snapshot") && printed.contains("to nightly-1 (status available)"),
+        "{printed}"
+    );
 }

@@ -205,4 +205,3 @@ fn mutate(rng: &mut fastrand::Rng, path: &Path, seed: &Value) -> (String, String
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("spec");
     (format!("{stem}.{}", if json { "json" } else { "yaml" }), text)
 }
-

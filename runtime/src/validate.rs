@@ -301,7 +301,11 @@ pub struct Bounds {
 pub fn listed(at: &str, value: &str, allowed: &[&str], out: &mut Vec<Violation>) {
     if !allowed.contains(&value) {
         let quoted: Vec<String> = allowed.iter().map(|a| format!("`{a}`")).collect();
-        push(out, at, format!("is `{value}`, which is not one of {}", quoted.join(", ")));
+        push(
+            out,
+            at,
+            format!("is `{value}`, which is not one of {}", quoted.join(", ")),
+        );
     }
 }
 

@@ -6,8 +6,8 @@
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
-use apigen_runtime::server::route::Template;
 use apigen_runtime::server::StatusCode;
+use apigen_runtime::server::route::Template;
 use axum::body::Body;
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderValue, Method};
@@ -31,11 +31,27 @@ const LOG_LIMIT: usize = 10_000;
 
 /// The operations, by the name faults use, with their method and path.
 const OPERATIONS: &[(&str, Method, &str)] = &[
-    ("evs.create_standard_snapshot", Method::POST, "/v5/{project_id}/snapshots"),
-    ("evs.update_snapshot", Method::PUT, "/v2/{project_id}/snapshots/{snapshot_id}"),
+    (
+        "evs.create_standard_snapshot",
+        Method::POST,
+        "/v5/{project_id}/snapshots",
+    ),
+    (
+        "evs.update_snapshot",
+        Method::PUT,
+        "/v2/{project_id}/snapshots/{snapshot_id}",
+    ),
     ("dws.create_snapshot", Method::POST, "/v1.0/{project_id}/snapshots"),
-    ("dws.copy_snapshot", Method::POST, "/v1.0/{project_id}/snapshots/{snapshot_id}/linked-copy"),
-    ("block-storage.create_snapshot", Method::POST, "/v3/{project_id}/snapshots"),
+    (
+        "dws.copy_snapshot",
+        Method::POST,
+        "/v1.0/{project_id}/snapshots/{snapshot_id}/linked-copy",
+    ),
+    (
+        "block-storage.create_snapshot",
+        Method::POST,
+        "/v3/{project_id}/snapshots",
+    ),
 ];
 
 /// One request the stand-in received.
@@ -150,7 +166,10 @@ async fn vendor(State(standin): State<Arc<Standin>>, request: Request) -> Respon
     let (status, response) = match dialect {
         None => {
             let body = json!({"error": format!("no service of the stand-in has the path `{path}`")});
-            (StatusCode::NOT_FOUND, (StatusCode::NOT_FOUND, Json(body)).into_response())
+            (
+                StatusCode::NOT_FOUND,
+                (StatusCode::NOT_FOUND, Json(body)).into_response(),
+            )
         }
         Some(dialect) => match serve(&standin, dialect, operation, request, &sent_uri, &request_id).await {
             Some(response) => (response.status(), response),
@@ -243,7 +262,8 @@ async fn serve(
         return Some(shape::reply(StatusCode::UNAUTHORIZED, &body).map(Body::from));
     }
     let cinder_version = (dialect == Dialect::Cinder).then(|| microversion::of_request(&head.headers));
-    if let (Some(version), Some((project, id))) = (&cinder_version, cinder_snapshot_path(&head.method, head.uri.path())) {
+    if let (Some(version), Some((project, id))) = (&cinder_version, cinder_snapshot_path(&head.method, head.uri.path()))
+    {
         return Some(show_cinder_snapshot(standin, version, project, id));
     }
     let request = Request::from_parts(head, Body::from(bytes));
@@ -391,7 +411,11 @@ async fn admin_queue_fault(State(standin): State<Arc<Standin>>, body: axum::body
         let names: Vec<&str> = OPERATIONS.iter().map(|(name, _, _)| *name).collect();
         return admin_error(
             StatusCode::BAD_REQUEST,
-            &format!("`{}` is not an operation; the operations are {}", fault.operation, names.join(", ")),
+            &format!(
+                "`{}` is not an operation; the operations are {}",
+                fault.operation,
+                names.join(", ")
+            ),
         );
     }
     if let FaultKind::Status(code) = fault.kind

@@ -153,7 +153,11 @@ fn parse_authorization(value: &str) -> Option<Authorization> {
 
 /// The query's pairs, percent-decoded as the signer expects them (it encodes them again).
 fn query_pairs(query: &str) -> Vec<(String, String)> {
-    let decode = |text: &str| percent_encoding::percent_decode_str(text).decode_utf8_lossy().into_owned();
+    let decode = |text: &str| {
+        percent_encoding::percent_decode_str(text)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
     query
         .split('&')
         .filter(|pair| !pair.is_empty())
@@ -194,7 +198,9 @@ mod tests {
                 body: Some(&body),
             },
         );
-        let mut request = axum::http::Request::builder().method("POST").uri("/v1.0/p1/snapshots?a=b%20c");
+        let mut request = axum::http::Request::builder()
+            .method("POST")
+            .uri("/v1.0/p1/snapshots?a=b%20c");
         for (name, value) in &signed.headers {
             request = request.header(name.as_str(), value.as_str());
         }

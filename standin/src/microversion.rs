@@ -41,7 +41,9 @@ pub fn of_request(headers: &HeaderMap) -> Result<Microversion, Rejection> {
         .flat_map(|v| v.split(','))
         .find_map(|item| {
             let (service, version) = item.trim().split_once(' ')?;
-            service.eq_ignore_ascii_case("volume").then(|| version.trim().to_owned())
+            service
+                .eq_ignore_ascii_case("volume")
+                .then(|| version.trim().to_owned())
         })
         .or_else(|| {
             headers
@@ -110,8 +112,14 @@ mod tests {
             of_request(&headers(&[("openstack-api-version", "compute 2.1, volume 3.41")])),
             Ok(Microversion(3, 41))
         );
-        assert_eq!(of_request(&headers(&[("openstack-api-version", "volume latest")])), Ok(MAXIMUM));
-        assert_eq!(of_request(&headers(&[("x-openstack-volume-api-version", "3.45")])), Ok(Microversion(3, 45)));
+        assert_eq!(
+            of_request(&headers(&[("openstack-api-version", "volume latest")])),
+            Ok(MAXIMUM)
+        );
+        assert_eq!(
+            of_request(&headers(&[("x-openstack-volume-api-version", "3.45")])),
+            Ok(Microversion(3, 45))
+        );
         assert!(Microversion(3, 9) < Microversion(3, 10));
     }
 

@@ -98,7 +98,12 @@ impl evs_server::Api for Evs {
             .get(Service::Evs, &input.project_id, &input.snapshot_id)
             .map_err(internal)?
         else {
-            return Err(not_found("/snapshot_id", "snapshot", &input.snapshot_id, &input.project_id));
+            return Err(not_found(
+                "/snapshot_id",
+                "snapshot",
+                &input.snapshot_id,
+                &input.project_id,
+            ));
         };
         let mut document = stored.snapshot;
         let change = &input.body.snapshot;
@@ -109,8 +114,12 @@ impl evs_server::Api for Evs {
             document["description"] = json!(description);
         }
         document["updated_at"] = json!(clock::openstack_time());
-        store.update(Service::Evs, &input.snapshot_id, &document).map_err(internal)?;
-        Ok(evs_server::UpdateSnapshotResponse::Status200(typed(json!({"snapshot": document}))?))
+        store
+            .update(Service::Evs, &input.snapshot_id, &document)
+            .map_err(internal)?;
+        Ok(evs_server::UpdateSnapshotResponse::Status200(typed(
+            json!({"snapshot": document}),
+        )?))
     }
 }
 
@@ -119,7 +128,13 @@ impl evs_server::Api for Evs {
 pub struct Dws(pub Arc<Shared>);
 
 impl Dws {
-    fn store_new(&self, project_id: &str, cluster_id: &str, name: &str, description: Option<&str>) -> Result<String, Rejection> {
+    fn store_new(
+        &self,
+        project_id: &str,
+        cluster_id: &str,
+        name: &str,
+        description: Option<&str>,
+    ) -> Result<String, Rejection> {
         let id = uuid::Uuid::new_v4().to_string();
         let now = clock::huawei_time();
         let document = json!({
@@ -162,7 +177,9 @@ impl dws_server::Api for Dws {
             &snapshot.name,
             snapshot.description.as_deref(),
         )?;
-        Ok(dws_server::CreateSnapshotResponse::Status200(typed(json!({"snapshot": {"id": id}}))?))
+        Ok(dws_server::CreateSnapshotResponse::Status200(typed(
+            json!({"snapshot": {"id": id}}),
+        )?))
     }
 
     async fn copy_snapshot(
@@ -176,7 +193,12 @@ impl dws_server::Api for Dws {
             .get(Service::Dws, &input.project_id, &input.snapshot_id)
             .map_err(internal)?
         else {
-            return Err(not_found("/snapshot_id", "snapshot", &input.snapshot_id, &input.project_id));
+            return Err(not_found(
+                "/snapshot_id",
+                "snapshot",
+                &input.snapshot_id,
+                &input.project_id,
+            ));
         };
         let cluster_id = source.snapshot["cluster_id"].as_str().unwrap_or_default().to_owned();
         let id = self.store_new(
@@ -185,7 +207,9 @@ impl dws_server::Api for Dws {
             &input.body.backup_name,
             input.body.description.as_deref(),
         )?;
-        Ok(dws_server::CopySnapshotResponse::Status200(typed(json!({"snapshot_id": id}))?))
+        Ok(dws_server::CopySnapshotResponse::Status200(typed(
+            json!({"snapshot_id": id}),
+        )?))
     }
 }
 

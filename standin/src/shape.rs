@@ -160,7 +160,10 @@ mod tests {
             error_body(Dialect::EvsV2, not_found, "m"),
             json!({"itemNotFound": {"code": "EVS.0404", "message": "m"}})
         );
-        assert_eq!(error_body(Dialect::Dws, not_found, "m"), json!({"error_code": "DWS.0404", "error_msg": "m"}));
+        assert_eq!(
+            error_body(Dialect::Dws, not_found, "m"),
+            json!({"error_code": "DWS.0404", "error_msg": "m"})
+        );
         assert_eq!(
             error_body(Dialect::Cinder, StatusCode::BAD_REQUEST, "m"),
             json!({"badRequest": {"code": 400, "message": "m"}})

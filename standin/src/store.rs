@@ -211,7 +211,11 @@ mod tests {
         {
             let store = Store::open(&path).expect("opens");
             store.insert(&stored("s1", "p1")).expect("stored");
-            assert!(store.update(Service::Dws, "s1", &serde_json::json!({"name": "m"})).expect("updates"));
+            assert!(
+                store
+                    .update(Service::Dws, "s1", &serde_json::json!({"name": "m"}))
+                    .expect("updates")
+            );
         }
         let store = Store::open(&path).expect("reopens");
         let all = store.all().expect("reads");

@@ -25,7 +25,10 @@ fn start(db: &std::path::Path) -> (Child, String) {
     let mut first = String::new();
     BufReader::new(stdout).read_line(&mut first).expect("its first line");
     let address = first.trim();
-    assert!(address.starts_with("127.0.0.1:"), "the first line is the address: {first:?}");
+    assert!(
+        address.starts_with("127.0.0.1:"),
+        "the first line is the address: {first:?}"
+    );
     (child, format!("http://{address}"))
 }
 

@@ -43,7 +43,14 @@ async fn json_of(response: reqwest::Response) -> Value {
 }
 
 async fn admin(base: &str, path: &str) -> Value {
-    json_of(http().get(format!("{base}/_standin/{path}")).send().await.expect("answered")).await
+    json_of(
+        http()
+            .get(format!("{base}/_standin/{path}"))
+            .send()
+            .await
+            .expect("answered"),
+    )
+    .await
 }
 
 fn signed(base: &str, sk: &str) -> apigen_runtime::client::Config {
@@ -76,7 +83,10 @@ async fn evs_creates_then_renames_a_snapshot_through_both_update_paths() {
     let detail = updated.body.snapshot.expect("the full snapshot");
     assert_eq!(detail.name.as_deref(), Some("renamed"));
     assert_eq!(detail.description.as_deref(), Some("kept"));
-    assert_eq!(detail.volume_id.as_deref(), Some("2c194dde-7de5-4529-a141-49f48181f411"));
+    assert_eq!(
+        detail.volume_id.as_deref(),
+        Some("2c194dde-7de5-4529-a141-49f48181f411")
+    );
     assert_eq!(detail.status.as_deref(), Some("available"));
 
     // Huawei's SDK path for the same update.
@@ -94,7 +104,10 @@ async fn evs_creates_then_renames_a_snapshot_through_both_update_paths() {
     assert_eq!(stored["snapshot"]["name"], "via-sdk-path");
     assert_eq!(stored["snapshot"]["description"], "kept");
 
-    let missing = client.update_snapshot("no-such-snapshot", &rename).await.expect_err("404");
+    let missing = client
+        .update_snapshot("no-such-snapshot", &rename)
+        .await
+        .expect_err("404");
     let evs_client::Error::Api { status, body, .. } = missing else {
         panic!("an API error, got {missing:?}");
     };
@@ -139,7 +152,10 @@ async fn dws_creates_and_copies_and_refuses_to_copy_what_does_not_exist() {
     assert!(missing.headers().contains_key("x-request-id"));
     let body = json_of(missing).await;
     assert_eq!(body["error_code"], "DWS.0404");
-    assert!(body["error_msg"].as_str().unwrap_or_default().contains("absent"), "{body}");
+    assert!(
+        body["error_msg"].as_str().unwrap_or_default().contains("absent"),
+        "{body}"
+    );
 }
 
 #[tokio::test]
@@ -156,19 +172,30 @@ async fn block_storage_shows_fields_from_their_microversion_and_refuses_one_abov
             .build(),
     );
     for (version, user_id, count) in [("3.0", false, false), ("3.41", true, false), ("3.65", true, true)] {
-        let created = client.create_snapshot(&body).microversion(version).await.expect("created");
+        let created = client
+            .create_snapshot(&body)
+            .microversion(version)
+            .await
+            .expect("created");
         assert_eq!(created.status, 202);
         let snapshot = &created.body.snapshot;
         assert_eq!(snapshot.status, "creating");
         assert_eq!(snapshot.user_id.is_some(), user_id, "user_id at {version}");
         assert_eq!(snapshot.count.is_some(), count, "count at {version}");
         assert_eq!(
-            created.headers.get("openstack-api-version").and_then(|v| v.to_str().ok()),
+            created
+                .headers
+                .get("openstack-api-version")
+                .and_then(|v| v.to_str().ok()),
             Some(format!("volume {version}").as_str())
         );
         assert!(created.request_id.as_deref().is_some_and(|id| id.starts_with("req-")));
     }
-    let too_new = client.create_snapshot(&body).microversion("3.99").await.expect_err("406");
+    let too_new = client
+        .create_snapshot(&body)
+        .microversion("3.99")
+        .await
+        .expect_err("406");
     // 406 is not among the documented responses: the client reports it as unexpected, with Cinder's text.
     let block_storage_client::Error::UnexpectedStatus { status, excerpt, .. } = &too_new else {
         panic!("an unexpected status, got {too_new:?}");
@@ -209,7 +236,11 @@ async fn bad_requests_are_answered_in_each_services_shape_naming_the_field() {
         ),
     ];
     for (path, body, message_at) in cases {
-        let method = if path.starts_with("/v2") { reqwest::Method::PUT } else { reqwest::Method::POST };
+        let method = if path.starts_with("/v2") {
+            reqwest::Method::PUT
+        } else {
+            reqwest::Method::POST
+        };
         let response = http()
             .request(method, format!("{base}{path}"))
             .header("x-auth-token", TOKEN)
@@ -229,7 +260,10 @@ async fn bad_requests_are_answered_in_each_services_shape_naming_the_field() {
 async fn a_wrong_secret_or_no_credential_gets_401_in_the_services_shape() {
     let base = start().await;
     let client = dws_client::Client::new(signed(&base, "not-the-secret")).expect("a client");
-    let snapshot = dws_client::models::Snapshot::builder().cluster_id("c").name("snapshot-3").build();
+    let snapshot = dws_client::models::Snapshot::builder()
+        .cluster_id("c")
+        .name("snapshot-3")
+        .build();
     let refused = client
         .create_snapshot(&dws_client::models::CreateSnapshotRequestBody::new(snapshot))
         .await
@@ -284,7 +318,10 @@ async fn queued_faults_answer_the_next_calls_then_the_service_is_back() {
     queue(json!({"operation": "dws.create_snapshot", "count": 1, "kind": "drop"})).await;
     let config = signed(&base, SK).retry(apigen_runtime::client::RetryPolicy::never());
     let client = dws_client::Client::new(config).expect("a client");
-    let snapshot = dws_client::models::Snapshot::builder().cluster_id("c").name("snapshot-3").build();
+    let snapshot = dws_client::models::Snapshot::builder()
+        .cluster_id("c")
+        .name("snapshot-3")
+        .build();
     let body = dws_client::models::CreateSnapshotRequestBody::new(snapshot);
     let first = client.create_snapshot(&body).await.expect_err("503");
     assert!(matches!(first, dws_client::Error::Api { status: 503, .. }), "{first:?}");
@@ -300,9 +337,19 @@ async fn queued_faults_answer_the_next_calls_then_the_service_is_back() {
         .expect("answered");
     assert_eq!(refused.status(), 400);
 
-    assert_eq!(admin(&base, "snapshots").await["snapshots"].as_array().map(Vec::len), Some(1));
-    let reset = http().post(format!("{base}/_standin/reset")).send().await.expect("answered");
+    assert_eq!(
+        admin(&base, "snapshots").await["snapshots"].as_array().map(Vec::len),
+        Some(1)
+    );
+    let reset = http()
+        .post(format!("{base}/_standin/reset"))
+        .send()
+        .await
+        .expect("answered");
     assert_eq!(reset.status(), 204);
-    assert_eq!(admin(&base, "snapshots").await["snapshots"].as_array().map(Vec::len), Some(0));
+    assert_eq!(
+        admin(&base, "snapshots").await["snapshots"].as_array().map(Vec::len),
+        Some(0)
+    );
     let _ = Arc::new(());
 }

@@ -25,7 +25,10 @@ pub fn jobs<'a>(api: &'a Api, settings: &'a Settings) -> Vec<Job<'a>> {
     let layout = api.layout.as_ref();
     let dir = PathBuf::from(client_name);
     let dependencies = [
-        format!("apigen-runtime = {}", with_feature(&settings.runtime_dependency, "client")),
+        format!(
+            "apigen-runtime = {}",
+            with_feature(&settings.runtime_dependency, "client")
+        ),
         format!("{0} = {{ path = \"../{0}\" }}", settings.name),
         "serde_json = \"1\"".to_owned(),
     ];

@@ -115,9 +115,10 @@ fn cases<'a>(api: &'a Api, op: &'a Operation) -> Vec<Case<'a>> {
         }
     }
     // A response needs a request to answer: one whose body the document gives, or none needed.
-    let sendable = op.request.as_ref().is_none_or(|body| {
-        !body.required || !body.encoding.is_typed() || example_of(api, body).is_some()
-    });
+    let sendable = op
+        .request
+        .as_ref()
+        .is_none_or(|body| !body.required || !body.encoding.is_typed() || example_of(api, body).is_some());
     if sendable {
         for response in &op.responses {
             let body = response.body.as_ref().filter(|b| b.encoding == Encoding::Json);
@@ -183,7 +184,10 @@ fn recorder_method(op: &Operation, server: &syn::Ident) -> TokenStream {
         });
     }
     if rest.is_empty() {
-        let message = format!("the test asked `{}` for status {{}}, which it does not document", op.name.as_str());
+        let message = format!(
+            "the test asked `{}` for status {{}}, which it does not document",
+            op.name.as_str()
+        );
         rest.push(quote! { _ => panic!(#message, status), });
     }
     quote! {
@@ -215,7 +219,8 @@ fn answer_arm(enum_name: &TokenStream, response: &Response) -> TokenStream {
             None => quote! { #enum_name::#variant },
         };
     }
-    let status = carries_status.then(|| quote! { status: ::apigen_runtime::server::StatusCode::from_u16(status).expect("an HTTP status"), });
+    let status = carries_status
+        .then(|| quote! { status: ::apigen_runtime::server::StatusCode::from_u16(status).expect("an HTTP status"), });
     let body = body.map(|body| quote! { body: #body, });
     let headers = response.headers.iter().map(|header| {
         let field = ident(&header.name);
@@ -229,7 +234,13 @@ fn answer_arm(enum_name: &TokenStream, response: &Response) -> TokenStream {
 }
 
 /// A test, or `None` when the call cannot be written (an argument the generator cannot make).
-fn test(api: &Api, op: &Operation, case: &Case<'_>, literals: &Literals<'_>, client: &syn::Ident) -> Option<TokenStream> {
+fn test(
+    api: &Api,
+    op: &Operation,
+    case: &Case<'_>,
+    literals: &Literals<'_>,
+    client: &syn::Ident,
+) -> Option<TokenStream> {
     let method = ident(&op.name);
     let mut args = Vec::new();
     for parameter in positional(op) {

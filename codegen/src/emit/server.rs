@@ -289,7 +289,8 @@ fn input_checks(op: &Operation, checkable: &Checkable<'_>) -> TokenStream {
         let wire = &parameter.wire_name;
         let optional = is_optional(parameter);
         if validate::only_delegates(&ty, checkable) {
-            checks.push(quote! { ::apigen_runtime::for_generated_code::validate::field(at, #wire, &self.#field, out); });
+            checks
+                .push(quote! { ::apigen_runtime::for_generated_code::validate::field(at, #wire, &self.#field, out); });
             continue;
         }
         let Some(value_checks) = validate::value_checks(&ty, quote! { value }, checkable) else {

@@ -9,9 +9,9 @@ use super::docs::{DocText, code, inner_doc_line};
 use super::format::{format_chunks, skip_rustfmt};
 use super::jobs::Job;
 use super::manifest::{manifest, with_feature};
-use super::{loopback, server};
 use super::types::ident;
 use super::validate::Checkable;
+use super::{loopback, server};
 use crate::ir::{Api, Name};
 use crate::settings::Settings;
 
@@ -22,7 +22,10 @@ pub fn jobs<'a>(api: &'a Api, settings: &'a Settings) -> Vec<Job<'a>> {
     };
     let dir = PathBuf::from(server_name);
     let dependencies = [
-        format!("apigen-runtime = {}", with_feature(&settings.runtime_dependency, "server")),
+        format!(
+            "apigen-runtime = {}",
+            with_feature(&settings.runtime_dependency, "server")
+        ),
         format!("{0} = {{ path = \"../{0}\" }}", settings.name),
         "serde_json = \"1\"".to_owned(),
     ];
@@ -69,7 +72,9 @@ pub fn jobs<'a>(api: &'a Api, settings: &'a Settings) -> Vec<Job<'a>> {
                 settings,
                 &lib_path,
                 head,
-                std::iter::once(root).chain(per_operation).chain(std::iter::once(handlers)),
+                std::iter::once(root)
+                    .chain(per_operation)
+                    .chain(std::iter::once(handlers)),
             )
         })
         .weighing(3 * api.operations.len()),

@@ -18,8 +18,8 @@ use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, join};
 use crate::ir::{
-    Api, Builder, Docs, Example, Method, Name, Operation, Outcome, Server, ServerNames, ServerVariable, Shape, Ty, TypeDef,
-    TypeKind,
+    Api, Builder, Docs, Example, Method, Name, Operation, Outcome, Server, ServerNames, ServerVariable, Shape, Ty,
+    TypeDef, TypeKind,
 };
 use crate::load::Loaded;
 use crate::naming::{self, Scope};

@@ -123,9 +123,11 @@ impl<'a> Lowerer<'a> {
                         .unwrap_or(false)
                         || self.settings.client_defaults.contains(&data.name));
                 let default = match &data.format {
-                    openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) if !data.required => {
-                        schema.schema_data.default.clone().filter(|value| default_fits(value, &ty))
-                    }
+                    openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) if !data.required => schema
+                        .schema_data
+                        .default
+                        .clone()
+                        .filter(|value| default_fits(value, &ty)),
                     _ => None,
                 };
                 Parameter {

@@ -63,7 +63,8 @@ impl Case {
         let method = Method::from_bytes(self.method.as_bytes()).ok()?;
         let mut builder = Request::builder().method(method).uri(self.uri());
         for (name, value) in &self.headers {
-            let (Ok(name), Ok(value)) = (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_bytes(value)) else {
+            let (Ok(name), Ok(value)) = (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_bytes(value))
+            else {
                 continue;
             };
             builder = builder.header(name, value);
@@ -177,7 +178,20 @@ enum Target {
 }
 
 const PATH_VALUES: &[&str] = &[
-    "", ".", "..", "%2e", "%2E%2e", "%FF", "%", "%zz", "a%2Fb", "snapshots", "{project_id}", "é", "%00", "a b",
+    "",
+    ".",
+    "..",
+    "%2e",
+    "%2E%2e",
+    "%FF",
+    "%",
+    "%zz",
+    "a%2Fb",
+    "snapshots",
+    "{project_id}",
+    "é",
+    "%00",
+    "a b",
 ];
 const MEDIA_TYPES: &[&str] = &[
     "application/json",
@@ -193,7 +207,9 @@ const MEDIA_TYPES: &[&str] = &[
     ";;;",
     "",
 ];
-const METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "BREW"];
+const METHODS: &[&str] = &[
+    "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "BREW",
+];
 
 fn mutate(rng: &mut fastrand::Rng, case: &mut Case) {
     match rng.u8(0..10) {
@@ -233,11 +249,19 @@ fn mutate(rng: &mut fastrand::Rng, case: &mut Case) {
             let media = MEDIA_TYPES[rng.usize(..MEDIA_TYPES.len())];
             case.headers.retain(|(k, _)| k != "content-type");
             if !media.is_empty() {
-                case.headers.push(("content-type".to_owned(), media.as_bytes().to_vec()));
+                case.headers
+                    .push(("content-type".to_owned(), media.as_bytes().to_vec()));
             }
         }
         5 => {
-            let name = ["x-client-token", "x-fields", "cookie", "openstack-api-version", "content-length", "host"][rng.usize(..6)];
+            let name = [
+                "x-client-token",
+                "x-fields",
+                "cookie",
+                "openstack-api-version",
+                "content-length",
+                "host",
+            ][rng.usize(..6)];
             let value: Vec<u8> = match rng.u8(0..3) {
                 0 => hostile_key(rng).into_bytes(),
                 1 => (0..rng.usize(0..40)).map(|_| rng.u8(0x20..0x7f)).collect(),
@@ -288,8 +312,13 @@ impl fixture::Api for Fixture {
             .build();
         Ok(fixture::CreateSnapshotResponse::Status202 {
             body,
-            x_request_id: input.x_client_token.map(|token| apigen_runtime::client::sign::encode(&token)),
-            location: format!("/volumes/{}/snapshots/s-1", apigen_runtime::client::sign::encode(&input.volume_id)),
+            x_request_id: input
+                .x_client_token
+                .map(|token| apigen_runtime::client::sign::encode(&token)),
+            location: format!(
+                "/volumes/{}/snapshots/s-1",
+                apigen_runtime::client::sign::encode(&input.volume_id)
+            ),
         })
     }
     async fn export_snapshot(
@@ -306,10 +335,18 @@ impl fixture::Api for Fixture {
     ) -> Result<fixture::ListSnapshotsResponse, fixture::Rejection> {
         Ok(fixture::ListSnapshotsResponse::Status200(Vec::new()))
     }
-    async fn put_blob(&self, _: fixture::PutBlobInput, _: fixture::Parts) -> Result<fixture::PutBlobResponse, fixture::Rejection> {
+    async fn put_blob(
+        &self,
+        _: fixture::PutBlobInput,
+        _: fixture::Parts,
+    ) -> Result<fixture::PutBlobResponse, fixture::Rejection> {
         Ok(fixture::PutBlobResponse::Status204)
     }
-    async fn put_note(&self, _: fixture::PutNoteInput, _: fixture::Parts) -> Result<fixture::PutNoteResponse, fixture::Rejection> {
+    async fn put_note(
+        &self,
+        _: fixture::PutNoteInput,
+        _: fixture::Parts,
+    ) -> Result<fixture::PutNoteResponse, fixture::Rejection> {
         Ok(fixture::PutNoteResponse::Status204)
     }
     async fn submit_form(
@@ -319,7 +356,11 @@ impl fixture::Api for Fixture {
     ) -> Result<fixture::SubmitFormResponse, fixture::Rejection> {
         Ok(fixture::SubmitFormResponse::Status204)
     }
-    async fn upload(&self, _: fixture::UploadInput, _: fixture::Parts) -> Result<fixture::UploadResponse, fixture::Rejection> {
+    async fn upload(
+        &self,
+        _: fixture::UploadInput,
+        _: fixture::Parts,
+    ) -> Result<fixture::UploadResponse, fixture::Rejection> {
         Ok(fixture::UploadResponse::Status201)
     }
 }
@@ -444,7 +485,11 @@ async fn run(args: Args) -> std::process::ExitCode {
             let _ = std::fs::create_dir_all(&args.out);
             let saved = args.out.join(format!("seed{}-case{number}.http", args.seed));
             let _ = std::fs::write(&saved, case.describe());
-            eprintln!("FINDING case {number} (seed {}): {problem}\n  request: {}", args.seed, saved.display());
+            eprintln!(
+                "FINDING case {number} (seed {}): {problem}\n  request: {}",
+                args.seed,
+                saved.display()
+            );
         }
         if runs.is_multiple_of(20_000) {
             eprintln!("{runs} requests, {findings} findings");

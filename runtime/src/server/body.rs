@@ -71,7 +71,8 @@ pub fn decode<T: DeserializeOwned>(
             let boundary = content_type
                 .and_then(super::media::boundary)
                 .ok_or_else(|| malformed(String::new(), "the multipart Content-Type has no boundary".to_owned()))?;
-            let fields = super::multipart::fields(body, &boundary).map_err(|reason| malformed(String::new(), reason))?;
+            let fields =
+                super::multipart::fields(body, &boundary).map_err(|reason| malformed(String::new(), reason))?;
             text::read_fields(fields).map_err(|(field, error)| {
                 let pointer = if field.is_empty() {
                     String::new()
@@ -126,7 +127,11 @@ mod tests {
         decode(kind, JSON_OR_FORM, content_type, body.as_bytes())
     }
 
-    const JSON_OR_FORM: &[&str] = &["application/json", "application/x-www-form-urlencoded", "multipart/form-data"];
+    const JSON_OR_FORM: &[&str] = &[
+        "application/json",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ];
 
     fn pointers(rejection: &Rejection) -> Vec<&str> {
         rejection.violations().iter().map(|v| v.path.as_str()).collect()
@@ -134,10 +139,30 @@ mod tests {
 
     #[test]
     fn a_good_body_arrives_typed_whatever_its_parameters() {
-        let taken = take(BodyKind::Json, Some("application/json;charset=utf-8"), r#"{"name": "nightly"}"#);
-        assert_eq!(taken, Ok(Snapshot { name: "nightly".to_owned(), tags: Vec::new() }));
-        let form = take(BodyKind::Form, Some("application/x-www-form-urlencoded"), "name=night+ly");
-        assert_eq!(form, Ok(Snapshot { name: "night ly".to_owned(), tags: Vec::new() }));
+        let taken = take(
+            BodyKind::Json,
+            Some("application/json;charset=utf-8"),
+            r#"{"name": "nightly"}"#,
+        );
+        assert_eq!(
+            taken,
+            Ok(Snapshot {
+                name: "nightly".to_owned(),
+                tags: Vec::new()
+            })
+        );
+        let form = take(
+            BodyKind::Form,
+            Some("application/x-www-form-urlencoded"),
+            "name=night+ly",
+        );
+        assert_eq!(
+            form,
+            Ok(Snapshot {
+                name: "night ly".to_owned(),
+                tags: Vec::new()
+            })
+        );
     }
 
     #[test]
@@ -147,7 +172,12 @@ mod tests {
             (None, r#"{"name": "nightly"}"#, 415, &[""]),
             (Some("application/json"), r#"{"name": "nightly""#, 400, &[""]),
             (Some("application/json"), r#"{"name": 7}"#, 400, &["/name"]),
-            (Some("application/json"), r#"{"name": "nightly", "tags": [1, "x"]}"#, 400, &["/tags/1"]),
+            (
+                Some("application/json"),
+                r#"{"name": "nightly", "tags": [1, "x"]}"#,
+                400,
+                &["/tags/1"],
+            ),
         ];
         for (content_type, body, status, expected) in cases {
             let rejection = decode::<Snapshot>(BodyKind::Json, JSON, content_type, body.as_bytes()).expect_err(body);
@@ -161,7 +191,8 @@ mod tests {
         let missing = take(BodyKind::Json, Some("application/json"), r#"{"tags": []}"#).expect_err("no name");
         assert_eq!(missing.kind(), RejectionKind::Malformed);
         assert!(missing.violations()[0].message.contains("missing field `name`"));
-        let trailing = take(BodyKind::Json, Some("application/json"), r#"{"name": "nightly"} x"#).expect_err("trailing");
+        let trailing =
+            take(BodyKind::Json, Some("application/json"), r#"{"name": "nightly"} x"#).expect_err("trailing");
         assert_eq!(trailing.kind(), RejectionKind::Malformed);
     }
 
@@ -171,7 +202,13 @@ mod tests {
         let (content_type, body) =
             crate::client::body::multipart(&serde_json::json!({"name": "a\"b", "tags": [1, 2]})).expect("object");
         let taken: Snapshot = decode(BodyKind::Multipart, JSON_OR_FORM, Some(&content_type), &body).expect("reads");
-        assert_eq!(taken, Snapshot { name: "a\"b".to_owned(), tags: vec![1, 2] });
+        assert_eq!(
+            taken,
+            Snapshot {
+                name: "a\"b".to_owned(),
+                tags: vec![1, 2]
+            }
+        );
     }
 
     #[test]

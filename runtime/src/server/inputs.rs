@@ -149,7 +149,10 @@ impl Inputs<'_> {
             None => match serde_json::from_str(default) {
                 Ok(value) => Some(value),
                 Err(error) => {
-                    self.record(param.name, format!("has no value, and its documented default does not read: {error}"));
+                    self.record(
+                        param.name,
+                        format!("has no value, and its documented default does not read: {error}"),
+                    );
                     None
                 }
             },
@@ -189,7 +192,8 @@ impl Inputs<'_> {
             None => Some(None),
             Some(Ok(text)) => Some(Some(text)),
             Some(Err(_)) => {
-                self.violations.push(Violation::new("", "the request body is not UTF-8 text"));
+                self.violations
+                    .push(Violation::new("", "the request body is not UTF-8 text"));
                 None
             }
         }
@@ -332,7 +336,13 @@ impl Inputs<'_> {
                 .iter()
                 .flat_map(|value| value.split(separator))
                 // A header list is `a, b`: the space after each comma is the header's, not the item's.
-                .map(|item| if param.location == Location::Header { item.trim() } else { item })
+                .map(|item| {
+                    if param.location == Location::Header {
+                        item.trim()
+                    } else {
+                        item
+                    }
+                })
                 .filter(|item| !item.is_empty() || param.location == Location::Path)
                 .map(|item| item.to_owned())
                 .collect(),

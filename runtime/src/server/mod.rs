@@ -25,8 +25,8 @@ pub mod text;
 
 pub use axum::Router;
 pub use bytes::Bytes;
-pub use http::{Method, StatusCode};
 pub use http::request::Parts;
+pub use http::{Method, StatusCode};
 pub use inputs::{Incoming, Inputs, Param};
 pub use problem::problem_response;
 pub use rejection::{Rejection, RejectionKind};

@@ -82,7 +82,10 @@ mod tests {
         assert_eq!(
             fields,
             vec![
-                ("tags".to_owned(), vec![Piece::Text("x".into()), Piece::Text("y".into())]),
+                (
+                    "tags".to_owned(),
+                    vec![Piece::Text("x".into()), Piece::Text("y".into())]
+                ),
                 ("file".to_owned(), vec![Piece::Bytes(vec![0, 1])]),
             ]
         );
@@ -90,7 +93,13 @@ mod tests {
 
     #[test]
     fn broken_bodies_are_errors_not_panics() {
-        for body in ["", "--b", "--b\r\nno blank line\r\n--b--", "--b\r\n\r\nx\r\n--b--", "--bx"] {
+        for body in [
+            "",
+            "--b",
+            "--b\r\nno blank line\r\n--b--",
+            "--b\r\n\r\nx\r\n--b--",
+            "--bx",
+        ] {
             assert!(fields(body.as_bytes(), "b").is_err(), "{body:?}");
         }
     }

@@ -2,8 +2,8 @@
 //! its documented media type. Generated response enums write themselves through this.
 
 use bytes::Bytes;
-use http::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 use http::StatusCode;
+use http::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 use serde::Serialize;
 
 use super::rejection::{Rejection, RejectionKind};
@@ -91,9 +91,8 @@ impl ReplyBuilder {
 
     /// The answer, or the 500 that says why it cannot be written.
     pub fn finish(self) -> Result<Reply, Rejection> {
-        self.reply.map_err(|reason| {
-            Rejection::new(RejectionKind::Internal).with_violations([Violation::new("", reason)])
-        })
+        self.reply
+            .map_err(|reason| Rejection::new(RejectionKind::Internal).with_violations([Violation::new("", reason)]))
     }
 }
 
@@ -117,7 +116,10 @@ mod tests {
 
     #[test]
     fn what_cannot_be_written_is_a_500_not_a_panic() {
-        let bad_header = empty(204).header("X-Id", "a\nb".to_owned()).finish().expect_err("newline");
+        let bad_header = empty(204)
+            .header("X-Id", "a\nb".to_owned())
+            .finish()
+            .expect_err("newline");
         assert_eq!(bad_header.status(), StatusCode::INTERNAL_SERVER_ERROR);
         let bad_status = empty(1000u16).finish().expect_err("no such status");
         assert_eq!(bad_status.kind(), RejectionKind::Internal);

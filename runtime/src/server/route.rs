@@ -107,9 +107,9 @@ fn pieces(segment: &'static str) -> Vec<Piece> {
 fn match_pieces(pieces: &[Piece], value: &str, captures: &mut Captures) -> bool {
     match pieces.split_first() {
         None => value.is_empty(),
-        Some((Piece::Literal(text), rest)) => {
-            value.strip_prefix(text.as_str()).is_some_and(|tail| match_pieces(rest, tail, captures))
-        }
+        Some((Piece::Literal(text), rest)) => value
+            .strip_prefix(text.as_str())
+            .is_some_and(|tail| match_pieces(rest, tail, captures)),
         Some((Piece::Param(name), rest)) => {
             if rest.is_empty() {
                 // An empty value is captured, so that it is refused as a bad value (400) rather
@@ -166,8 +166,12 @@ mod tests {
 
     #[test]
     fn text_outranks_a_parameter() {
-        let (concrete, _) = Template::parse("/snapshots/detail").matches("/snapshots/detail").expect("matches");
-        let (templated, _) = Template::parse("/snapshots/{id}").matches("/snapshots/detail").expect("matches");
+        let (concrete, _) = Template::parse("/snapshots/detail")
+            .matches("/snapshots/detail")
+            .expect("matches");
+        let (templated, _) = Template::parse("/snapshots/{id}")
+            .matches("/snapshots/detail")
+            .expect("matches");
         assert!(concrete > templated);
     }
 

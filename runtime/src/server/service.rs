@@ -11,8 +11,8 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use futures_util::FutureExt;
-use http::header::CONTENT_LENGTH;
 use http::Method;
+use http::header::CONTENT_LENGTH;
 
 use super::inputs::Incoming;
 use super::problem::problem_response;

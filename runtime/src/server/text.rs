@@ -77,7 +77,8 @@ impl<'de> de::MapAccess<'de> for Fields<'_> {
         };
         self.current.clone_from(&name);
         self.value = Some(value);
-        seed.deserialize(IntoDeserializer::<TextError>::into_deserializer(name)).map(Some)
+        seed.deserialize(IntoDeserializer::<TextError>::into_deserializer(name))
+            .map(Some)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, TextError> {
@@ -387,8 +388,14 @@ mod tests {
 
     #[test]
     fn errors_say_what_was_sent_and_what_was_wanted() {
-        assert_eq!(read::<i64>(texts(&["ten"])).unwrap_err().0, "is \"ten\", not an integer");
-        assert_eq!(read::<u8>(texts(&["300"])).unwrap_err().0, "is \"300\", not an integer from 0 to 255");
+        assert_eq!(
+            read::<i64>(texts(&["ten"])).unwrap_err().0,
+            "is \"ten\", not an integer"
+        );
+        assert_eq!(
+            read::<u8>(texts(&["300"])).unwrap_err().0,
+            "is \"300\", not an integer from 0 to 255"
+        );
         assert_eq!(
             read::<Vec<i32>>(texts(&["1", "x"])).unwrap_err().0,
             "item 1 is \"x\", not a 32-bit integer"
@@ -397,7 +404,10 @@ mod tests {
             read::<String>(texts(&["a", "b"])).unwrap_err().0,
             "is given 2 times; one value is expected"
         );
-        assert_eq!(read::<bool>(texts(&["yes"])).unwrap_err().0, "is \"yes\", not `true` or `false`");
+        assert_eq!(
+            read::<bool>(texts(&["yes"])).unwrap_err().0,
+            "is \"yes\", not `true` or `false`"
+        );
     }
 
     #[test]
