@@ -120,7 +120,7 @@ pub struct Inputs<'r> {
     kind: RejectionKind,
 }
 
-impl Inputs<'_> {
+impl<'r> Inputs<'r> {
     /// The parameter read as `T`: `Some(Some(value))`, `Some(None)` when it is absent and not
     /// `required`, and `None` when it cannot be read (recorded).
     pub fn param<T: DeserializeOwned>(&mut self, param: Param, required: bool) -> Option<Option<T>> {
@@ -176,7 +176,7 @@ impl Inputs<'_> {
             }
             return Some(None);
         }
-        match body::decode::<T>(kind, media_types, content_type.as_deref(), bytes) {
+        match body::decode::<T>(kind, media_types, content_type, bytes) {
             Ok(value) => Some(Some(value)),
             Err(rejection) => {
                 self.reject_with(rejection);
@@ -241,7 +241,7 @@ impl Inputs<'_> {
             }
             return Some(None);
         }
-        match body::check_media_type(self.incoming.operation, media_types, content_type.as_deref()) {
+        match body::check_media_type(self.incoming.operation, media_types, content_type) {
             Ok(()) => Some(Some(bytes)),
             Err(rejection) => {
                 self.reject_with(rejection);
@@ -259,12 +259,10 @@ impl Inputs<'_> {
         self.violations.extend(rejection.violations().iter().cloned());
     }
 
-    fn content_type(&self) -> Option<String> {
-        self.incoming
-            .head
-            .headers
-            .get(http::header::CONTENT_TYPE)
-            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+    /// The `Content-Type`; one that is not visible ASCII is no media type the operation has.
+    fn content_type(&self) -> Option<&'r str> {
+        let value = self.incoming.head.headers.get(http::header::CONTENT_TYPE)?;
+        Some(value.to_str().unwrap_or("(not visible ASCII)"))
     }
 
     fn record(&mut self, name: &str, reason: String) {

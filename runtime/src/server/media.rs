@@ -4,30 +4,40 @@
 /// The `type/subtype` of a media type, trimmed and lower case, parameters dropped; `None` for text
 /// that is not `type/subtype`.
 pub fn essence(media_type: &str) -> Option<String> {
-    let head = media_type.split(';').next().unwrap_or_default().trim();
-    let (kind, subtype) = head.split_once('/')?;
-    let token = |part: &str| {
-        !part.is_empty()
-            && part
-                .bytes()
-                .all(|b| b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}".contains(&b))
-    };
-    (token(kind) && token(subtype)).then(|| head.to_ascii_lowercase())
+    parts(media_type).map(|(kind, subtype)| format!("{kind}/{subtype}").to_ascii_lowercase())
 }
 
 /// Whether a request's `Content-Type` is one the operation documents: equal essences, or a
-/// documented wildcard (`*/*`, `image/*`) that covers it.
+/// documented wildcard (`*/*`, `image/*`) that covers it. Compared in place, without allocating:
+/// it runs on every request with a body.
 pub fn accepts(documented: &str, sent: &str) -> bool {
-    let (Some(documented), Some(sent)) = (essence(documented), essence(sent)) else {
-        return false;
-    };
-    if documented == sent || documented == "*/*" {
+    // What clients send most: the documented type itself.
+    if documented.eq_ignore_ascii_case(sent) && parts(sent).is_some() {
         return true;
     }
-    match documented.strip_suffix("/*") {
-        Some(kind) => sent.split('/').next() == Some(kind),
-        None => false,
+    let (Some((kind, subtype)), Some((sent_kind, sent_subtype))) = (parts(documented), parts(sent)) else {
+        return false;
+    };
+    match (kind, subtype) {
+        ("*", "*") => true,
+        (kind, "*") => kind.eq_ignore_ascii_case(sent_kind),
+        (kind, subtype) => kind.eq_ignore_ascii_case(sent_kind) && subtype.eq_ignore_ascii_case(sent_subtype),
     }
+}
+
+/// Whether `part` is an HTTP token (RFC 9110 §5.6.2).
+fn is_token(part: &str) -> bool {
+    !part.is_empty()
+        && part.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' | b'^' | b'_' | b'`' | b'|' | b'~')
+        })
+}
+
+/// The type and subtype of a media type, parameters dropped; `None` unless both are tokens.
+fn parts(media_type: &str) -> Option<(&str, &str)> {
+    let head = media_type.split(';').next().unwrap_or_default().trim();
+    let (kind, subtype) = head.split_once('/')?;
+    (is_token(kind) && is_token(subtype)).then_some((kind, subtype))
 }
 
 /// Whether a media type is JSON: `application/json` or any `+json` structured syntax suffix

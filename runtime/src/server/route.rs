@@ -47,10 +47,24 @@ impl Template {
     }
 
     /// The captures of `path` if it matches, and its rank: higher for text where another template
-    /// has a parameter, compared segment by segment.
-    pub fn matches(&self, path: &str) -> Option<(Vec<u8>, Captures)> {
+    /// has a parameter, compared segment by segment from the left (two bits a segment, the first
+    /// 31 segments counted: no real path is longer).
+    pub fn matches(&self, path: &str) -> Option<(u64, Captures)> {
         let mut captures = Vec::new();
-        let mut rank = Vec::with_capacity(self.segments.len());
+        let mut rank: u64 = 0;
+        let mut ranked = 0;
+        let mut push = |score: u64| {
+            if ranked < 31 {
+                rank = (rank << 2) | score;
+                ranked += 1;
+            }
+        };
+        // A path of another length cannot match: known before anything is captured.
+        let slashes = path.bytes().filter(|b| *b == b'/').count();
+        let given_segments = if path.starts_with('/') { slashes } else { slashes + 1 };
+        if given_segments != self.segments.len() {
+            return None;
+        }
         let mut given = split(path);
         for segment in &self.segments {
             let value = given.next()?;
@@ -59,7 +73,7 @@ impl Template {
                     if text != value {
                         return None;
                     }
-                    rank.push(2);
+                    push(2);
                 }
                 Segment::Pattern(pieces) => {
                     let start = captures.len();
@@ -68,13 +82,14 @@ impl Template {
                         return None;
                     }
                     let only_param = matches!(pieces.as_slice(), [Piece::Param(_)]);
-                    rank.push(if only_param { 0 } else { 1 });
+                    push(if only_param { 0 } else { 1 });
                 }
             }
         }
         if given.next().is_some() {
             return None;
         }
+        // Templates of different lengths never match one path, so ranks only meet their equals.
         Some((rank, captures))
     }
 }

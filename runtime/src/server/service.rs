@@ -55,7 +55,7 @@ type Handler<S> = Box<dyn Fn(Arc<S>, Incoming) -> HandlerFuture + Send + Sync>;
 type Found<'a, S> = (&'a Entry<S>, Captures);
 
 /// A candidate while routing: its rank, its entry, the path's raw values.
-type Candidate<'a, S> = (Vec<u8>, &'a Entry<S>, Captures);
+type Candidate<'a, S> = (u64, &'a Entry<S>, Captures);
 
 struct Entry<S> {
     method: Method,
@@ -104,13 +104,10 @@ impl<S: Send + Sync + 'static> Routes<S> {
         self
     }
 
-    /// The routes as an `axum::Router`, to serve, nest or wrap in tower layers.
+    /// The routes as an `axum::Router`, to serve, nest or wrap in tower layers. They are one tower
+    /// service behind the router's fallback, not an axum handler: nothing is extracted twice.
     pub fn into_router(self) -> axum::Router {
-        let routes = Arc::new(self);
-        axum::Router::new().fallback(move |request: axum::extract::Request| {
-            let routes = Arc::clone(&routes);
-            async move { routes.serve(request).await.map(axum::body::Body::from) }
-        })
+        axum::Router::new().fallback_service(RoutesService(Arc::new(self)))
     }
 
     /// The answer to `request`.
@@ -239,5 +236,29 @@ impl<S: Send + Sync + 'static> Routes<S> {
                 problem_response(&fallback)
             }
         }
+    }
+}
+
+/// [`Routes`] as a tower service.
+struct RoutesService<S>(Arc<Routes<S>>);
+
+impl<S> Clone for RoutesService<S> {
+    fn clone(&self) -> Self {
+        RoutesService(Arc::clone(&self.0))
+    }
+}
+
+impl<S: Send + Sync + 'static> tower_service::Service<axum::extract::Request> for RoutesService<S> {
+    type Response = axum::response::Response;
+    type Error = std::convert::Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, Self::Error>> + Send>>;
+
+    fn poll_ready(&mut self, _: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), Self::Error>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: axum::extract::Request) -> Self::Future {
+        let routes = Arc::clone(&self.0);
+        Box::pin(async move { Ok(routes.serve(request).await.map(axum::body::Body::from)) })
     }
 }

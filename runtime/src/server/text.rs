@@ -298,8 +298,13 @@ impl<'de> de::Deserializer<'de> for One {
     }
 
     fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
-        let text = self.text()?.to_owned();
-        visitor.visit_string(text)
+        match self.0 {
+            Piece::Text(text) => visitor.visit_string(text),
+            Piece::Bytes(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => visitor.visit_string(text),
+                Err(_) => Err(TextError("is not UTF-8 text".to_owned())),
+            },
+        }
     }
 
     fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
