@@ -107,6 +107,7 @@ for side in ("standin", "prism"):
     mine = [b["case"] for b in bad if b["side"] == side]
     rejected = sum(1 for b in mine if 400 <= b["status"] < 500)
     named = sum(1 for b in mine if b["names_field"])
+    first = next((b for b in mine if 400 <= b["status"] < 500 and b["what"] == "name too long"), mine[0])
     print(f"\n{side}: {rejected} of {len(mine)} rejected with a 4xx; {named} name the offending field; "
-          f"shape: {mine[0]['excerpt'][:100]!r}")
+          f"`name too long` answered {first['status']} {first['excerpt'][:120]!r}")
 PY

@@ -6,7 +6,17 @@ use std::process::Command;
 fn normal_dependencies(package: &str) -> Vec<String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
-        .args(["tree", "--quiet", "--offline", "--edges", "normal", "--prefix", "none", "--package", package])
+        .args([
+            "tree",
+            "--quiet",
+            "--offline",
+            "--edges",
+            "normal",
+            "--prefix",
+            "none",
+            "--package",
+            package,
+        ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("cargo tree runs");
@@ -26,9 +36,15 @@ fn each_generated_crate_pulls_in_only_its_own_stack() {
         for http in ["hyper", "reqwest", "axum", "http"] {
             assert!(!models.iter().any(|d| d == http), "{service}-models depends on {http}");
         }
-        assert!(client.iter().any(|d| d == "reqwest"), "{service}-client has its HTTP client");
+        assert!(
+            client.iter().any(|d| d == "reqwest"),
+            "{service}-client has its HTTP client"
+        );
         assert!(!client.iter().any(|d| d == "axum"), "{service}-client depends on axum");
         assert!(server.iter().any(|d| d == "axum"), "{service}-server has its framework");
-        assert!(!server.iter().any(|d| d == "reqwest"), "{service}-server depends on reqwest");
+        assert!(
+            !server.iter().any(|d| d == "reqwest"),
+            "{service}-server depends on reqwest"
+        );
     }
 }

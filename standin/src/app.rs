@@ -254,7 +254,12 @@ async fn serve(
         Err(_) => {
             let status = StatusCode::PAYLOAD_TOO_LARGE;
             let message = format!("the body could not be read, or is over {BODY_LIMIT} bytes");
-            return Some(shape::reply(status, &shape::error_body(dialect, status, &message)).map(Body::from));
+            let mut reply = shape::reply(status, &shape::error_body(dialect, status, &message));
+            // The rest of the body is unread: the connection cannot carry another request.
+            reply
+                .headers_mut()
+                .insert(axum::http::header::CONNECTION, HeaderValue::from_static("close"));
+            return Some(reply.map(Body::from));
         }
     };
     if let Err(refusal) = standin.accepted.check(&head.method, sent_uri, &head.headers, &bytes) {

@@ -95,11 +95,12 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let stop = shutdown();
     let address = listener.local_addr().map(|a| a.to_string()).unwrap_or_default();
     println!("{address}");
     tracing::info!(%address, db = %args.db.display(), "serving EVS, DWS and Block Storage");
     let router = Standin::new(store, options).router();
-    match axum::serve(listener, router).with_graceful_shutdown(shutdown()).await {
+    match axum::serve(listener, router).with_graceful_shutdown(stop).await {
         Ok(()) => {
             tracing::info!("stopped");
             ExitCode::SUCCESS
@@ -111,24 +112,33 @@ async fn main() -> ExitCode {
     }
 }
 
-/// Ctrl-C, or SIGTERM on Unix.
-async fn shutdown() {
-    let interrupt = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Resolves on Ctrl-C, or SIGTERM on Unix. The handlers are installed when this is called, not
+/// when it is first polled: a signal sent right after the address is printed must not kill the
+/// process the default way.
+fn shutdown() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let terminate = signal(SignalKind::terminate());
+        let interrupt = signal(SignalKind::interrupt());
+        async move {
+            match (terminate, interrupt) {
+                (Ok(mut terminate), Ok(mut interrupt)) => {
+                    tokio::select! {
+                        _ = terminate.recv() => {}
+                        _ = interrupt.recv() => {}
+                    }
+                }
+                _ => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
             }
-            Err(_) => std::future::pending::<()>().await,
         }
-    };
+    }
     #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => {}
-        () = terminate => {}
+    {
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }

@@ -4,9 +4,12 @@
 //! row. The database runs in WAL mode with `synchronous = NORMAL`: a transaction is in the log when
 //! `COMMIT` returns, so a process killed with SIGKILL afterwards loses nothing that was
 //! acknowledged (only a power cut could lose the last commits, which a stand-in need not survive).
+//! Checkpoints (copying the log into the database, with an fsync) run on a thread of their own,
+//! not inside whichever request happens to fill the log, so no request waits for a disk flush.
 
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
@@ -66,19 +69,54 @@ pub struct StoreError(#[from] rusqlite::Error);
 #[derive(Debug)]
 pub struct Store {
     connection: Mutex<Connection>,
+    /// Set when the store is dropped, so that its checkpoint thread ends.
+    closed: Arc<AtomicBool>,
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        self.closed.store(true, Ordering::Relaxed);
+    }
+}
+
+/// How often the checkpoint thread copies the log into the database.
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Checkpoints `path`'s log on a connection of its own until `closed`; a passive checkpoint never
+/// blocks a writer.
+fn checkpoint_in_background(path: &Path, closed: Arc<AtomicBool>) -> Result<(), StoreError> {
+    let connection = Connection::open(path)?;
+    connection.busy_timeout(std::time::Duration::from_secs(5))?;
+    std::thread::Builder::new()
+        .name("sqlite-checkpoint".to_owned())
+        .spawn(move || {
+            while !closed.load(Ordering::Relaxed) {
+                std::thread::sleep(CHECKPOINT_EVERY);
+                if let Err(error) = connection.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+                    tracing::warn!(%error, "a checkpoint of the stand-in's database failed");
+                }
+            }
+        })
+        .map_err(|error| StoreError(rusqlite::Error::ToSqlConversionFailure(Box::new(error))))?;
+    Ok(())
 }
 
 impl Store {
     /// The database at `path` (`:memory:` for one that lives as long as the process), created if
     /// it does not exist.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let connection = if path == Path::new(":memory:") {
+        let in_memory = path == Path::new(":memory:");
+        let connection = if in_memory {
             Connection::open_in_memory()?
         } else {
             Connection::open(path)?
         };
         connection.pragma_update(None, "journal_mode", "WAL")?;
         connection.pragma_update(None, "synchronous", "NORMAL")?;
+        let closed = Arc::new(AtomicBool::new(false));
+        if !in_memory {
+            connection.pragma_update(None, "wal_autocheckpoint", 0)?;
+        }
         connection.busy_timeout(std::time::Duration::from_secs(5))?;
         connection.execute_batch(
             "CREATE TABLE IF NOT EXISTS snapshots (
@@ -86,12 +124,15 @@ impl Store {
                 id TEXT NOT NULL,
                 project_id TEXT NOT NULL,
                 document TEXT NOT NULL,
-                created INTEGER NOT NULL,
                 PRIMARY KEY (service, id)
             );",
         )?;
+        if !in_memory {
+            checkpoint_in_background(path, Arc::clone(&closed))?;
+        }
         Ok(Store {
             connection: Mutex::new(connection),
+            closed,
         })
     }
 
@@ -104,37 +145,35 @@ impl Store {
     /// Stores a new snapshot, committed when this returns.
     pub fn insert(&self, stored: &Stored) -> Result<(), StoreError> {
         let connection = self.connection();
-        connection.execute(
-            "INSERT INTO snapshots (service, id, project_id, document, created)
-             VALUES (?1, ?2, ?3, ?4, (SELECT COALESCE(MAX(created), 0) + 1 FROM snapshots))",
-            params![
-                stored.service.as_str(),
-                stored.id,
-                stored.project_id,
-                stored.snapshot.to_string()
-            ],
-        )?;
+        let mut insert = connection
+            .prepare_cached("INSERT INTO snapshots (service, id, project_id, document) VALUES (?1, ?2, ?3, ?4)")?;
+        insert.execute(params![
+            stored.service.as_str(),
+            stored.id,
+            stored.project_id,
+            stored.snapshot.to_string()
+        ])?;
         Ok(())
     }
 
     /// Replaces a stored snapshot's document, committed when this returns; false if there is none.
     pub fn update(&self, service: Service, id: &str, snapshot: &Value) -> Result<bool, StoreError> {
-        let changed = self.connection().execute(
-            "UPDATE snapshots SET document = ?3 WHERE service = ?1 AND id = ?2",
-            params![service.as_str(), id, snapshot.to_string()],
-        )?;
+        let connection = self.connection();
+        let mut update =
+            connection.prepare_cached("UPDATE snapshots SET document = ?3 WHERE service = ?1 AND id = ?2")?;
+        let changed = update.execute(params![service.as_str(), id, snapshot.to_string()])?;
         Ok(changed > 0)
     }
 
     /// The snapshot `id` of `service` in `project_id`, if there is one.
     pub fn get(&self, service: Service, project_id: &str, id: &str) -> Result<Option<Stored>, StoreError> {
         let connection = self.connection();
-        let found = connection
-            .query_row(
-                "SELECT project_id, document FROM snapshots WHERE service = ?1 AND id = ?2",
-                params![service.as_str(), id],
-                |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)),
-            )
+        let mut select =
+            connection.prepare_cached("SELECT project_id, document FROM snapshots WHERE service = ?1 AND id = ?2")?;
+        let found = select
+            .query_row(params![service.as_str(), id], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+            })
             .optional()?;
         Ok(found
             .filter(|(project, _)| project == project_id)
@@ -150,7 +189,7 @@ impl Store {
     pub fn all(&self) -> Result<Vec<Stored>, StoreError> {
         let connection = self.connection();
         let mut statement =
-            connection.prepare("SELECT service, id, project_id, document FROM snapshots ORDER BY created")?;
+            connection.prepare("SELECT service, id, project_id, document FROM snapshots ORDER BY rowid")?;
         let rows = statement.query_map([], |row| {
             Ok((
                 row.get::<_, String>(0)?,

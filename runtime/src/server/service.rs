@@ -120,7 +120,18 @@ impl<S: Send + Sync + 'static> Routes<S> {
         let (entry, captures) = entry;
         let body = match self.read_body(&head, body).await {
             Ok(body) => body,
-            Err(rejection) => return self.answer(rejection.for_operation(entry.operation)),
+            Err(rejection) => {
+                let too_large = rejection.kind() == RejectionKind::PayloadTooLarge;
+                let mut reply = self.answer(rejection.for_operation(entry.operation));
+                if too_large {
+                    // The rest of the body is left unread, so this connection cannot carry another
+                    // request: say so, or a client that reuses it sees its next request fail.
+                    reply
+                        .headers_mut()
+                        .insert(http::header::CONNECTION, http::HeaderValue::from_static("close"));
+                }
+                return reply;
+            }
         };
         let incoming = Incoming {
             operation: entry.operation,
