@@ -269,7 +269,7 @@ async fn serve(
     let cinder_version = (dialect == Dialect::Cinder).then(|| microversion::of_request(&head.headers));
     if let (Some(version), Some((project, id))) = (&cinder_version, cinder_snapshot_path(&head.method, head.uri.path()))
     {
-        return Some(show_cinder_snapshot(standin, version, project, id));
+        return Some(show_cinder_snapshot(standin, version, project, id).await);
     }
     let request = Request::from_parts(head, Body::from(bytes));
     let router = match dialect.service() {
@@ -306,7 +306,7 @@ fn cinder_snapshot_path<'p>(method: &Method, path: &'p str) -> Option<(&'p str, 
     }
 }
 
-fn show_cinder_snapshot(
+async fn show_cinder_snapshot(
     standin: &Standin,
     version: &Result<microversion::Microversion, apigen_runtime::server::Rejection>,
     project: &str,
@@ -316,7 +316,7 @@ fn show_cinder_snapshot(
         Ok(version) => *version,
         Err(rejection) => return shape::rejection_reply(Dialect::Cinder, rejection).map(Body::from),
     };
-    match standin.shared.store.get(Service::BlockStorage, project, id) {
+    match standin.shared.store.get(Service::BlockStorage, project, id).await {
         Ok(Some(stored)) => {
             let shown = crate::services::at_version(stored.snapshot, version);
             let mut response = Json(json!({"snapshot": shown})).into_response();
@@ -362,7 +362,7 @@ fn version_document(request: &Request) -> Option<Response> {
 }
 
 async fn admin_snapshots(State(standin): State<Arc<Standin>>) -> Response {
-    match standin.shared.store.all() {
+    match standin.shared.store.all().await {
         Ok(all) => Json(json!({"snapshots": all})).into_response(),
         Err(error) => admin_error(StatusCode::INTERNAL_SERVER_ERROR, &error.to_string()),
     }
@@ -372,7 +372,7 @@ async fn admin_snapshot(State(standin): State<Arc<Standin>>, Path((service, id))
     let Some(service) = Service::parse(&service) else {
         return admin_error(StatusCode::NOT_FOUND, "the services are evs, dws and block-storage");
     };
-    match standin.shared.store.all() {
+    match standin.shared.store.all().await {
         Ok(all) => match all.into_iter().find(|s| s.service == service && s.id == id) {
             Some(found) => Json(found).into_response(),
             None => admin_error(StatusCode::NOT_FOUND, "no such snapshot"),
@@ -390,7 +390,7 @@ async fn admin_requests(State(standin): State<Arc<Standin>>) -> Response {
 async fn admin_reset(State(standin): State<Arc<Standin>>) -> Response {
     standin.faults.clear();
     standin.log.lock().unwrap_or_else(|p| p.into_inner()).clear();
-    match standin.shared.store.reset() {
+    match standin.shared.store.reset().await {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(error) => admin_error(StatusCode::INTERNAL_SERVER_ERROR, &error.to_string()),
     }

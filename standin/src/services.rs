@@ -75,12 +75,13 @@ impl evs_server::Api for Evs {
         });
         self.0
             .store
-            .insert(&Stored {
+            .insert(Stored {
                 service: Service::Evs,
                 id: id.clone(),
                 project_id: input.project_id.clone(),
                 snapshot: document,
             })
+            .await
             .map_err(internal)?;
         let job_id = uuid::Uuid::new_v4().simple().to_string();
         Ok(evs_server::CreateStandardSnapshotResponse::Status202(typed(
@@ -96,6 +97,7 @@ impl evs_server::Api for Evs {
         let store = &self.0.store;
         let Some(stored) = store
             .get(Service::Evs, &input.project_id, &input.snapshot_id)
+            .await
             .map_err(internal)?
         else {
             return Err(not_found(
@@ -115,7 +117,8 @@ impl evs_server::Api for Evs {
         }
         document["updated_at"] = json!(clock::openstack_time());
         store
-            .update(Service::Evs, &input.snapshot_id, &document)
+            .update(Service::Evs, &input.snapshot_id, document.clone())
+            .await
             .map_err(internal)?;
         Ok(evs_server::UpdateSnapshotResponse::Status200(typed(
             json!({"snapshot": document}),
@@ -128,7 +131,7 @@ impl evs_server::Api for Evs {
 pub struct Dws(pub Arc<Shared>);
 
 impl Dws {
-    fn store_new(
+    async fn store_new(
         &self,
         project_id: &str,
         cluster_id: &str,
@@ -149,12 +152,13 @@ impl Dws {
         });
         self.0
             .store
-            .insert(&Stored {
+            .insert(Stored {
                 service: Service::Dws,
                 id: id.clone(),
                 project_id: project_id.to_owned(),
                 snapshot: document,
             })
+            .await
             .map_err(internal)?;
         Ok(id)
     }
@@ -171,12 +175,14 @@ impl dws_server::Api for Dws {
         _request: Parts,
     ) -> Result<dws_server::CreateSnapshotResponse, Rejection> {
         let snapshot = &input.body.snapshot;
-        let id = self.store_new(
-            &input.project_id,
-            &snapshot.cluster_id,
-            &snapshot.name,
-            snapshot.description.as_deref(),
-        )?;
+        let id = self
+            .store_new(
+                &input.project_id,
+                &snapshot.cluster_id,
+                &snapshot.name,
+                snapshot.description.as_deref(),
+            )
+            .await?;
         Ok(dws_server::CreateSnapshotResponse::Status200(typed(
             json!({"snapshot": {"id": id}}),
         )?))
@@ -191,6 +197,7 @@ impl dws_server::Api for Dws {
             .0
             .store
             .get(Service::Dws, &input.project_id, &input.snapshot_id)
+            .await
             .map_err(internal)?
         else {
             return Err(not_found(
@@ -201,12 +208,14 @@ impl dws_server::Api for Dws {
             ));
         };
         let cluster_id = source.snapshot["cluster_id"].as_str().unwrap_or_default().to_owned();
-        let id = self.store_new(
-            &input.project_id,
-            &cluster_id,
-            &input.body.backup_name,
-            input.body.description.as_deref(),
-        )?;
+        let id = self
+            .store_new(
+                &input.project_id,
+                &cluster_id,
+                &input.body.backup_name,
+                input.body.description.as_deref(),
+            )
+            .await?;
         Ok(dws_server::CopySnapshotResponse::Status200(typed(
             json!({"snapshot_id": id}),
         )?))
@@ -249,12 +258,13 @@ impl block_storage_server::Api for BlockStorage {
         });
         self.0
             .store
-            .insert(&Stored {
+            .insert(Stored {
                 service: Service::BlockStorage,
                 id: id.clone(),
                 project_id: input.project_id.clone(),
                 snapshot: document.clone(),
             })
+            .await
             .map_err(internal)?;
         let shown = at_version(document, version);
         let host = request
