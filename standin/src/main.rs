@@ -52,12 +52,18 @@ struct Args {
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
+    // One line per request: written by a thread of its own, so that no request waits on stderr.
+    // The guard flushes what is left when main returns.
+    // Not lossy: under a burst a request waits for room in the buffer rather than lose its line.
+    let (log, _flush_on_exit) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .finish(std::io::stderr());
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
-        .with_writer(std::io::stderr)
+        .with_writer(log)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     if !args.no_auth && args.tokens.is_empty() && args.ak.is_none() {
