@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 
 use super::media;
 use super::rejection::{Rejection, RejectionKind};
-use super::text::{self, Piece};
+use super::text;
 use crate::Violation;
 
 /// How a typed body is written.
@@ -89,9 +89,6 @@ pub fn decode<T: DeserializeOwned>(
         }
     }
 }
-
-/// The pieces of a multipart body, by field name in order of first appearance.
-pub type Fields = Vec<(String, Vec<Piece>)>;
 
 /// A serde path as a JSON Pointer (RFC 6901): `snapshot.tags[2]` is `/snapshot/tags/2`, with `~`
 /// and `/` in keys escaped. A segment serde could not name (text that ended inside a value) ends

@@ -5,8 +5,10 @@
 //! byte slice needs no executor and no copies. Tested against the client's writer, which is itself
 //! tested against multer.
 
-use super::body::Fields;
 use super::text::Piece;
+
+/// The pieces of a multipart body, by field name in order of first appearance.
+pub type Fields = Vec<(String, Vec<Piece>)>;
 
 /// The fields of `body` with `boundary`, in order of first appearance; a name given several
 /// times (a list) keeps each part in order. A part is text unless it has a file name or is
