@@ -93,7 +93,7 @@ const BATCH: usize = 256;
 
 /// The snapshots, in one SQLite database owned by one thread.
 ///
-/// Every command goes to that thread, which takes all that are waiting (up to [`BATCH`]), runs
+/// Every command goes to that thread, which takes all that are waiting (up to 256), runs
 /// them in order in one transaction, commits, and only then answers each: a write is committed
 /// before its caller hears back, and concurrent writes share one commit (group commit) instead of
 /// queueing for a lock each.
