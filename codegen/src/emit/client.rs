@@ -455,24 +455,9 @@ fn validation(
         .parameters
         .iter()
         .filter_map(|p| {
-            let ty = Ty {
-                nullable: false,
-                ..p.ty.clone()
-            };
             let field = ident(&p.name);
-            let wire = &p.wire_name;
-            if validate::only_delegates(&ty, checkable) {
-                return Some(
-                    quote! { ::apigen_runtime::for_generated_code::validate::field(at, #wire, &self.#field, out); },
-                );
-            }
-            let checks = validate::value_checks(&ty, quote! { value }, checkable)?;
-            let at = quote! { let at = &::apigen_runtime::for_generated_code::validate::child(at, #wire); };
-            Some(if optional.iter().any(|o| o.name == p.name) {
-                quote! { if let Some(value) = &self.#field { #at #checks } }
-            } else {
-                quote! { { let value = &self.#field; #at #checks } }
-            })
+            let is_optional = optional.iter().any(|o| o.name == p.name);
+            validate::parameter_check(p, quote! { self.#field }, is_optional, checkable)
         })
         .collect();
     let body_ty = op

@@ -281,27 +281,13 @@ pub fn input(op: &Operation, checkable: &Checkable<'_>) -> TokenStream {
 fn input_checks(op: &Operation, checkable: &Checkable<'_>) -> TokenStream {
     let mut checks = Vec::new();
     for parameter in &op.parameters {
-        let ty = Ty {
-            nullable: false,
-            ..parameter.ty.clone()
-        };
         let field = ident(&parameter.name);
-        let wire = &parameter.wire_name;
-        let optional = is_optional(parameter);
-        if validate::only_delegates(&ty, checkable) {
-            checks
-                .push(quote! { ::apigen_runtime::for_generated_code::validate::field(at, #wire, &self.#field, out); });
-            continue;
-        }
-        let Some(value_checks) = validate::value_checks(&ty, quote! { value }, checkable) else {
-            continue;
-        };
-        let at = quote! { let at = &::apigen_runtime::for_generated_code::validate::child(at, #wire); };
-        checks.push(if optional {
-            quote! { if let Some(value) = &self.#field { #at #value_checks } }
-        } else {
-            quote! { { let value = &self.#field; #at #value_checks } }
-        });
+        checks.extend(validate::parameter_check(
+            parameter,
+            quote! { self.#field },
+            is_optional(parameter),
+            checkable,
+        ));
     }
     let body = op.request.as_ref().filter(|body| body.encoding.is_typed());
     if let Some(body) = body

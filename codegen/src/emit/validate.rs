@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::types::{Holding, holding};
-use crate::ir::{IntegerKind, LengthUnit, NumberKind, Shape, Struct, Ty, TypeDef, TypeKind};
+use crate::ir::{IntegerKind, LengthUnit, NumberKind, Parameter, Shape, Struct, Ty, TypeDef, TypeKind};
 
 /// Which named types have something to validate (enums never do).
 pub struct Checkable<'a> {
@@ -264,4 +264,31 @@ pub fn value_checks(ty: &Ty, value: TokenStream, checkable: &Checkable) -> Optio
 /// Whether a kind is a type alias (`pub type`) rather than a newtype.
 pub fn is_plain_alias(kind: &TypeKind) -> bool {
     matches!(kind, TypeKind::Alias(ty) if matches!(ty.shape, Shape::Named(_)) && !ty.nullable && !ty.constraints.is_checkable())
+}
+
+/// The check of one parameter's documented constraints, at `/<wire name>` below `at`: its value is
+/// at `place` (a field, `self.limit`), an `Option` when `optional`. `None` when it has nothing to
+/// check. The client checks its call's parameters with it before sending, the server its input's
+/// after reading them.
+pub fn parameter_check(
+    parameter: &Parameter,
+    place: TokenStream,
+    optional: bool,
+    checkable: &Checkable,
+) -> Option<TokenStream> {
+    let ty = Ty {
+        nullable: false,
+        ..parameter.ty.clone()
+    };
+    let wire = &parameter.wire_name;
+    if only_delegates(&ty, checkable) {
+        return Some(quote! { ::apigen_runtime::for_generated_code::validate::field(at, #wire, &#place, out); });
+    }
+    let checks = value_checks(&ty, quote! { value }, checkable)?;
+    let at = quote! { let at = &::apigen_runtime::for_generated_code::validate::child(at, #wire); };
+    Some(if optional {
+        quote! { if let Some(value) = &#place { #at #checks } }
+    } else {
+        quote! { { let value = &#place; #at #checks } }
+    })
 }

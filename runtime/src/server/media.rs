@@ -1,12 +1,6 @@
 //! Media types as HTTP compares them (RFC 9110 §8.3.1): type and subtype without case, parameters
 //! ignored. Huawei's SDK sends `application/json;charset=utf-8`, which is JSON.
 
-/// The `type/subtype` of a media type, trimmed and lower case, parameters dropped; `None` for text
-/// that is not `type/subtype`.
-pub fn essence(media_type: &str) -> Option<String> {
-    parts(media_type).map(|(kind, subtype)| format!("{kind}/{subtype}").to_ascii_lowercase())
-}
-
 /// Whether a request's `Content-Type` is one the operation documents: equal essences, or a
 /// documented wildcard (`*/*`, `image/*`) that covers it. Compared in place, without allocating:
 /// it runs on every request with a body.
@@ -57,12 +51,6 @@ fn parts(media_type: &str) -> Option<(&str, &str)> {
     (is_token(kind) && is_token(subtype)).then_some((kind, subtype))
 }
 
-/// Whether a media type is JSON: `application/json` or any `+json` structured syntax suffix
-/// (`application/problem+json`, `application/merge-patch+json`).
-pub fn is_json(media_type: &str) -> bool {
-    essence(media_type).is_some_and(|e| e == "application/json" || e.ends_with("+json"))
-}
-
 /// The `boundary` parameter of a multipart media type, unquoted.
 pub fn boundary(media_type: &str) -> Option<String> {
     media_type.split(';').skip(1).find_map(|parameter| {
@@ -94,16 +82,9 @@ mod tests {
     #[test]
     fn what_is_not_a_media_type_matches_nothing() {
         for odd in ["", "json", "/json", "application/", "a b/c", "text/pl\"ain"] {
-            assert_eq!(essence(odd), None, "{odd:?}");
+            assert_eq!(parts(odd), None, "{odd:?}");
             assert!(!accepts("application/json", odd));
             assert!(!accepts(odd, "application/json"));
         }
-    }
-
-    #[test]
-    fn json_suffixes_are_json() {
-        assert!(is_json("application/problem+json"));
-        assert!(is_json("application/json; charset=utf-8"));
-        assert!(!is_json("text/json-ish"));
     }
 }
