@@ -754,7 +754,14 @@ async fn the_rejection_hook_answers_in_the_apis_own_shape() {
 
 #[tokio::test]
 async fn the_router_nests_under_a_prefix_and_takes_tower_layers() {
-    let app = axum::Router::new().nest("/api", server::router(Arc::new(Tracker::default())));
+    // A tower layer around the generated router: it marks every answer, refusals included.
+    let marked = tower::util::MapResponseLayer::new(|mut response: axum::response::Response| {
+        response
+            .headers_mut()
+            .insert("x-layer", axum::http::HeaderValue::from_static("seen"));
+        response
+    });
+    let app = axum::Router::new().nest("/api", server::router(Arc::new(Tracker::default())).layer(marked));
     let base = serve_on_loopback(app).await;
     let http = http_client();
     let nested = http
@@ -763,6 +770,14 @@ async fn the_router_nests_under_a_prefix_and_takes_tower_layers() {
         .await
         .expect("answered");
     assert_eq!(nested.status(), 200);
+    assert_eq!(nested.headers()["x-layer"], "seen");
+    let refused = http
+        .get(format!("{base}/api/snapshots/%FF.json"))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(refused.status(), 400);
+    assert_eq!(refused.headers()["x-layer"], "seen");
     let outside = http
         .get(format!("{base}/snapshots/x.json"))
         .send()
