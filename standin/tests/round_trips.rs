@@ -2,8 +2,6 @@
 //! the three services, their errors in each service's own shape, authentication, microversions,
 //! the admin API and queued faults.
 
-use std::sync::Arc;
-
 use apigen_runtime::for_generated_code::testing::serve_on_loopback;
 use serde_json::{Value, json};
 use snapshot_standin::auth::{Accepted, KeyPair};
@@ -351,5 +349,4 @@ async fn queued_faults_answer_the_next_calls_then_the_service_is_back() {
         admin(&base, "snapshots").await["snapshots"].as_array().map(Vec::len),
         Some(0)
     );
-    let _ = Arc::new(());
 }

@@ -56,7 +56,7 @@ async fn main() {
 
 async fn load(url: &str, body: Vec<u8>, connections: usize, duration: Duration) {
     let client = http(connections);
-    let body = bytes_of(body);
+    let body = Arc::new(body);
     let warm_up = Instant::now() + Duration::from_secs(1);
     let end = warm_up + duration;
     let mut tasks = Vec::new();
@@ -119,10 +119,6 @@ async fn load(url: &str, body: Vec<u8>, connections: usize, duration: Duration) 
         "not_2xx": failures,
     });
     println!("{report}");
-}
-
-fn bytes_of(body: Vec<u8>) -> Arc<Vec<u8>> {
-    Arc::new(body)
 }
 
 async fn bad(base: &str, cases: &[Value]) {
