@@ -34,6 +34,37 @@ fn snapshot(name: &str) -> models::Snapshot {
 }
 
 impl server::Api for Tracker {
+    async fn daily_report(
+        &self,
+        input: server::DailyReportInput,
+        _: server::Parts,
+    ) -> Result<server::DailyReportResponse, server::Rejection> {
+        self.saw(&input);
+        Ok(server::DailyReportResponse::Status200(
+            models::DailyReportResponseN200::new(1),
+        ))
+    }
+
+    async fn weekly_report(
+        &self,
+        input: server::WeeklyReportInput,
+        _: server::Parts,
+    ) -> Result<server::WeeklyReportResponse, server::Rejection> {
+        self.saw(&input);
+        Ok(server::WeeklyReportResponse::Status200(
+            models::WeeklyReportResponseN200::new(7),
+        ))
+    }
+
+    async fn put_raw_report(
+        &self,
+        input: server::PutRawReportInput,
+        _: server::Parts,
+    ) -> Result<server::PutRawReportResponse, server::Rejection> {
+        self.saw(&input);
+        Ok(server::PutRawReportResponse::Status204)
+    }
+
     async fn create_snapshot(
         &self,
         input: server::CreateSnapshotInput,
@@ -665,6 +696,34 @@ async fn a_handlers_refusal_is_answered_through_the_rejection_hook() {
 struct OwnShape;
 
 impl server::Api for OwnShape {
+    async fn daily_report(
+        &self,
+        _: server::DailyReportInput,
+        _: server::Parts,
+    ) -> Result<server::DailyReportResponse, server::Rejection> {
+        Ok(server::DailyReportResponse::Status200(
+            models::DailyReportResponseN200::new(1),
+        ))
+    }
+
+    async fn weekly_report(
+        &self,
+        _: server::WeeklyReportInput,
+        _: server::Parts,
+    ) -> Result<server::WeeklyReportResponse, server::Rejection> {
+        Ok(server::WeeklyReportResponse::Status200(
+            models::WeeklyReportResponseN200::new(7),
+        ))
+    }
+
+    async fn put_raw_report(
+        &self,
+        _: server::PutRawReportInput,
+        _: server::Parts,
+    ) -> Result<server::PutRawReportResponse, server::Rejection> {
+        Ok(server::PutRawReportResponse::Status204)
+    }
+
     async fn create_snapshot(
         &self,
         _: server::CreateSnapshotInput,

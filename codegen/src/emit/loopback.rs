@@ -108,7 +108,12 @@ enum Case<'a> {
 
 fn cases<'a>(api: &'a Api, op: &'a Operation) -> Vec<Case<'a>> {
     let mut out = Vec::new();
-    let request = op.request.as_ref().filter(|body| body.encoding.is_typed());
+    // The types are the operation's own: an example shared by several operations was typed by the
+    // first that lowered it, whose type may be another (same shape, another name).
+    let request = op
+        .request
+        .as_ref()
+        .filter(|body| body.encoding.is_typed() && body.ty.is_some());
     for &id in request.iter().flat_map(|body| &body.examples) {
         if let Some(example) = api.examples.get(id).filter(|e| e.ty.is_some()) {
             out.push(Case::Request(example));
@@ -121,7 +126,10 @@ fn cases<'a>(api: &'a Api, op: &'a Operation) -> Vec<Case<'a>> {
         .is_none_or(|body| !body.required || !body.encoding.is_typed() || example_of(api, body).is_some());
     if sendable {
         for response in &op.responses {
-            let body = response.body.as_ref().filter(|b| b.encoding == Encoding::Json);
+            let body = response
+                .body
+                .as_ref()
+                .filter(|b| b.encoding == Encoding::Json && b.ty.is_some());
             for &id in body.iter().flat_map(|b| &b.examples) {
                 if let Some(example) = api.examples.get(id).filter(|e| e.ty.is_some()) {
                     out.push(Case::Response(response, example));
@@ -146,8 +154,10 @@ fn recorder_method(op: &Operation, server: &syn::Ident) -> TokenStream {
     let response = ident(&op.server.response);
     let keep = op.request.as_ref().map(|body| {
         let value = match body.encoding {
+            // `Value::from` takes an `Option` as well: an optional body is kept as null when absent.
             Encoding::Text => quote! { ::serde_json::Value::from(input.body.clone()) },
-            Encoding::Binary => quote! { ::serde_json::Value::from(input.body.to_vec()) },
+            Encoding::Binary if body.required => quote! { ::serde_json::Value::from(input.body.to_vec()) },
+            Encoding::Binary => quote! { ::serde_json::Value::from(input.body.as_ref().map(|bytes| bytes.to_vec())) },
             _ => quote! { ::serde_json::to_value(&input.body).expect("a request body serializes") },
         };
         quote! { self.keep(#value); }
@@ -266,7 +276,7 @@ fn test(
     let body = op.request.as_ref();
     let (body_stmt, body_arg, body_setter) = match (body, request_example) {
         (Some(body), Some(example)) if body.encoding.is_typed() => {
-            let ty = literals.type_of(example.ty.as_ref()?);
+            let ty = literals.type_of(body.ty.as_ref()?);
             let json = serde_json::to_string(&example.value).ok()?;
             let stmt = quote! { let body: #ty = ::serde_json::from_str(#json).expect("the example fits its schema"); };
             if body.required {
@@ -309,7 +319,7 @@ fn test(
             let name = ident(&example.name);
             let status = status_for(op, &response.status);
             let json = serde_json::to_string(&example.value).ok()?;
-            let payload_ty = literals.type_of(example.ty.as_ref()?);
+            let payload_ty = literals.type_of(response.body.as_ref()?.ty.as_ref()?);
             let check = response_check(op, response, &call, client)?;
             let status_literal = Literal::u16_unsuffixed(status);
             (

@@ -300,6 +300,34 @@ fn mutate(rng: &mut fastrand::Rng, case: &mut Case) {
 struct Fixture;
 
 impl fixture::Api for Fixture {
+    async fn daily_report(
+        &self,
+        _: fixture::DailyReportInput,
+        _: fixture::Parts,
+    ) -> Result<fixture::DailyReportResponse, fixture::Rejection> {
+        Ok(fixture::DailyReportResponse::Status200(
+            fixture::models::DailyReportResponseN200::new(1),
+        ))
+    }
+
+    async fn weekly_report(
+        &self,
+        _: fixture::WeeklyReportInput,
+        _: fixture::Parts,
+    ) -> Result<fixture::WeeklyReportResponse, fixture::Rejection> {
+        Ok(fixture::WeeklyReportResponse::Status200(
+            fixture::models::WeeklyReportResponseN200::new(7),
+        ))
+    }
+
+    async fn put_raw_report(
+        &self,
+        _: fixture::PutRawReportInput,
+        _: fixture::Parts,
+    ) -> Result<fixture::PutRawReportResponse, fixture::Rejection> {
+        Ok(fixture::PutRawReportResponse::Status204)
+    }
+
     async fn create_snapshot(
         &self,
         input: fixture::CreateSnapshotInput,
