@@ -34,6 +34,14 @@ fn snapshot(name: &str) -> models::Snapshot {
 }
 
 impl server::Api for Tracker {
+    async fn sorted_snapshots(
+        &self,
+        _: server::SortedSnapshotsInput,
+        _: server::Parts,
+    ) -> Result<server::SortedSnapshotsResponse, server::Rejection> {
+        Ok(server::SortedSnapshotsResponse::Status200(Vec::new()))
+    }
+
     async fn daily_report(
         &self,
         input: server::DailyReportInput,
@@ -696,6 +704,14 @@ async fn a_handlers_refusal_is_answered_through_the_rejection_hook() {
 struct OwnShape;
 
 impl server::Api for OwnShape {
+    async fn sorted_snapshots(
+        &self,
+        _: server::SortedSnapshotsInput,
+        _: server::Parts,
+    ) -> Result<server::SortedSnapshotsResponse, server::Rejection> {
+        Ok(server::SortedSnapshotsResponse::Status200(Vec::new()))
+    }
+
     async fn daily_report(
         &self,
         _: server::DailyReportInput,

@@ -8,7 +8,7 @@ use super::call::{ClientNames, body_type, positional};
 use super::docs::DocText;
 use super::literal::{Literals, Position, json_macro};
 use super::types::ident;
-use crate::ir::{Api, Encoding, Operation, Outcome, Shape, Status, Ty};
+use crate::ir::{Api, Encoding, Operation, Outcome, Shape, Status, Ty, TypeKind};
 
 pub(super) fn method_docs(api: &Api, op: &Operation, names: &ClientNames<'_>, literals: &Literals<'_>) -> TokenStream {
     let mut docs = DocText::from_docs(&op.docs);
@@ -78,7 +78,7 @@ fn doc_example(api: &Api, op: &Operation, names: &ClientNames<'_>, literals: &Li
             let value = p
                 .example
                 .clone()
-                .unwrap_or_else(|| placeholder(&ty.shape, &p.wire_name));
+                .unwrap_or_else(|| placeholder(api, &ty.shape, &p.wire_name));
             literals
                 .expr(&value, &ty, Position::Argument)
                 .unwrap_or_else(|| quote! { Default::default() })
@@ -165,13 +165,25 @@ fn mentions_named(ty: &Ty) -> bool {
     }
 }
 
-/// A value of the right kind for a parameter the spec gives no example for.
-pub(super) fn placeholder(shape: &Shape, name: &str) -> serde_json::Value {
+/// A value of the right kind for a parameter the spec gives no example for: a documented enum's
+/// first value (any other would fail the call's validation), a number, a flag, or a name.
+pub(super) fn placeholder(api: &Api, shape: &Shape, name: &str) -> serde_json::Value {
     match shape {
         Shape::Integer(_) => serde_json::json!(1),
         Shape::Number(_) => serde_json::json!(1.5),
         Shape::Boolean => serde_json::json!(true),
-        Shape::Array(item) => serde_json::Value::Array(vec![placeholder(&item.shape, name)]),
-        _ => serde_json::Value::String(format!("my-{}", name.to_ascii_lowercase().replace('_', "-"))),
+        Shape::Array(item) => serde_json::Value::Array(vec![placeholder(api, &item.shape, name)]),
+        Shape::Named(type_name) => match api.types.iter().find(|t| t.name == *type_name).map(|t| &t.kind) {
+            Some(TypeKind::Enum(e)) if !e.variants.is_empty() => {
+                serde_json::Value::String(e.variants[0].wire_name.clone())
+            }
+            Some(TypeKind::Alias(ty)) => placeholder(api, &ty.shape, name),
+            _ => named_placeholder(name),
+        },
+        _ => named_placeholder(name),
     }
+}
+
+fn named_placeholder(name: &str) -> serde_json::Value {
+    serde_json::Value::String(format!("my-{}", name.to_ascii_lowercase().replace('_', "-")))
 }

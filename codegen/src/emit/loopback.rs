@@ -261,7 +261,7 @@ fn test(
         let value = parameter
             .example
             .clone()
-            .unwrap_or_else(|| placeholder(&ty.shape, &parameter.wire_name));
+            .unwrap_or_else(|| placeholder(api, &ty.shape, &parameter.wire_name));
         args.push(literals.expr(&value, &ty, Position::Argument)?);
     }
     let defaults = op.parameters.iter().filter(|p| p.client_default).map(|p| {

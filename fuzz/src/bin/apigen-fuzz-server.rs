@@ -300,6 +300,14 @@ fn mutate(rng: &mut fastrand::Rng, case: &mut Case) {
 struct Fixture;
 
 impl fixture::Api for Fixture {
+    async fn sorted_snapshots(
+        &self,
+        _: fixture::SortedSnapshotsInput,
+        _: fixture::Parts,
+    ) -> Result<fixture::SortedSnapshotsResponse, fixture::Rejection> {
+        Ok(fixture::SortedSnapshotsResponse::Status200(Vec::new()))
+    }
+
     async fn daily_report(
         &self,
         _: fixture::DailyReportInput,
