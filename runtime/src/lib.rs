@@ -4,7 +4,7 @@
 //! reaches every generated crate by a version bump instead of a regeneration. The default part holds
 //! only what models need (validation, the three-state [`Nullable`], [`Binary`]); it pulls in no HTTP
 //! stack. The `client` feature adds `client`; the `server` feature adds `server`, the shared part of
-//! generated servers.
+//! generated servers; the `cli` feature adds `cli`, the shared part of generated command lines.
 #![deny(missing_docs)]
 
 mod binary;
@@ -20,6 +20,14 @@ pub mod client;
 
 #[cfg(feature = "server")]
 pub mod server;
+
+#[cfg(feature = "cli")]
+pub mod cli;
+
+/// Values that arrive as text, read by their target type: what a server reads from a request's
+/// path, query and headers, and a command line from its flags.
+#[cfg(any(feature = "server", feature = "cli"))]
+pub mod text;
 
 /// What only generated code calls: deserialization and validation helpers, the round-trip test
 /// helper, and (with the `client` feature) the transport, the request builder and the raw response.

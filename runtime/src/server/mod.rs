@@ -21,7 +21,7 @@ pub mod rejection;
 pub mod reply;
 pub mod route;
 pub mod service;
-pub mod text;
+pub use crate::text;
 
 pub use axum::Router;
 pub use bytes::Bytes;
