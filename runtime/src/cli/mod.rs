@@ -14,6 +14,7 @@ pub mod input;
 pub mod output;
 pub mod report;
 pub mod spec;
+pub mod wire;
 
 pub use input::{Input, InputError};
 pub use output::{Format, View};

@@ -27,6 +27,7 @@ pub struct Config {
     pub(crate) extra_roots: Vec<rustls::pki_types::CertificateDer<'static>>,
     pub(crate) http_client: Option<reqwest::Client>,
     pub(crate) middleware: Vec<Arc<dyn Middleware>>,
+    pub(crate) wire_middleware: Vec<Arc<dyn Middleware>>,
 }
 
 /// The `User-Agent` sent unless configured otherwise.
@@ -50,6 +51,7 @@ impl Config {
             extra_roots: Vec::new(),
             http_client: None,
             middleware: Vec::new(),
+            wire_middleware: Vec::new(),
         }
     }
 
@@ -91,6 +93,15 @@ impl Config {
     /// [`middleware`](super::middleware).
     pub fn middleware(mut self, middleware: impl Middleware) -> Self {
         self.middleware.push(Arc::new(middleware));
+        self
+    }
+
+    /// Adds a middleware at the very end of the chain, after the vendor parts: it sees each request
+    /// exactly as it goes on the wire (microversion and token headers set, AK/SK signature made),
+    /// once per attempt. For logging or capturing what is sent (a CLI's `--debug` and
+    /// `--dry-run`); a middleware that changes the request here breaks its signature.
+    pub fn wire_middleware(mut self, middleware: impl Middleware) -> Self {
+        self.wire_middleware.push(Arc::new(middleware));
         self
     }
 
@@ -172,6 +183,7 @@ impl fmt::Debug for Config {
             .field("extra_roots", &self.extra_roots.len())
             .field("http_client", &self.http_client.as_ref().map(|_| "the caller's"))
             .field("middleware", &self.middleware.len())
+            .field("wire_middleware", &self.wire_middleware.len())
             .finish()
     }
 }

@@ -9,7 +9,8 @@
 //! 2. yours, in the order given to `Config::middleware`;
 //! 3. the vendor parts the configuration asks for: the OpenStack microversion, the token header,
 //!    Huawei's project header and AK/SK signing (last, so the signature covers what is sent);
-//! 4. the HTTP client.
+//! 4. those given to `Config::wire_middleware`, which see the request as it goes on the wire;
+//! 5. the HTTP client.
 //!
 //! Requests and responses are the `http` crate's types (the ones a middleware needs are re-exported
 //! here), with the body as [`Bytes`]: the response body is read in full before middleware sees it, so any
