@@ -10,6 +10,7 @@
 //! - `wire`: `--dry-run` and `--debug`, which see the request as it would go on the wire;
 //! - `output`: JSON, YAML, tables and values; `report`: errors and exit codes.
 
+pub mod config;
 pub mod input;
 pub mod output;
 pub mod report;

@@ -17,7 +17,8 @@ mod token;
 
 /// The whole chain for `config`, outermost first.
 pub(crate) fn chain(config: &Config, host: &str) -> Result<Vec<Arc<dyn Middleware>>, ConfigError> {
-    let mut chain: Vec<Arc<dyn Middleware>> = Vec::with_capacity(4 + config.middleware.len() + config.wire_middleware.len());
+    let mut chain: Vec<Arc<dyn Middleware>> =
+        Vec::with_capacity(4 + config.middleware.len() + config.wire_middleware.len());
     if config.retry.max_attempts() > 1 {
         chain.push(Arc::new(retry::Retry::new(config.retry.clone())));
     }

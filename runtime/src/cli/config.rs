@@ -1,0 +1,416 @@
+//! Where a command's endpoint, credentials, project and microversion come from, the way the
+//! vendors' own tools read them.
+//!
+//! - Huawei Cloud: `HUAWEICLOUD_SDK_AK` and `HUAWEICLOUD_SDK_SK` (AK/SK signing) and
+//!   `HUAWEICLOUD_SDK_PROJECT_ID`, the variables Huawei's SDKs read; `--region` fills the
+//!   documented server URL.
+//! - OpenStack: `--os-token`, `OS_AUTH_TOKEN` or `OS_TOKEN`; `--os-project-id` or `OS_PROJECT_ID`;
+//!   `--os-<type>-api-version` or `OS_<TYPE>_API_VERSION` for the microversion; `--os-cloud` or
+//!   `OS_CLOUD` naming a cloud of `clouds.yaml`, looked for where openstackclient looks
+//!   (`OS_CLIENT_CONFIG_FILE`, `./clouds.yaml`, `~/.config/openstack/clouds.yaml`,
+//!   `/etc/openstack/clouds.yaml`), for its token, project and endpoint override. Password
+//!   authentication against Keystone is not done: a cloud must give a token.
+//! - Every service: `--endpoint URL` (or `OS_ENDPOINT` for OpenStack) replaces the documented server.
+//!
+//! A flag wins over a variable, and a variable over `clouds.yaml`.
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use super::report::{Exit, Failure};
+use super::spec::{Service, Vendor};
+use crate::client::{Config, Credentials, Secret};
+
+/// The options of the command line that configure a call (not its parameters).
+#[derive(Debug, Clone, Default)]
+pub struct Globals {
+    /// `--endpoint`.
+    pub endpoint: Option<String>,
+    /// `--region`.
+    pub region: Option<String>,
+    /// `--os-token` (or `--token`).
+    pub token: Option<String>,
+    /// `--os-project-id` (or `--project`).
+    pub project_id: Option<String>,
+    /// `--os-cloud`.
+    pub cloud: Option<String>,
+    /// `--os-<type>-api-version`.
+    pub microversion: Option<String>,
+}
+
+/// Where the settings are read from besides the command line: the environment and the files
+/// `clouds.yaml` may be in. Tests give their own.
+pub struct Sources<'a> {
+    /// An environment variable's value.
+    pub var: &'a dyn Fn(&str) -> Option<String>,
+    /// The `clouds.yaml` files to look in, in order; the first that exists is read.
+    pub clouds_files: Vec<PathBuf>,
+}
+
+impl Sources<'_> {
+    /// The places openstackclient looks for `clouds.yaml`, given the environment.
+    pub fn clouds_files(var: &dyn Fn(&str) -> Option<String>) -> Vec<PathBuf> {
+        let mut files = Vec::new();
+        if let Some(file) = var("OS_CLIENT_CONFIG_FILE") {
+            files.push(PathBuf::from(file));
+        }
+        files.push(PathBuf::from("clouds.yaml"));
+        let config_home = var("XDG_CONFIG_HOME")
+            .map(PathBuf::from)
+            .or_else(|| var("HOME").map(|home| PathBuf::from(home).join(".config")));
+        if let Some(config_home) = config_home {
+            files.push(config_home.join("openstack").join("clouds.yaml"));
+        }
+        files.push(PathBuf::from("/etc/openstack/clouds.yaml"));
+        files
+    }
+}
+
+/// What a call is configured with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// The endpoint.
+    pub endpoint: String,
+    /// The credentials.
+    pub credentials: Credentials,
+    /// The project, when one was configured.
+    pub project_id: Option<String>,
+    /// The OpenStack service type and microversion to send.
+    pub microversion: Option<(String, String)>,
+}
+
+impl Settings {
+    /// The client configuration.
+    pub fn config(&self) -> Config {
+        let mut config = Config::new(self.endpoint.clone()).credentials(self.credentials.clone());
+        if let Some(project) = &self.project_id {
+            config = config.project_id(project.clone());
+        }
+        if let Some((service, version)) = &self.microversion {
+            config = config.openstack_microversion(service.clone(), version.clone());
+        }
+        config
+    }
+}
+
+fn auth_failure(line: impl Into<String>) -> Failure {
+    Failure::new(Exit::Auth, line)
+}
+
+/// The settings of a call to `service`.
+pub fn settings(service: &Service, globals: &Globals, sources: &Sources<'_>) -> Result<Settings, Failure> {
+    let var = |name: &str| (sources.var)(name).filter(|value| !value.is_empty());
+    match service.vendor {
+        Vendor::HuaweiCloud => {
+            let credentials = match (var("HUAWEICLOUD_SDK_AK"), var("HUAWEICLOUD_SDK_SK"), &globals.token) {
+                (_, _, Some(token)) => Credentials::Token(Secret::new(token.clone())),
+                (Some(ak), Some(sk), None) => Credentials::ak_sk(ak, sk),
+                (Some(_), None, None) => {
+                    return Err(auth_failure(
+                        "HUAWEICLOUD_SDK_AK is set but HUAWEICLOUD_SDK_SK is not: nothing was sent",
+                    ));
+                }
+                (None, Some(_), None) => {
+                    return Err(auth_failure(
+                        "HUAWEICLOUD_SDK_SK is set but HUAWEICLOUD_SDK_AK is not: nothing was sent",
+                    ));
+                }
+                (None, None, None) => Credentials::None,
+            };
+            Ok(Settings {
+                endpoint: endpoint(service, globals.endpoint.clone(), globals)?,
+                credentials,
+                project_id: globals.project_id.clone().or_else(|| var("HUAWEICLOUD_SDK_PROJECT_ID")),
+                microversion: None,
+            })
+        }
+        Vendor::OpenStack {
+            service_type,
+            microversions,
+        } => {
+            let cloud_name = globals.cloud.clone().or_else(|| var("OS_CLOUD"));
+            let cloud = match &cloud_name {
+                Some(name) => Some(read_cloud(name, &sources.clouds_files)?),
+                None => None,
+            };
+            let cloud_auth = |key: &str| {
+                cloud
+                    .as_ref()
+                    .and_then(|c| c.get("auth"))
+                    .and_then(|auth| auth.get(key))
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            };
+            let token = globals
+                .token
+                .clone()
+                .or_else(|| var("OS_AUTH_TOKEN"))
+                .or_else(|| var("OS_TOKEN"))
+                .or_else(|| cloud_auth("token"));
+            if token.is_none() && cloud_auth("password").is_some() {
+                return Err(auth_failure(format!(
+                    "cloud `{}` authenticates with a password; this tool does not log in to Keystone: give a token (auth.token, OS_AUTH_TOKEN or --os-token)",
+                    cloud_name.unwrap_or_default()
+                )));
+            }
+            let project_id = globals
+                .project_id
+                .clone()
+                .or_else(|| var("OS_PROJECT_ID"))
+                .or_else(|| cloud_auth("project_id"));
+            let override_keys = endpoint_override_keys(service_type);
+            let from_cloud = cloud.as_ref().and_then(|cloud| {
+                override_keys
+                    .iter()
+                    .find_map(|key| cloud.get(key.as_str()).and_then(Value::as_str).map(str::to_owned))
+                    .or_else(|| cloud_auth("endpoint"))
+            });
+            let given = globals.endpoint.clone().or_else(|| var("OS_ENDPOINT")).or(from_cloud);
+            let given = given.map(|url| openstack_base(service, &url, project_id.as_deref()));
+            let variable = format!("OS_{}_API_VERSION", service_type.to_ascii_uppercase().replace('-', "_"));
+            let microversion = if microversions {
+                globals
+                    .microversion
+                    .clone()
+                    .or_else(|| var(&variable))
+                    .or_else(|| {
+                        cloud
+                            .as_ref()
+                            .and_then(|c| c.get(format!("{}_api_version", service_type.replace('-', "_"))))
+                            .and_then(|v| v.as_str().map(str::to_owned).or_else(|| Some(v.to_string())))
+                    })
+                    .map(|version| (service_type.to_owned(), version))
+            } else {
+                None
+            };
+            Ok(Settings {
+                endpoint: endpoint(service, given, globals)?,
+                credentials: token.map(|t| Credentials::Token(Secret::new(t))).unwrap_or_default(),
+                project_id,
+                microversion,
+            })
+        }
+        Vendor::Generic => Ok(Settings {
+            endpoint: endpoint(service, globals.endpoint.clone(), globals)?,
+            credentials: globals
+                .token
+                .clone()
+                .map(|t| Credentials::Token(Secret::new(t)))
+                .unwrap_or_default(),
+            project_id: globals.project_id.clone(),
+            microversion: None,
+        }),
+    }
+}
+
+/// The keys of `clouds.yaml` that override a service type's endpoint, as openstacksdk names them.
+fn endpoint_override_keys(service_type: &str) -> Vec<String> {
+    let mut types = vec![service_type.to_owned()];
+    if service_type == "volume" || service_type == "block-storage" {
+        types.extend(["block-storage", "volumev3", "volume"].map(str::to_owned));
+    }
+    let mut keys = Vec::new();
+    for kind in types {
+        let key = format!("{}_endpoint_override", kind.replace('-', "_"));
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    keys
+}
+
+/// An OpenStack endpoint as the spec's paths want it: catalog endpoints end in the version and
+/// project (`https://host:8776/v3/%(project_id)s`) that the documented paths already start with,
+/// so that ending is dropped.
+fn openstack_base(service: &Service, url: &str, project: Option<&str>) -> String {
+    let mut url = url.trim_end_matches('/').to_owned();
+    if let Some(project) = project {
+        url = url
+            .replace("%(project_id)s", project)
+            .replace("$(project_id)s", project);
+    }
+    let Some(prefix) = service.operations.first().and_then(|op| {
+        op.path
+            .split('/')
+            .find(|segment| !segment.is_empty() && !segment.starts_with('{'))
+    }) else {
+        return url;
+    };
+    let segments: Vec<&str> = url.split('/').collect();
+    // `scheme:`, ``, `host`, then the path.
+    for keep in (3..segments.len()).rev() {
+        if segments[keep] == prefix && segments.len() - keep <= 2 {
+            return segments[..keep].join("/");
+        }
+    }
+    url
+}
+
+fn endpoint(service: &Service, given: Option<String>, globals: &Globals) -> Result<String, Failure> {
+    if let Some(url) = given {
+        return Ok(url);
+    }
+    let Some(server) = &service.server else {
+        return Err(Failure::new(
+            Exit::Input,
+            format!("the {} API documents no server: give --endpoint URL", service.name),
+        ));
+    };
+    let mut url = server.url.to_owned();
+    for (name, default) in server.variables {
+        let value = match (*name, &globals.region) {
+            ("region", Some(region)) => region.as_str(),
+            _ => default,
+        };
+        url = url.replace(&format!("{{{name}}}"), value);
+    }
+    Ok(url)
+}
+
+/// The cloud `name` of the first `clouds.yaml` that exists.
+fn read_cloud(name: &str, files: &[PathBuf]) -> Result<Value, Failure> {
+    let input = |line: String| Failure::new(Exit::Input, line);
+    for file in files {
+        let text = match std::fs::read_to_string(file) {
+            Ok(text) => text,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(error) => return Err(input(format!("{}: {error}", file.display()))),
+        };
+        let document: Value =
+            serde_yaml::from_str(&text).map_err(|error| input(format!("{}: not YAML: {error}", file.display())))?;
+        return document
+            .get("clouds")
+            .and_then(|clouds| clouds.get(name))
+            .cloned()
+            .ok_or_else(|| input(format!("{}: has no cloud `{name}` under `clouds`", file.display())));
+    }
+    let looked: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    Err(input(format!(
+        "cloud `{name}` was asked for (OS_CLOUD or --os-cloud) but no clouds.yaml was found; looked in {}",
+        looked.join(", ")
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::spec::{Operation, Server};
+
+    const OPERATIONS: &[Operation] = &[Operation {
+        command: "create-snapshot",
+        group: None,
+        about: None,
+        long_about: None,
+        method: "POST",
+        path: "/v3/{project_id}/snapshots",
+        flags: &[],
+        body: None,
+        output_envelope: None,
+    }];
+
+    fn service(vendor: Vendor) -> Service {
+        Service {
+            name: "test",
+            about: "",
+            long_about: None,
+            vendor,
+            server: Some(Server {
+                url: "https://evs.{region}.myhuaweicloud.com",
+                variables: &[("region", "cn-north-4")],
+            }),
+            operations: OPERATIONS,
+        }
+    }
+
+    fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |name| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| (*v).to_owned())
+    }
+
+    #[test]
+    fn huawei_reads_the_sdk_variables_and_the_region() {
+        let vars = env(&[
+            ("HUAWEICLOUD_SDK_AK", "ak"),
+            ("HUAWEICLOUD_SDK_SK", "sk"),
+            ("HUAWEICLOUD_SDK_PROJECT_ID", "p1"),
+        ]);
+        let sources = Sources {
+            var: &vars,
+            clouds_files: vec![],
+        };
+        let globals = Globals {
+            region: Some("ap-southeast-1".into()),
+            ..Globals::default()
+        };
+        let settings = settings(&service(Vendor::HuaweiCloud), &globals, &sources).expect("settles");
+        assert_eq!(settings.endpoint, "https://evs.ap-southeast-1.myhuaweicloud.com");
+        assert_eq!(settings.credentials, Credentials::ak_sk("ak", "sk"));
+        assert_eq!(settings.project_id.as_deref(), Some("p1"));
+        let half = env(&[("HUAWEICLOUD_SDK_AK", "ak")]);
+        let sources = Sources {
+            var: &half,
+            clouds_files: vec![],
+        };
+        let failure = settings_of(&service(Vendor::HuaweiCloud), &Globals::default(), &sources);
+        assert_eq!(failure.exit, Exit::Auth);
+    }
+
+    fn settings_of(service: &Service, globals: &Globals, sources: &Sources<'_>) -> Failure {
+        settings(service, globals, sources).expect_err("refused")
+    }
+
+    #[test]
+    fn openstack_reads_clouds_yaml_below_the_environment() {
+        let dir = tempfile::tempdir().expect("a directory");
+        let file = dir.path().join("clouds.yaml");
+        std::fs::write(
+            &file,
+            "clouds:\n  lab:\n    auth_type: admin_token\n    auth:\n      token: from-file\n      project_id: p-file\n    block_storage_endpoint_override: http://127.0.0.1:8776/v3/%(project_id)s\n    volume_api_version: '3.41'\n  pw:\n    auth:\n      auth_url: https://keystone\n      password: secret\n",
+        )
+        .expect("written");
+        let vol = Vendor::OpenStack {
+            service_type: "volume",
+            microversions: true,
+        };
+        let vars = env(&[("OS_CLOUD", "lab")]);
+        let sources = Sources {
+            var: &vars,
+            clouds_files: vec![file.clone()],
+        };
+        let got = settings(&service(vol), &Globals::default(), &sources).expect("settles");
+        assert_eq!(got.endpoint, "http://127.0.0.1:8776");
+        assert_eq!(got.credentials, Credentials::token("from-file"));
+        assert_eq!(got.project_id.as_deref(), Some("p-file"));
+        assert_eq!(got.microversion, Some(("volume".into(), "3.41".into())));
+
+        let vars = env(&[
+            ("OS_CLOUD", "lab"),
+            ("OS_AUTH_TOKEN", "from-env"),
+            ("OS_VOLUME_API_VERSION", "3.65"),
+        ]);
+        let sources = Sources {
+            var: &vars,
+            clouds_files: vec![file.clone()],
+        };
+        let got = settings(&service(vol), &Globals::default(), &sources).expect("settles");
+        assert_eq!(got.credentials, Credentials::token("from-env"));
+        assert_eq!(got.microversion, Some(("volume".into(), "3.65".into())));
+
+        let vars = env(&[("OS_CLOUD", "pw")]);
+        let sources = Sources {
+            var: &vars,
+            clouds_files: vec![file],
+        };
+        let failure = settings_of(&service(vol), &Globals::default(), &sources);
+        assert_eq!(failure.exit, Exit::Auth);
+        assert!(failure.lines[0].contains("does not log in to Keystone"), "{failure:?}");
+
+        let vars = env(&[("OS_CLOUD", "lab")]);
+        let sources = Sources {
+            var: &vars,
+            clouds_files: vec![dir.path().join("absent.yaml")],
+        };
+        let failure = settings_of(&service(vol), &Globals::default(), &sources);
+        assert!(failure.lines[0].contains("no clouds.yaml was found"), "{failure:?}");
+    }
+}
