@@ -298,6 +298,7 @@ mod tests {
     use crate::cli::spec::{Operation, Server};
 
     const OPERATIONS: &[Operation] = &[Operation {
+        name: "create_snapshot",
         command: "create-snapshot",
         group: None,
         about: None,
@@ -320,6 +321,7 @@ mod tests {
                 variables: &[("region", "cn-north-4")],
             }),
             operations: OPERATIONS,
+            call: |_, _, _| Box::pin(async { Err(Failure::new(Exit::Api, "not called here")) }),
         }
     }
 

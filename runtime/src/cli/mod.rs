@@ -10,6 +10,7 @@
 //! - `wire`: `--dry-run` and `--debug`, which see the request as it would go on the wire;
 //! - `output`: JSON, YAML, tables and values; `report`: errors and exit codes.
 
+pub mod command;
 pub mod config;
 pub mod input;
 pub mod output;
@@ -17,7 +18,8 @@ pub mod report;
 pub mod spec;
 pub mod wire;
 
+pub use command::{Answer, Cli, finish, main, refused, run};
 pub use input::{Input, InputError};
 pub use output::{Format, View};
 pub use report::{Exit, Failure};
-pub use spec::{Arity, BodySpec, Flag, Operation, Server, Service, Target, ValueKind, Vendor};
+pub use spec::{Arity, BodySpec, Call, Flag, Operation, Server, Service, Target, ValueKind, Vendor};

@@ -5,7 +5,6 @@
 //! the runtime only follows it.
 
 /// One API: a subcommand of the CLI binary.
-#[derive(Debug)]
 pub struct Service {
     /// The subcommand's name (`evs`).
     pub name: &'static str,
@@ -20,7 +19,17 @@ pub struct Service {
     pub server: Option<Server>,
     /// Its operations, in the order their subcommands are listed.
     pub operations: &'static [Operation],
+    /// Sends one of its operations: the generated crate's dispatch.
+    pub call: Call,
 }
+
+/// The generated function that sends `operation` with `input` through a client made from
+/// `config`, and answers what came back.
+pub type Call = for<'a> fn(
+    operation: &'a Operation,
+    input: &'a super::Input,
+    config: crate::client::Config,
+) -> crate::client::middleware::BoxFuture<'a, Result<super::Answer, super::Failure>>;
 
 /// Which vendor's conventions configure the service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +60,8 @@ pub struct Server {
 /// One operation: a subcommand of its service.
 #[derive(Debug)]
 pub struct Operation {
+    /// The generated client's method: what the generated dispatch matches on.
+    pub name: &'static str,
     /// The subcommand (`create-standard-snapshot`).
     pub command: &'static str,
     /// The tag it is listed under in the service's help.
@@ -130,4 +141,14 @@ pub enum Arity {
     Repeated,
     /// `KEY=VALUE` per occurrence: a map.
     KeyValue,
+}
+
+impl std::fmt::Debug for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Service")
+            .field("name", &self.name)
+            .field("vendor", &self.vendor)
+            .field("operations", &self.operations.len())
+            .finish_non_exhaustive()
+    }
 }

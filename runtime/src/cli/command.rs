@@ -1,0 +1,424 @@
+//! The clap command tree, built from the generated tables, and the one `main` every generated
+//! binary runs.
+//!
+//! `<bin> <service> <operation> [flags]`: global options (`-o`, `-c`, `--max-width`,
+//! `--dry-run`, `--debug`, `--endpoint`) go anywhere; the service's vendor options (`--region`,
+//! `--os-cloud`, `--os-token`, `--os-volume-api-version`, ...) anywhere after the service. Built
+//! with clap's builder rather than derived, because the tree is data: one generic function
+//! serves every spec, and the generated crates hold only tables.
+
+use std::io::{IsTerminal, Write as _};
+
+use clap::builder::PossibleValuesParser;
+use clap::{Arg, ArgAction, ArgMatches, Command};
+
+use super::config::{Globals, Sources, settings};
+use super::input::{BODY_ARG, Input};
+use super::output::{Format, View, render, resource};
+use super::report::{EXIT_CODES_HELP, Exit, Failure};
+use super::spec::{Arity, Flag, Operation, Service, Target, ValueKind, Vendor};
+use super::wire::{DryRun, WireLog};
+
+/// A whole command-line tool: its name and the services it serves.
+#[derive(Debug)]
+pub struct Cli {
+    /// The binary's name.
+    pub name: &'static str,
+    /// Its one-line help.
+    pub about: &'static str,
+    /// Its version.
+    pub version: &'static str,
+    /// The services, one subcommand each.
+    pub services: &'static [&'static Service],
+}
+
+/// What a call answered: the status, the request id and the body as JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    /// The status.
+    pub status: u16,
+    /// The request id of the answer.
+    pub request_id: Option<String>,
+    /// The body.
+    pub body: serde_json::Value,
+}
+
+const AUTH_HELP: &str = "Credentials: Huawei Cloud services sign with HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (project: HUAWEICLOUD_SDK_PROJECT_ID); OpenStack services send a token (--os-token, OS_AUTH_TOKEN, OS_TOKEN, or auth.token of the OS_CLOUD entry in clouds.yaml). Password authentication against Keystone is not supported: get a token first (openstack token issue).";
+
+/// The whole command tree of `cli`.
+pub fn command(cli: &Cli) -> Command {
+    let mut root = Command::new(cli.name)
+        .about(cli.about)
+        .version(cli.version)
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .after_help(format!("{EXIT_CODES_HELP}\n\n{AUTH_HELP}"))
+        .arg(
+            Arg::new("output")
+                .short('o')
+                .long("output")
+                .global(true)
+                .value_parser(clap::value_parser!(Format))
+                .help("Output format [default: table on a terminal, json otherwise]"),
+        )
+        .arg(
+            Arg::new("column")
+                .short('c')
+                .long("column")
+                .global(true)
+                .action(ArgAction::Append)
+                .value_name("FIELD")
+                .help("Show only this field (repeat for more)"),
+        )
+        .arg(
+            Arg::new("max-width")
+                .long("max-width")
+                .global(true)
+                .value_parser(clap::value_parser!(u16).range(20..))
+                .help("The widest a table may be [default: the terminal's width, or 80]"),
+        )
+        .arg(
+            Arg::new("endpoint")
+                .long("endpoint")
+                .global(true)
+                .value_name("URL")
+                .help("Send to this URL instead of the documented server (a local stand-in, say)"),
+        )
+        .arg(
+            Arg::new("dry-run")
+                .long("dry-run")
+                .global(true)
+                .action(ArgAction::SetTrue)
+                .help("Print the request that would be sent, secrets redacted, and send nothing"),
+        )
+        .arg(
+            Arg::new("debug")
+                .long("debug")
+                .global(true)
+                .action(ArgAction::SetTrue)
+                .help("Log the exchange on the wire to stderr, secrets redacted"),
+        )
+        .subcommand(
+            Command::new("completions")
+                .about("Print a shell completion script")
+                .arg(
+                    Arg::new("shell")
+                        .required(true)
+                        .value_parser(clap::value_parser!(clap_complete::Shell)),
+                ),
+        )
+        .subcommand(Command::new("man").about("Print the manual page (roff)"));
+    for service in cli.services {
+        root = root.subcommand(service_command(service));
+    }
+    root
+}
+
+fn service_command(service: &Service) -> Command {
+    let mut command = Command::new(service.name)
+        .about(service.about)
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .help_template(grouped_help(service));
+    if let Some(long) = service.long_about {
+        command = command.long_about(long);
+    }
+    for arg in vendor_args(service.vendor) {
+        command = command.arg(arg.global(true));
+    }
+    for operation in service.operations {
+        command = command.subcommand(operation_command(operation));
+    }
+    command
+}
+
+/// The service's help with its commands listed under their tags, as the document groups them.
+fn grouped_help(service: &Service) -> String {
+    let mut groups: Vec<(Option<&str>, Vec<&Operation>)> = Vec::new();
+    for operation in service.operations {
+        match groups.iter_mut().find(|(group, _)| *group == operation.group) {
+            Some((_, members)) => members.push(operation),
+            None => groups.push((operation.group, vec![operation])),
+        }
+    }
+    let width = service.operations.iter().map(|op| op.command.len()).max().unwrap_or(0);
+    let mut text = String::from("{before-help}{about-with-newline}\n{usage-heading} {usage}\n");
+    for (group, members) in groups {
+        text.push_str(&format!("\n{}:\n", group.unwrap_or("Commands")));
+        for op in members {
+            text.push_str(&format!("  {:width$}  {}\n", op.command, op.about.unwrap_or("")));
+        }
+    }
+    text.push_str("\nOptions:\n{options}{after-help}");
+    text
+}
+
+fn vendor_args(vendor: Vendor) -> Vec<Arg> {
+    match vendor {
+        Vendor::HuaweiCloud => vec![
+            Arg::new("region")
+                .long("region")
+                .help("The region, filling the documented server URL (cn-north-4, ap-southeast-1, ...)"),
+            Arg::new("token")
+                .long("token")
+                .help("An IAM token, sent in X-Auth-Token instead of signing with AK/SK"),
+            Arg::new("project")
+                .long("project")
+                .value_name("PROJECT_ID")
+                .help("The project [env: HUAWEICLOUD_SDK_PROJECT_ID]"),
+        ],
+        Vendor::OpenStack {
+            service_type,
+            microversions,
+        } => {
+            let mut args = vec![
+                Arg::new("os-cloud")
+                    .long("os-cloud")
+                    .value_name("NAME")
+                    .help("The cloud of clouds.yaml to use [env: OS_CLOUD]"),
+                Arg::new("token")
+                    .long("os-token")
+                    .value_name("TOKEN")
+                    .help("A Keystone token [env: OS_AUTH_TOKEN, OS_TOKEN]"),
+                Arg::new("project")
+                    .long("os-project-id")
+                    .value_name("PROJECT_ID")
+                    .help("The project [env: OS_PROJECT_ID]"),
+            ];
+            if microversions {
+                let name = format!("os-{}-api-version", service_type.replace('_', "-"));
+                let env = format!("OS_{}_API_VERSION", service_type.to_ascii_uppercase().replace('-', "_"));
+                args.push(
+                    Arg::new("microversion")
+                        .long(name)
+                        .value_name("VERSION")
+                        .help(format!("The microversion to ask for (3.65) [env: {env}]")),
+                );
+            }
+            args
+        }
+        Vendor::Generic => vec![Arg::new("token").long("token").help("A token, sent in X-Auth-Token")],
+    }
+}
+
+fn operation_command(operation: &Operation) -> Command {
+    let mut command = Command::new(operation.command);
+    if let Some(about) = operation.about {
+        command = command.about(about);
+    }
+    let mut long = String::new();
+    if let Some(about) = operation.about {
+        long.push_str(about);
+        long.push_str("\n\n");
+    }
+    if let Some(description) = operation.long_about {
+        long.push_str(description);
+        long.push_str("\n\n");
+    }
+    long.push_str(&format!("{} {}", operation.method, operation.path));
+    command = command.long_about(long);
+    let has_body = operation.body.is_some();
+    for flag in operation.flags {
+        command = command.arg(flag_arg(flag, has_body));
+    }
+    if has_body {
+        command = command.arg(
+            Arg::new(BODY_ARG)
+                .long("body")
+                .value_name("FILE")
+                .help("The whole JSON body from FILE (- for standard input); flags override its fields"),
+        );
+    }
+    command
+}
+
+fn flag_arg(flag: &Flag, has_body: bool) -> Arg {
+    let mut arg = Arg::new(flag.long).long(flag.long).help(flag.help);
+    arg = match flag.arity {
+        Arity::One => arg.action(ArgAction::Set),
+        Arity::Repeated => arg.action(ArgAction::Append),
+        Arity::KeyValue => arg.action(ArgAction::Append).value_name("KEY=VALUE"),
+    };
+    arg = match flag.value {
+        ValueKind::Enum(values) => arg.value_parser(PossibleValuesParser::new(values.iter().copied())),
+        ValueKind::Boolean if flag.arity == Arity::One => arg
+            .num_args(0..=1)
+            .require_equals(true)
+            .default_missing_value("true")
+            .value_parser(PossibleValuesParser::new(["true", "false"])),
+        ValueKind::Boolean => arg.value_parser(PossibleValuesParser::new(["true", "false"])),
+        ValueKind::Integer if flag.arity != Arity::KeyValue => arg.value_name("INTEGER"),
+        ValueKind::Number if flag.arity != Arity::KeyValue => arg.value_name("NUMBER"),
+        ValueKind::Json => arg.value_name("JSON"),
+        _ => arg,
+    };
+    if flag.required {
+        arg = match flag.target {
+            Target::Field(_) if has_body => arg.required_unless_present(BODY_ARG),
+            _ => arg.required(true),
+        };
+    }
+    arg
+}
+
+/// Runs `cli` with the process's arguments and environment; returns the exit code.
+pub fn main(cli: &Cli) -> std::process::ExitCode {
+    let exit = run(cli, std::env::args_os().collect());
+    std::process::ExitCode::from(exit.code())
+}
+
+/// Runs `cli` with `args` (the binary's name first).
+pub fn run(cli: &Cli, args: Vec<std::ffi::OsString>) -> Exit {
+    let matches = match command(cli).try_get_matches_from(args) {
+        Ok(matches) => matches,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() { Exit::Input } else { Exit::Success };
+        }
+    };
+    match matches.subcommand() {
+        Some(("completions", sub)) => {
+            if let Some(shell) = sub.get_one::<clap_complete::Shell>("shell") {
+                clap_complete::generate(*shell, &mut command(cli), cli.name, &mut std::io::stdout());
+            }
+            Exit::Success
+        }
+        Some(("man", _)) => match clap_mangen::Man::new(command(cli)).render(&mut std::io::stdout()) {
+            Ok(()) => Exit::Success,
+            Err(error) => report(&Failure::new(
+                Exit::Transport,
+                format!("cannot write the manual: {error}"),
+            )),
+        },
+        Some((name, service_matches)) => {
+            let Some(service) = cli.services.iter().find(|s| s.name == name) else {
+                return Exit::Input;
+            };
+            let Some((command, op_matches)) = service_matches.subcommand() else {
+                return Exit::Input;
+            };
+            let Some(operation) = service.operations.iter().find(|op| op.command == command) else {
+                return Exit::Input;
+            };
+            match call(service, operation, op_matches) {
+                Ok(()) => Exit::Success,
+                Err(failure) => report(&failure),
+            }
+        }
+        None => Exit::Input,
+    }
+}
+
+fn report(failure: &Failure) -> Exit {
+    let mut stderr = std::io::stderr().lock();
+    for line in &failure.lines {
+        let _ = writeln!(stderr, "{line}");
+    }
+    failure.exit
+}
+
+fn globals(matches: &ArgMatches) -> Globals {
+    let text = |id: &str| matches.try_get_one::<String>(id).ok().flatten().cloned();
+    Globals {
+        endpoint: text("endpoint"),
+        region: text("region"),
+        token: text("token"),
+        project_id: text("project"),
+        cloud: text("os-cloud"),
+        microversion: text("microversion"),
+    }
+}
+
+fn view(matches: &ArgMatches) -> View {
+    let terminal = std::io::stdout().is_terminal();
+    let format =
+        matches
+            .get_one::<Format>("output")
+            .copied()
+            .unwrap_or(if terminal { Format::Table } else { Format::Json });
+    let columns = matches
+        .get_many::<String>("column")
+        .map(|values| values.cloned().collect())
+        .unwrap_or_default();
+    let max_width = matches.get_one::<u16>("max-width").copied().unwrap_or_else(|| {
+        terminal_size::terminal_size()
+            .map(|(width, _)| width.0)
+            .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()))
+            .unwrap_or(80)
+    });
+    View {
+        format,
+        columns,
+        max_width,
+    }
+}
+
+fn call(service: &Service, operation: &Operation, matches: &ArgMatches) -> Result<(), Failure> {
+    let input = Input::read(operation, matches, &mut std::io::stdin().lock()).map_err(refused)?;
+    let debug = matches.get_flag("debug");
+    if debug {
+        let _ = tracing_subscriber::fmt()
+            .with_writer(std::io::stderr)
+            .with_env_filter(tracing_subscriber::EnvFilter::new("apigen=debug,apigen_runtime=debug"))
+            .try_init();
+    }
+    let var = |name: &str| std::env::var(name).ok();
+    let sources = Sources {
+        var: &var,
+        clouds_files: Sources::clouds_files(&var),
+    };
+    let settings = settings(service, &globals(matches), &sources)?;
+    let mut config = settings.config();
+    if debug {
+        config = config.wire_middleware(WireLog);
+    }
+    let dry_run = matches.get_flag("dry-run").then(DryRun::default);
+    if let Some(dry_run) = &dry_run {
+        config = config.wire_middleware(dry_run.clone());
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| Failure::new(Exit::Transport, format!("cannot start: {error}")))?;
+    let answer = runtime.block_on((service.call)(operation, &input, config));
+    if let Some(text) = dry_run.as_ref().and_then(DryRun::captured) {
+        print!("{text}");
+        return Ok(());
+    }
+    let answer = answer?;
+    let shown = resource(answer.body, operation.output_envelope);
+    let text = render(&shown, &view(matches));
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    Ok(())
+}
+
+/// The answer of a generated call, or its failure: what every generated operation ends with.
+pub fn finish<T: serde::Serialize, E: serde::Serialize + std::fmt::Debug>(
+    result: Result<crate::client::Response<T>, crate::client::Error<E>>,
+) -> Result<Answer, Failure> {
+    match result {
+        Ok(response) => Ok(Answer {
+            status: response.status,
+            request_id: response.request_id.clone(),
+            body: serde_json::to_value(&response.body).unwrap_or(serde_json::Value::Null),
+        }),
+        Err(error) => Err(super::report::failure(&error)),
+    }
+}
+
+/// The failure of input refused by the generated code (a parameter, a body).
+/// Each violation of a body's constraints goes on a line of its own, as the library words it
+/// (`/snapshot/name: is 2 characters long; the minimum is 4`).
+pub fn refused(error: super::InputError) -> Failure {
+    let lines = match &error {
+        super::InputError::Invalid(validation) => std::iter::once("invalid input, nothing was sent:".to_owned())
+            .chain(validation.violations.iter().map(|v| format!("  {v}")))
+            .collect(),
+        other => vec![format!("invalid input, nothing was sent: {other}")],
+    };
+    Failure {
+        exit: Exit::Input,
+        lines,
+    }
+}
