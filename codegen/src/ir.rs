@@ -553,6 +553,83 @@ pub struct Operation {
     pub deprecated: bool,
     /// The names the server crate gives this operation's types.
     pub server: ServerNames,
+    /// How the command-line tool offers it.
+    pub cli: CliCommand,
+}
+
+/// An operation as a subcommand of the generated command-line tool.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CliCommand {
+    /// The subcommand, kebab case from the `operationId`, unique in its service.
+    pub name: String,
+    /// The tag it is listed under (the operation's first).
+    pub group: Option<String>,
+    /// Its flags: parameters first, then body fields, each long name unique in the command and
+    /// apart from the tool's own options.
+    pub flags: Vec<CliFlag>,
+    /// Whether flags and `--body` make its request body (a JSON body with a schema).
+    pub body: bool,
+    /// The one property of every documented success body that holds the resource
+    /// (`snapshot`): the tool shows the resource's fields.
+    pub output_envelope: Option<String>,
+}
+
+/// One flag of a subcommand.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CliFlag {
+    /// The long name without `--` (`volume-id`, `metadata.key`).
+    pub long: String,
+    /// What its value fills.
+    pub target: CliTarget,
+    /// How its text is read.
+    pub value: CliValue,
+    /// How many values it takes.
+    pub arity: CliArity,
+    /// Whether it must be given (unless `--body` is, for a body field).
+    pub required: bool,
+    /// Its documentation.
+    pub description: Option<String>,
+    /// The documented constraints, for the help.
+    pub constraints: Constraints,
+    /// The documented default, for the help.
+    pub default: Option<Value>,
+}
+
+/// What a flag fills.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CliTarget {
+    /// The parameter with this wire name.
+    Parameter(String),
+    /// The body field at this path of property names from the body's root.
+    Field(Vec<String>),
+}
+
+/// How a flag's text becomes a value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CliValue {
+    /// A string.
+    Text,
+    /// An integer.
+    Integer,
+    /// A number.
+    Number,
+    /// A boolean.
+    Boolean,
+    /// One of the documented values.
+    Enum(Vec<String>),
+    /// Any JSON value (a union, an object that is not flattened, an array of objects).
+    Json,
+}
+
+/// How many values a flag takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CliArity {
+    /// One.
+    One,
+    /// One per occurrence: an array.
+    Repeated,
+    /// `KEY=VALUE` per occurrence: a map.
+    KeyValue,
 }
 
 /// The types a server crate defines for one operation, unique among the server crate's names.

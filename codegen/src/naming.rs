@@ -10,7 +10,7 @@
 
 use std::collections::BTreeSet;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 
 use crate::ir::Name;
 
@@ -95,6 +95,20 @@ pub fn setter(field: &Name) -> Name {
 /// A type name made from another and a suffix: `GetUser` and `Success` give `GetUserSuccess`.
 pub fn joined(base: &Name, suffix: &str) -> Name {
     Name::plain(format!("{}{suffix}", base.as_str()))
+}
+
+/// A command-line name (`create-standard-snapshot`, `volume-id`): kebab case, ASCII letters,
+/// digits and `-` only, never empty and never starting with `-`.
+pub fn kebab(raw: &str) -> String {
+    let kebab = spell_signs(raw).to_kebab_case();
+    let kebab = kebab.trim_matches('-');
+    if kebab.is_empty() {
+        "value".to_owned()
+    } else if kebab.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("n{kebab}")
+    } else {
+        kebab.to_owned()
+    }
 }
 
 /// Whether `name` can be written as a Rust identifier as it is (raw identifiers included).

@@ -246,6 +246,7 @@ mod tests {
             failures: Outcome::Undocumented,
             deprecated: false,
             server: Default::default(),
+            cli: Default::default(),
         }
     }
 

@@ -3,6 +3,7 @@
 
 mod all_of;
 mod bodies;
+mod cli;
 mod fit;
 mod layout;
 mod mixed;
@@ -195,6 +196,7 @@ impl<'a> Lowerer<'a> {
             openstack_service_type,
             layout: None,
         };
+        cli::commands(&mut api);
         api.layout = layout::layout(&api, self.settings.split_above.unwrap_or(SPLIT_ABOVE));
         api
     }
@@ -346,6 +348,7 @@ impl<'a> Lowerer<'a> {
                         response: server_types.claim(naming::joined(&builder, "Response")),
                         undocumented,
                     },
+                    cli: Default::default(),
                 });
             }
         }
