@@ -24,6 +24,8 @@ pub struct Settings {
     pub(crate) name: String,
     pub(crate) client_name: Option<String>,
     pub(crate) server_name: Option<String>,
+    /// The CLI crate's name and the subcommand its service is under.
+    pub(crate) cli: Option<(String, String)>,
     pub(crate) spec_label: String,
     pub(crate) runtime_dependency: String,
     pub(crate) example_tests: bool,
@@ -63,6 +65,7 @@ impl Settings {
             name,
             client_name: None,
             server_name: None,
+            cli: None,
             runtime_dependency: r#""0.1""#.to_owned(),
             example_tests: true,
             split_above: None,
@@ -81,6 +84,13 @@ impl Settings {
     /// Also generates the server crate, named `name` (such as `evs-server`).
     pub fn server(mut self, name: impl Into<String>) -> Self {
         self.server_name = Some(name.into());
+        self
+    }
+
+    /// Also generates the command-line crate, named `name` (such as `evs-cli`), whose service is
+    /// the subcommand `command` (`evs`). It needs the client crate.
+    pub fn cli(mut self, name: impl Into<String>, command: impl Into<String>) -> Self {
+        self.cli = Some((name.into(), command.into()));
         self
     }
 
@@ -212,6 +222,11 @@ impl Settings {
     /// The server crate's name, if one is generated.
     pub fn server_name(&self) -> Option<&str> {
         self.server_name.as_deref()
+    }
+
+    /// The CLI crate's name, if one is generated.
+    pub fn cli_name(&self) -> Option<&str> {
+        self.cli.as_ref().map(|(name, _)| name.as_str())
     }
 
     /// The models crate as Rust names it (`evs_models`).

@@ -71,6 +71,7 @@ impl Workspace {
             let settings = Settings::new(format!("{stem}-models"))
                 .client(format!("{stem}-client"))
                 .server(format!("{stem}-server"))
+                .cli(format!("{stem}-cli"), stem.clone())
                 .spec_label(relative.to_string_lossy().replace('\\', "/"))
                 .runtime_dependency(r#"{ path = "../../runtime" }"#);
             let spec = relative_if_possible(&self.root, &spec);
@@ -237,6 +238,7 @@ pub fn generate_into(spec: &Path, out: &Path, options: &GenerateInto) -> Result<
     let settings = Settings::new(format!("{base}-models"))
         .client(format!("{base}-client"))
         .server(format!("{base}-server"))
+        .cli(format!("{base}-cli"), base.clone())
         .spec_label(label)
         .runtime_dependency(runtime.dependency());
     let mut settings = match &options.settings_file {

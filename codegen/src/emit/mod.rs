@@ -17,6 +17,8 @@
 //!   parallel).
 
 mod call;
+mod cli;
+mod cli_crate;
 mod client;
 mod client_crate;
 mod dispatch;
@@ -59,6 +61,7 @@ pub fn crates(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>, Emit
     let mut jobs = models_crate::jobs(api, settings, &checkable);
     jobs.extend(client_crate::jobs(api, settings));
     jobs.extend(server_crate::jobs(api, settings));
+    jobs.extend(cli_crate::jobs(api, settings));
     jobs::run(jobs)
 }
 

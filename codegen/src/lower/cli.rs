@@ -44,7 +44,11 @@ const RESERVED_FLAGS: &[&str] = &[
 
 /// Fills every operation's [`CliCommand`].
 pub fn commands(api: &mut Api) {
-    let types: BTreeMap<String, TypeDef> = api.types.iter().map(|t| (t.name.as_str().to_owned(), t.clone())).collect();
+    let types: BTreeMap<String, TypeDef> = api
+        .types
+        .iter()
+        .map(|t| (t.name.as_str().to_owned(), t.clone()))
+        .collect();
     let mut reserved_flags: Vec<String> = RESERVED_FLAGS.iter().map(|s| (*s).to_owned()).collect();
     if let Some(service_type) = &api.openstack_service_type {
         reserved_flags.push(format!("os-{}-api-version", naming::kebab(service_type)));
@@ -131,7 +135,8 @@ fn output_envelope(op: &Operation, types: &BTreeMap<String, TypeDef>) -> Option<
         let [only] = shape.fields.as_slice() else {
             return None;
         };
-        let holds_resource = matches!(resolve(&only.ty, types).shape, Shape::Array(_)) || struct_of(&only.ty, types).is_some();
+        let holds_resource =
+            matches!(resolve(&only.ty, types).shape, Shape::Array(_)) || struct_of(&only.ty, types).is_some();
         if !holds_resource || found.as_ref().is_some_and(|key| *key != only.wire_name) {
             return None;
         }
@@ -163,7 +168,11 @@ fn flags(op: &Operation, types: &BTreeMap<String, TypeDef>, reserved: &[String])
             value,
             arity,
             required: parameter.required && !parameter.client_default,
-            description: parameter.docs.description.clone().or_else(|| parameter.docs.summary.clone()),
+            description: parameter
+                .docs
+                .description
+                .clone()
+                .or_else(|| parameter.docs.summary.clone()),
             constraints: parameter.ty.constraints.clone(),
             default: parameter.default.clone(),
         });
@@ -177,7 +186,8 @@ fn flags(op: &Operation, types: &BTreeMap<String, TypeDef>, reserved: &[String])
         };
         match envelope(shape, types) {
             Some((field, inner)) => {
-                walk.visiting.extend(struct_of(&field.ty, types).map(|(name, _)| name.to_owned()));
+                walk.visiting
+                    .extend(struct_of(&field.ty, types).map(|(name, _)| name.to_owned()));
                 walk.fields(inner, std::slice::from_ref(&field.wire_name), "", field.required, 1);
             }
             None => walk.fields(shape, &[], "", true, 0),
@@ -270,7 +280,9 @@ fn scalar(ty: &Ty, types: &BTreeMap<String, TypeDef>) -> Option<CliValue> {
         Shape::Number(_) => CliValue::Number,
         Shape::Boolean => CliValue::Boolean,
         Shape::Named(name) => match types.get(name.as_str()).map(|t| &t.kind) {
-            Some(TypeKind::Enum(values)) => CliValue::Enum(values.variants.iter().map(|v| v.wire_name.clone()).collect()),
+            Some(TypeKind::Enum(values)) => {
+                CliValue::Enum(values.variants.iter().map(|v| v.wire_name.clone()).collect())
+            }
             _ => return None,
         },
         _ => return None,
@@ -297,7 +309,11 @@ mod tests {
     }
 
     fn command<'a>(api: &'a Api, operation_id: &str) -> &'a CliCommand {
-        &api.operations.iter().find(|op| op.operation_id == operation_id).expect("the operation").cli
+        &api.operations
+            .iter()
+            .find(|op| op.operation_id == operation_id)
+            .expect("the operation")
+            .cli
     }
 
     fn longs(command: &CliCommand) -> Vec<&str> {
@@ -314,9 +330,20 @@ mod tests {
         let longs = longs(create);
         assert!(longs.contains(&"volume-id") && longs.contains(&"name"), "{longs:?}");
         assert!(!longs.iter().any(|l| l.starts_with("snapshot")), "{longs:?}");
-        let volume = create.flags.iter().find(|f| f.long == "volume-id").expect("--volume-id");
-        assert_eq!(volume.target, CliTarget::Field(vec!["snapshot".into(), "volume_id".into()]));
-        let project = create.flags.iter().find(|f| f.long == "project-id").expect("--project-id");
+        let volume = create
+            .flags
+            .iter()
+            .find(|f| f.long == "volume-id")
+            .expect("--volume-id");
+        assert_eq!(
+            volume.target,
+            CliTarget::Field(vec!["snapshot".into(), "volume_id".into()])
+        );
+        let project = create
+            .flags
+            .iter()
+            .find(|f| f.long == "project-id")
+            .expect("--project-id");
         assert!(!project.required, "the configuration supplies the project");
         let tags = create.flags.iter().find(|f| f.long == "tags").expect("--tags");
         assert_eq!(tags.arity, CliArity::KeyValue);

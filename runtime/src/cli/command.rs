@@ -422,3 +422,24 @@ pub fn refused(error: super::InputError) -> Failure {
         lines,
     }
 }
+
+/// The failure of a configuration the client refuses (an endpoint that is not a URL).
+pub fn config_failure(error: crate::client::ConfigError) -> Failure {
+    Failure::new(Exit::Input, format!("invalid configuration, nothing was sent: {error}"))
+}
+
+/// The failure of a parameter the call needs that was not given (nor configured).
+pub fn missing(wire_name: &str) -> Failure {
+    Failure::new(
+        Exit::Input,
+        format!("invalid input, nothing was sent: the parameter `{wire_name}` is required"),
+    )
+}
+
+/// The failure of a table naming an operation the dispatch does not know: a generator bug.
+pub fn unknown_operation(name: &str) -> Failure {
+    Failure::new(
+        Exit::Input,
+        format!("the operation `{name}` is not in this tool's dispatch"),
+    )
+}

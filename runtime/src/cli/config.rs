@@ -297,7 +297,7 @@ mod tests {
     use super::*;
     use crate::cli::spec::{Operation, Server};
 
-    const OPERATIONS: &[Operation] = &[Operation {
+    const OPERATIONS: &[&Operation] = &[&Operation {
         name: "create_snapshot",
         command: "create-snapshot",
         group: None,

@@ -80,6 +80,9 @@ pub enum InputError {
         /// What is wrong.
         message: String,
     },
+    /// A text body that is not UTF-8.
+    #[error("--body: a text body must be UTF-8")]
+    BodyText,
     /// The operation needs a body and neither `--body` nor a field flag gave one.
     #[error("this operation needs a body: give its fields as flags, or --body FILE")]
     MissingBody,
@@ -90,16 +93,22 @@ pub enum InputError {
 pub struct Input {
     parameters: BTreeMap<&'static str, (&'static str, Vec<String>)>,
     body: Option<Value>,
+    raw: Option<Vec<u8>>,
 }
 
 impl Input {
     /// Reads the flags of `operation` from `matches`; `stdin` is what `--body -` reads.
     pub fn read(operation: &Operation, matches: &ArgMatches, stdin: &mut dyn Read) -> Result<Input, InputError> {
         let mut input = Input::default();
-        if operation.body.is_some()
+        if let Some(spec) = &operation.body
             && let Some(path) = matches.get_one::<String>(BODY_ARG)
         {
-            input.body = Some(read_body_file(path, stdin)?);
+            let bytes = read_file(path, stdin)?;
+            if spec.json {
+                input.body = Some(parse_body(path, &bytes)?);
+            } else {
+                input.raw = Some(bytes);
+            }
         }
         for flag in operation.flags {
             let texts: Vec<String> = matches
@@ -156,20 +165,47 @@ impl Input {
     pub fn required_body<T: DeserializeOwned + Validate>(&self) -> Result<T, InputError> {
         self.body()?.ok_or(InputError::MissingBody)
     }
+
+    /// The bytes `--body` gave, for a body that is not JSON.
+    pub fn raw_body(&self) -> Result<Option<Vec<u8>>, InputError> {
+        Ok(self.raw.clone())
+    }
+
+    /// The bytes of a body that is not JSON and must be sent.
+    pub fn required_raw_body(&self) -> Result<Vec<u8>, InputError> {
+        self.raw_body()?.ok_or(InputError::MissingBody)
+    }
+
+    /// The text `--body` gave, for a text body.
+    pub fn text_body(&self) -> Result<Option<String>, InputError> {
+        self.raw
+            .clone()
+            .map(|bytes| String::from_utf8(bytes).map_err(|_| InputError::BodyText))
+            .transpose()
+    }
+
+    /// The text of a text body that must be sent.
+    pub fn required_text_body(&self) -> Result<String, InputError> {
+        self.text_body()?.ok_or(InputError::MissingBody)
+    }
 }
 
-fn read_body_file(path: &str, stdin: &mut dyn Read) -> Result<Value, InputError> {
-    let mut text = String::new();
+fn read_file(path: &str, stdin: &mut dyn Read) -> Result<Vec<u8>, InputError> {
+    let mut bytes = Vec::new();
     let read = if path == "-" {
-        stdin.read_to_string(&mut text).map(|_| ())
+        stdin.read_to_end(&mut bytes).map(|_| ())
     } else {
-        std::fs::read_to_string(path).map(|content| text = content)
+        std::fs::read(path).map(|content| bytes = content)
     };
     read.map_err(|source| InputError::BodyFile {
         path: path.to_owned(),
         source,
     })?;
-    serde_json::from_str(&text).map_err(|error| InputError::BodyJson {
+    Ok(bytes)
+}
+
+fn parse_body(path: &str, bytes: &[u8]) -> Result<Value, InputError> {
+    serde_json::from_slice(bytes).map_err(|error| InputError::BodyJson {
         path: path.to_owned(),
         line: error.line(),
         column: error.column(),
@@ -374,12 +410,13 @@ mod tests {
 
     #[test]
     fn a_body_that_is_not_json_says_where() {
-        let error = read_body_file("-", &mut "{\"snapshot\": {\"name\": }".as_bytes()).expect_err("refused");
+        let bytes = read_file("-", &mut "{\"snapshot\": {\"name\": }".as_bytes()).expect("reads");
+        let error = parse_body("-", &bytes).expect_err("refused");
         assert_eq!(
             error.to_string(),
             "--body -: not JSON, at line 1 column 23: expected value"
         );
-        let missing = read_body_file("/nonexistent/body.json", &mut std::io::empty()).expect_err("refused");
+        let missing = read_file("/nonexistent/body.json", &mut std::io::empty()).expect_err("refused");
         assert!(
             missing.to_string().starts_with("--body /nonexistent/body.json: "),
             "{missing}"
@@ -400,8 +437,8 @@ mod tests {
         }
         impl Validate for Outer {}
         let input = Input {
-            parameters: BTreeMap::new(),
             body: Some(json!({"snapshot": {"name": 7}})),
+            ..Input::default()
         };
         let error = input.body::<Outer>().expect_err("refused");
         assert!(

@@ -18,7 +18,7 @@ pub mod report;
 pub mod spec;
 pub mod wire;
 
-pub use command::{Answer, Cli, finish, main, refused, run};
+pub use command::{Answer, Cli, config_failure, finish, main, missing, refused, run, unknown_operation};
 pub use input::{Input, InputError};
 pub use output::{Format, View};
 pub use report::{Exit, Failure};

@@ -18,7 +18,7 @@ pub struct Service {
     /// variables.
     pub server: Option<Server>,
     /// Its operations, in the order their subcommands are listed.
-    pub operations: &'static [Operation],
+    pub operations: &'static [&'static Operation],
     /// Sends one of its operations: the generated crate's dispatch.
     pub call: Call,
 }
@@ -87,6 +87,9 @@ pub struct Operation {
 pub struct BodySpec {
     /// Whether the operation must send a body.
     pub required: bool,
+    /// Whether it is JSON (`--body` is parsed, and field flags are laid over it); otherwise
+    /// `--body` gives the bytes to send as they are.
+    pub json: bool,
 }
 
 /// One flag.

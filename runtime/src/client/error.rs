@@ -189,6 +189,13 @@ impl<E: fmt::Debug> fmt::Display for ErrorBody<E> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Undocumented {}
 
+/// Never called (there is no value); lets code that shows any error body as JSON take this one.
+impl serde::Serialize for Undocumented {
+    fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+        match *self {}
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Undocumented {
     fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
         Err(serde::de::Error::custom("this operation documents no error body"))

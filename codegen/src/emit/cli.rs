@@ -1,0 +1,290 @@
+//! The command-line crate's code: one `static` table per operation (its subcommand and flags, as
+//! lowering decided them), the service's table, and the one dispatch function that reads each
+//! operation's inputs and calls the generated client. Everything else (clap, configuration,
+//! output, exit codes) is the runtime's `cli` module.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use super::call::{body_type, optional, positional};
+use super::docs::constraint_items;
+use super::types::ident;
+use crate::ir::{Api, CliArity, CliFlag, CliTarget, CliValue, Encoding, Operation, Shape};
+
+/// The text of a flag's help: its description's first sentence or paragraph, its constraints,
+/// its default.
+fn flag_help(flag: &CliFlag) -> String {
+    let mut help = flag
+        .description
+        .as_deref()
+        .map(|text| {
+            text.split("\n\n")
+                .next()
+                .unwrap_or("")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_default();
+    let items = constraint_items(&flag.constraints);
+    if !items.is_empty() {
+        if !help.is_empty() {
+            help.push(' ');
+        }
+        help.push_str(&format!("[{}]", items.join("; ").replace('`', "")));
+    }
+    if let Some(default) = &flag.default {
+        if !help.is_empty() {
+            help.push(' ');
+        }
+        let shown = match default {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        };
+        help.push_str(&format!("[default: {shown}]"));
+    }
+    help
+}
+
+fn flag_table(flag: &CliFlag) -> TokenStream {
+    let long = &flag.long;
+    let help = flag_help(flag);
+    let target = match &flag.target {
+        CliTarget::Parameter(wire) => quote! { ::apigen_runtime::cli::Target::Parameter(#wire) },
+        CliTarget::Field(path) => quote! { ::apigen_runtime::cli::Target::Field(&[#(#path),*]) },
+    };
+    let value = match &flag.value {
+        CliValue::Text => quote! { ::apigen_runtime::cli::ValueKind::Text },
+        CliValue::Integer => quote! { ::apigen_runtime::cli::ValueKind::Integer },
+        CliValue::Number => quote! { ::apigen_runtime::cli::ValueKind::Number },
+        CliValue::Boolean => quote! { ::apigen_runtime::cli::ValueKind::Boolean },
+        CliValue::Enum(values) => quote! { ::apigen_runtime::cli::ValueKind::Enum(&[#(#values),*]) },
+        CliValue::Json => quote! { ::apigen_runtime::cli::ValueKind::Json },
+    };
+    let arity = match flag.arity {
+        CliArity::One => quote! { ::apigen_runtime::cli::Arity::One },
+        CliArity::Repeated => quote! { ::apigen_runtime::cli::Arity::Repeated },
+        CliArity::KeyValue => quote! { ::apigen_runtime::cli::Arity::KeyValue },
+    };
+    let required = flag.required;
+    quote! {
+        ::apigen_runtime::cli::Flag {
+            long: #long,
+            help: #help,
+            target: #target,
+            value: #value,
+            arity: #arity,
+            required: #required,
+        }
+    }
+}
+
+fn option_str(text: Option<&str>) -> TokenStream {
+    match text {
+        Some(text) => quote! { Some(#text) },
+        None => quote! { None },
+    }
+}
+
+/// The `static` table of one operation.
+pub fn operation_table(op: &Operation) -> TokenStream {
+    let table = table_name(op);
+    let name = op.name.as_str();
+    let command = &op.cli.name;
+    let group = option_str(op.cli.group.as_deref());
+    let about = option_str(op.docs.summary.as_deref());
+    let long_about = option_str(op.docs.description.as_deref());
+    let method = op.method.as_str();
+    let path = &op.path;
+    let flags = op.cli.flags.iter().map(flag_table);
+    let body = match &op.request {
+        Some(body) => {
+            let required = body.required;
+            let json = body.encoding.is_typed();
+            quote! { Some(::apigen_runtime::cli::BodySpec { required: #required, json: #json }) }
+        }
+        None => quote! { None },
+    };
+    let envelope = option_str(op.cli.output_envelope.as_deref());
+    let doc = super::docs::doc_line(&format!("The `{command}` subcommand."));
+    quote! {
+        #doc
+        static #table: ::apigen_runtime::cli::Operation = ::apigen_runtime::cli::Operation {
+            name: #name,
+            command: #command,
+            group: #group,
+            about: #about,
+            long_about: #long_about,
+            method: #method,
+            path: #path,
+            flags: &[#(#flags),*],
+            body: #body,
+            output_envelope: #envelope,
+        };
+    }
+}
+
+fn table_name(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("{}", op.name.as_str().to_uppercase())
+}
+
+/// The service's table, its dispatch, and `main`'s entry points.
+pub fn root(api: &Api, service_name: &str) -> TokenStream {
+    let about = api.title.as_str();
+    let long_about = option_str(api.description.as_deref());
+    let vendor = match (&api.openstack_service_type, &api.signing_algorithm) {
+        (Some(service_type), _) => {
+            let microversions = true;
+            quote! { ::apigen_runtime::cli::Vendor::OpenStack { service_type: #service_type, microversions: #microversions } }
+        }
+        (None, Some(_)) => quote! { ::apigen_runtime::cli::Vendor::HuaweiCloud },
+        (None, None) => quote! { ::apigen_runtime::cli::Vendor::Generic },
+    };
+    let server = match api.servers.first() {
+        Some(server) => {
+            let url = &server.url;
+            let variables = server.variables.iter().map(|v| {
+                let (name, default) = (&v.wire_name, &v.default);
+                quote! { (#name, #default) }
+            });
+            quote! { Some(::apigen_runtime::cli::Server { url: #url, variables: &[#(#variables),*] }) }
+        }
+        None => quote! { None },
+    };
+    let tables = api.operations.iter().map(table_name);
+    let arms = api.operations.iter().map(dispatch_arm);
+    quote! {
+        /// This API as a subcommand of a command-line tool: its operations, flags and configuration.
+        pub static SERVICE: ::apigen_runtime::cli::Service = ::apigen_runtime::cli::Service {
+            name: #service_name,
+            about: #about,
+            long_about: #long_about,
+            vendor: #vendor,
+            server: #server,
+            operations: &[#(&#tables),*],
+            call,
+        };
+
+        fn call<'a>(
+            operation: &'a ::apigen_runtime::cli::Operation,
+            input: &'a ::apigen_runtime::cli::Input,
+            config: client::Config,
+        ) -> ::apigen_runtime::client::middleware::BoxFuture<'a, Result<::apigen_runtime::cli::Answer, ::apigen_runtime::cli::Failure>> {
+            Box::pin(async move {
+                let client = client::Client::new(config).map_err(::apigen_runtime::cli::config_failure)?;
+                match operation.name {
+                    #(#arms)*
+                    other => Err(::apigen_runtime::cli::unknown_operation(other)),
+                }
+            })
+        }
+    }
+}
+
+/// One operation's arm of the dispatch: its inputs read, the call made.
+fn dispatch_arm(op: &Operation) -> TokenStream {
+    let name = op.name.as_str();
+    let method = ident(&op.name);
+    let refused = quote! { .map_err(::apigen_runtime::cli::refused)? };
+    let mut reads = Vec::new();
+    let mut arguments = Vec::new();
+    for parameter in positional(op) {
+        let local = format_ident!("p_{}", parameter.name.as_str().trim_start_matches("r#"));
+        let wire = &parameter.wire_name;
+        let ty = owned_type(&parameter.ty.shape, &parameter.ty);
+        reads.push(quote! {
+            let #local: #ty = input.parameter(#wire)#refused.ok_or_else(|| ::apigen_runtime::cli::missing(#wire))?;
+        });
+        arguments.push(if parameter.ty.shape == Shape::String {
+            quote! { &#local }
+        } else {
+            quote! { #local }
+        });
+    }
+    let body = op
+        .request
+        .as_ref()
+        .and_then(|request| body_type(op).map(|ty| (request, ty)));
+    let mut body_setter = TokenStream::new();
+    if let Some((request, ty)) = body {
+        let typed = matches!(request.encoding, Encoding::Json | Encoding::Form | Encoding::Multipart)
+            && !matches!(ty.to_string().as_str(), "str" | "[u8]");
+        let read = if typed {
+            if request.required {
+                quote! { let body: #ty = input.required_body()#refused; }
+            } else {
+                quote! { let body: Option<#ty> = input.body()#refused; }
+            }
+        } else if ty.to_string() == "str" {
+            if request.required {
+                quote! { let body: String = input.required_text_body()#refused; }
+            } else {
+                quote! { let body: Option<String> = input.text_body()#refused; }
+            }
+        } else if request.required {
+            quote! { let body: Vec<u8> = input.required_raw_body()#refused; }
+        } else {
+            quote! { let body: Option<Vec<u8>> = input.raw_body()#refused; }
+        };
+        reads.push(read);
+        if request.required {
+            arguments.push(quote! { &body });
+        } else {
+            body_setter = quote! {
+                if let Some(body) = &body {
+                    call = call.body(body);
+                }
+            };
+        }
+    }
+    let mut setters = Vec::new();
+    for parameter in optional(op) {
+        let local = format_ident!("p_{}", parameter.name.as_str().trim_start_matches("r#"));
+        let setter = ident(&parameter.name);
+        let wire = &parameter.wire_name;
+        let ty = owned_type(&parameter.ty.shape, &parameter.ty);
+        reads.push(quote! { let #local: Option<#ty> = input.parameter(#wire)#refused; });
+        setters.push(if parameter.ty.shape == Shape::String {
+            quote! {
+                if let Some(value) = &#local {
+                    call = call.#setter(value);
+                }
+            }
+        } else {
+            quote! {
+                if let Some(value) = #local {
+                    call = call.#setter(value);
+                }
+            }
+        });
+    }
+    let mutable = if setters.is_empty() && body_setter.is_empty() {
+        quote! {}
+    } else {
+        quote! { mut }
+    };
+    quote! {
+        #name => {
+            #(#reads)*
+            let #mutable call = client.#method(#(#arguments),*);
+            #(#setters)*
+            #body_setter
+            ::apigen_runtime::cli::finish(call.send().await)
+        }
+    }
+}
+
+/// The owned type a parameter is read into (`String` where the client borrows `&str`).
+fn owned_type(shape: &Shape, ty: &crate::ir::Ty) -> TokenStream {
+    match shape {
+        Shape::String => quote! { String },
+        _ => super::types::value_type(
+            &crate::ir::Ty {
+                nullable: false,
+                ..ty.clone()
+            },
+            &quote! { client::models:: },
+        ),
+    }
+}
