@@ -9,7 +9,7 @@
 
 use std::fmt::Write as _;
 
-use comfy_table::{ContentArrangement, Table, presets::ASCII_FULL_CONDENSED};
+use comfy_table::{ContentArrangement, LineStyle, Table, TableStyle, presets::ASCII_FULL_CONDENSED};
 use serde_json::{Map, Value};
 
 /// How to print.
@@ -96,10 +96,14 @@ fn cell(value: &Value) -> String {
     }
 }
 
+/// openstackclient's tables: ASCII borders, `+---+---+` under the header as around the table, no
+/// line between rows.
+const STYLE: TableStyle = ASCII_FULL_CONDENSED.header_separator(LineStyle::new('+', '-', '+', '+'));
+
 fn new_table(max_width: u16) -> Table {
     let mut table = Table::new();
     table
-        .load_style(ASCII_FULL_CONDENSED)
+        .load_style(STYLE)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(max_width);
     table
