@@ -359,6 +359,7 @@ fn call(service: &Service, operation: &Operation, matches: &ArgMatches) -> Resul
     if debug {
         let _ = tracing_subscriber::fmt()
             .with_writer(std::io::stderr)
+            .with_ansi(std::io::stderr().is_terminal())
             .with_env_filter(tracing_subscriber::EnvFilter::new("apigen=debug,apigen_runtime=debug"))
             .try_init();
     }
