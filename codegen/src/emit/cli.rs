@@ -134,10 +134,7 @@ pub fn root(api: &Api, service_name: &str) -> TokenStream {
     let about = api.title.as_str();
     let long_about = option_str(api.description.as_deref());
     let vendor = match (&api.openstack_service_type, &api.signing_algorithm) {
-        (Some(service_type), _) => {
-            let microversions = true;
-            quote! { ::apigen_runtime::cli::Vendor::OpenStack { service_type: #service_type, microversions: #microversions } }
-        }
+        (Some(service_type), _) => quote! { ::apigen_runtime::cli::Vendor::OpenStack { service_type: #service_type } },
         (None, Some(_)) => quote! { ::apigen_runtime::cli::Vendor::HuaweiCloud },
         (None, None) => quote! { ::apigen_runtime::cli::Vendor::Generic },
     };
@@ -190,7 +187,7 @@ fn dispatch_arm(op: &Operation) -> TokenStream {
     let mut reads = Vec::new();
     let mut arguments = Vec::new();
     for parameter in positional(op) {
-        let local = format_ident!("p_{}", parameter.name.as_str().trim_start_matches("r#"));
+        let local = format_ident!("p_{}", parameter.name.as_str());
         let wire = &parameter.wire_name;
         let ty = owned_type(&parameter.ty.shape, &parameter.ty);
         reads.push(quote! {
@@ -202,33 +199,32 @@ fn dispatch_arm(op: &Operation) -> TokenStream {
             quote! { #local }
         });
     }
-    let body = op
-        .request
-        .as_ref()
-        .and_then(|request| body_type(op).map(|ty| (request, ty)));
     let mut body_setter = TokenStream::new();
-    if let Some((request, ty)) = body {
-        let typed = matches!(request.encoding, Encoding::Json | Encoding::Form | Encoding::Multipart)
-            && !matches!(ty.to_string().as_str(), "str" | "[u8]");
-        let read = if typed {
-            if request.required {
-                quote! { let body: #ty = input.required_body()#refused; }
-            } else {
-                quote! { let body: Option<#ty> = input.body()#refused; }
-            }
-        } else if ty.to_string() == "str" {
-            if request.required {
-                quote! { let body: String = input.required_text_body()#refused; }
-            } else {
-                quote! { let body: Option<String> = input.text_body()#refused; }
-            }
-        } else if request.required {
-            quote! { let body: Vec<u8> = input.required_raw_body()#refused; }
+    if let (Some(request), Some(ty)) = (&op.request, body_type(op)) {
+        let required = request.required;
+        // What `--body` holds, from the body's encoding and type (the same facts `body_type`
+        // reads): JSON (a model, or a JSON string the client borrows as `str`), text, or bytes.
+        let owned = match request.encoding {
+            Encoding::Text => quote! { String },
+            Encoding::Binary => quote! { Vec<u8> },
+            _ if json_string(request) => quote! { String },
+            _ => ty,
+        };
+        let reader = match (request.encoding, required) {
+            (Encoding::Text, true) => quote! { required_text_body },
+            (Encoding::Text, false) => quote! { text_body },
+            (Encoding::Binary, true) => quote! { required_raw_body },
+            (Encoding::Binary, false) => quote! { raw_body },
+            (_, true) => quote! { required_body },
+            (_, false) => quote! { body },
+        };
+        let read = if required {
+            quote! { let body: #owned = input.#reader()#refused; }
         } else {
-            quote! { let body: Option<Vec<u8>> = input.raw_body()#refused; }
+            quote! { let body: Option<#owned> = input.#reader()#refused; }
         };
         reads.push(read);
-        if request.required {
+        if required {
             arguments.push(quote! { &body });
         } else {
             body_setter = quote! {
@@ -240,7 +236,7 @@ fn dispatch_arm(op: &Operation) -> TokenStream {
     }
     let mut setters = Vec::new();
     for parameter in optional(op) {
-        let local = format_ident!("p_{}", parameter.name.as_str().trim_start_matches("r#"));
+        let local = format_ident!("p_{}", parameter.name.as_str());
         let setter = ident(&parameter.name);
         let wire = &parameter.wire_name;
         let ty = owned_type(&parameter.ty.shape, &parameter.ty);
@@ -273,6 +269,14 @@ fn dispatch_arm(op: &Operation) -> TokenStream {
             ::apigen_runtime::cli::finish(call.send().await)
         }
     }
+}
+
+/// Whether a typed body is a plain JSON string, which the client borrows as `str`.
+fn json_string(request: &crate::ir::Body) -> bool {
+    request
+        .ty
+        .as_ref()
+        .is_some_and(|ty| ty.shape == Shape::String && !ty.nullable)
 }
 
 /// The owned type a parameter is read into (`String` where the client borrows `&str`).

@@ -17,7 +17,6 @@ pub static SERVICE: ::apigen_runtime::cli::Service = ::apigen_runtime::cli::Serv
     ),
     vendor: ::apigen_runtime::cli::Vendor::OpenStack {
         service_type: "volume",
-        microversions: true,
     },
     server: Some(::apigen_runtime::cli::Server {
         url: "{scheme}://{host}:8776",

@@ -167,11 +167,10 @@ fn vendor_args(vendor: Vendor) -> Vec<Arg> {
                 .value_name("PROJECT_ID")
                 .help("The project [env: HUAWEICLOUD_SDK_PROJECT_ID]"),
         ],
-        Vendor::OpenStack {
-            service_type,
-            microversions,
-        } => {
-            let mut args = vec![
+        Vendor::OpenStack { service_type } => {
+            let name = format!("os-{}-api-version", service_type.replace('_', "-"));
+            let env = format!("OS_{}_API_VERSION", service_type.to_ascii_uppercase().replace('-', "_"));
+            vec![
                 Arg::new("os-cloud")
                     .long("os-cloud")
                     .value_name("NAME")
@@ -184,18 +183,11 @@ fn vendor_args(vendor: Vendor) -> Vec<Arg> {
                     .long("os-project-id")
                     .value_name("PROJECT_ID")
                     .help("The project [env: OS_PROJECT_ID]"),
-            ];
-            if microversions {
-                let name = format!("os-{}-api-version", service_type.replace('_', "-"));
-                let env = format!("OS_{}_API_VERSION", service_type.to_ascii_uppercase().replace('-', "_"));
-                args.push(
-                    Arg::new("microversion")
-                        .long(name)
-                        .value_name("VERSION")
-                        .help(format!("The microversion to ask for (3.65) [env: {env}]")),
-                );
-            }
-            args
+                Arg::new("microversion")
+                    .long(name)
+                    .value_name("VERSION")
+                    .help(format!("The microversion to ask for (3.65) [env: {env}]")),
+            ]
         }
         Vendor::Generic => vec![Arg::new("token").long("token").help("A token, sent in X-Auth-Token")],
     }

@@ -125,10 +125,7 @@ pub fn settings(service: &Service, globals: &Globals, sources: &Sources<'_>) -> 
                 microversion: None,
             })
         }
-        Vendor::OpenStack {
-            service_type,
-            microversions,
-        } => {
+        Vendor::OpenStack { service_type } => {
             let cloud_name = globals.cloud.clone().or_else(|| var("OS_CLOUD"));
             let cloud = match &cloud_name {
                 Some(name) => Some(read_cloud(name, &sources.clouds_files)?),
@@ -169,21 +166,17 @@ pub fn settings(service: &Service, globals: &Globals, sources: &Sources<'_>) -> 
             let given = globals.endpoint.clone().or_else(|| var("OS_ENDPOINT")).or(from_cloud);
             let given = given.map(|url| openstack_base(service, &url, project_id.as_deref()));
             let variable = format!("OS_{}_API_VERSION", service_type.to_ascii_uppercase().replace('-', "_"));
-            let microversion = if microversions {
-                globals
-                    .microversion
-                    .clone()
-                    .or_else(|| var(&variable))
-                    .or_else(|| {
-                        cloud
-                            .as_ref()
-                            .and_then(|c| c.get(format!("{}_api_version", service_type.replace('-', "_"))))
-                            .and_then(|v| v.as_str().map(str::to_owned).or_else(|| Some(v.to_string())))
-                    })
-                    .map(|version| (service_type.to_owned(), version))
-            } else {
-                None
-            };
+            let microversion = globals
+                .microversion
+                .clone()
+                .or_else(|| var(&variable))
+                .or_else(|| {
+                    cloud
+                        .as_ref()
+                        .and_then(|c| c.get(format!("{}_api_version", service_type.replace('-', "_"))))
+                        .and_then(|v| v.as_str().map(str::to_owned).or_else(|| Some(v.to_string())))
+                })
+                .map(|version| (service_type.to_owned(), version));
             Ok(Settings {
                 endpoint: endpoint(service, given, globals)?,
                 credentials: token.map(|t| Credentials::Token(Secret::new(t))).unwrap_or_default(),
@@ -370,10 +363,7 @@ mod tests {
             "clouds:\n  lab:\n    auth_type: admin_token\n    auth:\n      token: from-file\n      project_id: p-file\n    block_storage_endpoint_override: http://127.0.0.1:8776/v3/%(project_id)s\n    volume_api_version: '3.41'\n  pw:\n    auth:\n      auth_url: https://keystone\n      password: secret\n",
         )
         .expect("written");
-        let vol = Vendor::OpenStack {
-            service_type: "volume",
-            microversions: true,
-        };
+        let vol = Vendor::OpenStack { service_type: "volume" };
         let vars = env(&[("OS_CLOUD", "lab")]);
         let sources = Sources {
             var: &vars,

@@ -37,12 +37,11 @@ pub enum Vendor {
     /// Huawei Cloud: AK/SK signing, `HUAWEICLOUD_SDK_*` variables, `--region`.
     HuaweiCloud,
     /// OpenStack: tokens, `OS_*` variables and `clouds.yaml`; the service type names it there
-    /// and in microversion headers (`volumev3`, `volume`).
+    /// and in microversion headers (`volumev3`, `volume`). Like the generated client, the tool
+    /// offers a microversion for every OpenStack service (`--os-<type>-api-version`).
     OpenStack {
         /// The service type (`volume`, from `info.x-openstack.service-type`).
         service_type: &'static str,
-        /// Whether the API has microversions (an `OpenStack-API-Version` header).
-        microversions: bool,
     },
     /// Anything else: an endpoint and, if the API takes one, a token.
     Generic,
