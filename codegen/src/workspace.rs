@@ -208,9 +208,9 @@ fn relative_path(base: &Path, target: &Path) -> Option<PathBuf> {
     Some(path)
 }
 
-/// Generates the models, client and server crates of any spec into `out` (`out/<name>-models`,
-/// `out/<name>-client`, `out/<name>-server`), replacing those three directories and nothing else,
-/// all or nothing.
+/// Generates the models, client, server and CLI crates of any spec into `out` (`out/<name>-models`,
+/// `out/<name>-client`, `out/<name>-server`, `out/<name>-cli`), replacing those four directories
+/// and nothing else, all or nothing.
 /// Settings come from the settings file, then from `options` (as command-line flags do). The
 /// crates find the runtime where `options.runtime` says, else this workspace's `runtime/` by a
 /// path relative to `out`; their manifests hold no absolute path.
@@ -238,8 +238,7 @@ pub fn generate_into(spec: &Path, out: &Path, options: &GenerateInto) -> Result<
     let settings = Settings::new(format!("{base}-models"))
         .client(format!("{base}-client"))
         .server(format!("{base}-server"))
-        // No CLI crate here yet: the CLI emitter does not yet handle every response body (bytes,
-        // per-status enums), so `--spec/--out` writes only crates that build for any spec.
+        .cli(format!("{base}-cli"), base.clone())
         .spec_label(label)
         .runtime_dependency(runtime.dependency());
     let mut settings = match &options.settings_file {

@@ -1,6 +1,7 @@
 //! Real-world specs from `../shared/corpus/`, generated with `generate_into` (as `cargo xtask
-//! generate --spec --out` does) into a temporary workspace, then checked with `cargo clippy`,
-//! warnings (rustc's and clippy's) denied, test targets included, documented with `cargo doc`,
+//! generate --spec --out` does: models, client, server and CLI crates) into a temporary
+//! workspace, then checked with `cargo clippy`, warnings (rustc's and clippy's) denied, test
+//! targets included, documented with `cargo doc`,
 //! rustdoc's warnings denied, and tested with the generated crates' own `cargo test` (every
 //! documented example's round trip, every doctest compiled).
 //!
@@ -57,7 +58,7 @@ fn generated_corpus_crates_pass_clippy_rustdoc_and_their_own_tests() {
     }
     std::fs::write(
         out.join("Cargo.toml"),
-        "[workspace]\nresolver = \"3\"\nmembers = [\"*-models\", \"*-client\", \"*-server\"]\n",
+        "[workspace]\nresolver = \"3\"\nmembers = [\"*-models\", \"*-client\", \"*-server\", \"*-cli\"]\n",
     )
     .expect("workspace manifest");
     // The workspace's lock file pins the same dependency versions the generated crates use here.

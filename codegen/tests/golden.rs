@@ -107,7 +107,7 @@ fn generation_is_deterministic() {
     }
 }
 
-/// Client fixtures generate whole crates (models, client and server) into `fixtures/clients/`, which are
+/// Client fixtures generate whole crates (models, client, server and CLI) into `fixtures/clients/`, which are
 /// workspace members: the goldens are built, linted and their doctests run with everything else.
 #[test]
 fn every_client_fixture_generates_its_committed_crates() {
@@ -126,6 +126,7 @@ fn every_client_fixture_generates_its_committed_crates() {
         let mut settings = Settings::new(format!("fixture-{name}-models"))
             .client(format!("fixture-{name}-client"))
             .server(format!("fixture-{name}-server"))
+            .cli(format!("fixture-{name}-cli"), name.clone())
             .spec_label(format!("codegen/tests/fixtures/clients/{}.yaml", stem(spec)))
             .runtime_dependency(r#"{ path = "../../../../runtime" }"#);
         // `split_*` fixtures show the module-per-tag layout that large specs get.

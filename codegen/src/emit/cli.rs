@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::call::{body_type, optional, positional};
 use super::docs::constraint_items;
 use super::types::ident;
-use crate::ir::{Api, CliArity, CliFlag, CliTarget, CliValue, Encoding, Operation, Shape};
+use crate::ir::{Api, CliArity, CliFlag, CliTarget, CliValue, Encoding, Operation, Outcome, Payload, Shape};
 
 /// The text of a flag's help: its description's first sentence or paragraph, its constraints,
 /// its default.
@@ -260,13 +260,58 @@ fn dispatch_arm(op: &Operation) -> TokenStream {
     } else {
         quote! { mut }
     };
+    let show = show_outcome(&op.successes, Side::Success);
+    let show_error = show_outcome(&op.failures, Side::Failure);
     quote! {
         #name => {
             #(#reads)*
             let #mutable call = client.#method(#(#arguments),*);
             #(#setters)*
             #body_setter
-            ::apigen_runtime::cli::finish(call.send().await)
+            ::apigen_runtime::cli::finish(call.send().await, #show, #show_error)
+        }
+    }
+}
+
+/// How a payload is shown: `Shown::json`, `Shown::text` or `Shown::bytes`.
+fn show_payload(payload: &Payload) -> TokenStream {
+    match payload {
+        Payload::Json(_) => quote! { ::apigen_runtime::cli::Shown::json },
+        Payload::Text => quote! { ::apigen_runtime::cli::Shown::text },
+        Payload::Binary => quote! { ::apigen_runtime::cli::Shown::bytes },
+    }
+}
+
+/// Which side of an operation's outcome a body is on.
+#[derive(Clone, Copy, PartialEq)]
+enum Side {
+    Success,
+    Failure,
+}
+
+/// How the body of one side of an outcome is shown, as the client decodes it: for a per-status
+/// enum, a `match` with each variant's payload shown by its own kind. With nothing documented
+/// the client hands a success over as bytes and an error as `Undocumented` (JSON); a documented
+/// empty success is `()`.
+fn show_outcome(outcome: &Outcome, side: Side) -> TokenStream {
+    match outcome {
+        Outcome::Undocumented if side == Side::Success => show_payload(&Payload::Binary),
+        Outcome::Empty if side == Side::Success => quote! { ::apigen_runtime::cli::Shown::empty },
+        Outcome::Undocumented | Outcome::Empty => quote! { ::apigen_runtime::cli::Shown::json },
+        Outcome::One(payload) => show_payload(payload),
+        Outcome::PerStatus { name, variants } => {
+            let name = ident(name);
+            let arms = variants.iter().map(|variant| {
+                let member = ident(&variant.name);
+                match &variant.payload {
+                    Some(payload) => {
+                        let show = show_payload(payload);
+                        quote! { client::#name::#member(body) => #show(body), }
+                    }
+                    None => quote! { client::#name::#member => ::apigen_runtime::cli::Shown::Empty, },
+                }
+            });
+            quote! { |body| match body { #(#arms)* } }
         }
     }
 }

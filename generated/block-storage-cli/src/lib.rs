@@ -49,7 +49,11 @@ fn call<'a>(
                 if let Some(value) = &p_project_id {
                     call = call.project_id(value);
                 }
-                ::apigen_runtime::cli::finish(call.send().await)
+                ::apigen_runtime::cli::finish(
+                    call.send().await,
+                    ::apigen_runtime::cli::Shown::json,
+                    ::apigen_runtime::cli::Shown::json,
+                )
             }
             other => Err(::apigen_runtime::cli::unknown_operation(other)),
         }

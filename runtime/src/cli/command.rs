@@ -12,6 +12,7 @@ use std::io::{IsTerminal, Write as _};
 use clap::builder::PossibleValuesParser;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
+use super::answer::Shown;
 use super::config::{Globals, Sources, settings};
 use super::input::{BODY_ARG, Input};
 use super::output::{Format, View, render, resource};
@@ -30,17 +31,6 @@ pub struct Cli {
     pub version: &'static str,
     /// The services, one subcommand each.
     pub services: &'static [&'static Service],
-}
-
-/// What a call answered: the status, the request id and the body as JSON.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Answer {
-    /// The status.
-    pub status: u16,
-    /// The request id of the answer.
-    pub request_id: Option<String>,
-    /// The body.
-    pub body: serde_json::Value,
 }
 
 const AUTH_HELP: &str = "Credentials: Huawei Cloud services sign with HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (project: HUAWEICLOUD_SDK_PROJECT_ID); OpenStack services send a token (--os-token, OS_AUTH_TOKEN, OS_TOKEN, or auth.token of the OS_CLOUD entry in clouds.yaml). Password authentication against Keystone is not supported: get a token first (openstack token issue).";
@@ -379,25 +369,21 @@ fn call(service: &Service, operation: &Operation, matches: &ArgMatches) -> Resul
         return Ok(());
     }
     let answer = answer?;
-    let shown = resource(answer.body, operation.output_envelope);
-    let text = render(&shown, &view(matches));
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes());
+    // A write that fails (a closed pipe, `| head`) ends the command quietly, as `cat` does.
+    let _ = match answer.body {
+        Shown::Json(body) => {
+            let shown = resource(body, operation.output_envelope);
+            stdout.write_all(render(&shown, &view(matches)).as_bytes())
+        }
+        Shown::Text(text) => {
+            let newline = if text.is_empty() || text.ends_with('\n') { "" } else { "\n" };
+            stdout.write_all(text.as_bytes()).and_then(|()| stdout.write_all(newline.as_bytes()))
+        }
+        Shown::Bytes(bytes) => stdout.write_all(&bytes),
+        Shown::Empty => Ok(()),
+    };
     Ok(())
-}
-
-/// The answer of a generated call, or its failure: what every generated operation ends with.
-pub fn finish<T: serde::Serialize, E: serde::Serialize + std::fmt::Debug>(
-    result: Result<crate::client::Response<T>, crate::client::Error<E>>,
-) -> Result<Answer, Failure> {
-    match result {
-        Ok(response) => Ok(Answer {
-            status: response.status,
-            request_id: response.request_id.clone(),
-            body: serde_json::to_value(&response.body).unwrap_or(serde_json::Value::Null),
-        }),
-        Err(error) => Err(super::report::failure(&error)),
-    }
 }
 
 /// The failure of input refused by the generated code (a parameter, a body).

@@ -8,8 +8,10 @@
 //! - `config`: endpoint, credentials, project and microversion from flags, the environment and
 //!   `clouds.yaml`, the way Huawei Cloud's SDKs and openstackclient read them;
 //! - `wire`: `--dry-run` and `--debug`, which see the request as it would go on the wire;
+//! - `answer`: a response body, whatever its type, as something to print;
 //! - `output`: JSON, YAML, tables and values; `report`: errors and exit codes.
 
+pub mod answer;
 pub mod command;
 pub mod config;
 pub mod input;
@@ -18,7 +20,8 @@ pub mod report;
 pub mod spec;
 pub mod wire;
 
-pub use command::{Answer, Cli, config_failure, finish, main, missing, refused, run, unknown_operation};
+pub use answer::{Answer, Shown, finish};
+pub use command::{Cli, config_failure, main, missing, refused, run, unknown_operation};
 pub use input::{Input, InputError};
 pub use output::{Format, View};
 pub use report::{Exit, Failure};

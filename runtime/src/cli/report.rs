@@ -4,9 +4,9 @@
 //! with an error, 2 the input was refused before anything was sent, 3 the request got no answer
 //! (connection, timeout), 4 authentication (missing credentials, or a 401/403 answer).
 
-use serde::Serialize;
 use serde_json::Value;
 
+use super::answer::Shown;
 use crate::client::{Error, ErrorBody};
 
 /// The exit codes, as documented.
@@ -108,7 +108,7 @@ pub fn service_error(body: &Value) -> ServiceError {
 }
 
 /// The failure a client error is reported as.
-pub fn failure<E: Serialize + std::fmt::Debug>(error: &Error<E>) -> Failure {
+pub fn failure<E: std::fmt::Debug>(error: Error<E>, show_error: impl FnOnce(E) -> Shown) -> Failure {
     let status_exit = |status: u16| {
         if matches!(status, 401 | 403) {
             Exit::Auth
@@ -117,7 +117,7 @@ pub fn failure<E: Serialize + std::fmt::Debug>(error: &Error<E>) -> Failure {
         }
     };
     match error {
-        Error::InvalidInput(invalid) => {
+        Error::InvalidInput(ref invalid) => {
             let mut lines = vec!["invalid input, nothing was sent:".to_owned()];
             match invalid {
                 crate::client::error::InvalidInput::Validation(validation) => {
@@ -137,12 +137,12 @@ pub fn failure<E: Serialize + std::fmt::Debug>(error: &Error<E>) -> Failure {
             ..
         } => {
             let json = match body {
-                ErrorBody::Typed(typed) => serde_json::to_value(typed).unwrap_or(Value::Null),
-                ErrorBody::Text(text) => serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.clone())),
+                ErrorBody::Typed(typed) => show_error(typed).into_json(),
+                ErrorBody::Text(text) => Shown::Text(text).into_json(),
             };
             Failure {
-                exit: status_exit(*status),
-                lines: answer_lines(*status, request_id.as_deref(), &json),
+                exit: status_exit(status),
+                lines: answer_lines(status, request_id.as_deref(), &json),
             }
         }
         Error::UnexpectedStatus {
@@ -151,10 +151,10 @@ pub fn failure<E: Serialize + std::fmt::Debug>(error: &Error<E>) -> Failure {
             excerpt,
             ..
         } => {
-            let json = serde_json::from_str(excerpt).unwrap_or_else(|_| Value::String(excerpt.clone()));
+            let json = Shown::Text(excerpt).into_json();
             Failure {
-                exit: status_exit(*status),
-                lines: answer_lines(*status, request_id.as_deref(), &json),
+                exit: status_exit(status),
+                lines: answer_lines(status, request_id.as_deref(), &json),
             }
         }
         Error::Transport { .. } | Error::Timeout { .. } => Failure::new(Exit::Transport, error.to_string()),
