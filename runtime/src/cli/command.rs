@@ -377,8 +377,14 @@ fn call(service: &Service, operation: &Operation, matches: &ArgMatches) -> Resul
             stdout.write_all(render(&shown, &view(matches)).as_bytes())
         }
         Shown::Text(text) => {
-            let newline = if text.is_empty() || text.ends_with('\n') { "" } else { "\n" };
-            stdout.write_all(text.as_bytes()).and_then(|()| stdout.write_all(newline.as_bytes()))
+            let newline = if text.is_empty() || text.ends_with('\n') {
+                ""
+            } else {
+                "\n"
+            };
+            stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.write_all(newline.as_bytes()))
         }
         Shown::Bytes(bytes) => stdout.write_all(&bytes),
         Shown::Empty => Ok(()),
