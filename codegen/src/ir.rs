@@ -593,6 +593,9 @@ pub struct CliFlag {
     pub constraints: Constraints,
     /// The documented default, for the help.
     pub default: Option<Value>,
+    /// Whether the client's configuration supplies it when the flag is not given (the project
+    /// of a path, from `--project` or the vendor's variables).
+    pub configured: bool,
 }
 
 /// What a flag fills.

@@ -43,6 +43,11 @@ fn flag_help(flag: &CliFlag) -> String {
             other => other.to_string(),
         };
         help.push_str(&format!("[default: {shown}]"));
+    } else if flag.configured {
+        if !help.is_empty() {
+            help.push(' ');
+        }
+        help.push_str("[default: from the configuration]");
     }
     help
 }

@@ -175,6 +175,7 @@ fn flags(op: &Operation, types: &BTreeMap<String, TypeDef>, reserved: &[String])
                 .or_else(|| parameter.docs.summary.clone()),
             constraints: parameter.ty.constraints.clone(),
             default: parameter.default.clone(),
+            configured: parameter.client_default,
         });
     }
     if let Some(shape) = body_struct(op, types) {
@@ -240,6 +241,7 @@ impl Walk<'_> {
                 description: field.docs.description.clone().or_else(|| field.docs.summary.clone()),
                 constraints: field.ty.constraints.clone(),
                 default: field.default.clone(),
+                configured: false,
             });
         }
     }

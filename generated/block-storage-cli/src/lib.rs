@@ -74,7 +74,7 @@ static CREATE_SNAPSHOT: ::apigen_runtime::cli::Operation = ::apigen_runtime::cli
     flags: &[
         ::apigen_runtime::cli::Flag {
             long: "project-id",
-            help: "The UUID of the project in a multi-tenancy cloud.",
+            help: "The UUID of the project in a multi-tenancy cloud. [default: from the configuration]",
             target: ::apigen_runtime::cli::Target::Parameter("project_id"),
             value: ::apigen_runtime::cli::ValueKind::Text,
             arity: ::apigen_runtime::cli::Arity::One,

@@ -91,7 +91,7 @@ static COPY_SNAPSHOT: ::apigen_runtime::cli::Operation = ::apigen_runtime::cli::
     flags: &[
         ::apigen_runtime::cli::Flag {
             long: "project-id",
-            help: "Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.",
+            help: "Project ID. For details about how to obtain the project ID, see Obtaining a Project ID. [default: from the configuration]",
             target: ::apigen_runtime::cli::Target::Parameter("project_id"),
             value: ::apigen_runtime::cli::ValueKind::Text,
             arity: ::apigen_runtime::cli::Arity::One,
@@ -141,7 +141,7 @@ static CREATE_SNAPSHOT: ::apigen_runtime::cli::Operation = ::apigen_runtime::cli
     flags: &[
         ::apigen_runtime::cli::Flag {
             long: "project-id",
-            help: "Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.",
+            help: "Project ID. For details about how to obtain the project ID, see Obtaining a Project ID. [default: from the configuration]",
             target: ::apigen_runtime::cli::Target::Parameter("project_id"),
             value: ::apigen_runtime::cli::ValueKind::Text,
             arity: ::apigen_runtime::cli::Arity::One,

@@ -93,7 +93,7 @@ static CREATE_STANDARD_SNAPSHOT: ::apigen_runtime::cli::Operation = ::apigen_run
     flags: &[
         ::apigen_runtime::cli::Flag {
             long: "project-id",
-            help: "The project ID. For details, see Obtaining a Project ID.",
+            help: "The project ID. For details, see Obtaining a Project ID. [default: from the configuration]",
             target: ::apigen_runtime::cli::Target::Parameter("project_id"),
             value: ::apigen_runtime::cli::ValueKind::Text,
             arity: ::apigen_runtime::cli::Arity::One,
@@ -179,7 +179,7 @@ static UPDATE_SNAPSHOT: ::apigen_runtime::cli::Operation = ::apigen_runtime::cli
     flags: &[
         ::apigen_runtime::cli::Flag {
             long: "project-id",
-            help: "The project ID. For details, see Obtaining a Project ID.",
+            help: "The project ID. For details, see Obtaining a Project ID. [default: from the configuration]",
             target: ::apigen_runtime::cli::Target::Parameter("project_id"),
             value: ::apigen_runtime::cli::ValueKind::Text,
             arity: ::apigen_runtime::cli::Arity::One,

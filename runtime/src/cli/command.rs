@@ -33,7 +33,51 @@ pub struct Cli {
     pub services: &'static [&'static Service],
 }
 
-const AUTH_HELP: &str = "Credentials: Huawei Cloud services sign with HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (project: HUAWEICLOUD_SDK_PROJECT_ID); OpenStack services send a token (--os-token, OS_AUTH_TOKEN, OS_TOKEN, or auth.token of the OS_CLOUD entry in clouds.yaml). Password authentication against Keystone is not supported: get a token first (openstack token issue).";
+/// The heading of the options every command takes.
+const GLOBAL_HEADING: &str = "Global options";
+
+/// What `--help` says about credentials and configuration for a vendor's services.
+fn credentials_help(vendor: Vendor) -> String {
+    match vendor {
+        Vendor::HuaweiCloud => "\
+Huawei Cloud credentials, as the official SDKs read them:
+  HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK  the access key pair every request is signed with
+  HUAWEICLOUD_SDK_PROJECT_ID             the project (or --project)
+  --token                                an IAM token, sent instead of signing"
+            .to_owned(),
+        Vendor::OpenStack { service_type } => format!(
+            "\
+OpenStack configuration, as openstackclient reads it:
+  --os-token, OS_AUTH_TOKEN, OS_TOKEN  a Keystone token
+  --os-project-id, OS_PROJECT_ID       the project
+  --os-{flag}-api-version, OS_{var}_API_VERSION  the microversion
+  --os-cloud, OS_CLOUD                 a cloud of clouds.yaml (./clouds.yaml, ~/.config/openstack/,
+                                       /etc/openstack/, or OS_CLIENT_CONFIG_FILE): its auth.token,
+                                       auth.project_id, {service_type}_endpoint_override and
+                                       {service_type}_api_version
+Password authentication against Keystone is not supported: get a token first
+(`openstack token issue`) and pass it as above.",
+            flag = service_type.replace('_', "-"),
+            var = service_type.to_ascii_uppercase().replace('-', "_"),
+        ),
+        Vendor::Generic => "Credentials:\n  --token  a token, sent in X-Auth-Token".to_owned(),
+    }
+}
+
+/// The root's closing text: the exit codes, then each vendor's credentials once.
+fn root_after_help(cli: &Cli) -> String {
+    let mut text = EXIT_CODES_HELP.to_owned();
+    let mut shown = Vec::new();
+    for service in cli.services {
+        let help = credentials_help(service.vendor);
+        if !shown.contains(&help) {
+            text.push_str("\n\n");
+            text.push_str(&help);
+            shown.push(help);
+        }
+    }
+    text
+}
 
 /// The whole command tree of `cli`.
 pub fn command(cli: &Cli) -> Command {
@@ -42,20 +86,26 @@ pub fn command(cli: &Cli) -> Command {
         .version(cli.version)
         .subcommand_required(true)
         .arg_required_else_help(true)
-        .after_help(format!("{EXIT_CODES_HELP}\n\n{AUTH_HELP}"))
+        .after_help(root_after_help(cli))
         .arg(
             Arg::new("output")
                 .short('o')
                 .long("output")
                 .global(true)
+                .help_heading(GLOBAL_HEADING)
+                .display_order(1000)
                 .value_parser(clap::value_parser!(Format))
-                .help("Output format [default: table on a terminal, json otherwise]"),
+                .hide_possible_values(true)
+                .value_name("FORMAT")
+                .help("json, yaml, table or value [default: table on a terminal, json otherwise]"),
         )
         .arg(
             Arg::new("column")
                 .short('c')
                 .long("column")
                 .global(true)
+                .help_heading(GLOBAL_HEADING)
+                .display_order(1001)
                 .action(ArgAction::Append)
                 .value_name("FIELD")
                 .help("Show only this field (repeat for more)"),
@@ -64,13 +114,18 @@ pub fn command(cli: &Cli) -> Command {
             Arg::new("max-width")
                 .long("max-width")
                 .global(true)
+                .help_heading(GLOBAL_HEADING)
+                .display_order(1002)
                 .value_parser(clap::value_parser!(u16).range(20..))
+                .value_name("COLUMNS")
                 .help("The widest a table may be [default: the terminal's width, or 80]"),
         )
         .arg(
             Arg::new("endpoint")
                 .long("endpoint")
                 .global(true)
+                .help_heading(GLOBAL_HEADING)
+                .display_order(1003)
                 .value_name("URL")
                 .help("Send to this URL instead of the documented server (a local stand-in, say)"),
         )
@@ -78,6 +133,8 @@ pub fn command(cli: &Cli) -> Command {
             Arg::new("dry-run")
                 .long("dry-run")
                 .global(true)
+                .help_heading(GLOBAL_HEADING)
+                .display_order(1004)
                 .action(ArgAction::SetTrue)
                 .help("Print the request that would be sent, secrets redacted, and send nothing"),
         )
@@ -85,19 +142,26 @@ pub fn command(cli: &Cli) -> Command {
             Arg::new("debug")
                 .long("debug")
                 .global(true)
+                .help_heading(GLOBAL_HEADING)
+                .display_order(1005)
                 .action(ArgAction::SetTrue)
                 .help("Log the exchange on the wire to stderr, secrets redacted"),
         )
         .subcommand(
             Command::new("completions")
                 .about("Print a shell completion script")
+                .display_order(900)
                 .arg(
                     Arg::new("shell")
                         .required(true)
                         .value_parser(clap::value_parser!(clap_complete::Shell)),
                 ),
         )
-        .subcommand(Command::new("man").about("Print the manual page (roff)"));
+        .subcommand(
+            Command::new("man")
+                .about("Print the manual page (roff)")
+                .display_order(901),
+        );
     for service in cli.services {
         root = root.subcommand(service_command(service));
     }
@@ -107,14 +171,21 @@ pub fn command(cli: &Cli) -> Command {
 fn service_command(service: &Service) -> Command {
     let mut command = Command::new(service.name)
         .about(service.about)
+        .after_help(format!("{}\n\n{EXIT_CODES_HELP}", credentials_help(service.vendor)))
         .subcommand_required(true)
         .arg_required_else_help(true)
         .help_template(grouped_help(service));
     if let Some(long) = service.long_about {
         command = command.long_about(long);
     }
-    for arg in vendor_args(service.vendor) {
-        command = command.arg(arg.global(true));
+    let heading = match service.vendor {
+        Vendor::HuaweiCloud => "Huawei Cloud options",
+        Vendor::OpenStack { .. } => "OpenStack options",
+        Vendor::Generic => "Service options",
+    };
+    // The service's options are listed before the global ones, wherever they are shown.
+    for (order, arg) in (500..).zip(vendor_args(service.vendor)) {
+        command = command.arg(arg.global(true).help_heading(heading).display_order(order));
     }
     for operation in service.operations {
         command = command.subcommand(operation_command(operation));
@@ -148,9 +219,11 @@ fn vendor_args(vendor: Vendor) -> Vec<Arg> {
         Vendor::HuaweiCloud => vec![
             Arg::new("region")
                 .long("region")
+                .value_name("REGION")
                 .help("The region, filling the documented server URL (cn-north-4, ap-southeast-1, ...)"),
             Arg::new("token")
                 .long("token")
+                .value_name("TOKEN")
                 .help("An IAM token, sent in X-Auth-Token instead of signing with AK/SK"),
             Arg::new("project")
                 .long("project")
@@ -179,7 +252,12 @@ fn vendor_args(vendor: Vendor) -> Vec<Arg> {
                     .help(format!("The microversion to ask for (3.65) [env: {env}]")),
             ]
         }
-        Vendor::Generic => vec![Arg::new("token").long("token").help("A token, sent in X-Auth-Token")],
+        Vendor::Generic => vec![
+            Arg::new("token")
+                .long("token")
+                .value_name("TOKEN")
+                .help("A token, sent in X-Auth-Token"),
+        ],
     }
 }
 
@@ -215,7 +293,16 @@ fn operation_command(operation: &Operation) -> Command {
 }
 
 fn flag_arg(flag: &Flag, has_body: bool) -> Arg {
-    let mut arg = Arg::new(flag.long).long(flag.long).help(flag.help);
+    let required_unless_body = flag.required && has_body && matches!(flag.target, Target::Field(_));
+    let help = match (required_unless_body, flag.required) {
+        (true, _) => format!("{} [required unless --body gives it]", flag.help),
+        (false, true) => format!("{} [required]", flag.help),
+        (false, false) => flag.help.to_owned(),
+    };
+    let mut arg = Arg::new(flag.long)
+        .long(flag.long)
+        .help(help.trim_start().to_owned())
+        .value_name(flag.long.to_ascii_uppercase().replace(['-', '.'], "_"));
     arg = match flag.arity {
         Arity::One => arg.action(ArgAction::Set),
         Arity::Repeated => arg.action(ArgAction::Append),
@@ -234,11 +321,10 @@ fn flag_arg(flag: &Flag, has_body: bool) -> Arg {
         ValueKind::Json => arg.value_name("JSON"),
         _ => arg,
     };
-    if flag.required {
-        arg = match flag.target {
-            Target::Field(_) if has_body => arg.required_unless_present(BODY_ARG),
-            _ => arg.required(true),
-        };
+    if required_unless_body {
+        arg = arg.required_unless_present(BODY_ARG);
+    } else if flag.required {
+        arg = arg.required(true);
     }
     arg
 }

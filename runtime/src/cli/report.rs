@@ -32,7 +32,13 @@ impl Exit {
 }
 
 /// The text of `--help` that documents the exit codes.
-pub const EXIT_CODES_HELP: &str = "Exit codes: 0 success; 1 the service answered with an error; 2 invalid input, nothing sent; 3 no answer (connection failed, timed out); 4 authentication (credentials missing or refused).";
+pub const EXIT_CODES_HELP: &str = "\
+Exit codes:
+  0  success
+  1  the service answered with an error
+  2  invalid input: nothing was sent
+  3  no answer: the connection failed or timed out
+  4  authentication: credentials missing, or refused by the service";
 
 /// A failed command: its exit code and the lines it prints on stderr.
 #[derive(Debug, Clone, PartialEq, Eq)]
