@@ -105,7 +105,11 @@ pub struct WireLog;
 impl Middleware for WireLog {
     fn handle<'a>(&'a self, request: HttpRequest, next: Next<'a>) -> BoxFuture<'a, Result<HttpResponse, SendError>> {
         Box::pin(async move {
-            tracing::debug!(target: "apigen::wire", "request:\n{}", request_text(&request));
+            let attempt = request
+                .extensions()
+                .get::<crate::client::middleware::Call>()
+                .map_or(1, crate::client::middleware::Call::attempt);
+            tracing::debug!(target: "apigen::wire", attempt, "request:\n{}", request_text(&request));
             let started = std::time::Instant::now();
             let result = next.run(request).await;
             match &result {
@@ -116,9 +120,9 @@ impl Middleware for WireLog {
                         text.push('\n');
                         text.push_str(&crate::client::error::excerpt(response.body(), 4096));
                     }
-                    tracing::debug!(target: "apigen::wire", "response:\n{text}");
+                    tracing::debug!(target: "apigen::wire", attempt, "response:\n{text}");
                 }
-                Err(error) => tracing::debug!(target: "apigen::wire", "no response: {error}"),
+                Err(error) => tracing::debug!(target: "apigen::wire", attempt, "no response: {error}"),
             }
             result
         })

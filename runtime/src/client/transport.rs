@@ -94,7 +94,9 @@ impl Transport {
             method = %operation.method,
             path = operation.path,
             status = tracing::field::Empty,
-            attempts = 1u32,
+            // Recorded once, when the call is over: a value recorded again is appended, not
+            // replaced, by tracing-subscriber's formatter (`attempts=1 attempts=2`).
+            attempts = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
         let started = Instant::now();
@@ -105,6 +107,10 @@ impl Transport {
         .instrument(span.clone())
         .await;
         span.record("duration_ms", started.elapsed().as_millis() as u64);
+        // Without retries there was one attempt; with them, the retry layer recorded how many.
+        if self.inner.config.retry.max_attempts() <= 1 {
+            span.record("attempts", 1u32);
+        }
         match result {
             Ok(response) => {
                 span.record("status", response.status().as_u16());

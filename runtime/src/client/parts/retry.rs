@@ -26,7 +26,6 @@ impl Middleware for Retry {
             let mut delays = policy.delays();
             let mut attempt = 1;
             loop {
-                tracing::Span::current().record("attempts", attempt);
                 let mut this = clone_request(&request);
                 if let Some(call) = this.extensions_mut().get_mut::<Call>() {
                     call.set_attempt(attempt);
@@ -69,7 +68,10 @@ impl Middleware for Retry {
                         tokio::time::sleep(wait).await;
                         attempt += 1;
                     }
-                    None => return outcome,
+                    None => {
+                        tracing::Span::current().record("attempts", attempt);
+                        return outcome;
+                    }
                 }
             }
         })
