@@ -116,7 +116,11 @@ pub fn settings(service: &Service, globals: &Globals, sources: &Sources<'_>) -> 
                         "HUAWEICLOUD_SDK_SK is set but HUAWEICLOUD_SDK_AK is not: nothing was sent",
                     ));
                 }
-                (None, None, None) => Credentials::None,
+                (None, None, None) => {
+                    return Err(auth_failure(
+                        "no credentials: set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (or give --token); nothing was sent",
+                    ));
+                }
             };
             Ok(Settings {
                 endpoint: endpoint(service, globals.endpoint.clone(), globals)?,
@@ -177,9 +181,14 @@ pub fn settings(service: &Service, globals: &Globals, sources: &Sources<'_>) -> 
                         .and_then(|v| v.as_str().map(str::to_owned).or_else(|| Some(v.to_string())))
                 })
                 .map(|version| (service_type.to_owned(), version));
+            let Some(token) = token else {
+                return Err(auth_failure(
+                    "no token: give --os-token, set OS_AUTH_TOKEN or OS_TOKEN, or choose a cloud of clouds.yaml with auth.token (OS_CLOUD, --os-cloud); nothing was sent",
+                ));
+            };
             Ok(Settings {
                 endpoint: endpoint(service, given, globals)?,
-                credentials: token.map(|t| Credentials::Token(Secret::new(t))).unwrap_or_default(),
+                credentials: Credentials::Token(Secret::new(token)),
                 project_id,
                 microversion,
             })

@@ -125,7 +125,7 @@ impl Input {
                 Target::Field(path) => {
                     let value = flag_value(flag, &texts)?;
                     let body = input.body.get_or_insert_with(|| Value::Object(Map::new()));
-                    set(body, path, value, flag.long)?;
+                    set(body, path, value, flag.long, flag.arity == Arity::KeyValue)?;
                 }
             }
         }
@@ -295,7 +295,9 @@ fn scalar(flag: &Flag, text: &str) -> Result<Value, InputError> {
 }
 
 /// Puts `value` at `path` in `body`, making the objects on the way; a flag wins over `--body`.
-fn set(body: &mut Value, path: &[&str], value: Value, flag: &'static str) -> Result<(), InputError> {
+/// A map from `KEY=VALUE` flags (`merge`) adds its keys to a map `--body` gave, each key winning,
+/// as `openstack ... --property` adds to what is there.
+fn set(body: &mut Value, path: &[&str], value: Value, flag: &'static str, merge: bool) -> Result<(), InputError> {
     let mut here = body;
     let mut pointer = String::new();
     for (depth, key) in path.iter().enumerate() {
@@ -316,7 +318,12 @@ fn set(body: &mut Value, path: &[&str], value: Value, flag: &'static str) -> Res
         pointer.push('/');
         pointer.push_str(key);
         if depth + 1 == path.len() {
-            object.insert((*key).to_owned(), value);
+            match (object.get_mut(*key), value) {
+                (Some(Value::Object(given)), Value::Object(added)) if merge => given.extend(added),
+                (_, value) => {
+                    object.insert((*key).to_owned(), value);
+                }
+            }
             return Ok(());
         }
         here = object
@@ -357,14 +364,24 @@ mod tests {
     #[test]
     fn field_flags_are_laid_over_the_body_and_win() {
         let mut body = json!({"snapshot": {"name": "from-file", "volume_id": "v"}});
-        set(&mut body, &["snapshot", "name"], json!("from-flag"), "name").expect("sets");
-        set(&mut body, &["snapshot", "metadata", "key"], json!("k"), "metadata.key").expect("sets");
+        set(&mut body, &["snapshot", "name"], json!("from-flag"), "name", false).expect("sets");
+        set(
+            &mut body,
+            &["snapshot", "metadata", "key"],
+            json!("k"),
+            "metadata.key",
+            false,
+        )
+        .expect("sets");
         assert_eq!(
             body,
             json!({"snapshot": {"name": "from-flag", "volume_id": "v", "metadata": {"key": "k"}}})
         );
+        let mut tagged = json!({"tags": {"a": "1", "b": "body"}});
+        set(&mut tagged, &["tags"], json!({"b": "flag", "c": "3"}), "tags", true).expect("merges");
+        assert_eq!(tagged, json!({"tags": {"a": "1", "b": "flag", "c": "3"}}));
         let mut wrong = json!({"snapshot": []});
-        let error = set(&mut wrong, &["snapshot", "name"], json!("n"), "name").expect_err("refused");
+        let error = set(&mut wrong, &["snapshot", "name"], json!("n"), "name", false).expect_err("refused");
         assert_eq!(
             error.to_string(),
             "--name: the body has an array at /snapshot, where an object with this field belongs"
