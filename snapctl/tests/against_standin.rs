@@ -7,50 +7,10 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use apigen_runtime::for_generated_code::testing::serve_on_loopback;
 use serde_json::{Value, json};
-use snapshot_standin::auth::{Accepted, KeyPair};
-use snapshot_standin::store::Store;
-use snapshot_standin::{Options, Standin};
 
-const AK: &str = "STANDINAK0000000001";
-const SK: &str = "stand-in-secret-key";
-const PROJECT: &str = "89cd04f168b84af6be287f71730fdb4b";
-const TOKEN: &str = "stand-in-token";
-
-/// Huawei's variables, as the official SDKs read them.
-const HUAWEI: &[(&str, &str)] = &[
-    ("HUAWEICLOUD_SDK_AK", AK),
-    ("HUAWEICLOUD_SDK_SK", SK),
-    ("HUAWEICLOUD_SDK_PROJECT_ID", PROJECT),
-];
-
-/// OpenStack's variables, as openstackclient reads them.
-const OPENSTACK: &[(&str, &str)] = &[("OS_AUTH_TOKEN", TOKEN), ("OS_PROJECT_ID", PROJECT)];
-
-async fn start() -> String {
-    let options = Options {
-        accepted: Accepted {
-            open: false,
-            tokens: vec![TOKEN.to_owned()],
-            keys: Some(KeyPair {
-                ak: AK.to_owned(),
-                sk: SK.to_owned(),
-                project_id: Some(PROJECT.to_owned()),
-            }),
-            max_skew_seconds: 900,
-        },
-        user_id: "u-1".to_owned(),
-    };
-    let store = Store::open(Path::new(":memory:")).expect("an in-memory database");
-    serve_on_loopback(Standin::new(store, options).router()).await
-}
-
-async fn admin(base: &str, path: &str) -> Value {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let response = reqwest::get(format!("{base}/_standin/{path}")).await.expect("answered");
-    serde_json::from_slice(&response.bytes().await.expect("a body")).unwrap_or(Value::Null)
-}
+mod support;
+use support::{AK, HUAWEI, OPENSTACK, PROJECT, SK, TOKEN, admin, start};
 
 async fn stored(base: &str, service: &str, id: &str) -> Value {
     admin(base, &format!("snapshots/{service}/{id}")).await
