@@ -514,3 +514,90 @@ pub fn unknown_operation(name: &str) -> Failure {
         format!("the operation `{name}` is not in this tool's dispatch"),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::spec::{Arity, BodySpec, Flag, Operation, Service, Target, ValueKind, Vendor};
+
+    const RETENTION: Flag = Flag {
+        long: "retention",
+        help: "How long to keep it.",
+        target: Target::Field(&["snapshot", "retention"]),
+        value: ValueKind::Enum(&["daily", "weekly"]),
+        arity: Arity::One,
+        required: true,
+    };
+
+    static CREATE: Operation = Operation {
+        name: "create_backup",
+        command: "create-backup",
+        group: Some("backups"),
+        about: Some("Create a backup"),
+        long_about: None,
+        method: "POST",
+        path: "/backups",
+        flags: &[RETENTION],
+        body: Some(BodySpec {
+            required: true,
+            json: true,
+        }),
+        output_envelope: None,
+    };
+
+    fn never_called<'a>(
+        operation: &'a Operation,
+        _: &'a crate::cli::Input,
+        _: crate::client::Config,
+    ) -> crate::client::middleware::BoxFuture<'a, Result<crate::cli::Answer, Failure>> {
+        Box::pin(async move { Err(crate::cli::unknown_operation(operation.name)) })
+    }
+
+    static SERVICE: Service = Service {
+        name: "backup",
+        about: "Backups",
+        long_about: None,
+        vendor: Vendor::Generic,
+        server: None,
+        operations: &[&CREATE],
+        call: never_called,
+    };
+
+    static CLI: Cli = Cli {
+        name: "tool",
+        about: "A tool",
+        version: "0.0.0",
+        services: &[&SERVICE],
+    };
+
+    #[test]
+    fn an_enum_flag_refuses_a_value_outside_its_list_and_names_the_list() {
+        let refused = command(&CLI)
+            .try_get_matches_from(["tool", "backup", "create-backup", "--retention", "hourly"])
+            .expect_err("refused");
+        assert_eq!(refused.kind(), clap::error::ErrorKind::InvalidValue);
+        let text = refused.to_string();
+        assert!(
+            text.contains("invalid value 'hourly' for '--retention <RETENTION>'")
+                && text.contains("[possible values: daily, weekly]"),
+            "{text}"
+        );
+        let accepted = command(&CLI).try_get_matches_from(["tool", "backup", "create-backup", "--retention", "weekly"]);
+        assert!(accepted.is_ok(), "{accepted:?}");
+    }
+
+    #[test]
+    fn an_enum_flag_completes_its_values_and_its_help_lists_them() {
+        let mut script = Vec::new();
+        clap_complete::generate(clap_complete::Shell::Bash, &mut command(&CLI), "tool", &mut script);
+        let script = String::from_utf8(script).expect("utf-8");
+        assert!(script.contains("daily weekly"), "bash completes the values");
+        let help = command(&CLI)
+            .find_subcommand_mut("backup")
+            .and_then(|s| s.find_subcommand_mut("create-backup"))
+            .map(|c| c.render_help().to_string())
+            .expect("the subcommand");
+        assert!(help.contains("[possible values: daily, weekly]"), "{help}");
+        assert!(help.contains("[required unless --body gives it]"), "{help}");
+    }
+}
