@@ -82,12 +82,132 @@ pub struct Api {
     /// The OpenStack service type (`info.x-openstack.service-type`), which names the API in
     /// `OpenStack-API-Version` headers.
     pub openstack_service_type: Option<String>,
-    /// The header of an API-key security scheme that carries a token (`X-Auth-Token`), if any.
-    pub token_header: Option<String>,
-    /// The request-signing algorithm of a security scheme (`x-signing-algorithm`), if any.
-    pub signing_algorithm: Option<String>,
+    /// The security schemes (`components.securitySchemes`), in document order.
+    pub security_schemes: Vec<SecurityScheme>,
     /// How the crates are spread over modules; `None` keeps each crate in one file.
     pub layout: Option<Layout>,
+}
+
+impl Api {
+    /// The request-signing algorithm of a security scheme (`x-signing-algorithm`), if any.
+    pub fn signing_algorithm(&self) -> Option<&str> {
+        self.security_schemes.iter().find_map(|s| match &s.kind {
+            SchemeKind::Signature { algorithm } => Some(algorithm.as_str()),
+            _ => None,
+        })
+    }
+
+    /// The header of an API-key scheme that carries a token (`X-Auth-Token`), if any.
+    pub fn token_header(&self) -> Option<&str> {
+        self.security_schemes.iter().find_map(|s| match &s.kind {
+            SchemeKind::ApiKey {
+                location: KeyLocation::Header,
+                name,
+            } => Some(name.as_str()),
+            _ => None,
+        })
+    }
+}
+
+/// A security scheme: how a credential is presented.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SecurityScheme {
+    /// Its key in `components.securitySchemes`, which requirements name.
+    pub key: String,
+    /// What it takes and where it goes.
+    pub kind: SchemeKind,
+    /// Its description.
+    pub description: Option<String>,
+}
+
+/// How a scheme's credential is presented.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum SchemeKind {
+    /// `http` `bearer`.
+    #[default]
+    Bearer,
+    /// `http` `basic`.
+    Basic,
+    /// `apiKey`.
+    ApiKey {
+        /// Header, query or cookie.
+        location: KeyLocation,
+        /// The header, parameter or cookie name.
+        name: String,
+    },
+    /// An `apiKey` scheme whose requests are signed (`x-signing-algorithm`).
+    Signature {
+        /// The algorithm (`SDK-HMAC-SHA256`).
+        algorithm: String,
+    },
+    /// `oauth2`, with its flows.
+    OAuth2 {
+        /// The flows, in the order OpenAPI lists them.
+        flows: Vec<OAuthFlow>,
+    },
+    /// `openIdConnect`.
+    OpenIdConnect {
+        /// The discovery URL.
+        url: String,
+    },
+    /// `mutualTLS` (3.1).
+    MutualTls,
+    /// An `http` scheme a client cannot present by itself (Digest, ...).
+    Unsupported {
+        /// The scheme as written.
+        scheme: String,
+    },
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyLocation {
+    /// A header.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie.
+    Cookie,
+}
+
+/// One OAuth 2 flow of a scheme.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OAuthFlow {
+    /// `implicit`, `password`, `clientCredentials` or `authorizationCode`.
+    pub kind: &'static str,
+    /// Where the user authorizes, for flows that have one.
+    pub authorization_url: Option<String>,
+    /// Where tokens are obtained, for flows that have one.
+    pub token_url: Option<String>,
+    /// Where tokens are refreshed.
+    pub refresh_url: Option<String>,
+    /// The scopes and what each grants.
+    pub scopes: Vec<(String, String)>,
+}
+
+/// What an operation requires to be called.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Security {
+    /// The document says nothing (no `security` at its root or on the operation).
+    #[default]
+    Unstated,
+    /// Alternatives in document order, each the schemes presented together with the scopes
+    /// named; no alternative (`security: []`) means none is needed.
+    Required(Vec<Vec<(String, Vec<String>)>>),
+}
+
+impl Security {
+    /// Whether a call must present a credential: some requirement exists and none of the
+    /// alternatives is empty.
+    pub fn is_needed(&self) -> bool {
+        matches!(self, Security::Required(alternatives)
+            if !alternatives.is_empty() && alternatives.iter().all(|a| !a.is_empty()))
+    }
+
+    /// Whether the server checks anything: at least one alternative names a scheme.
+    pub fn names_a_scheme(&self) -> bool {
+        matches!(self, Security::Required(alternatives) if alternatives.iter().any(|a| !a.is_empty()))
+    }
 }
 
 /// How a large API's crates are spread over files: a module per tag.
@@ -551,6 +671,11 @@ pub struct Operation {
     pub failures: Outcome,
     /// Whether the spec marks it deprecated.
     pub deprecated: bool,
+    /// What it requires to be called.
+    pub security: Security,
+    /// The server input's field that holds the credentials presented, when it requires any
+    /// (`auth`, claimed beside the parameters).
+    pub auth_field: Option<Name>,
     /// The names the server crate gives this operation's types.
     pub server: ServerNames,
     /// How the command-line tool offers it.

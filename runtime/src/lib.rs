@@ -18,6 +18,10 @@ pub use validate::{Validate, ValidationError, Violation};
 #[cfg(feature = "client")]
 pub mod client;
 
+/// Security schemes and requirements, as clients present and servers check them.
+#[cfg(any(feature = "client", feature = "server"))]
+pub mod security;
+
 #[cfg(feature = "server")]
 pub mod server;
 

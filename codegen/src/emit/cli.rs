@@ -138,7 +138,7 @@ fn table_name(op: &Operation) -> proc_macro2::Ident {
 pub fn root(api: &Api, service_name: &str) -> TokenStream {
     let about = api.title.as_str();
     let long_about = option_str(api.description.as_deref());
-    let vendor = match (&api.openstack_service_type, &api.signing_algorithm) {
+    let vendor = match (&api.openstack_service_type, api.signing_algorithm()) {
         (Some(service_type), _) => quote! { ::apigen_runtime::cli::Vendor::OpenStack { service_type: #service_type } },
         (None, Some(_)) => quote! { ::apigen_runtime::cli::Vendor::HuaweiCloud },
         (None, None) => quote! { ::apigen_runtime::cli::Vendor::Generic },

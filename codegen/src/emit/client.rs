@@ -10,6 +10,7 @@ use super::dispatch::{dispatch, failure_type, success_type};
 use super::docs::{DocText, code, doc_line};
 use super::doctest::method_docs;
 use super::literal::Literals;
+use super::security;
 use super::types::ident;
 use super::validate::{self, Checkable};
 use crate::ir::{Api, Encoding, Method, Operation, Parameter, ParameterLocation, Shape, Ty};
@@ -19,6 +20,12 @@ use crate::ir::{Api, Encoding, Method, Operation, Parameter, ParameterLocation, 
 pub fn root(api: &Api, names: &ClientNames<'_>, methods: TokenStream) -> TokenStream {
     let models = names.models;
     let servers = servers(api);
+    let schemes = security::scheme_table(api);
+    let transport = if api.security_schemes.is_empty() {
+        quote! { ::apigen_runtime::for_generated_code::Transport::new(config)? }
+    } else {
+        quote! { ::apigen_runtime::for_generated_code::Transport::with_schemes(config, &SECURITY_SCHEMES)? }
+    };
     let service_type = api.openstack_service_type.as_ref().map(|service| {
         let doc = doc_line(&format!(
             "The OpenStack service type, for `Config::openstack_microversion(SERVICE_TYPE, \"3.N\")` or a call's `.microversion(\"3.N\")`: requests then carry `OpenStack-API-Version: {} 3.N`.",
@@ -30,12 +37,13 @@ pub fn root(api: &Api, names: &ClientNames<'_>, methods: TokenStream) -> TokenSt
         pub use ::#models as models;
         pub use ::#models::{Binary, Nullable, Validate, ValidationError, Violation};
         pub use ::apigen_runtime::client::{
-            Config, ConfigError, Credentials, Error, ErrorBody, Middleware, Response, RetryPolicy, Secret,
-            Undocumented, middleware,
+            Config, ConfigError, Credential, Credentials, Error, ErrorBody, Middleware, Response, RetryPolicy, Secret,
+            TokenSource, Undocumented, middleware,
         };
 
         #servers
         #service_type
+        #schemes
 
         /// A client of the API. Cheap to clone: clones share one configuration and connection pool.
         #[derive(Debug, Clone)]
@@ -47,7 +55,7 @@ pub fn root(api: &Api, names: &ClientNames<'_>, methods: TokenStream) -> TokenSt
             /// A client from its configuration; fails on an endpoint that is not an absolute
             /// http(s) URL.
             pub fn new(config: Config) -> Result<Self, ConfigError> {
-                Ok(Client { transport: ::apigen_runtime::for_generated_code::Transport::new(config)? })
+                Ok(Client { transport: #transport })
             }
 
             /// The configuration this client was made with.
@@ -387,6 +395,7 @@ pub fn builder(api: &Api, op: &Operation, checkable: &Checkable<'_>) -> TokenStr
         Some(types) => quote! { Some(#types) },
         None => quote! { None },
     };
+    let security = security::requirement(&op.security).map(|s| quote! { .with_security(#s) });
     let output = quote! { Result<Response<#success_ty>, Error<#failure_ty>> };
     let doc = doc_line(&format!(
         "A `{}` call: set its optional parts, then `.send()` or `.await` it.",
@@ -419,7 +428,7 @@ pub fn builder(api: &Api, op: &Operation, checkable: &Checkable<'_>) -> TokenStr
                     ::apigen_runtime::for_generated_code::Method::#method,
                     #path,
                     #accept,
-                );
+                ) #security;
                 #validate
                 #(#path_locals)*
                 #binding = ::apigen_runtime::for_generated_code::Request::new(&OPERATION) #(#path_calls)* #(#chained)*;

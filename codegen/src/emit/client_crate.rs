@@ -55,10 +55,11 @@ pub fn jobs<'a>(api: &'a Api, settings: &'a Settings) -> Vec<Job<'a>> {
             crate_docs.own(&format!(
                 "Generated from `{}` by `cargo xtask generate`. Each operation is a method of [`Client`] that \
              returns a call builder; `.await` it (or call `.send()`). Bodies are validated before anything \
-             is sent; transport, authentication (token or AK/SK signing), retries and errors come from \
+             is sent; transport, authentication, retries and errors come from \
              `apigen-runtime`. The types are in [`models`] (the `{}` crate).",
                 settings.spec_label, settings.name
             ));
+            super::security::client_docs(api, &mut crate_docs);
             let skip = skip_rustfmt();
             let inner = crate_docs.attributes(true);
             let head = quote! { #skip #inner };

@@ -50,13 +50,8 @@ fn doc_example(api: &Api, op: &Operation, names: &ClientNames<'_>, literals: &Li
         url
     });
     let endpoint = endpoint.unwrap_or_else(|| "http://localhost:8080".to_owned());
-    let credentials = if api.signing_algorithm.is_some() {
-        quote! { .credentials(Credentials::ak_sk("my-access-key", "my-secret-key")) }
-    } else if api.token_header.is_some() {
-        quote! { .credentials(Credentials::token("my-token")) }
-    } else {
-        TokenStream::new()
-    };
+    let (credentials, vendor, keyed) =
+        super::security::example_credentials(api, &op.security, "my", &TokenStream::new());
     let defaults = op.parameters.iter().filter(|p| p.client_default).map(|p| {
         let value = p
             .example
@@ -120,7 +115,7 @@ fn doc_example(api: &Api, op: &Operation, names: &ClientNames<'_>, literals: &Li
         .collect();
     let tokens = quote! {
         fn example() {
-            let client = Client::new(Config::new(#endpoint) #credentials #(#defaults)*)?;
+            let client = Client::new(Config::new(#endpoint) #(#credentials)* #(#defaults)*)?;
             #body_stmt
             let response = client.#name(#(#call_args),*).await?;
             println!("{} {:?}", response.status, response.body);
@@ -133,7 +128,10 @@ fn doc_example(api: &Api, op: &Operation, names: &ClientNames<'_>, literals: &Li
     // `models` is named by a body and by an argument of a named type (a `NameOrId` path value).
     let names_models = !body_stmt.is_empty() || positional(op).iter().any(|p| mentions_named(&p.ty));
     let mut imports = vec!["Client", "Config"];
-    if !credentials.is_empty() {
+    if keyed {
+        imports.push("Credential");
+    }
+    if vendor {
         imports.push("Credentials");
     }
     if names_models {

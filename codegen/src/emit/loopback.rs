@@ -302,7 +302,9 @@ fn test(
             quote! { #[ignore = #reason] }
         }),
     };
-    let config = quote! { |config| config #(#defaults)* };
+    let (credentials, _, _) =
+        super::security::example_credentials(api, &op.security, "loopback", &quote! { #client:: });
+    let config = quote! { |config| config #(#credentials)* #(#defaults)* };
     let (name, queued, check) = match case {
         Case::Request(example) => {
             let name = ident(&example.name);

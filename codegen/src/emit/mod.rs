@@ -33,6 +33,7 @@ mod manifest;
 mod markdown;
 mod models;
 mod models_crate;
+mod security;
 mod server;
 mod server_crate;
 mod types;

@@ -17,10 +17,15 @@ use crate::ir::{Api, Body, Encoding, Operation, Parameter, ParameterLocation, Re
 pub fn root(api: &Api, models: &syn::Ident) -> TokenStream {
     let methods = api.operations.iter().map(trait_method);
     let routes = api.operations.iter().map(route);
+    let checked = api.operations.iter().any(|op| op.auth_field.is_some());
+    let schemes = checked.then(|| super::security::scheme_table(api));
+    let auth = checked.then(|| quote! { pub use ::apigen_runtime::server::{Authentication, CredentialValue}; });
     quote! {
         pub use ::#models as models;
         pub use ::#models::{Binary, Nullable, Validate, ValidationError, Violation};
         pub use ::apigen_runtime::server::{Limits, Parts, Rejection, RejectionKind, Reply, Router, StatusCode};
+        #auth
+        #schemes
 
         /// The API, to implement: one method per operation. Each is called only with inputs that
         /// passed every documented check, and answers with one of the operation's documented
@@ -130,13 +135,24 @@ fn handler(op: &Operation) -> TokenStream {
     } else {
         quote! { let mut inputs }
     };
+    // The credentials are checked first: a request without them is a 401 whatever else is wrong.
+    let (authenticate, auth_field) = match (&op.auth_field, super::security::requirement(&op.security)) {
+        (Some(field), Some(requirement)) => {
+            let field = ident(field);
+            (
+                Some(quote! { let #field = incoming.authenticate(&SECURITY_SCHEMES, #requirement)?; }),
+                Some(field),
+            )
+        }
+        _ => (None, None),
+    };
     let build = if fields.is_empty() {
-        quote! { let input = Some(#input {}); }
+        quote! { let input = Some(#input { #auth_field }); }
     } else {
         let patterns = fields.iter().map(|field| quote! { Some(#field) });
         quote! {
             let input = match (#(#reads,)*) {
-                (#(#patterns,)*) => Some(#input { #(#fields),* }),
+                (#(#patterns,)*) => Some(#input { #(#fields,)* #auth_field }),
                 _ => None,
             };
         }
@@ -145,6 +161,7 @@ fn handler(op: &Operation) -> TokenStream {
     quote! {
         #allow_deprecated
         pub(super) async fn #name<S: Api>(api: Arc<S>, incoming: Incoming) -> Result<Reply, Rejection> {
+            #authenticate
             #binding = incoming.inputs();
             #build
             let input = inputs.finish(input)?;
@@ -262,6 +279,14 @@ pub fn input(op: &Operation, checkable: &Checkable<'_>) -> TokenStream {
         let doc = doc_line(&format!("The request body (`{}`).", code(&body.media_type)));
         quote! { #doc pub body: #ty, }
     });
+    let auth_field = op.auth_field.as_ref().map(|field| {
+        let field = ident(field);
+        let doc = doc_line(&format!(
+            "The credentials the request presented, for the first alternative of `{}`'s security requirement it meets: present, not yet verified.",
+            op.name.as_str()
+        ));
+        quote! { #doc pub #field: Authentication, }
+    });
     let checks = input_checks(op, checkable);
     let validate = validate::implementation(&name, checks);
     quote! {
@@ -270,6 +295,7 @@ pub fn input(op: &Operation, checkable: &Checkable<'_>) -> TokenStream {
         pub struct #name {
             #(#parameter_fields)*
             #body_field
+            #auth_field
         }
 
         #validate

@@ -16,6 +16,7 @@ use serde_json::Value;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 
 pub use locate::LineIndex;
+pub(crate) use normalize::MUTUAL_TLS;
 
 /// A spec read from disk: its text (for locating lines), and the parsed document.
 #[derive(Debug)]

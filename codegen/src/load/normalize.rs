@@ -47,7 +47,29 @@ pub fn openapi_31_to_30(document: &mut Value) -> Vec<(String, String)> {
         }
         containers(value, &join("", key), &mut warnings);
     }
+    mutual_tls(document);
     warnings
+}
+
+/// The extension that marks a 3.1 `mutualTLS` security scheme in its 3.0 spelling.
+pub const MUTUAL_TLS: &str = "x-apigen-mutual-tls";
+
+/// 3.1's `mutualTLS` scheme type has no 3.0 spelling; it becomes an `http` scheme marked with
+/// [`MUTUAL_TLS`], which lowering reads back, so its pointer and description stay where they were.
+fn mutual_tls(document: &mut Value) {
+    let Some(schemes) = document
+        .pointer_mut("/components/securitySchemes")
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    for scheme in schemes.values_mut().filter_map(Value::as_object_mut) {
+        if scheme.get("type").and_then(Value::as_str) == Some("mutualTLS") {
+            scheme.insert("type".to_owned(), Value::from("http"));
+            scheme.insert("scheme".to_owned(), Value::from("mutual-tls"));
+            scheme.insert(MUTUAL_TLS.to_owned(), Value::Bool(true));
+        }
+    }
 }
 
 /// The methods of a path item, in the order OpenAPI lists them.

@@ -225,6 +225,8 @@ mod tests {
 
     fn operation(name: &str, tag: Option<&str>, body: Option<&str>) -> Operation {
         Operation {
+            security: Default::default(),
+            auth_field: None,
             name: name.into(),
             builder: Name::plain(name.to_uppercase()),
             operation_id: name.into(),

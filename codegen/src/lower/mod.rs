@@ -11,6 +11,7 @@ mod outcome;
 mod parameters;
 mod parts;
 mod schema;
+mod security;
 mod union;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -35,7 +36,9 @@ const CLIENT_ROOT_NAMES: &[&str] = &[
     "Client",
     "Config",
     "ConfigError",
+    "Credential",
     "Credentials",
+    "TokenSource",
     "Error",
     "ErrorBody",
     "Response",
@@ -51,6 +54,7 @@ const CLIENT_ROOT_NAMES: &[&str] = &[
     "Violation",
     "SERVICE_TYPE",
     "DEFAULT_SERVER_URL",
+    "SECURITY_SCHEMES",
 ];
 
 /// What a models crate re-exports from the runtime at its root, so that a user can write
@@ -74,6 +78,9 @@ const SERVER_ROOT_NAMES: &[&str] = &[
     "Reply",
     "Router",
     "StatusCode",
+    "Authentication",
+    "CredentialValue",
+    "SECURITY_SCHEMES",
     "Binary",
     "Nullable",
     "Validate",
@@ -85,7 +92,8 @@ const SERVER_ROOT_NAMES: &[&str] = &[
 const RESPONSE_MEMBERS: &[&str] = &["status", "body"];
 
 /// Fields and methods every call builder has, which no parameter may take.
-const BUILDER_MEMBERS: &[&str] = &["client", "body", "microversion", "send"];
+/// `auth` is the server input's field of the credentials presented.
+const BUILDER_MEMBERS: &[&str] = &["client", "body", "microversion", "send", "auth"];
 
 /// Lowers a loaded spec. Returns the API and its warnings, or every error found.
 pub fn lower(loaded: &Loaded, settings: &Settings) -> Result<(Api, Diagnostics), Diagnostics> {
@@ -168,14 +176,14 @@ impl<'a> Lowerer<'a> {
                 );
             }
         }
-        let mut operations = self.operations();
+        let security_schemes = self.security_schemes();
+        let mut operations = self.operations(&security_schemes);
         self.check_alias_cycles();
         mark_recursive_fields(&mut self.types);
         self.check_examples();
         operations.sort_by(|a, b| a.name.cmp(&b.name));
         self.claim_builders();
         let info = &self.api.info;
-        let (token_header, signing_algorithm) = self.security_schemes();
         let openstack_service_type = self.settings.openstack_service_type.clone().or_else(|| {
             info.extensions
                 .get("x-openstack")
@@ -191,8 +199,7 @@ impl<'a> Lowerer<'a> {
             operations,
             examples: std::mem::take(&mut self.examples),
             servers: self.servers(),
-            token_header,
-            signing_algorithm,
+            security_schemes,
             openstack_service_type,
             layout: None,
         };
@@ -214,26 +221,6 @@ impl<'a> Lowerer<'a> {
                 s.builder = Some(Builder { name });
             }
         }
-    }
-
-    /// The token header and the signing algorithm among the security schemes.
-    fn security_schemes(&self) -> (Option<String>, Option<String>) {
-        let (mut token, mut signing) = (None, None);
-        for scheme in self.api.components.iter().flat_map(|c| c.security_schemes.values()) {
-            if let ReferenceOr::Item(openapiv3::SecurityScheme::APIKey {
-                location: openapiv3::APIKeyLocation::Header,
-                name,
-                extensions,
-                ..
-            }) = scheme
-            {
-                match extensions.get("x-signing-algorithm").and_then(|v| v.as_str()) {
-                    Some(algorithm) => signing = signing.or_else(|| Some(algorithm.to_owned())),
-                    None => token = token.or_else(|| Some(name.clone())),
-                }
-            }
-        }
-        (token, signing)
     }
 
     fn servers(&self) -> Vec<Server> {
@@ -263,7 +250,7 @@ impl<'a> Lowerer<'a> {
             .collect()
     }
 
-    fn operations(&mut self) -> Vec<Operation> {
+    fn operations(&mut self, schemes: &[crate::ir::SecurityScheme]) -> Vec<Operation> {
         let mut methods = Scope::new();
         for reserved in CLIENT_METHODS {
             methods.reserve(reserved);
@@ -323,6 +310,8 @@ impl<'a> Lowerer<'a> {
                     method,
                     path,
                 );
+                let security = self.security(op.security.as_ref(), &pointer, schemes);
+                let auth_field = security.names_a_scheme().then(|| Name::plain("auth"));
                 // A variant of its own, alone in its enum: no response takes a name beside it.
                 let undocumented = responses.is_empty().then(|| Name::plain("Undocumented"));
                 operations.push(Operation {
@@ -343,6 +332,8 @@ impl<'a> Lowerer<'a> {
                     successes: Outcome::Undocumented,
                     failures: Outcome::Undocumented,
                     deprecated: op.deprecated,
+                    security,
+                    auth_field,
                     server: ServerNames {
                         input: server_types.claim(naming::joined(&builder, "Input")),
                         response: server_types.claim(naming::joined(&builder, "Response")),

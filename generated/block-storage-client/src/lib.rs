@@ -8,15 +8,25 @@
 //! description and in `x-openstack.min-ver`. Decisions taken where the document is silent or ambiguous
 //! are recorded in spec/NOTES.md.
 //!
-//! Generated from `spec/block-storage.yaml` by `cargo xtask generate`. Each operation is a method of [`Client`] that returns a call builder; `.await` it (or call `.send()`). Bodies are validated before anything is sent; transport, authentication (token or AK/SK signing), retries and errors come from `apigen-runtime`. The types are in [`models`] (the `block-storage-models` crate).
+//! Generated from `spec/block-storage.yaml` by `cargo xtask generate`. Each operation is a method of [`Client`] that returns a call builder; `.await` it (or call `.send()`). Bodies are validated before anything is sent; transport, authentication, retries and errors come from `apigen-runtime`. The types are in [`models`] (the `block-storage-models` crate).
+//!
+//! # Authentication
+//!
+//! Each call presents what its operation requires (its own `security`, or the document's), from the credentials given to [`Config`]; a call whose requirement no configured credential meets is refused before sending with [`Error::NoCredentials`]. The security schemes:
+//!
+//! - `token`: an API key in the header `X-Auth-Token`; give it with `Config::api_key(key)`.
+//!
+//! `token`:
+//!
+//! Keystone token.
 
 pub use ::block_storage_models as models;
 
 pub use ::block_storage_models::{Binary, Nullable, Validate, ValidationError, Violation};
 
 pub use ::apigen_runtime::client::{
-    Config, ConfigError, Credentials, Error, ErrorBody, Middleware, Response,
-    RetryPolicy, Secret, Undocumented, middleware,
+    Config, ConfigError, Credential, Credentials, Error, ErrorBody, Middleware, Response,
+    RetryPolicy, Secret, TokenSource, Undocumented, middleware,
 };
 
 /// The URL of the server `{scheme}://{host}:8776`, with its variables filled in.
@@ -35,6 +45,17 @@ pub const DEFAULT_SERVER_URL: &str = "https://localhost:8776";
 /// The OpenStack service type, for `Config::openstack_microversion(SERVICE_TYPE, "3.N")` or a call's `.microversion("3.N")`: requests then carry `OpenStack-API-Version: volume 3.N`.
 pub const SERVICE_TYPE: &str = "volume";
 
+/// The document's security schemes, which operations' requirements name.
+static SECURITY_SCHEMES: [::apigen_runtime::for_generated_code::SecurityScheme; 1] = [
+    ::apigen_runtime::for_generated_code::SecurityScheme::new(
+        "token",
+        ::apigen_runtime::for_generated_code::SchemeKind::ApiKey {
+            location: ::apigen_runtime::for_generated_code::ApiKeyIn::Header,
+            name: "X-Auth-Token",
+        },
+    ),
+];
+
 /// A client of the API. Cheap to clone: clones share one configuration and connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
@@ -46,7 +67,10 @@ impl Client {
     /// http(s) URL.
     pub fn new(config: Config) -> Result<Self, ConfigError> {
         Ok(Client {
-            transport: ::apigen_runtime::for_generated_code::Transport::new(config)?,
+            transport: ::apigen_runtime::for_generated_code::Transport::with_schemes(
+                config,
+                &SECURITY_SCHEMES,
+            )?,
         })
     }
     /// The configuration this client was made with.
@@ -123,11 +147,14 @@ impl<'a> CreateSnapshot<'a> {
         self,
     ) -> Result<Response<models::CreateSnapshotResponseBody>, Error<Undocumented>> {
         static OPERATION: ::apigen_runtime::for_generated_code::Operation = ::apigen_runtime::for_generated_code::Operation::new(
-            "create_snapshot",
-            ::apigen_runtime::for_generated_code::Method::POST,
-            "/v3/{project_id}/snapshots",
-            Some("application/json"),
-        );
+                "create_snapshot",
+                ::apigen_runtime::for_generated_code::Method::POST,
+                "/v3/{project_id}/snapshots",
+                Some("application/json"),
+            )
+            .with_security(
+                ::apigen_runtime::for_generated_code::Security::Required(&[&["token"]]),
+            );
         ::apigen_runtime::Validate::validate(self.body)?;
         let mut request = ::apigen_runtime::for_generated_code::Request::new(&OPERATION)
             .path("project_id", self.project_id)

@@ -18,6 +18,19 @@ pub use ::apigen_runtime::server::{
     Limits, Parts, Rejection, RejectionKind, Reply, Router, StatusCode,
 };
 
+pub use ::apigen_runtime::server::{Authentication, CredentialValue};
+
+/// The document's security schemes, which operations' requirements name.
+static SECURITY_SCHEMES: [::apigen_runtime::for_generated_code::SecurityScheme; 1] = [
+    ::apigen_runtime::for_generated_code::SecurityScheme::new(
+        "token",
+        ::apigen_runtime::for_generated_code::SchemeKind::ApiKey {
+            location: ::apigen_runtime::for_generated_code::ApiKeyIn::Header,
+            name: "X-Auth-Token",
+        },
+    ),
+];
+
 /// The API, to implement: one method per operation. Each is called only with inputs that
 /// passed every documented check, and answers with one of the operation's documented
 /// responses, or with `Err(Rejection)` to refuse in the API's own error shape (a resource
@@ -74,6 +87,8 @@ pub struct CreateSnapshotInput {
     pub project_id: String,
     /// The request body (`application/json`).
     pub body: models::CreateSnapshotRequestBody,
+    /// The credentials the request presented, for the first alternative of `create_snapshot`'s security requirement it meets: present, not yet verified.
+    pub auth: Authentication,
 }
 
 impl ::apigen_runtime::Validate for CreateSnapshotInput {
@@ -125,6 +140,11 @@ mod handlers {
         api: Arc<S>,
         incoming: Incoming,
     ) -> Result<Reply, Rejection> {
+        let auth = incoming
+            .authenticate(
+                &SECURITY_SCHEMES,
+                ::apigen_runtime::for_generated_code::Security::Required(&[&["token"]]),
+            )?;
         let mut inputs = incoming.inputs();
         let input = match (
             inputs.param(Param::path("project_id"), true).flatten(),
@@ -134,6 +154,7 @@ mod handlers {
                 Some(CreateSnapshotInput {
                     project_id,
                     body,
+                    auth,
                 })
             }
             _ => None,

@@ -87,7 +87,13 @@ async fn create_snapshot_request_curl_example() {
     let recorder = Arc::new(Recorder::default());
     let client = client_of(
             &recorder,
-            |config| config.path_default("project_id", "my-project-id"),
+            |config| {
+                config
+                    .credentials(
+                        block_storage_client::Credentials::token("loopback-token"),
+                    )
+                    .path_default("project_id", "my-project-id")
+            },
         )
         .await;
     let body: block_storage_client::models::CreateSnapshotRequestBody = ::serde_json::from_str(
@@ -115,7 +121,13 @@ async fn create_snapshot_response_202_accepted() {
     let recorder = Arc::new(Recorder::default());
     let client = client_of(
             &recorder,
-            |config| config.path_default("project_id", "my-project-id"),
+            |config| {
+                config
+                    .credentials(
+                        block_storage_client::Credentials::token("loopback-token"),
+                    )
+                    .path_default("project_id", "my-project-id")
+            },
         )
         .await;
     let body: block_storage_client::models::CreateSnapshotRequestBody = ::serde_json::from_str(

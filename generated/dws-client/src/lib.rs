@@ -6,15 +6,30 @@
 //! ("Creating a Snapshot", updated 2022-06-16, and "Copying a Snapshot"). Decisions taken where the
 //! documents are silent or ambiguous are recorded in spec/NOTES.md.
 //!
-//! Generated from `spec/dws.yaml` by `cargo xtask generate`. Each operation is a method of [`Client`] that returns a call builder; `.await` it (or call `.send()`). Bodies are validated before anything is sent; transport, authentication (token or AK/SK signing), retries and errors come from `apigen-runtime`. The types are in [`models`] (the `dws-models` crate).
+//! Generated from `spec/dws.yaml` by `cargo xtask generate`. Each operation is a method of [`Client`] that returns a call builder; `.await` it (or call `.send()`). Bodies are validated before anything is sent; transport, authentication, retries and errors come from `apigen-runtime`. The types are in [`models`] (the `dws-models` crate).
+//!
+//! # Authentication
+//!
+//! Each call presents what its operation requires (its own `security`, or the document's), from the credentials given to [`Config`]; a call whose requirement no configured credential meets is refused before sending with [`Error::NoCredentials`]. The security schemes:
+//!
+//! - `token`: an API key in the header `X-Auth-Token`; give it with `Config::api_key(key)`.
+//! - `aksk`: an access key and secret key that sign each request (`SDK-HMAC-SHA256`); give it with `Config::credentials(Credentials::ak_sk(access_key, secret_key))`.
+//!
+//! `token`:
+//!
+//! IAM user token: the value of the `X-Subject-Token` response header of the IAM API that obtains a user token.
+//!
+//! `aksk`:
+//!
+//! AK/SK signature (`SDK-HMAC-SHA256`). The request is signed with the secret access key; the `Authorization` header carries `SDK-HMAC-SHA256 Access=..., SignedHeaders=..., Signature=...` and `X-Sdk-Date` carries the signing time.
 
 pub use ::dws_models as models;
 
 pub use ::dws_models::{Binary, Nullable, Validate, ValidationError, Violation};
 
 pub use ::apigen_runtime::client::{
-    Config, ConfigError, Credentials, Error, ErrorBody, Middleware, Response,
-    RetryPolicy, Secret, Undocumented, middleware,
+    Config, ConfigError, Credential, Credentials, Error, ErrorBody, Middleware, Response,
+    RetryPolicy, Secret, TokenSource, Undocumented, middleware,
 };
 
 /// The URL of the server `https://dws.{region}.myhuaweicloud.com`, with its variables filled in.
@@ -29,6 +44,21 @@ pub fn server_url(region: &str) -> String {
 /// The URL of the server `https://dws.{region}.myhuaweicloud.com` with every variable at its default.
 pub const DEFAULT_SERVER_URL: &str = "https://dws.cn-north-4.myhuaweicloud.com";
 
+/// The document's security schemes, which operations' requirements name.
+static SECURITY_SCHEMES: [::apigen_runtime::for_generated_code::SecurityScheme; 2] = [
+    ::apigen_runtime::for_generated_code::SecurityScheme::new(
+        "token",
+        ::apigen_runtime::for_generated_code::SchemeKind::ApiKey {
+            location: ::apigen_runtime::for_generated_code::ApiKeyIn::Header,
+            name: "X-Auth-Token",
+        },
+    ),
+    ::apigen_runtime::for_generated_code::SecurityScheme::new(
+        "aksk",
+        ::apigen_runtime::for_generated_code::SchemeKind::Signature,
+    ),
+];
+
 /// A client of the API. Cheap to clone: clones share one configuration and connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
@@ -40,7 +70,10 @@ impl Client {
     /// http(s) URL.
     pub fn new(config: Config) -> Result<Self, ConfigError> {
         Ok(Client {
-            transport: ::apigen_runtime::for_generated_code::Transport::new(config)?,
+            transport: ::apigen_runtime::for_generated_code::Transport::with_schemes(
+                config,
+                &SECURITY_SCHEMES,
+            )?,
         })
     }
     /// The configuration this client was made with.
@@ -163,11 +196,16 @@ impl<'a> CopySnapshot<'a> {
         self,
     ) -> Result<Response<models::CopySnapshotResponseBody>, Error<Undocumented>> {
         static OPERATION: ::apigen_runtime::for_generated_code::Operation = ::apigen_runtime::for_generated_code::Operation::new(
-            "copy_snapshot",
-            ::apigen_runtime::for_generated_code::Method::POST,
-            "/v1.0/{project_id}/snapshots/{snapshot_id}/linked-copy",
-            Some("application/json"),
-        );
+                "copy_snapshot",
+                ::apigen_runtime::for_generated_code::Method::POST,
+                "/v1.0/{project_id}/snapshots/{snapshot_id}/linked-copy",
+                Some("application/json"),
+            )
+            .with_security(
+                ::apigen_runtime::for_generated_code::Security::Required(
+                    &[&["token"], &["aksk"]],
+                ),
+            );
         ::apigen_runtime::Validate::validate(self.body)?;
         let request = ::apigen_runtime::for_generated_code::Request::new(&OPERATION)
             .path("project_id", self.project_id)
@@ -215,11 +253,16 @@ impl<'a> CreateSnapshot<'a> {
         self,
     ) -> Result<Response<models::CreateSnapshotResponseBody>, Error<Undocumented>> {
         static OPERATION: ::apigen_runtime::for_generated_code::Operation = ::apigen_runtime::for_generated_code::Operation::new(
-            "create_snapshot",
-            ::apigen_runtime::for_generated_code::Method::POST,
-            "/v1.0/{project_id}/snapshots",
-            Some("application/json"),
-        );
+                "create_snapshot",
+                ::apigen_runtime::for_generated_code::Method::POST,
+                "/v1.0/{project_id}/snapshots",
+                Some("application/json"),
+            )
+            .with_security(
+                ::apigen_runtime::for_generated_code::Security::Required(
+                    &[&["token"], &["aksk"]],
+                ),
+            );
         ::apigen_runtime::Validate::validate(self.body)?;
         let request = ::apigen_runtime::for_generated_code::Request::new(&OPERATION)
             .path("project_id", self.project_id)

@@ -16,6 +16,23 @@ pub use ::apigen_runtime::server::{
     Limits, Parts, Rejection, RejectionKind, Reply, Router, StatusCode,
 };
 
+pub use ::apigen_runtime::server::{Authentication, CredentialValue};
+
+/// The document's security schemes, which operations' requirements name.
+static SECURITY_SCHEMES: [::apigen_runtime::for_generated_code::SecurityScheme; 2] = [
+    ::apigen_runtime::for_generated_code::SecurityScheme::new(
+        "token",
+        ::apigen_runtime::for_generated_code::SchemeKind::ApiKey {
+            location: ::apigen_runtime::for_generated_code::ApiKeyIn::Header,
+            name: "X-Auth-Token",
+        },
+    ),
+    ::apigen_runtime::for_generated_code::SecurityScheme::new(
+        "aksk",
+        ::apigen_runtime::for_generated_code::SchemeKind::Signature,
+    ),
+];
+
 /// The API, to implement: one method per operation. Each is called only with inputs that
 /// passed every documented check, and answers with one of the operation's documented
 /// responses, or with `Err(Rejection)` to refuse in the API's own error shape (a resource
@@ -94,6 +111,8 @@ pub struct CopySnapshotInput {
     pub snapshot_id: String,
     /// The request body (`application/json`).
     pub body: models::CopySnapshotRequestBody,
+    /// The credentials the request presented, for the first alternative of `copy_snapshot`'s security requirement it meets: present, not yet verified.
+    pub auth: Authentication,
 }
 
 impl ::apigen_runtime::Validate for CopySnapshotInput {
@@ -177,6 +196,8 @@ pub struct CreateSnapshotInput {
     pub project_id: String,
     /// The request body (`application/json`).
     pub body: models::CreateSnapshotRequestBody,
+    /// The credentials the request presented, for the first alternative of `create_snapshot`'s security requirement it meets: present, not yet verified.
+    pub auth: Authentication,
 }
 
 impl ::apigen_runtime::Validate for CreateSnapshotInput {
@@ -262,6 +283,13 @@ mod handlers {
         api: Arc<S>,
         incoming: Incoming,
     ) -> Result<Reply, Rejection> {
+        let auth = incoming
+            .authenticate(
+                &SECURITY_SCHEMES,
+                ::apigen_runtime::for_generated_code::Security::Required(
+                    &[&["token"], &["aksk"]],
+                ),
+            )?;
         let mut inputs = incoming.inputs();
         let input = match (
             inputs.param(Param::path("project_id"), true).flatten(),
@@ -273,6 +301,7 @@ mod handlers {
                     project_id,
                     snapshot_id,
                     body,
+                    auth,
                 })
             }
             _ => None,
@@ -284,6 +313,13 @@ mod handlers {
         api: Arc<S>,
         incoming: Incoming,
     ) -> Result<Reply, Rejection> {
+        let auth = incoming
+            .authenticate(
+                &SECURITY_SCHEMES,
+                ::apigen_runtime::for_generated_code::Security::Required(
+                    &[&["token"], &["aksk"]],
+                ),
+            )?;
         let mut inputs = incoming.inputs();
         let input = match (
             inputs.param(Param::path("project_id"), true).flatten(),
@@ -293,6 +329,7 @@ mod handlers {
                 Some(CreateSnapshotInput {
                     project_id,
                     body,
+                    auth,
                 })
             }
             _ => None,

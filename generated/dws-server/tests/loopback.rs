@@ -120,7 +120,16 @@ async fn copy_snapshot_request_copy_automated_snapshot() {
     let recorder = Arc::new(Recorder::default());
     let client = client_of(
             &recorder,
-            |config| config.path_default("project_id", "my-project-id"),
+            |config| {
+                config
+                    .credentials(
+                        dws_client::Credentials::ak_sk(
+                            "loopback-access-key",
+                            "loopback-secret-key",
+                        ),
+                    )
+                    .path_default("project_id", "my-project-id")
+            },
         )
         .await;
     let body: dws_client::models::CopySnapshotRequestBody = ::serde_json::from_str(
@@ -148,7 +157,16 @@ async fn copy_snapshot_response_200_operation_succeeded() {
     let recorder = Arc::new(Recorder::default());
     let client = client_of(
             &recorder,
-            |config| config.path_default("project_id", "my-project-id"),
+            |config| {
+                config
+                    .credentials(
+                        dws_client::Credentials::ak_sk(
+                            "loopback-access-key",
+                            "loopback-secret-key",
+                        ),
+                    )
+                    .path_default("project_id", "my-project-id")
+            },
         )
         .await;
     let body: dws_client::models::CopySnapshotRequestBody = ::serde_json::from_str(
@@ -179,7 +197,16 @@ async fn create_snapshot_request_sample_request() {
     let recorder = Arc::new(Recorder::default());
     let client = client_of(
             &recorder,
-            |config| config.path_default("project_id", "my-project-id"),
+            |config| {
+                config
+                    .credentials(
+                        dws_client::Credentials::ak_sk(
+                            "loopback-access-key",
+                            "loopback-secret-key",
+                        ),
+                    )
+                    .path_default("project_id", "my-project-id")
+            },
         )
         .await;
     let body: dws_client::models::CreateSnapshotRequestBody = ::serde_json::from_str(
@@ -207,7 +234,16 @@ async fn create_snapshot_response_200_sample_response() {
     let recorder = Arc::new(Recorder::default());
     let client = client_of(
             &recorder,
-            |config| config.path_default("project_id", "my-project-id"),
+            |config| {
+                config
+                    .credentials(
+                        dws_client::Credentials::ak_sk(
+                            "loopback-access-key",
+                            "loopback-secret-key",
+                        ),
+                    )
+                    .path_default("project_id", "my-project-id")
+            },
         )
         .await;
     let body: dws_client::models::CreateSnapshotRequestBody = ::serde_json::from_str(

@@ -17,6 +17,23 @@ pub use ::apigen_runtime::server::{
     Limits, Parts, Rejection, RejectionKind, Reply, Router, StatusCode,
 };
 
+pub use ::apigen_runtime::server::{Authentication, CredentialValue};
+
+/// The document's security schemes, which operations' requirements name.
+static SECURITY_SCHEMES: [::apigen_runtime::for_generated_code::SecurityScheme; 2] = [
+    ::apigen_runtime::for_generated_code::SecurityScheme::new(
+        "token",
+        ::apigen_runtime::for_generated_code::SchemeKind::ApiKey {
+            location: ::apigen_runtime::for_generated_code::ApiKeyIn::Header,
+            name: "X-Auth-Token",
+        },
+    ),
+    ::apigen_runtime::for_generated_code::SecurityScheme::new(
+        "aksk",
+        ::apigen_runtime::for_generated_code::SchemeKind::Signature,
+    ),
+];
+
 /// The API, to implement: one method per operation. Each is called only with inputs that
 /// passed every documented check, and answers with one of the operation's documented
 /// responses, or with `Err(Rejection)` to refuse in the API's own error shape (a resource
@@ -91,6 +108,8 @@ pub struct CreateStandardSnapshotInput {
     pub project_id: String,
     /// The request body (`application/json`).
     pub body: models::CreateStandardSnapshotRequestBody,
+    /// The credentials the request presented, for the first alternative of `create_standard_snapshot`'s security requirement it meets: present, not yet verified.
+    pub auth: Authentication,
 }
 
 impl ::apigen_runtime::Validate for CreateStandardSnapshotInput {
@@ -144,6 +163,8 @@ pub struct UpdateSnapshotInput {
     pub snapshot_id: String,
     /// The request body (`application/json`).
     pub body: models::UpdateSnapshotRequestBody,
+    /// The credentials the request presented, for the first alternative of `update_snapshot`'s security requirement it meets: present, not yet verified.
+    pub auth: Authentication,
 }
 
 impl ::apigen_runtime::Validate for UpdateSnapshotInput {
@@ -200,6 +221,13 @@ mod handlers {
         api: Arc<S>,
         incoming: Incoming,
     ) -> Result<Reply, Rejection> {
+        let auth = incoming
+            .authenticate(
+                &SECURITY_SCHEMES,
+                ::apigen_runtime::for_generated_code::Security::Required(
+                    &[&["token"], &["aksk"]],
+                ),
+            )?;
         let mut inputs = incoming.inputs();
         let input = match (
             inputs.param(Param::path("project_id"), true).flatten(),
@@ -209,6 +237,7 @@ mod handlers {
                 Some(CreateStandardSnapshotInput {
                     project_id,
                     body,
+                    auth,
                 })
             }
             _ => None,
@@ -220,6 +249,13 @@ mod handlers {
         api: Arc<S>,
         incoming: Incoming,
     ) -> Result<Reply, Rejection> {
+        let auth = incoming
+            .authenticate(
+                &SECURITY_SCHEMES,
+                ::apigen_runtime::for_generated_code::Security::Required(
+                    &[&["token"], &["aksk"]],
+                ),
+            )?;
         let mut inputs = incoming.inputs();
         let input = match (
             inputs.param(Param::path("project_id"), true).flatten(),
@@ -231,6 +267,7 @@ mod handlers {
                     project_id,
                     snapshot_id,
                     body,
+                    auth,
                 })
             }
             _ => None,

@@ -116,7 +116,16 @@ async fn create_standard_snapshot_request_create_standard_snapshot() {
     let recorder = Arc::new(Recorder::default());
     let client = client_of(
             &recorder,
-            |config| config.path_default("project_id", "my-project-id"),
+            |config| {
+                config
+                    .credentials(
+                        evs_client::Credentials::ak_sk(
+                            "loopback-access-key",
+                            "loopback-secret-key",
+                        ),
+                    )
+                    .path_default("project_id", "my-project-id")
+            },
         )
         .await;
     let body: evs_client::models::CreateStandardSnapshotRequestBody = ::serde_json::from_str(
@@ -144,7 +153,16 @@ async fn create_standard_snapshot_response_202_accepted() {
     let recorder = Arc::new(Recorder::default());
     let client = client_of(
             &recorder,
-            |config| config.path_default("project_id", "my-project-id"),
+            |config| {
+                config
+                    .credentials(
+                        evs_client::Credentials::ak_sk(
+                            "loopback-access-key",
+                            "loopback-secret-key",
+                        ),
+                    )
+                    .path_default("project_id", "my-project-id")
+            },
         )
         .await;
     let body: evs_client::models::CreateStandardSnapshotRequestBody = ::serde_json::from_str(
@@ -175,7 +193,16 @@ async fn create_standard_snapshot_response_400_bad_request() {
     let recorder = Arc::new(Recorder::default());
     let client = client_of(
             &recorder,
-            |config| config.path_default("project_id", "my-project-id"),
+            |config| {
+                config
+                    .credentials(
+                        evs_client::Credentials::ak_sk(
+                            "loopback-access-key",
+                            "loopback-secret-key",
+                        ),
+                    )
+                    .path_default("project_id", "my-project-id")
+            },
         )
         .await;
     let body: evs_client::models::CreateStandardSnapshotRequestBody = ::serde_json::from_str(
@@ -207,7 +234,16 @@ async fn update_snapshot_request_example_request() {
     let recorder = Arc::new(Recorder::default());
     let client = client_of(
             &recorder,
-            |config| config.path_default("project_id", "my-project-id"),
+            |config| {
+                config
+                    .credentials(
+                        evs_client::Credentials::ak_sk(
+                            "loopback-access-key",
+                            "loopback-secret-key",
+                        ),
+                    )
+                    .path_default("project_id", "my-project-id")
+            },
         )
         .await;
     let body: evs_client::models::UpdateSnapshotRequestBody = ::serde_json::from_str(
@@ -235,7 +271,16 @@ async fn update_snapshot_response_200_example_response() {
     let recorder = Arc::new(Recorder::default());
     let client = client_of(
             &recorder,
-            |config| config.path_default("project_id", "my-project-id"),
+            |config| {
+                config
+                    .credentials(
+                        evs_client::Credentials::ak_sk(
+                            "loopback-access-key",
+                            "loopback-secret-key",
+                        ),
+                    )
+                    .path_default("project_id", "my-project-id")
+            },
         )
         .await;
     let body: evs_client::models::UpdateSnapshotRequestBody = ::serde_json::from_str(
@@ -266,7 +311,16 @@ async fn update_snapshot_response_default_general_error() {
     let recorder = Arc::new(Recorder::default());
     let client = client_of(
             &recorder,
-            |config| config.path_default("project_id", "my-project-id"),
+            |config| {
+                config
+                    .credentials(
+                        evs_client::Credentials::ak_sk(
+                            "loopback-access-key",
+                            "loopback-secret-key",
+                        ),
+                    )
+                    .path_default("project_id", "my-project-id")
+            },
         )
         .await;
     let body: evs_client::models::UpdateSnapshotRequestBody = ::serde_json::from_str(
@@ -296,7 +350,16 @@ async fn update_snapshot_response_default_item_not_found() {
     let recorder = Arc::new(Recorder::default());
     let client = client_of(
             &recorder,
-            |config| config.path_default("project_id", "my-project-id"),
+            |config| {
+                config
+                    .credentials(
+                        evs_client::Credentials::ak_sk(
+                            "loopback-access-key",
+                            "loopback-secret-key",
+                        ),
+                    )
+                    .path_default("project_id", "my-project-id")
+            },
         )
         .await;
     let body: evs_client::models::UpdateSnapshotRequestBody = ::serde_json::from_str(

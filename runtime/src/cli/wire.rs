@@ -31,6 +31,11 @@ pub fn shown_value(name: &str, value: &str) -> String {
         let Some((scheme, rest)) = value.split_once(' ') else {
             return "<redacted>".to_owned();
         };
+        // Only a signature's parameters are shown apart; a bearer token or a basic pair (whose
+        // base64 may end in `=`) is one secret.
+        if !rest.to_ascii_lowercase().contains("signedheaders=") {
+            return format!("{scheme} <redacted>");
+        }
         let parts: Vec<String> = rest
             .split(',')
             .map(str::trim)
@@ -47,14 +52,37 @@ pub fn shown_value(name: &str, value: &str) -> String {
 
 fn headers_text(headers: &HeaderMap, out: &mut String) {
     for (name, value) in headers {
-        let value = String::from_utf8_lossy(value.as_bytes());
-        let _ = writeln!(out, "{}: {}", name.as_str(), shown_value(name.as_str(), &value));
+        // A credential in a header the document names (an API key) is marked sensitive.
+        let shown = if value.is_sensitive() && name != http::header::AUTHORIZATION {
+            "<redacted>".to_owned()
+        } else {
+            shown_value(name.as_str(), &String::from_utf8_lossy(value.as_bytes()))
+        };
+        let _ = writeln!(out, "{}: {shown}", name.as_str());
     }
+}
+
+/// The request's URI with the value of every query parameter that carries a credential redacted.
+fn shown_uri(request: &HttpRequest) -> String {
+    let uri = request.uri();
+    let Some(query) = uri.query() else {
+        return uri.to_string();
+    };
+    let pairs: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((name, _)) if crate::client::parts::is_secret_query(request, name) => format!("{name}=<redacted>"),
+            _ => pair.to_owned(),
+        })
+        .collect();
+    let full = uri.to_string();
+    let base = full.split_once('?').map_or(full.as_str(), |(base, _)| base);
+    format!("{base}?{}", pairs.join("&"))
 }
 
 /// A request as `--dry-run` prints it: the request line, the headers, a blank line, the body.
 pub fn request_text(request: &HttpRequest) -> String {
-    let mut out = format!("{} {}\n", request.method(), request.uri());
+    let mut out = format!("{} {}\n", request.method(), shown_uri(request));
     headers_text(request.headers(), &mut out);
     let body = request.body();
     if !body.is_empty() {

@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::auth::Credentials;
+use super::auth::{Credential, Credentials, Secret, TokenSource};
 pub use super::error::ConfigError;
 use super::middleware::Middleware;
 use super::retry::RetryPolicy;
@@ -17,6 +17,10 @@ use super::retry::RetryPolicy;
 pub struct Config {
     pub(crate) endpoint: String,
     pub(crate) credentials: Credentials,
+    /// Credentials for the document's security schemes: under a scheme's name, or (`None`) for
+    /// every scheme of a kind the credential can be presented as.
+    pub(crate) auth: Vec<(Option<String>, Credential)>,
+    pub(crate) client_identity: Option<super::tls::ClientIdentity>,
     pub(crate) path_defaults: BTreeMap<String, String>,
     pub(crate) user_agent: String,
     pub(crate) connect_timeout: Duration,
@@ -41,6 +45,8 @@ impl Config {
         Config {
             endpoint: endpoint.into(),
             credentials: Credentials::None,
+            auth: Vec::new(),
+            client_identity: None,
             path_defaults: BTreeMap::new(),
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             connect_timeout: Duration::from_secs(10),
@@ -55,10 +61,57 @@ impl Config {
         }
     }
 
-    /// How to authenticate.
+    /// The vendor credentials: a Huawei Cloud or Keystone token (`X-Auth-Token`), or an AK/SK pair
+    /// that signs every request.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = credentials;
         self
+    }
+
+    /// A bearer token for every scheme that takes one (`http` `bearer`, `oauth2`, `openIdConnect`):
+    /// sent as `Authorization: Bearer <token>` to the operations that require such a scheme.
+    pub fn bearer_auth(self, token: impl Into<Secret>) -> Self {
+        self.auth_any(Credential::bearer(token))
+    }
+
+    /// A user name and password for every `http` `basic` scheme.
+    pub fn basic_auth(self, username: impl Into<String>, password: impl Into<Secret>) -> Self {
+        self.auth_any(Credential::basic(username, password))
+    }
+
+    /// An API key for every `apiKey` scheme, sent in the header, query parameter or cookie its
+    /// scheme names. A document with several API keys takes each by name ([`Config::auth_for`]).
+    pub fn api_key(self, key: impl Into<Secret>) -> Self {
+        self.auth_any(Credential::api_key(key))
+    }
+
+    /// Tokens from `source` for every scheme that takes a token (bearer, `oauth2`,
+    /// `openIdConnect`, an API key in a header): fetched at first use, cached until shortly
+    /// before they expire, renewed once when the service answers 401.
+    pub fn token_source(self, source: impl TokenSource) -> Self {
+        self.auth_any(Credential::tokens(source))
+    }
+
+    /// The credential for the security scheme named `scheme` (its key in
+    /// `components.securitySchemes`): it wins over one given for the scheme's kind.
+    pub fn auth_for(mut self, scheme: impl Into<String>, credential: Credential) -> Self {
+        let scheme = scheme.into();
+        self.auth.retain(|(name, _)| name.as_deref() != Some(scheme.as_str()));
+        self.auth.push((Some(scheme), credential));
+        self
+    }
+
+    fn auth_any(mut self, credential: Credential) -> Self {
+        self.auth.push((None, credential));
+        self
+    }
+
+    /// The client certificate (PEM, the chain from the client's own certificate up) and its
+    /// private key (PEM, PKCS #8, PKCS #1 or SEC1) presented when the server asks for one: what
+    /// `mutualTLS` schemes take. Applies to the HTTP client this crate builds.
+    pub fn client_identity_pem(mut self, certificate_chain: &[u8], private_key: &[u8]) -> Result<Self, ConfigError> {
+        self.client_identity = Some(super::tls::ClientIdentity::from_pem(certificate_chain, private_key)?);
+        Ok(self)
     }
 
     /// The project every call uses for `{project_id}` unless the call gives its own. With AK/SK
@@ -152,6 +205,11 @@ impl Config {
         &self.credentials
     }
 
+    /// The security schemes given a credential by name ([`Config::auth_for`]), in the order given.
+    pub fn auth_schemes(&self) -> impl Iterator<Item = &str> {
+        self.auth.iter().filter_map(|(name, _)| name.as_deref())
+    }
+
     /// The configured default of the path parameter `name` (`project_id` for [`Config::project_id`]).
     pub fn path_default_of(&self, name: &str) -> Option<&str> {
         self.path_defaults.get(name).map(String::as_str)
@@ -173,6 +231,8 @@ impl fmt::Debug for Config {
         f.debug_struct("Config")
             .field("endpoint", &self.endpoint)
             .field("credentials", &self.credentials)
+            .field("auth", &self.auth)
+            .field("client_identity", &self.client_identity.as_ref().map(|_| "<redacted>"))
             .field("path_defaults", &self.path_defaults)
             .field("user_agent", &self.user_agent)
             .field("connect_timeout", &self.connect_timeout)

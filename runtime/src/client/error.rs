@@ -6,6 +6,7 @@
 use std::fmt;
 use std::time::Duration;
 
+use super::security::Needed;
 use crate::ValidationError;
 
 /// Any error, boxed.
@@ -70,6 +71,27 @@ pub enum Error<E> {
         /// The start of the body.
         excerpt: String,
     },
+    /// The operation requires credentials and the configuration has none that it takes: nothing
+    /// was sent.
+    #[error("{operation} needs credentials for {needed}, and none of them is configured; nothing was sent")]
+    #[non_exhaustive]
+    NoCredentials {
+        /// The operation.
+        operation: &'static str,
+        /// The security schemes that would do, as alternatives.
+        needed: Needed,
+    },
+    /// A token source failed to give a token: nothing was sent, or the refused request was not
+    /// sent again.
+    #[error("{operation}: no token: {source}")]
+    #[non_exhaustive]
+    Token {
+        /// The operation.
+        operation: &'static str,
+        /// What the token source reported.
+        #[source]
+        source: BoxError,
+    },
     /// A middleware failed.
     #[error("{operation}: middleware failed: {source}")]
     #[non_exhaustive]
@@ -118,6 +140,7 @@ impl<E> Error<E> {
             },
             SendError::InvalidInput(refused) => Error::InvalidInput(refused),
             SendError::Middleware(source) => Error::Middleware { operation, source },
+            SendError::Token(source) => Error::Token { operation, source },
         }
     }
 
@@ -307,6 +330,9 @@ pub enum SendError {
     /// A middleware failed.
     #[error("middleware failed: {0}")]
     Middleware(#[source] BoxError),
+    /// A token source failed to give a token.
+    #[error("no token: {0}")]
+    Token(#[source] BoxError),
 }
 
 impl SendError {

@@ -21,7 +21,10 @@ impl Sender {
         let http = match config.http_client.clone() {
             Some(http) => http,
             None => reqwest::Client::builder()
-                .tls_backend_preconfigured(super::tls::client_config(&config.extra_roots)?)
+                .tls_backend_preconfigured(super::tls::client_config(
+                    &config.extra_roots,
+                    config.client_identity.as_ref(),
+                )?)
                 .connect_timeout(config.connect_timeout)
                 .timeout(config.timeout)
                 .build()

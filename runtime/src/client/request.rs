@@ -8,6 +8,7 @@ use http::Method;
 use serde::Serialize;
 
 use super::error::InvalidInput;
+use super::security::Security;
 
 /// What the generator knows about an operation, as a `static`.
 #[derive(Debug)]
@@ -23,6 +24,8 @@ pub struct Operation {
     /// or several joined with `, `), sent as `Accept` so that a server that negotiates content
     /// answers in one of them. A header parameter named `Accept` takes its place.
     pub accept: Option<&'static str>,
+    /// The credentials it requires: its own `security`, or the document's.
+    pub security: Security,
 }
 
 impl Operation {
@@ -33,7 +36,14 @@ impl Operation {
             method,
             path,
             accept,
+            security: Security::Unstated,
         }
+    }
+
+    /// The operation with the credentials it requires.
+    pub const fn with_security(mut self, security: Security) -> Self {
+        self.security = security;
+        self
     }
 
     /// Whether sending the request twice has the effect of sending it once (RFC 9110).

@@ -9,8 +9,8 @@
 use std::sync::Arc;
 
 use rustls::ClientConfig;
-use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use rustls_platform_verifier::Verifier;
 
 use super::error::ConfigError;
@@ -27,8 +27,38 @@ pub(crate) fn pem_certificates(pem: &[u8]) -> Result<Vec<CertificateDer<'static>
     Ok(certificates)
 }
 
-/// The client TLS configuration: the platform's roots and `extra_roots`, TLS 1.2 and 1.3.
-pub(crate) fn client_config(extra_roots: &[CertificateDer<'static>]) -> Result<ClientConfig, ConfigError> {
+/// A client certificate chain and its key, for servers that ask for one (`mutualTLS`).
+pub(crate) struct ClientIdentity {
+    chain: Vec<CertificateDer<'static>>,
+    key: PrivateKeyDer<'static>,
+}
+
+impl Clone for ClientIdentity {
+    fn clone(&self) -> Self {
+        ClientIdentity {
+            chain: self.chain.clone(),
+            key: self.key.clone_key(),
+        }
+    }
+}
+
+impl ClientIdentity {
+    /// Reads the chain and the key; either missing or unreadable is an error now, not a failed
+    /// handshake later.
+    pub(crate) fn from_pem(chain: &[u8], key: &[u8]) -> Result<Self, ConfigError> {
+        let chain = pem_certificates(chain)?;
+        let key = PrivateKeyDer::from_pem_slice(key)
+            .map_err(|e| ConfigError::Certificate(format!("the private key: {e}")))?;
+        Ok(ClientIdentity { chain, key })
+    }
+}
+
+/// The client TLS configuration: the platform's roots and `extra_roots`, TLS 1.2 and 1.3, and the
+/// client's certificate when it has one.
+pub(crate) fn client_config(
+    extra_roots: &[CertificateDer<'static>],
+    identity: Option<&ClientIdentity>,
+) -> Result<ClientConfig, ConfigError> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let verifier = if extra_roots.is_empty() {
         Verifier::new(provider.clone())
@@ -36,13 +66,17 @@ pub(crate) fn client_config(extra_roots: &[CertificateDer<'static>]) -> Result<C
         Verifier::new_with_extra_roots(extra_roots.iter().cloned(), provider.clone())
     }
     .map_err(|e| ConfigError::Tls(e.to_string()))?;
-    let config = ClientConfig::builder_with_provider(provider)
+    let builder = ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| ConfigError::Tls(e.to_string()))?
         .dangerous()
-        .with_custom_certificate_verifier(Arc::new(verifier))
-        .with_no_client_auth();
-    Ok(config)
+        .with_custom_certificate_verifier(Arc::new(verifier));
+    match identity {
+        Some(identity) => builder
+            .with_client_auth_cert(identity.chain.clone(), identity.key.clone_key())
+            .map_err(|e| ConfigError::Tls(format!("the client certificate: {e}"))),
+        None => Ok(builder.with_no_client_auth()),
+    }
 }
 
 #[cfg(test)]
@@ -60,6 +94,6 @@ mod tests {
 
     #[test]
     fn the_platform_configuration_builds() {
-        client_config(&[]).expect("ring and the platform verifier");
+        client_config(&[], None).expect("ring and the platform verifier");
     }
 }

@@ -15,6 +15,7 @@ use super::http_client::Sender;
 use super::middleware::{Call, HttpRequest, Middleware, Next, SendError};
 use super::request::Request;
 use super::response::RawResponse;
+use super::security::{self, SecurityScheme};
 use super::{parts, path, sign};
 
 /// The shared half of every generated client: configuration, the chain and a connection pool.
@@ -30,6 +31,8 @@ struct Inner {
     chain: Vec<Arc<dyn Middleware>>,
     /// The endpoint without a trailing `/`.
     base: String,
+    /// The security schemes of the document, which operations' requirements name.
+    schemes: &'static [SecurityScheme],
     user_agent: HeaderValue,
 }
 
@@ -45,6 +48,12 @@ impl Transport {
     /// A transport for `config`; fails on an endpoint that is not an absolute http(s) URL, a
     /// setting that cannot be a header, or an HTTP client that cannot be built.
     pub fn new(config: Config) -> Result<Self, ConfigError> {
+        Transport::with_schemes(config, &[])
+    }
+
+    /// A transport for the operations of a document that declares `schemes`: each call presents
+    /// what its operation's requirement names, from the configured credentials.
+    pub fn with_schemes(config: Config, schemes: &'static [SecurityScheme]) -> Result<Self, ConfigError> {
         let endpoint_error = |reason: String| ConfigError::Endpoint {
             endpoint: config.endpoint.clone(),
             reason,
@@ -74,6 +83,7 @@ impl Transport {
                 sender,
                 chain,
                 base,
+                schemes,
                 user_agent,
             }),
         })
@@ -100,8 +110,18 @@ impl Transport {
             duration_ms = tracing::field::Empty,
         );
         let started = Instant::now();
+        let plan = match security::plan(&self.inner.config, self.inner.schemes, operation.security) {
+            Ok(plan) => plan,
+            Err(needed) => {
+                return Err(Error::NoCredentials {
+                    operation: operation.name,
+                    needed,
+                });
+            }
+        };
         let result = async {
-            let request = self.http_request(request)?;
+            let mut request = self.http_request(request)?;
+            request.extensions_mut().insert(plan);
             Next::new(&self.inner.chain, &self.inner.sender).run(request).await
         }
         .instrument(span.clone())

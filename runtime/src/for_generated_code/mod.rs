@@ -18,5 +18,7 @@ pub use crate::client::{
     response::RawResponse,
     transport::Transport,
 };
+#[cfg(any(feature = "client", feature = "server"))]
+pub use crate::security::{ApiKeyIn, SchemeKind, Security, SecurityScheme};
 #[cfg(feature = "client")]
 pub use http::Method;

@@ -38,6 +38,15 @@ impl Incoming {
         }
     }
 
+    /// The credentials it presents for `security`, or the 401 that refuses it.
+    pub fn authenticate(
+        &self,
+        schemes: &'static [crate::security::SecurityScheme],
+        security: crate::security::Security,
+    ) -> Result<super::auth::Authentication, super::Rejection> {
+        super::auth::authenticate(&self.head, schemes, security)
+    }
+
     /// Its head (method, URI, headers, extensions), for the handler.
     pub fn into_head(self) -> Parts {
         self.head

@@ -11,6 +11,7 @@
 //! - `rejection`, `problem`: refusals and their default RFC 9457 answer;
 //! - `reply`: answers.
 
+pub mod auth;
 pub mod body;
 pub mod inputs;
 pub mod media;
@@ -23,6 +24,7 @@ pub mod route;
 pub mod service;
 pub use crate::text;
 
+pub use auth::{Authentication, CredentialValue, Presented, SchemeCredential};
 pub use axum::Router;
 pub use bytes::Bytes;
 pub use http::request::Parts;

@@ -73,6 +73,7 @@ pub struct Rejection {
     violations: Vec<Violation>,
     omitted: usize,
     allow: Vec<Method>,
+    challenges: Vec<&'static str>,
 }
 
 impl Rejection {
@@ -84,6 +85,7 @@ impl Rejection {
             violations: Vec::new(),
             omitted: 0,
             allow: Vec::new(),
+            challenges: Vec::new(),
         }
     }
 
@@ -145,6 +147,18 @@ impl Rejection {
     /// How many violations were found beyond those kept.
     pub fn omitted(&self) -> usize {
         self.omitted
+    }
+
+    /// The challenges of a 401's `WWW-Authenticate` (`Bearer`, `Basic realm="api"`), which the
+    /// router adds to the answer whatever shape the API's hook writes it in.
+    pub fn with_challenges(mut self, challenges: impl IntoIterator<Item = &'static str>) -> Self {
+        self.challenges.extend(challenges);
+        self
+    }
+
+    /// The challenges for `WWW-Authenticate`.
+    pub fn challenges(&self) -> &[&'static str] {
+        &self.challenges
     }
 
     /// The methods for `Allow`.

@@ -240,13 +240,22 @@ impl<S: Send + Sync + 'static> Routes<S> {
         let api = &*self.api;
         let reject = self.reject;
         let fallback = rejection.clone();
-        match std::panic::catch_unwind(AssertUnwindSafe(|| reject(api, rejection))) {
+        let mut reply = match std::panic::catch_unwind(AssertUnwindSafe(|| reject(api, rejection))) {
             Ok(reply) => reply,
             Err(_) => {
                 tracing::error!("the rejection hook panicked; answered in problem+json");
                 problem_response(&fallback)
             }
+        };
+        // RFC 9110: a 401 carries at least one challenge; the hook writes the body, not this.
+        if !fallback.challenges().is_empty()
+            && reply.status() == http::StatusCode::UNAUTHORIZED
+            && !reply.headers().contains_key(http::header::WWW_AUTHENTICATE)
+            && let Ok(value) = http::HeaderValue::from_str(&fallback.challenges().join(", "))
+        {
+            reply.headers_mut().insert(http::header::WWW_AUTHENTICATE, value);
         }
+        reply
     }
 }
 

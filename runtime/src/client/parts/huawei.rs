@@ -9,6 +9,7 @@ use percent_encoding::percent_decode_str;
 use crate::client::auth::Secret;
 use crate::client::error::InvalidInput;
 use crate::client::middleware::{BoxFuture, Call, HttpRequest, HttpResponse, Middleware, Next, SendError};
+use crate::client::security::Plan;
 use crate::client::sign;
 
 /// The path parameter that names the project a request is for.
@@ -39,7 +40,7 @@ impl Middleware for ProjectHeader {
         mut request: HttpRequest,
         next: Next<'a>,
     ) -> BoxFuture<'a, Result<HttpResponse, SendError>> {
-        if !request.headers().contains_key(&PROJECT_HEADER) {
+        if signs(&request) && !request.headers().contains_key(&PROJECT_HEADER) {
             let from_path = request
                 .extensions()
                 .get::<Call>()
@@ -134,11 +135,20 @@ impl Middleware for AkSkSigner {
         mut request: HttpRequest,
         next: Next<'a>,
     ) -> BoxFuture<'a, Result<HttpResponse, SendError>> {
+        if !signs(&request) {
+            return next.run(request);
+        }
         match self.sign(&mut request) {
             Ok(()) => next.run(request),
             Err(refused) => Box::pin(async move { Err(refused.into()) }),
         }
     }
+}
+
+/// Whether the credentials chosen for this request are the AK/SK signature (an operation may take
+/// a token instead, or nothing).
+fn signs(request: &HttpRequest) -> bool {
+    request.extensions().get::<Plan>().is_some_and(Plan::signs)
 }
 
 fn header_value(name: &str, value: &str) -> Result<HeaderValue, InvalidInput> {

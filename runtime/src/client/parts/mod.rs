@@ -1,7 +1,8 @@
 //! The parts of the request path that the configuration plugs in: retries around everything, then
-//! the caller's middleware, then what the vendor needs (an OpenStack microversion, a token, or
-//! Huawei's project header and AK/SK signature). Each is a [`Middleware`] like the caller's, so
-//! the generic send knows nothing of any vendor.
+//! the caller's middleware, then what the vendor and the document need (an OpenStack
+//! microversion, the credentials each call presents, Huawei's project header and AK/SK
+//! signature). Each is a [`Middleware`] like the caller's, so the generic send knows nothing of
+//! any vendor.
 
 use std::sync::Arc;
 
@@ -10,10 +11,13 @@ use super::config::Config;
 use super::error::ConfigError;
 use super::middleware::Middleware;
 
+mod authenticate;
 mod huawei;
 mod openstack;
 mod retry;
-mod token;
+
+#[cfg(feature = "cli")]
+pub(crate) use authenticate::is_secret_query;
 
 /// The whole chain for `config`, outermost first.
 pub(crate) fn chain(config: &Config, host: &str) -> Result<Vec<Arc<dyn Middleware>>, ConfigError> {
@@ -26,8 +30,9 @@ pub(crate) fn chain(config: &Config, host: &str) -> Result<Vec<Arc<dyn Middlewar
     if let Some((service, version)) = &config.microversion {
         chain.push(Arc::new(openstack::Microversion::new(service, version)?));
     }
+    chain.push(Arc::new(authenticate::Authenticate));
     match &config.credentials {
-        Credentials::Token(token) => chain.push(Arc::new(token::TokenHeader::new(token)?)),
+        Credentials::Token(_) | Credentials::None => {}
         Credentials::AkSk { access_key, secret_key } => {
             if config.project_header {
                 let default = config.path_defaults.get(huawei::PROJECT_PARAMETER).cloned();
@@ -39,7 +44,6 @@ pub(crate) fn chain(config: &Config, host: &str) -> Result<Vec<Arc<dyn Middlewar
                 host.to_owned(),
             )));
         }
-        Credentials::None => {}
     }
     chain.extend(config.wire_middleware.iter().cloned());
     Ok(chain)
