@@ -234,6 +234,11 @@ impl Settings {
         crate::ir::Name::plain(self.name.replace('-', "_"))
     }
 
+    /// The CLI crate as Rust names it (`evs_cli`).
+    pub(crate) fn cli_rust_name(&self) -> Option<crate::ir::Name> {
+        self.cli_name().map(|name| crate::ir::Name::plain(name.replace('-', "_")))
+    }
+
     /// The client crate as Rust names it (`evs_client`).
     pub(crate) fn client_rust_name(&self) -> Option<crate::ir::Name> {
         self.client_name

@@ -13,6 +13,7 @@ static CLI: Cli = Cli {
     about: "Snapshots of Huawei Cloud EVS and DWS and OpenStack Block Storage, from the command line",
     version: env!("CARGO_PKG_VERSION"),
     services: &[&evs_cli::SERVICE, &dws_cli::SERVICE, &block_storage_cli::SERVICE],
+    flat: false,
 };
 
 fn main() -> ExitCode {

@@ -112,6 +112,8 @@ pub fn operation_table(op: &Operation) -> TokenStream {
         None => quote! { None },
     };
     let envelope = option_str(op.cli.output_envelope.as_deref());
+    let security = super::security::requirement(&op.security)
+        .unwrap_or_else(|| quote! { ::apigen_runtime::for_generated_code::Security::Unstated });
     let doc = super::docs::doc_line(&format!("The `{command}` subcommand."));
     quote! {
         #doc
@@ -126,6 +128,7 @@ pub fn operation_table(op: &Operation) -> TokenStream {
             flags: &[#(#flags),*],
             body: #body,
             output_envelope: #envelope,
+            security: #security,
         };
     }
 }
@@ -155,6 +158,11 @@ pub fn root(api: &Api, service_name: &str) -> TokenStream {
         None => quote! { None },
     };
     let tables = api.operations.iter().map(table_name);
+    let schemes = if api.security_schemes.is_empty() {
+        quote! { &[] }
+    } else {
+        quote! { &client::SECURITY_SCHEMES }
+    };
     let arms = api.operations.iter().map(dispatch_arm);
     quote! {
         /// This API as a subcommand of a command-line tool: its operations, flags and configuration.
@@ -165,6 +173,7 @@ pub fn root(api: &Api, service_name: &str) -> TokenStream {
             vendor: #vendor,
             server: #server,
             operations: &[#(&#tables),*],
+            schemes: #schemes,
             call,
         };
 

@@ -1,8 +1,9 @@
 //! The files of a command-line crate, as jobs: its manifest and `lib.rs`.
 //!
-//! The crate is a library: a binary puts one or more services together (`snapctl` in this
+//! The crate is a library, so that a binary can put several services together (`snapctl` in this
 //! workspace puts EVS, DWS and Block Storage under one command) through the runtime's
-//! `cli::main`, and a crate of one spec can be its own binary with three lines.
+//! `cli::main`; and it is a binary of its own, named after the generated name, whose commands are
+//! the operations, so that any spec gives a working command line without a `main` to write.
 
 use std::path::PathBuf;
 
@@ -27,9 +28,32 @@ pub fn jobs<'a>(api: &'a Api, settings: &'a Settings) -> Vec<Job<'a>> {
         format!("apigen-runtime = {}", with_feature(&settings.runtime_dependency, "cli")),
         format!("{client_name} = {{ path = \"../{client_name}\" }}"),
     ];
-    let manifest_text = manifest(settings, cli_name, "Command-line tool", &dependencies);
+    let manifest_text = format!(
+        "{}\n[[bin]]\nname = \"{command}\"\npath = \"src/main.rs\"\n",
+        manifest(settings, cli_name, "Command-line tool", &dependencies)
+    );
     let lib_path = format!("{cli_name}/src/lib.rs");
+    let main_path = format!("{cli_name}/src/main.rs");
     vec![
+        Job::new(dir.join("src/main.rs"), move || {
+            let lib = ident(&settings.cli_rust_name().unwrap_or_default());
+            let doc = super::docs::inner_doc_line(&format!(
+                "The `{}` command: the operations of {} as its subcommands.",
+                code(command),
+                api.title
+            ));
+            let skip = skip_rustfmt();
+            let head = quote! { #skip #doc };
+            let body = quote! {
+                static CLI: ::apigen_runtime::cli::Cli =
+                    ::apigen_runtime::cli::Cli::single(#command, env!("CARGO_PKG_VERSION"), &[&::#lib::SERVICE]);
+
+                fn main() -> ::std::process::ExitCode {
+                    ::apigen_runtime::cli::main(&CLI)
+                }
+            };
+            format_chunks(settings, &main_path, head, std::iter::once(body))
+        }),
         Job::new(dir.join("Cargo.toml"), move || Ok(manifest_text.clone())),
         Job::new(dir.join("src/lib.rs"), move || {
             let client = ident(&settings.client_rust_name().unwrap_or_default());

@@ -42,8 +42,10 @@ pub fn scheme_table(api: &Api) -> TokenStream {
         quote! { ::apigen_runtime::for_generated_code::SecurityScheme::new(#key, #kind) }
     });
     quote! {
-        /// The document's security schemes, which operations' requirements name.
-        static SECURITY_SCHEMES: [::apigen_runtime::for_generated_code::SecurityScheme; #count] = [#(#schemes),*];
+        /// The document's security schemes, which operations' requirements name (and the
+        /// command line's `--auth`).
+        #[doc(hidden)]
+        pub static SECURITY_SCHEMES: [::apigen_runtime::for_generated_code::SecurityScheme; #count] = [#(#schemes),*];
     }
 }
 

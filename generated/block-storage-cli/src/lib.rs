@@ -23,6 +23,7 @@ pub static SERVICE: ::apigen_runtime::cli::Service = ::apigen_runtime::cli::Serv
         variables: &[("scheme", "https"), ("host", "localhost")],
     }),
     operations: &[&CREATE_SNAPSHOT],
+    schemes: &client::SECURITY_SCHEMES,
     call,
 };
 
@@ -126,4 +127,5 @@ static CREATE_SNAPSHOT: ::apigen_runtime::cli::Operation = ::apigen_runtime::cli
         json: true,
     }),
     output_envelope: Some("snapshot"),
+    security: ::apigen_runtime::for_generated_code::Security::Required(&[&["token"]]),
 };

@@ -45,8 +45,10 @@ pub const DEFAULT_SERVER_URL: &str = "https://localhost:8776";
 /// The OpenStack service type, for `Config::openstack_microversion(SERVICE_TYPE, "3.N")` or a call's `.microversion("3.N")`: requests then carry `OpenStack-API-Version: volume 3.N`.
 pub const SERVICE_TYPE: &str = "volume";
 
-/// The document's security schemes, which operations' requirements name.
-static SECURITY_SCHEMES: [::apigen_runtime::for_generated_code::SecurityScheme; 1] = [
+/// The document's security schemes, which operations' requirements name (and the
+/// command line's `--auth`).
+#[doc(hidden)]
+pub static SECURITY_SCHEMES: [::apigen_runtime::for_generated_code::SecurityScheme; 1] = [
     ::apigen_runtime::for_generated_code::SecurityScheme::new(
         "token",
         ::apigen_runtime::for_generated_code::SchemeKind::ApiKey {

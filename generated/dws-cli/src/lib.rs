@@ -21,6 +21,7 @@ pub static SERVICE: ::apigen_runtime::cli::Service = ::apigen_runtime::cli::Serv
         variables: &[("region", "cn-north-4")],
     }),
     operations: &[&COPY_SNAPSHOT, &CREATE_SNAPSHOT],
+    schemes: &client::SECURITY_SCHEMES,
     call,
 };
 
@@ -127,6 +128,9 @@ static COPY_SNAPSHOT: ::apigen_runtime::cli::Operation = ::apigen_runtime::cli::
         json: true,
     }),
     output_envelope: None,
+    security: ::apigen_runtime::for_generated_code::Security::Required(
+        &[&["token"], &["aksk"]],
+    ),
 };
 
 /// The `create-snapshot` subcommand.
@@ -177,4 +181,7 @@ static CREATE_SNAPSHOT: ::apigen_runtime::cli::Operation = ::apigen_runtime::cli
         json: true,
     }),
     output_envelope: Some("snapshot"),
+    security: ::apigen_runtime::for_generated_code::Security::Required(
+        &[&["token"], &["aksk"]],
+    ),
 };

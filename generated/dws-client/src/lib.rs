@@ -44,8 +44,10 @@ pub fn server_url(region: &str) -> String {
 /// The URL of the server `https://dws.{region}.myhuaweicloud.com` with every variable at its default.
 pub const DEFAULT_SERVER_URL: &str = "https://dws.cn-north-4.myhuaweicloud.com";
 
-/// The document's security schemes, which operations' requirements name.
-static SECURITY_SCHEMES: [::apigen_runtime::for_generated_code::SecurityScheme; 2] = [
+/// The document's security schemes, which operations' requirements name (and the
+/// command line's `--auth`).
+#[doc(hidden)]
+pub static SECURITY_SCHEMES: [::apigen_runtime::for_generated_code::SecurityScheme; 2] = [
     ::apigen_runtime::for_generated_code::SecurityScheme::new(
         "token",
         ::apigen_runtime::for_generated_code::SchemeKind::ApiKey {

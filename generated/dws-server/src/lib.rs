@@ -18,8 +18,10 @@ pub use ::apigen_runtime::server::{
 
 pub use ::apigen_runtime::server::{Authentication, CredentialValue};
 
-/// The document's security schemes, which operations' requirements name.
-static SECURITY_SCHEMES: [::apigen_runtime::for_generated_code::SecurityScheme; 2] = [
+/// The document's security schemes, which operations' requirements name (and the
+/// command line's `--auth`).
+#[doc(hidden)]
+pub static SECURITY_SCHEMES: [::apigen_runtime::for_generated_code::SecurityScheme; 2] = [
     ::apigen_runtime::for_generated_code::SecurityScheme::new(
         "token",
         ::apigen_runtime::for_generated_code::SchemeKind::ApiKey {

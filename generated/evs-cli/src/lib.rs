@@ -21,6 +21,7 @@ pub static SERVICE: ::apigen_runtime::cli::Service = ::apigen_runtime::cli::Serv
         variables: &[("region", "cn-north-4")],
     }),
     operations: &[&CREATE_STANDARD_SNAPSHOT, &UPDATE_SNAPSHOT],
+    schemes: &client::SECURITY_SCHEMES,
     call,
 };
 
@@ -165,6 +166,9 @@ static CREATE_STANDARD_SNAPSHOT: ::apigen_runtime::cli::Operation = ::apigen_run
         json: true,
     }),
     output_envelope: None,
+    security: ::apigen_runtime::for_generated_code::Security::Required(
+        &[&["token"], &["aksk"]],
+    ),
 };
 
 /// The `update-snapshot` subcommand.
@@ -215,4 +219,7 @@ static UPDATE_SNAPSHOT: ::apigen_runtime::cli::Operation = ::apigen_runtime::cli
         json: true,
     }),
     output_envelope: Some("snapshot"),
+    security: ::apigen_runtime::for_generated_code::Security::Required(
+        &[&["token"], &["aksk"]],
+    ),
 };

@@ -13,12 +13,13 @@ use clap::builder::PossibleValuesParser;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
 use super::answer::Shown;
-use super::config::{Globals, Sources, settings};
+use super::config::{Globals, Sources, scheme_variable, settings};
 use super::input::{BODY_ARG, Input};
 use super::output::{Format, View, render, resource};
 use super::report::{EXIT_CODES_HELP, Exit, Failure};
 use super::spec::{Arity, Flag, Operation, Service, Target, ValueKind, Vendor};
 use super::wire::{DryRun, WireLog};
+use crate::security::{SchemeKind, Security};
 
 /// A whole command-line tool: its name and the services it serves.
 #[derive(Debug)]
@@ -31,6 +32,32 @@ pub struct Cli {
     pub version: &'static str,
     /// The services, one subcommand each.
     pub services: &'static [&'static Service],
+    /// Whether the one service's operations are the tool's own commands (`petstore list-pets`)
+    /// rather than under the service's name (`snapctl evs create-standard-snapshot`).
+    pub flat: bool,
+}
+
+impl Cli {
+    /// A tool of one service, its operations at the top level: what each generated CLI crate's
+    /// own binary is. `service` is a one-element slice (`&[&petstore_cli::SERVICE]`), so that the
+    /// whole tool can be a `static`.
+    pub const fn single(name: &'static str, version: &'static str, service: &'static [&'static Service; 1]) -> Cli {
+        Cli {
+            name,
+            about: service[0].about,
+            version,
+            services: service,
+            flat: true,
+        }
+    }
+
+    /// The service whose operations are the top-level commands, in a flat tool.
+    fn flat_service(&self) -> Option<&'static Service> {
+        match self.services {
+            [only] if self.flat => Some(only),
+            _ => None,
+        }
+    }
 }
 
 /// The heading of the options every command takes.
@@ -130,6 +157,16 @@ pub fn command(cli: &Cli) -> Command {
                 .help("Send to this URL instead of the documented server (a local stand-in, say)"),
         )
         .arg(
+            Arg::new("auth")
+                .long("auth")
+                .global(true)
+                .help_heading(GLOBAL_HEADING)
+                .display_order(1006)
+                .action(ArgAction::Append)
+                .value_name("SCHEME=VALUE")
+                .help("A credential for a security scheme of the document (repeatable): the token or key, USER:PASSWORD for basic; each command's help lists the schemes it takes"),
+        )
+        .arg(
             Arg::new("dry-run")
                 .long("dry-run")
                 .global(true)
@@ -162,18 +199,24 @@ pub fn command(cli: &Cli) -> Command {
                 .about("Print the manual page (roff)")
                 .display_order(901),
         );
+    if let Some(service) = cli.flat_service() {
+        return service_parts(root, service);
+    }
     for service in cli.services {
-        root = root.subcommand(service_command(service));
+        let command = Command::new(service.name)
+            .about(service.about)
+            .subcommand_required(true)
+            .arg_required_else_help(true);
+        root = root.subcommand(service_parts(command, service));
     }
     root
 }
 
-fn service_command(service: &Service) -> Command {
-    let mut command = Command::new(service.name)
-        .about(service.about)
+/// `command` with what a service gives it: its help, vendor options and one subcommand per
+/// operation.
+fn service_parts(mut command: Command, service: &Service) -> Command {
+    command = command
         .after_help(format!("{}\n\n{EXIT_CODES_HELP}", credentials_help(service.vendor)))
-        .subcommand_required(true)
-        .arg_required_else_help(true)
         .help_template(grouped_help(service));
     if let Some(long) = service.long_about {
         command = command.long_about(long);
@@ -188,7 +231,7 @@ fn service_command(service: &Service) -> Command {
         command = command.arg(arg.global(true).help_heading(heading).display_order(order));
     }
     for operation in service.operations {
-        command = command.subcommand(operation_command(operation));
+        command = command.subcommand(operation_command(service, operation));
     }
     command
 }
@@ -261,7 +304,49 @@ fn vendor_args(vendor: Vendor) -> Vec<Arg> {
     }
 }
 
-fn operation_command(operation: &Operation) -> Command {
+/// What `--help` of a command says about the credentials it takes: each alternative of its
+/// requirement, each scheme with the flag and the variable that give it.
+fn auth_help(service: &Service, operation: &Operation) -> Option<String> {
+    let Security::Required(alternatives) = operation.security else {
+        return None;
+    };
+    if alternatives.iter().all(|all| all.is_empty()) {
+        return Some("Authentication: none needed.".to_owned());
+    }
+    let mut text = String::from("Authentication");
+    text.push_str(if alternatives.len() > 1 { ", one of:\n" } else { ":\n" });
+    for all in alternatives {
+        if all.is_empty() {
+            text.push_str("  (none)\n");
+            continue;
+        }
+        let parts: Vec<String> = all
+            .iter()
+            .map(|name| {
+                let value = match service.schemes.iter().find(|s| s.name == *name).map(|s| s.kind) {
+                    Some(SchemeKind::Basic) => "USER:PASSWORD",
+                    Some(SchemeKind::Signature) => "ACCESS_KEY:SECRET_KEY",
+                    Some(SchemeKind::MutualTls) => "CERT_FILE:KEY_FILE",
+                    Some(SchemeKind::ApiKey { .. }) => "KEY",
+                    _ => "TOKEN",
+                };
+                let what = service
+                    .schemes
+                    .iter()
+                    .find(|s| s.name == *name)
+                    .map_or("an undeclared scheme", |s| s.describe());
+                format!(
+                    "--auth {name}={value} [env: {}] ({what})",
+                    scheme_variable(service.name, name)
+                )
+            })
+            .collect();
+        text.push_str(&format!("  {}\n", parts.join("\n  and ")));
+    }
+    Some(text.trim_end().to_owned())
+}
+
+fn operation_command(service: &Service, operation: &Operation) -> Command {
     let mut command = Command::new(operation.command);
     if let Some(about) = operation.about {
         command = command.about(about);
@@ -277,6 +362,9 @@ fn operation_command(operation: &Operation) -> Command {
     }
     long.push_str(&format!("{} {}", operation.method, operation.path));
     command = command.long_about(long);
+    if let Some(help) = auth_help(service, operation) {
+        command = command.after_help(help);
+    }
     let has_body = operation.body.is_some();
     for flag in operation.flags {
         command = command.arg(flag_arg(flag, has_body));
@@ -358,6 +446,18 @@ pub fn run(cli: &Cli, args: Vec<std::ffi::OsString>) -> Exit {
                 format!("cannot write the manual: {error}"),
             )),
         },
+        Some((command, op_matches)) if cli.flat_service().is_some() => {
+            let Some(service) = cli.flat_service() else {
+                return Exit::Input;
+            };
+            let Some(operation) = service.operations.iter().find(|op| op.command == command) else {
+                return Exit::Input;
+            };
+            match call(service, operation, op_matches) {
+                Ok(()) => Exit::Success,
+                Err(failure) => report(&failure),
+            }
+        }
         Some((name, service_matches)) => {
             let Some(service) = cli.services.iter().find(|s| s.name == name) else {
                 return Exit::Input;
@@ -394,6 +494,10 @@ fn globals(matches: &ArgMatches) -> Globals {
         project_id: text("project"),
         cloud: text("os-cloud"),
         microversion: text("microversion"),
+        auth: matches
+            .get_many::<String>("auth")
+            .map(|values| values.cloned().collect())
+            .unwrap_or_default(),
     }
 }
 
@@ -437,7 +541,7 @@ fn call(service: &Service, operation: &Operation, matches: &ArgMatches) -> Resul
         clouds_files: Sources::clouds_files(&var),
     };
     let settings = settings(service, &globals(matches), &sources)?;
-    let mut config = settings.config();
+    let mut config = settings.config()?;
     if debug {
         config = config.wire_middleware(WireLog);
     }
@@ -543,6 +647,7 @@ mod tests {
             json: true,
         }),
         output_envelope: None,
+        security: Security::Unstated,
     };
 
     fn never_called<'a>(
@@ -560,6 +665,7 @@ mod tests {
         vendor: Vendor::Generic,
         server: None,
         operations: &[&CREATE],
+        schemes: &[],
         call: never_called,
     };
 
@@ -568,6 +674,7 @@ mod tests {
         about: "A tool",
         version: "0.0.0",
         services: &[&SERVICE],
+        flat: false,
     };
 
     #[test]

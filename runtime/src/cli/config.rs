@@ -11,6 +11,10 @@
 //!   `/etc/openstack/clouds.yaml`), for its token, project and endpoint override. Password
 //!   authentication against Keystone is not done: a cloud must give a token.
 //! - Every service: `--endpoint URL` (or `OS_ENDPOINT` for OpenStack) replaces the documented server.
+//! - Every security scheme the document declares: `--auth SCHEME=VALUE` or the variable
+//!   `<SERVICE>_<SCHEME>` (`PETSTORE_API_KEY`); `user:password` for HTTP basic, `ACCESS:SECRET` for
+//!   an AK/SK signature, `CERT_FILE:KEY_FILE` (PEM) for mutual TLS, the token or key itself
+//!   otherwise.
 //!
 //! A flag wins over a variable, and a variable over `clouds.yaml`.
 
@@ -20,7 +24,8 @@ use serde_json::Value;
 
 use super::report::{Exit, Failure};
 use super::spec::{Service, Vendor};
-use crate::client::{Config, Credentials, Secret};
+use crate::client::{Config, Credential, Credentials, Secret};
+use crate::security::SchemeKind;
 
 /// The options of the command line that configure a call (not its parameters).
 #[derive(Debug, Clone, Default)]
@@ -37,6 +42,8 @@ pub struct Globals {
     pub cloud: Option<String>,
     /// `--os-<type>-api-version`.
     pub microversion: Option<String>,
+    /// `--auth SCHEME=VALUE`, in the order given.
+    pub auth: Vec<String>,
 }
 
 /// Where the settings are read from besides the command line: the environment and the files
@@ -68,12 +75,16 @@ impl Sources<'_> {
 }
 
 /// What a call is configured with.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Settings {
     /// The endpoint.
     pub endpoint: String,
-    /// The credentials.
+    /// The vendor credentials.
     pub credentials: Credentials,
+    /// Credentials for the document's security schemes, by scheme.
+    pub auth: Vec<(String, Credential)>,
+    /// A client certificate chain and key (PEM), for a `mutualTLS` scheme.
+    pub identity: Option<(Vec<u8>, Vec<u8>)>,
     /// The project, when one was configured.
     pub project_id: Option<String>,
     /// The OpenStack service type and microversion to send.
@@ -81,16 +92,127 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// The client configuration.
-    pub fn config(&self) -> Config {
+    /// The client configuration; fails on a client certificate that cannot be read.
+    pub fn config(&self) -> Result<Config, Failure> {
         let mut config = Config::new(self.endpoint.clone()).credentials(self.credentials.clone());
+        for (scheme, credential) in &self.auth {
+            config = config.auth_for(scheme.clone(), credential.clone());
+        }
+        if let Some((chain, key)) = &self.identity {
+            config = config
+                .client_identity_pem(chain, key)
+                .map_err(|error| Failure::new(Exit::Input, format!("--auth: {error}")))?;
+        }
         if let Some(project) = &self.project_id {
             config = config.project_id(project.clone());
         }
         if let Some((service, version)) = &self.microversion {
             config = config.openstack_microversion(service.clone(), version.clone());
         }
-        config
+        Ok(config)
+    }
+}
+
+/// The variable that gives the credential of `scheme` of `service`: `PETSTORE_API_KEY` for scheme
+/// `api_key` of `petstore`, every character that cannot be in a variable name an underscore.
+pub fn scheme_variable(service: &str, scheme: &str) -> String {
+    let mut name = String::new();
+    for c in format!("{service}_{scheme}").chars() {
+        let c = if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' };
+        if !(c == '_' && name.ends_with('_')) {
+            name.push(c);
+        }
+    }
+    name.trim_matches('_').to_owned()
+}
+
+/// What `--auth` and the scheme variables give: credentials by scheme, vendor credentials for an
+/// AK/SK signature, and a client certificate.
+#[derive(Default)]
+struct SchemeAuth {
+    by_scheme: Vec<(String, Credential)>,
+    signature: Option<Credentials>,
+    identity: Option<(Vec<u8>, Vec<u8>)>,
+}
+
+impl SchemeAuth {
+    fn is_empty(&self) -> bool {
+        self.by_scheme.is_empty() && self.signature.is_none() && self.identity.is_none()
+    }
+}
+
+/// Reads `--auth` (which wins) and the variable of each scheme.
+fn scheme_auth(service: &Service, globals: &Globals, var: &dyn Fn(&str) -> Option<String>) -> Result<SchemeAuth, Failure> {
+    let input = |line: String| Failure::new(Exit::Input, line);
+    let mut given: Vec<(&str, String, String)> = Vec::new();
+    for pair in &globals.auth {
+        let Some((name, value)) = pair.split_once('=') else {
+            return Err(input(format!("--auth takes SCHEME=VALUE, not `{}`", name_only(pair))));
+        };
+        if !service.schemes.iter().any(|s| s.name == name) {
+            let known: Vec<&str> = service.schemes.iter().map(|s| s.name).collect();
+            return Err(input(if known.is_empty() {
+                format!("--auth {name}=...: the {} API declares no security scheme", service.name)
+            } else {
+                format!("--auth {name}=...: not a security scheme of the {} API; it has {}", service.name, known.join(", "))
+            }));
+        }
+        given.retain(|(n, _, _)| *n != name);
+        given.push((name, value.to_owned(), format!("--auth {name}")));
+    }
+    for scheme in service.schemes {
+        let variable = scheme_variable(service.name, scheme.name);
+        if !given.iter().any(|(n, _, _)| *n == scheme.name)
+            && let Some(value) = var(&variable).filter(|v| !v.is_empty())
+        {
+            given.push((scheme.name, value, variable));
+        }
+    }
+    let mut auth = SchemeAuth::default();
+    for (name, value, source) in given {
+        let Some(scheme) = service.schemes.iter().find(|s| s.name == name) else {
+            continue;
+        };
+        let pair = |what: &str| {
+            value
+                .split_once(':')
+                .map(|(a, b)| (a.to_owned(), b.to_owned()))
+                .ok_or_else(|| input(format!("{source}: give {what}")))
+        };
+        match scheme.kind {
+            SchemeKind::Basic => {
+                let (user, password) = pair("USER:PASSWORD")?;
+                auth.by_scheme.push((name.to_owned(), Credential::basic(user, password)));
+            }
+            SchemeKind::Signature => {
+                let (access, secret) = pair("ACCESS_KEY:SECRET_KEY")?;
+                auth.signature = Some(Credentials::ak_sk(access, secret));
+            }
+            SchemeKind::MutualTls => {
+                let (chain, key) = pair("CERT_FILE:KEY_FILE")?;
+                let read = |file: &str| std::fs::read(file).map_err(|e| input(format!("{source}: {file}: {e}")));
+                auth.identity = Some((read(&chain)?, read(&key)?));
+            }
+            SchemeKind::Unsupported => {
+                return Err(input(format!(
+                    "{source}: the scheme `{name}` cannot be presented by this tool (only bearer and basic HTTP schemes can)"
+                )));
+            }
+            SchemeKind::Bearer | SchemeKind::OAuth2 | SchemeKind::OpenIdConnect => {
+                auth.by_scheme.push((name.to_owned(), Credential::bearer(value)));
+            }
+            SchemeKind::ApiKey { .. } => auth.by_scheme.push((name.to_owned(), Credential::api_key(value))),
+        }
+    }
+    Ok(auth)
+}
+
+/// The name of a `--auth` argument without its value, for a message that must not print a secret.
+fn name_only(pair: &str) -> String {
+    if pair.contains(':') || pair.len() > 24 {
+        "<redacted>".to_owned()
+    } else {
+        pair.to_owned()
     }
 }
 
@@ -100,6 +222,25 @@ fn auth_failure(line: impl Into<String>) -> Failure {
 
 /// The settings of a call to `service`.
 pub fn settings(service: &Service, globals: &Globals, sources: &Sources<'_>) -> Result<Settings, Failure> {
+    let var = |name: &str| (sources.var)(name).filter(|value| !value.is_empty());
+    let auth = scheme_auth(service, globals, &var)?;
+    let mut settings = vendor_settings(service, globals, sources, !auth.is_empty())?;
+    if let Some(signature) = auth.signature {
+        settings.credentials = signature;
+    }
+    settings.auth = auth.by_scheme;
+    settings.identity = auth.identity;
+    Ok(settings)
+}
+
+/// The settings the vendor's own conventions give; `scheme_auth` when `--auth` or a scheme
+/// variable gave a credential, so that the vendor's are not required.
+fn vendor_settings(
+    service: &Service,
+    globals: &Globals,
+    sources: &Sources<'_>,
+    scheme_auth: bool,
+) -> Result<Settings, Failure> {
     let var = |name: &str| (sources.var)(name).filter(|value| !value.is_empty());
     match service.vendor {
         Vendor::HuaweiCloud => {
@@ -116,6 +257,7 @@ pub fn settings(service: &Service, globals: &Globals, sources: &Sources<'_>) -> 
                         "HUAWEICLOUD_SDK_SK is set but HUAWEICLOUD_SDK_AK is not: nothing was sent",
                     ));
                 }
+                (None, None, None) if scheme_auth => Credentials::None,
                 (None, None, None) => {
                     return Err(auth_failure(
                         "no credentials: set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (or give --token); nothing was sent",
@@ -125,6 +267,8 @@ pub fn settings(service: &Service, globals: &Globals, sources: &Sources<'_>) -> 
             Ok(Settings {
                 endpoint: endpoint(service, globals.endpoint.clone(), globals)?,
                 credentials,
+                auth: Vec::new(),
+                identity: None,
                 project_id: globals.project_id.clone().or_else(|| var("HUAWEICLOUD_SDK_PROJECT_ID")),
                 microversion: None,
             })
@@ -149,7 +293,7 @@ pub fn settings(service: &Service, globals: &Globals, sources: &Sources<'_>) -> 
                 .or_else(|| var("OS_AUTH_TOKEN"))
                 .or_else(|| var("OS_TOKEN"))
                 .or_else(|| cloud_auth("token"));
-            if token.is_none() && cloud_auth("password").is_some() {
+            if token.is_none() && !scheme_auth && cloud_auth("password").is_some() {
                 return Err(auth_failure(format!(
                     "cloud `{}` authenticates with a password; this tool does not log in to Keystone: give a token (auth.token, OS_AUTH_TOKEN or --os-token)",
                     cloud_name.unwrap_or_default()
@@ -181,14 +325,18 @@ pub fn settings(service: &Service, globals: &Globals, sources: &Sources<'_>) -> 
                         .and_then(|v| v.as_str().map(str::to_owned).or_else(|| Some(v.to_string())))
                 })
                 .map(|version| (service_type.to_owned(), version));
-            let Some(token) = token else {
-                return Err(auth_failure(
+            let credentials = match token {
+                Some(token) => Credentials::Token(Secret::new(token)),
+                None if scheme_auth => Credentials::None,
+                None => return Err(auth_failure(
                     "no token: give --os-token, set OS_AUTH_TOKEN or OS_TOKEN, or choose a cloud of clouds.yaml with auth.token (OS_CLOUD, --os-cloud); nothing was sent",
-                ));
+                )),
             };
             Ok(Settings {
                 endpoint: endpoint(service, given, globals)?,
-                credentials: Credentials::Token(Secret::new(token)),
+                credentials,
+                auth: Vec::new(),
+                identity: None,
                 project_id,
                 microversion,
             })
@@ -200,6 +348,8 @@ pub fn settings(service: &Service, globals: &Globals, sources: &Sources<'_>) -> 
                 .clone()
                 .map(|t| Credentials::Token(Secret::new(t)))
                 .unwrap_or_default(),
+            auth: Vec::new(),
+            identity: None,
             project_id: globals.project_id.clone(),
             microversion: None,
         }),
@@ -310,6 +460,7 @@ mod tests {
         flags: &[],
         body: None,
         output_envelope: None,
+        security: crate::security::Security::Unstated,
     }];
 
     fn service(vendor: Vendor) -> Service {
@@ -323,6 +474,7 @@ mod tests {
                 variables: &[("region", "cn-north-4")],
             }),
             operations: OPERATIONS,
+            schemes: &[],
             call: |_, _, _| Box::pin(async { Err(Failure::new(Exit::Api, "not called here")) }),
         }
     }

@@ -165,6 +165,7 @@ pub fn failure<E: std::fmt::Debug>(error: Error<E>, show_error: impl FnOnce(E) -
         }
         Error::Transport { .. } | Error::Timeout { .. } => Failure::new(Exit::Transport, error.to_string()),
         Error::Decode { .. } => Failure::new(Exit::Api, error.to_string()),
+        Error::NoCredentials { .. } | Error::Token { .. } => Failure::new(Exit::Auth, error.to_string()),
         _ => Failure::new(Exit::Transport, error.to_string()),
     }
 }

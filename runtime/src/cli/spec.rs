@@ -19,6 +19,8 @@ pub struct Service {
     pub server: Option<Server>,
     /// Its operations, in the order their subcommands are listed.
     pub operations: &'static [&'static Operation],
+    /// The security schemes its document declares, which `--auth` names.
+    pub schemes: &'static [crate::security::SecurityScheme],
     /// Sends one of its operations: the generated crate's dispatch.
     pub call: Call,
 }
@@ -79,6 +81,8 @@ pub struct Operation {
     pub body: Option<BodySpec>,
     /// The one property of a success body that holds the resource (`snapshot`), shown without it.
     pub output_envelope: Option<&'static str>,
+    /// The credentials it requires, for its help.
+    pub security: crate::security::Security,
 }
 
 /// How the flags of an operation make its body.
