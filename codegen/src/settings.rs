@@ -236,7 +236,8 @@ impl Settings {
 
     /// The CLI crate as Rust names it (`evs_cli`).
     pub(crate) fn cli_rust_name(&self) -> Option<crate::ir::Name> {
-        self.cli_name().map(|name| crate::ir::Name::plain(name.replace('-', "_")))
+        self.cli_name()
+            .map(|name| crate::ir::Name::plain(name.replace('-', "_")))
     }
 
     /// The client crate as Rust names it (`evs_client`).

@@ -292,7 +292,10 @@ fn http_response(status: u16, body: serde_json::Value) -> Result<HttpResponse, S
 #[tokio::test]
 async fn a_middleware_can_answer_without_sending_and_knows_the_call() {
     // Nothing listens on port 9: a request that left would fail.
-    let config = Config::new("http://127.0.0.1:9").project_id("p-1").middleware(Canned);
+    let config = Config::new("http://127.0.0.1:9")
+        .credentials(Credentials::token("t"))
+        .project_id("p-1")
+        .middleware(Canned);
     let client = dws_client::Client::new(config).expect("client");
 
     let response = client
@@ -315,8 +318,13 @@ impl Middleware for Refuse {
 
 #[tokio::test]
 async fn a_middleware_failure_is_the_calls_error() {
-    let client =
-        dws_client::Client::new(Config::new("http://127.0.0.1:9").project_id("p").middleware(Refuse)).expect("client");
+    let client = dws_client::Client::new(
+        Config::new("http://127.0.0.1:9")
+            .credentials(Credentials::token("t"))
+            .project_id("p")
+            .middleware(Refuse),
+    )
+    .expect("client");
 
     let error = client.create_snapshot(&dws_body()).await.expect_err("refused");
 

@@ -97,10 +97,13 @@ impl Standin {
             store,
             user_id: options.user_id,
         });
+        // Credentials are verified before dispatch (`Accepted::check`); the generated routers
+        // check only that they were presented, which an open stand-in does not ask for.
+        let limits = apigen_runtime::server::Limits::default().allow_anonymous(options.accepted.open);
         Arc::new(Standin {
-            evs: evs_server::router(Arc::new(Evs(Arc::clone(&shared)))),
-            dws: dws_server::router(Arc::new(Dws(Arc::clone(&shared)))),
-            block_storage: block_storage_server::router(Arc::new(BlockStorage(Arc::clone(&shared)))),
+            evs: evs_server::router_with(Arc::new(Evs(Arc::clone(&shared))), limits),
+            dws: dws_server::router_with(Arc::new(Dws(Arc::clone(&shared))), limits),
+            block_storage: block_storage_server::router_with(Arc::new(BlockStorage(Arc::clone(&shared))), limits),
             shared,
             accepted: options.accepted,
             faults: Faults::default(),

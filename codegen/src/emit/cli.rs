@@ -163,7 +163,32 @@ pub fn root(api: &Api, service_name: &str) -> TokenStream {
     } else {
         quote! { &client::SECURITY_SCHEMES }
     };
-    let arms = api.operations.iter().map(dispatch_arm);
+    let (arms, reads): (Vec<TokenStream>, Vec<bool>) = api.operations.iter().map(dispatch_arm).unzip();
+    // An API whose operations take no input, or that has none at all, names neither the input
+    // nor (without operations) the client: the parameters say so rather than warn.
+    let input = if reads.contains(&true) {
+        quote! { input }
+    } else {
+        quote! { _input }
+    };
+    let config = if api.operations.is_empty() {
+        quote! { _config }
+    } else {
+        quote! { config }
+    };
+    let body = if api.operations.is_empty() {
+        quote! { Box::pin(async move { Err(::apigen_runtime::cli::unknown_operation(operation.name)) }) }
+    } else {
+        quote! {
+            Box::pin(async move {
+                let client = client::Client::new(config).map_err(::apigen_runtime::cli::config_failure)?;
+                match operation.name {
+                    #(#arms)*
+                    other => Err(::apigen_runtime::cli::unknown_operation(other)),
+                }
+            })
+        }
+    };
     quote! {
         /// This API as a subcommand of a command-line tool: its operations, flags and configuration.
         pub static SERVICE: ::apigen_runtime::cli::Service = ::apigen_runtime::cli::Service {
@@ -179,22 +204,17 @@ pub fn root(api: &Api, service_name: &str) -> TokenStream {
 
         fn call<'a>(
             operation: &'a ::apigen_runtime::cli::Operation,
-            input: &'a ::apigen_runtime::cli::Input,
-            config: client::Config,
+            #input: &'a ::apigen_runtime::cli::Input,
+            #config: client::Config,
         ) -> ::apigen_runtime::client::middleware::BoxFuture<'a, Result<::apigen_runtime::cli::Answer, ::apigen_runtime::cli::Failure>> {
-            Box::pin(async move {
-                let client = client::Client::new(config).map_err(::apigen_runtime::cli::config_failure)?;
-                match operation.name {
-                    #(#arms)*
-                    other => Err(::apigen_runtime::cli::unknown_operation(other)),
-                }
-            })
+            #body
         }
     }
 }
 
-/// One operation's arm of the dispatch: its inputs read, the call made.
-fn dispatch_arm(op: &Operation) -> TokenStream {
+/// One operation's arm of the dispatch: its inputs read, the call made; and whether it reads the
+/// command line's input at all.
+fn dispatch_arm(op: &Operation) -> (TokenStream, bool) {
     let name = op.name.as_str();
     let method = ident(&op.name);
     let refused = quote! { .map_err(::apigen_runtime::cli::refused)? };
@@ -276,7 +296,8 @@ fn dispatch_arm(op: &Operation) -> TokenStream {
     };
     let show = show_outcome(&op.successes, Side::Success);
     let show_error = show_outcome(&op.failures, Side::Failure);
-    quote! {
+    let reads_input = !reads.is_empty();
+    let arm = quote! {
         #name => {
             #(#reads)*
             let #mutable call = client.#method(#(#arguments),*);
@@ -284,7 +305,8 @@ fn dispatch_arm(op: &Operation) -> TokenStream {
             #body_setter
             ::apigen_runtime::cli::finish(call.send().await, #show, #show_error)
         }
-    }
+    };
+    (arm, reads_input)
 }
 
 /// How a payload is shown: `Shown::json`, `Shown::text` or `Shown::bytes`.

@@ -118,7 +118,11 @@ impl Settings {
 pub fn scheme_variable(service: &str, scheme: &str) -> String {
     let mut name = String::new();
     for c in format!("{service}_{scheme}").chars() {
-        let c = if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' };
+        let c = if c.is_ascii_alphanumeric() {
+            c.to_ascii_uppercase()
+        } else {
+            '_'
+        };
         if !(c == '_' && name.ends_with('_')) {
             name.push(c);
         }
@@ -142,7 +146,11 @@ impl SchemeAuth {
 }
 
 /// Reads `--auth` (which wins) and the variable of each scheme.
-fn scheme_auth(service: &Service, globals: &Globals, var: &dyn Fn(&str) -> Option<String>) -> Result<SchemeAuth, Failure> {
+fn scheme_auth(
+    service: &Service,
+    globals: &Globals,
+    var: &dyn Fn(&str) -> Option<String>,
+) -> Result<SchemeAuth, Failure> {
     let input = |line: String| Failure::new(Exit::Input, line);
     let mut given: Vec<(&str, String, String)> = Vec::new();
     for pair in &globals.auth {
@@ -152,9 +160,16 @@ fn scheme_auth(service: &Service, globals: &Globals, var: &dyn Fn(&str) -> Optio
         if !service.schemes.iter().any(|s| s.name == name) {
             let known: Vec<&str> = service.schemes.iter().map(|s| s.name).collect();
             return Err(input(if known.is_empty() {
-                format!("--auth {name}=...: the {} API declares no security scheme", service.name)
+                format!(
+                    "--auth {name}=...: the {} API declares no security scheme",
+                    service.name
+                )
             } else {
-                format!("--auth {name}=...: not a security scheme of the {} API; it has {}", service.name, known.join(", "))
+                format!(
+                    "--auth {name}=...: not a security scheme of the {} API; it has {}",
+                    service.name,
+                    known.join(", ")
+                )
             }));
         }
         given.retain(|(n, _, _)| *n != name);
@@ -182,7 +197,8 @@ fn scheme_auth(service: &Service, globals: &Globals, var: &dyn Fn(&str) -> Optio
         match scheme.kind {
             SchemeKind::Basic => {
                 let (user, password) = pair("USER:PASSWORD")?;
-                auth.by_scheme.push((name.to_owned(), Credential::basic(user, password)));
+                auth.by_scheme
+                    .push((name.to_owned(), Credential::basic(user, password)));
             }
             SchemeKind::Signature => {
                 let (access, secret) = pair("ACCESS_KEY:SECRET_KEY")?;
@@ -328,9 +344,11 @@ fn vendor_settings(
             let credentials = match token {
                 Some(token) => Credentials::Token(Secret::new(token)),
                 None if scheme_auth => Credentials::None,
-                None => return Err(auth_failure(
-                    "no token: give --os-token, set OS_AUTH_TOKEN or OS_TOKEN, or choose a cloud of clouds.yaml with auth.token (OS_CLOUD, --os-cloud); nothing was sent",
-                )),
+                None => {
+                    return Err(auth_failure(
+                        "no token: give --os-token, set OS_AUTH_TOKEN or OS_TOKEN, or choose a cloud of clouds.yaml with auth.token (OS_CLOUD, --os-cloud); nothing was sent",
+                    ));
+                }
             };
             Ok(Settings {
                 endpoint: endpoint(service, given, globals)?,

@@ -20,6 +20,8 @@ pub struct Incoming {
     pub(crate) head: Parts,
     pub(crate) captures: Captures,
     pub(crate) body: Bytes,
+    /// Whether a request without the credentials its operation requires is let through.
+    pub(crate) anonymous: bool,
 }
 
 impl Incoming {
@@ -38,13 +40,17 @@ impl Incoming {
         }
     }
 
-    /// The credentials it presents for `security`, or the 401 that refuses it.
+    /// The credentials it presents for `security`, or the 401 that refuses it (unless the router
+    /// lets anonymous requests through: then none).
     pub fn authenticate(
         &self,
         schemes: &'static [crate::security::SecurityScheme],
         security: crate::security::Security,
     ) -> Result<super::auth::Authentication, super::Rejection> {
-        super::auth::authenticate(&self.head, schemes, security)
+        match super::auth::authenticate(&self.head, schemes, security) {
+            Err(_) if self.anonymous => Ok(super::auth::Authentication::default()),
+            other => other,
+        }
     }
 
     /// Its head (method, URI, headers, extensions), for the handler.

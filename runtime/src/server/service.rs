@@ -26,12 +26,16 @@ use crate::Violation;
 #[non_exhaustive]
 pub struct Limits {
     body_bytes: usize,
+    anonymous: bool,
 }
 
 impl Default for Limits {
-    /// 2 MiB of body, as axum's own default.
+    /// 2 MiB of body, as axum's own default; every operation's security requirement checked.
     fn default() -> Self {
-        Limits { body_bytes: 2 << 20 }
+        Limits {
+            body_bytes: 2 << 20,
+            anonymous: false,
+        }
     }
 }
 
@@ -45,6 +49,19 @@ impl Limits {
     /// The largest request body taken, in bytes.
     pub fn body_bytes(&self) -> usize {
         self.body_bytes
+    }
+
+    /// Whether a request that does not present what its operation's security requirement names
+    /// is let through (with no credentials handed over) instead of answered 401: a server behind
+    /// a gateway that authenticates, or a local stand-in that takes anyone.
+    pub fn allow_anonymous(mut self, allow: bool) -> Self {
+        self.anonymous = allow;
+        self
+    }
+
+    /// Whether requests without credentials are let through.
+    pub fn anonymous_allowed(&self) -> bool {
+        self.anonymous
     }
 }
 
@@ -138,6 +155,7 @@ impl<S: Send + Sync + 'static> Routes<S> {
             head,
             captures,
             body,
+            anonymous: self.limits.anonymous_allowed(),
         };
         let handled = AssertUnwindSafe((entry.handler)(Arc::clone(&self.api), incoming))
             .catch_unwind()
