@@ -169,7 +169,9 @@ fn deserialize_struct(type_name: &Name, s: &Struct) -> TokenStream {
         let wire = &field.wire_name;
         let value = match holding(field) {
             Holding::Plain => quote! { required(#slot, #wire)? },
-            Holding::Optional | Holding::RequiredNullable => quote! { #slot.flatten() },
+            // The slot holds `T`: a `null` the schema does not allow is refused, not read as absent.
+            Holding::Optional => quote! { #slot },
+            Holding::RequiredNullable => quote! { #slot.flatten() },
             Holding::TriState => quote! { #slot.unwrap_or_default() },
         };
         quote! { #member: #value, }

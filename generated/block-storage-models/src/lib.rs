@@ -379,7 +379,7 @@ impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for Snapshot {
             }
         }
         Ok(Self {
-            user_id: f0.flatten(),
+            user_id: f0,
             volume_id: required(f1, "volume_id")?,
             name: required(f2, "name")?,
             status: required(f3, "status")?,
@@ -388,7 +388,7 @@ impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for Snapshot {
             metadata: required(f6, "metadata")?,
             id: required(f7, "id")?,
             size: required(f8, "size")?,
-            count: f9.flatten(),
+            count: f9,
             updated_at: f10.flatten(),
             additional_properties,
         })
@@ -524,8 +524,8 @@ impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for SnapshotCre
             volume_id: required(f0, "volume_id")?,
             name: required(f1, "name")?,
             description: f2.unwrap_or_default(),
-            force: f3.flatten(),
-            metadata: f4.flatten(),
+            force: f3,
+            metadata: f4,
             additional_properties,
         })
     }

@@ -61,7 +61,7 @@ for CopySnapshotRequestBody {
         }
         Ok(Self {
             backup_name: required(f0, "backup_name")?,
-            description: f1.flatten(),
+            description: f1,
             additional_properties,
         })
     }
@@ -120,7 +120,7 @@ for CopySnapshotResponseBody {
             }
         }
         Ok(Self {
-            snapshot_id: f0.flatten(),
+            snapshot_id: f0,
             additional_properties,
         })
     }
@@ -243,7 +243,7 @@ for CreateSnapshotResponseBody {
             }
         }
         Ok(Self {
-            snapshot: f0.flatten(),
+            snapshot: f0,
             additional_properties,
         })
     }
@@ -361,7 +361,7 @@ impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for Snapshot {
         Ok(Self {
             cluster_id: required(f0, "cluster_id")?,
             name: required(f1, "name")?,
-            description: f2.flatten(),
+            description: f2,
             additional_properties,
         })
     }
@@ -443,7 +443,7 @@ impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for SnapshotRes
             }
         }
         Ok(Self {
-            id: f0.flatten(),
+            id: f0,
             additional_properties,
         })
     }

@@ -145,13 +145,13 @@ for CreateStandardSnapshot {
             }
         }
         Ok(Self {
-            volume_id: f0.flatten(),
-            name: f1.flatten(),
-            description: f2.flatten(),
-            tags: f3.flatten(),
-            enterprise_project_id: f4.flatten(),
-            instant_access: f5.flatten(),
-            incremental: f6.flatten(),
+            volume_id: f0,
+            name: f1,
+            description: f2,
+            tags: f3,
+            enterprise_project_id: f4,
+            instant_access: f5,
+            incremental: f6,
             additional_properties,
         })
     }
@@ -313,8 +313,8 @@ for CreateStandardSnapshotResponseBody {
             }
         }
         Ok(Self {
-            job_id: f0.flatten(),
-            snapshot_id: f1.flatten(),
+            job_id: f0,
+            snapshot_id: f1,
             additional_properties,
         })
     }
@@ -383,8 +383,8 @@ impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for Error {
             }
         }
         Ok(Self {
-            code: f0.flatten(),
-            message: f1.flatten(),
+            code: f0,
+            message: f1,
             additional_properties,
         })
     }
@@ -453,8 +453,8 @@ impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for ErrorDetail
             }
         }
         Ok(Self {
-            message: f0.flatten(),
-            code: f1.flatten(),
+            message: f0,
+            code: f1,
             additional_properties,
         })
     }
@@ -544,7 +544,7 @@ impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for ErrorRespon
             }
         }
         Ok(Self {
-            error: f0.flatten(),
+            error: f0,
             additional_properties,
         })
     }
@@ -758,17 +758,17 @@ impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for SnapshotDet
             }
         }
         Ok(Self {
-            id: f0.flatten(),
-            status: f1.flatten(),
-            name: f2.flatten(),
-            description: f3.flatten(),
-            created_at: f4.flatten(),
-            metadata: f5.flatten(),
-            volume_id: f6.flatten(),
-            size: f7.flatten(),
-            updated_at: f8.flatten(),
-            os_extended_snapshot_attributes_progress: f9.flatten(),
-            os_extended_snapshot_attributes_project_id: f10.flatten(),
+            id: f0,
+            status: f1,
+            name: f2,
+            description: f3,
+            created_at: f4,
+            metadata: f5,
+            volume_id: f6,
+            size: f7,
+            updated_at: f8,
+            os_extended_snapshot_attributes_progress: f9,
+            os_extended_snapshot_attributes_project_id: f10,
             additional_properties,
         })
     }
@@ -846,8 +846,8 @@ for UpdateSnapshotOption {
             }
         }
         Ok(Self {
-            name: f0.flatten(),
-            description: f1.flatten(),
+            name: f0,
+            description: f1,
             additional_properties,
         })
     }
@@ -998,7 +998,7 @@ for UpdateSnapshotResponseBody {
             }
         }
         Ok(Self {
-            snapshot: f0.flatten(),
+            snapshot: f0,
             additional_properties,
         })
     }
