@@ -51,16 +51,9 @@ impl evs_server::Api for Evs {
         _request: Parts,
     ) -> Result<evs_server::CreateStandardSnapshotResponse, Rejection> {
         let snapshot = &input.body.snapshot;
-        let Some(volume_id) = &snapshot.volume_id else {
-            return Err(Rejection::refuse(
-                StatusCode::BAD_REQUEST,
-                "/snapshot/volume_id",
-                "is required: a snapshot is taken of a volume",
-            ));
-        };
         let id = uuid::Uuid::new_v4().to_string();
         let now = clock::openstack_time();
-        let document = json!({
+        let mut document = json!({
             "id": id,
             "status": "available",
             "name": snapshot.name.clone().unwrap_or_default(),
@@ -68,11 +61,15 @@ impl evs_server::Api for Evs {
             "created_at": now,
             "updated_at": now,
             "metadata": snapshot.tags.clone().unwrap_or_default(),
-            "volume_id": volume_id,
             "size": 10,
             "os-extended-snapshot-attributes:progress": "100%",
             "os-extended-snapshot-attributes:project_id": input.project_id,
         });
+        // Document 002 marks `volume_id` optional ("Mandatory: No") and says nothing of what a
+        // snapshot without one is of; the stand-in takes it and stores none (spec/NOTES.md).
+        if let Some(volume_id) = &snapshot.volume_id {
+            document["volume_id"] = json!(volume_id);
+        }
         self.0
             .store
             .insert(Stored {

@@ -254,6 +254,25 @@ async fn bad_requests_are_answered_in_each_services_shape_naming_the_field() {
     }
 }
 
+/// Document 002 makes every field of an EVS create optional, `volume_id` included.
+#[tokio::test]
+async fn an_evs_create_with_an_empty_snapshot_is_accepted_as_the_document_says() {
+    let base = start().await;
+    let response = http()
+        .post(format!("{base}/v5/{PROJECT}/snapshots"))
+        .header("x-auth-token", TOKEN)
+        .header("content-type", "application/json")
+        .body(r#"{"snapshot": {}}"#)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), 202);
+    let id = json_of(response).await["snapshot_id"].as_str().expect("an id").to_owned();
+    let stored = admin(&base, &format!("snapshots/evs/{id}")).await;
+    assert_eq!(stored["snapshot"]["id"], id.as_str(), "{stored}");
+    assert!(stored["snapshot"].get("volume_id").is_none(), "{stored}");
+}
+
 /// `null` where the schema does not allow it is refused, not read as absent (Schemathesis found
 /// all three taken).
 #[tokio::test]
