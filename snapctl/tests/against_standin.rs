@@ -689,7 +689,11 @@ async fn bad_input_is_refused_with_exit_2_and_nothing_is_sent() {
     for (env, exit, message) in [
         (&[][..], 4, "no credentials"),
         (half, 4, "HUAWEICLOUD_SDK_SK"),
-        (&no_project[..], 2, "path parameter `project_id` was not given"),
+        (
+            &no_project[..],
+            2,
+            "the path parameter `project_id` was not given and no project is configured: give --project-id, or --project, or HUAWEICLOUD_SDK_PROJECT_ID",
+        ),
     ] {
         let args: Vec<&str> = evs_create.iter().map(String::as_str).collect();
         let output = Run::new(&args).env(env).output().await;

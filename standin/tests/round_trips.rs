@@ -267,7 +267,10 @@ async fn an_evs_create_with_an_empty_snapshot_is_accepted_as_the_document_says()
         .await
         .expect("answered");
     assert_eq!(response.status(), 202);
-    let id = json_of(response).await["snapshot_id"].as_str().expect("an id").to_owned();
+    let id = json_of(response).await["snapshot_id"]
+        .as_str()
+        .expect("an id")
+        .to_owned();
     let stored = admin(&base, &format!("snapshots/evs/{id}")).await;
     assert_eq!(stored["snapshot"]["id"], id.as_str(), "{stored}");
     assert!(stored["snapshot"].get("volume_id").is_none(), "{stored}");

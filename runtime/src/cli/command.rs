@@ -541,6 +541,7 @@ fn call(service: &Service, operation: &Operation, matches: &ArgMatches) -> Resul
         clouds_files: Sources::clouds_files(&var),
     };
     let settings = settings(service, &globals(matches), &sources)?;
+    check_project(service, operation, &input, settings.project_id.as_deref())?;
     let mut config = settings.config()?;
     if debug {
         config = config.wire_middleware(WireLog);
@@ -601,6 +602,46 @@ pub fn refused(error: super::InputError) -> Failure {
 /// The failure of a configuration the client refuses (an endpoint that is not a URL).
 pub fn config_failure(error: crate::client::ConfigError) -> Failure {
     Failure::new(Exit::Input, format!("invalid configuration, nothing was sent: {error}"))
+}
+
+/// The path parameter a vendor's configuration fills with the project.
+const PROJECT_PARAMETER: &str = "project_id";
+
+/// A path that needs the project, when neither its flag nor the configuration gives one: the
+/// refusal names every way to give it, the vendor's flag and variable included.
+fn check_project(
+    service: &Service,
+    operation: &Operation,
+    input: &Input,
+    configured: Option<&str>,
+) -> Result<(), Failure> {
+    let needs = operation.path.contains(&format!("{{{PROJECT_PARAMETER}}}"));
+    let given = input.parameter::<String>(PROJECT_PARAMETER).ok().flatten().is_some();
+    if !needs || given || configured.is_some() {
+        return Ok(());
+    }
+    let mut ways: Vec<String> = operation
+        .flags
+        .iter()
+        .filter(|f| matches!(f.target, Target::Parameter(PROJECT_PARAMETER)))
+        .map(|f| format!("--{}", f.long))
+        .collect();
+    match service.vendor {
+        Vendor::HuaweiCloud => ways.extend(["--project".to_owned(), "HUAWEICLOUD_SDK_PROJECT_ID".to_owned()]),
+        Vendor::OpenStack { .. } => ways.extend([
+            "--os-project-id".to_owned(),
+            "OS_PROJECT_ID".to_owned(),
+            "auth.project_id of clouds.yaml".to_owned(),
+        ]),
+        Vendor::Generic => {}
+    }
+    Err(Failure::new(
+        Exit::Input,
+        format!(
+            "invalid input, nothing was sent: the path parameter `{PROJECT_PARAMETER}` was not given and no project is configured: give {}",
+            ways.join(", or ")
+        ),
+    ))
 }
 
 /// The failure of a parameter the call needs that was not given (nor configured).
