@@ -397,6 +397,24 @@ pub struct Field {
     pub deprecated: bool,
     /// Whether the value must be boxed because its type contains this struct (recursion).
     pub boxed: bool,
+    /// Which way it travels (`readOnly`, `writeOnly`).
+    pub access: Access,
+}
+
+/// Which way a property travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Access {
+    /// Both ways.
+    #[default]
+    ReadWrite,
+    /// `readOnly`: set by the service, never sent in a request, never asked of a caller.
+    ReadOnly,
+    /// `writeOnly`: sent, never answered, so not required when a response is read; `required`
+    /// says whether a request must carry it, which validation checks.
+    WriteOnly {
+        /// Whether the schema lists it in `required`.
+        required: bool,
+    },
 }
 
 /// A string enumeration. It stays open: values the spec does not list still deserialize.

@@ -168,6 +168,17 @@ pub fn check(checks: impl FnOnce(&str, &mut Vec<Violation>)) -> Result<(), Valid
     }
 }
 
+/// A property a request must carry but a response does not (required and `writeOnly`), so its
+/// type cannot require it: a request without it breaks the document.
+pub fn present(at: &str, key: &str, given: bool, out: &mut Vec<Violation>) {
+    if !given {
+        out.push(Violation::new(
+            child(at, key),
+            "is required in a request (a write-only property)",
+        ));
+    }
+}
+
 /// The JSON Pointer of `key` inside the value at `at`, escaped as RFC 6901 requires.
 pub fn child(at: &str, key: &str) -> String {
     let mut path = String::with_capacity(at.len() + key.len() + 1);

@@ -312,7 +312,7 @@ fn test(
             let status = Literal::u16_unsuffixed(status);
             let check = quote! {
                 let _ = #call.await;
-                let expected = ::serde_json::to_value(&body).expect("a request body serializes");
+                let expected = ::apigen_runtime::for_generated_code::ser::as_request(|| ::serde_json::to_value(&body)).expect("a request body serializes");
                 assert_eq!(recorder.bodies(), vec![expected], "the handler got another body than the example");
             };
             (name, quote! { recorder.will_answer(#status, #value); }, check)

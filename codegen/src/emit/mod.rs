@@ -85,6 +85,7 @@ mod tests {
             max_version: None,
             deprecated: false,
             boxed: false,
+            access: Default::default(),
         }
     }
 

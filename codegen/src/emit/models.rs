@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 use super::docs::{DocText, code, doc_line};
 use super::types::{Holding, holding, ident, value_type};
 use super::validate::{self, Checkable};
-use crate::ir::{Additional, Builder, Enum, Field, Name, Shape, Struct, Tagging, Ty, TypeDef, TypeKind, Union};
+use crate::ir::{Access, Additional, Builder, Enum, Field, Name, Shape, Struct, Tagging, Ty, TypeDef, TypeKind, Union};
 
 /// The items of one named type: its definition, constructor and `Validate`.
 pub fn type_def(def: &TypeDef, checkable: &Checkable) -> TokenStream {
@@ -64,10 +64,13 @@ fn serde_arguments(field: &Field, derives: Derives) -> Vec<TokenStream> {
         let wire = &field.wire_name;
         arguments.push(quote! { rename = #wire });
     }
-    let skip = match holding(field) {
-        Holding::Plain | Holding::RequiredNullable => return arguments,
-        Holding::Optional => "Option::is_none",
-        Holding::TriState => "::apigen_runtime::Nullable::is_absent",
+    let skip = match (holding(field), field.access) {
+        (Holding::Plain | Holding::RequiredNullable, _) => return arguments,
+        // Left out of requests, or of responses, as well as when absent.
+        (_, Access::ReadOnly) => "::apigen_runtime::for_generated_code::ser::skip_read_only",
+        (_, Access::WriteOnly { .. }) => "::apigen_runtime::for_generated_code::ser::skip_write_only",
+        (Holding::Optional, Access::ReadWrite) => "Option::is_none",
+        (Holding::TriState, Access::ReadWrite) => "::apigen_runtime::Nullable::is_absent",
     };
     if derives == Derives::Both {
         arguments.push(quote! { default });
@@ -86,6 +89,19 @@ fn field_docs(field: &Field) -> TokenStream {
     }
     if field.deprecated {
         docs.paragraph("Deprecated.");
+    }
+    match field.access {
+        Access::ReadOnly => {
+            docs.own("Read-only: set by the service; never sent in a request.");
+        }
+        Access::WriteOnly { required } => {
+            docs.own(if required {
+                "Write-only: required in a request, never in a response."
+            } else {
+                "Write-only: sent in a request, never in a response."
+            });
+        }
+        Access::ReadWrite => {}
     }
     docs.constraints(&field.ty.constraints, field.default.as_ref());
     if docs.is_empty() {

@@ -87,6 +87,18 @@ pub fn for_struct(name: &syn::Ident, s: &Struct, checkable: &Checkable) -> Token
     let checks = field_checks(s, |_, member| quote! { &self.#member }, checkable)
         .into_iter()
         .map(|(_, check)| check);
+    let write_only = s
+        .fields
+        .iter()
+        .filter(|f| f.access == crate::ir::Access::WriteOnly { required: true })
+        .map(|f| {
+            let member = super::types::ident(&f.name);
+            let wire = &f.wire_name;
+            quote! {
+                ::apigen_runtime::for_generated_code::validate::present(at, #wire, !::apigen_runtime::for_generated_code::ser::Presence::is_absent_value(&self.#member), out);
+            }
+        });
+    let checks = write_only.chain(checks);
     let additional = s.additional.as_ref().and_then(|additional| {
         let extra = super::types::ident(&additional.name);
         let body = value_checks(&additional.ty, quote! { value }, checkable)?;

@@ -207,11 +207,13 @@ struct Walk<'w> {
 
 impl Walk<'_> {
     fn fields(&mut self, shape: &Struct, path: &[String], prefix: &str, parent_required: bool, depth: usize) {
-        for field in &shape.fields {
+        // What the service sets is no input: a request never carries it.
+        for field in shape.fields.iter().filter(|f| f.access != crate::ir::Access::ReadOnly) {
+            let required = parent_required
+                && (field.required || field.access == (crate::ir::Access::WriteOnly { required: true }));
             let mut field_path = path.to_vec();
             field_path.push(field.wire_name.clone());
             let name = format!("{prefix}{}", naming::kebab(&field.wire_name));
-            let required = parent_required && field.required;
             let nested = struct_of(&field.ty, self.types)
                 .filter(|(type_name, inner)| {
                     depth < MAX_DEPTH

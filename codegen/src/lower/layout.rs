@@ -214,6 +214,7 @@ mod tests {
                         max_version: None,
                         deprecated: false,
                         boxed: false,
+                        access: Default::default(),
                     })
                     .collect(),
                 additional: None,

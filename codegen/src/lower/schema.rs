@@ -15,8 +15,8 @@ use super::Lowerer;
 use super::parts::{AllOf, Part};
 use crate::diagnostic::join;
 use crate::ir::{
-    Additional, Constraints, Docs, Enum, Field, IntegerKind, LengthUnit, Name, NumberKind, Shape, Struct, Ty, TypeDef,
-    TypeKind, Variant,
+    Access, Additional, Constraints, Docs, Enum, Field, IntegerKind, LengthUnit, Name, NumberKind, Shape, Struct, Ty,
+    TypeDef, TypeKind, Variant,
 };
 use crate::naming::{self, Scope};
 
@@ -537,7 +537,18 @@ impl<'a> Lowerer<'a> {
             let openstack = data.and_then(|d| d.extensions.get("x-openstack"));
             let version = |k: &str| openstack.and_then(|o| o.get(k)).and_then(value_text);
             let field_name = scope.claim(naming::snake(&key));
-            let required = parts.required.contains(&key);
+            let access = match schema {
+                ReferenceOr::Item(item) => self.access(Some(item), None),
+                ReferenceOr::Reference { reference } => self.access(None, Some(reference)),
+            };
+            // A property that travels one way only is never required of both: a caller does not
+            // give a `readOnly` one, a response does not carry a `writeOnly` one.
+            let listed = parts.required.contains(&key);
+            let required = listed && access == Access::ReadWrite;
+            let access = match access {
+                Access::WriteOnly { .. } => Access::WriteOnly { required: listed },
+                other => other,
+            };
             fields.push(Field {
                 renamed: field_name.as_str() != key,
                 setter: (!required).then(|| methods.claim(naming::setter(&field_name))),
@@ -552,6 +563,7 @@ impl<'a> Lowerer<'a> {
                 max_version: version("max-ver"),
                 deprecated: data.is_some_and(|d| d.deprecated),
                 boxed: false,
+                access,
                 wire_name: key,
                 ty,
             });
@@ -574,6 +586,42 @@ impl<'a> Lowerer<'a> {
             fields,
             additional,
             builder: None,
+        }
+    }
+
+    /// Whether a property is `readOnly` or `writeOnly`: said on the property, on an `allOf`
+    /// member beside a reference (3.1's siblings of `$ref`), or on the component it refers to.
+    fn access(&self, item: Option<&Schema>, reference: Option<&str>) -> Access {
+        let data = || -> Option<(bool, bool)> {
+            let item = match (item, reference) {
+                (Some(item), _) => item,
+                (None, Some(reference)) => {
+                    let key = reference.strip_prefix("#/components/schemas/").map(unescape)?;
+                    match self.api.components.as_ref()?.schemas.get(&key)? {
+                        ReferenceOr::Item(item) => item,
+                        ReferenceOr::Reference { .. } => return None,
+                    }
+                }
+                (None, None) => return None,
+            };
+            let own = (item.schema_data.read_only, item.schema_data.write_only);
+            let members = match &item.schema_kind {
+                SchemaKind::AllOf { all_of } => all_of.as_slice(),
+                _ => &[],
+            };
+            Some(members.iter().fold(own, |(r, w), member| {
+                let (mr, mw) = match member {
+                    ReferenceOr::Item(m) => (m.schema_data.read_only, m.schema_data.write_only),
+                    ReferenceOr::Reference { .. } => (false, false),
+                };
+                (r || mr, w || mw)
+            }))
+        };
+        match data().unwrap_or((false, false)) {
+            (true, false) => Access::ReadOnly,
+            (false, true) => Access::WriteOnly { required: false },
+            // Both, or neither: a schema that says both says nothing usable.
+            _ => Access::ReadWrite,
         }
     }
 

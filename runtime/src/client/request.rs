@@ -106,20 +106,22 @@ impl<'a> Request<'a> {
 
     /// A JSON body with the media type `content_type`.
     pub fn json<T: Serialize + ?Sized>(mut self, body: &T, content_type: &'static str) -> Result<Self, InvalidInput> {
-        let bytes = serde_json::to_vec(body).map_err(|e| InvalidInput::Body(e.to_string()))?;
+        let bytes = crate::for_generated_code::ser::as_request(|| serde_json::to_vec(body))
+            .map_err(|e| InvalidInput::Body(e.to_string()))?;
         self.body = Some((Bytes::from(bytes), Cow::Borrowed(content_type)));
         Ok(self)
     }
 
     /// A form-urlencoded body from the properties of `body`.
     pub fn form<T: Serialize + ?Sized>(mut self, body: &T, content_type: &'static str) -> Result<Self, InvalidInput> {
-        self.body = Some((super::body::form(body)?, Cow::Borrowed(content_type)));
+        let bytes = crate::for_generated_code::ser::as_request(|| super::body::form(body))?;
+        self.body = Some((bytes, Cow::Borrowed(content_type)));
         Ok(self)
     }
 
     /// A `multipart/form-data` body with one part per property of `body`.
     pub fn multipart<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, InvalidInput> {
-        let (content_type, bytes) = super::body::multipart(body)?;
+        let (content_type, bytes) = crate::for_generated_code::ser::as_request(|| super::body::multipart(body))?;
         self.body = Some((bytes, Cow::Owned(content_type)));
         Ok(self)
     }

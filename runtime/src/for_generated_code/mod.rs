@@ -2,13 +2,14 @@
 //! generator. Users name the types at the crate root and in [`client`](crate::client).
 
 pub mod de;
+pub mod ser;
 pub mod testing;
 
 /// The checks generated `Validate` impls call.
 pub mod validate {
     pub use crate::validate::{
         Bounds, LengthUnit, Pattern, byte_length, check, child, count, field, length, listed, multiple_of, pattern,
-        range, unique,
+        present, range, unique,
     };
 }
 

@@ -38,7 +38,7 @@ pub fn json<T: Serialize + ?Sized>(
     content_type: &'static str,
     body: &T,
 ) -> ReplyBuilder {
-    match serde_json::to_vec(body) {
+    match crate::for_generated_code::ser::as_response(|| serde_json::to_vec(body)) {
         Ok(bytes) => with_body(status, Some(content_type), Bytes::from(bytes)),
         Err(error) => ReplyBuilder {
             reply: Err(format!("the response body does not serialize: {error}")),
