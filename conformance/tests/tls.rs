@@ -108,6 +108,119 @@ async fn a_call_over_https_succeeds_with_the_private_ca_and_fails_without_it() {
     assert!(heads.try_recv().is_err(), "no request crossed a failed handshake");
 }
 
+/// A CA, a server certificate it issued, and a client certificate it issued (PEM chain and key).
+struct Mutual {
+    ca: rcgen::Certificate,
+    server: (CertificateDer<'static>, PrivateKeyDer<'static>),
+    client_pem: (String, String),
+}
+
+fn mutual_certificates() -> Mutual {
+    let ca_key = KeyPair::generate().expect("CA key");
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).expect("CA params");
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca = ca_params.self_signed(&ca_key).expect("CA certificate");
+    let issuer = Issuer::new(ca_params, ca_key);
+    let server_key = KeyPair::generate().expect("server key");
+    let server = CertificateParams::new(vec!["localhost".to_owned()])
+        .expect("server params")
+        .signed_by(&server_key, &issuer)
+        .expect("server certificate");
+    let client_key = KeyPair::generate().expect("client key");
+    let client = CertificateParams::new(vec!["client.example".to_owned()])
+        .expect("client params")
+        .signed_by(&client_key, &issuer)
+        .expect("client certificate");
+    Mutual {
+        ca,
+        server: (
+            server.der().clone(),
+            PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(server_key.serialize_der())),
+        ),
+        client_pem: (client.pem(), client_key.serialize_pem()),
+    }
+}
+
+/// Serves HTTPS that asks every client for a certificate from `ca`; a handshake without one fails.
+async fn serve_mutual(mutual: &Mutual) -> (u16, mpsc::UnboundedReceiver<String>) {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(mutual.ca.der().clone()).expect("the CA is a root");
+    let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider.clone())
+        .build()
+        .expect("client verifier");
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("protocol versions")
+        .with_client_cert_verifier(verifier)
+        .with_single_cert(vec![mutual.server.0.clone()], mutual.server.1.clone_key())
+        .expect("server TLS config");
+    let acceptor = TlsAcceptor::from(Arc::new(config));
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("address").port();
+    let (heads, received) = mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let acceptor = acceptor.clone();
+            let heads = heads.clone();
+            tokio::spawn(async move {
+                let Ok(mut tls) = acceptor.accept(stream).await else {
+                    return;
+                };
+                let mut head = Vec::new();
+                let mut chunk = [0u8; 1024];
+                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match tls.read(&mut chunk).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => head.extend_from_slice(&chunk[..n]),
+                    }
+                }
+                let _ = heads.send(String::from_utf8_lossy(&head).into_owned());
+                let response = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 11\r\nconnection: close\r\n\r\n{\"ok\":true}";
+                let _ = tls.write_all(response.as_bytes()).await;
+                let _ = tls.shutdown().await;
+            });
+        }
+    });
+    (port, received)
+}
+
+/// The `mutualTLS` scheme: the client certificate goes in the handshake, nothing in the request;
+/// without it the requirement is not met and nothing is sent.
+#[tokio::test]
+async fn a_mutual_tls_scheme_is_met_by_the_configured_client_certificate() {
+    let mutual = mutual_certificates();
+    let (port, mut heads) = serve_mutual(&mutual).await;
+    let base = || {
+        Config::new(format!("https://localhost:{port}"))
+            .ca_certificate_pem(mutual.ca.pem().as_bytes())
+            .expect("CA reads")
+    };
+    let (chain, key) = &mutual.client_pem;
+    let with_certificate = base()
+        .client_identity_pem(chain.as_bytes(), key.as_bytes())
+        .expect("identity reads");
+    let client = fixture_security_client::Client::new(with_certificate).expect("client");
+    let answered = client.certified().await.expect("the handshake carries the certificate");
+    assert_eq!(answered.body.ok, Some(true));
+    let head = heads
+        .recv()
+        .await
+        .expect("the server saw the request")
+        .to_ascii_lowercase();
+    assert!(head.starts_with("get /certified http/1.1\r\n"), "{head}");
+    assert!(!head.contains("authorization:"), "{head}");
+
+    let without = fixture_security_client::Client::new(base()).expect("client");
+    let error = without.certified().await.expect_err("no certificate configured");
+    assert!(matches!(error, Error::NoCredentials { .. }), "{error:?}");
+
+    let error = Config::new("https://localhost")
+        .client_identity_pem(chain.as_bytes(), b"not a key")
+        .expect_err("no key");
+    assert!(matches!(error, ConfigError::Certificate(_)), "{error:?}");
+}
+
 #[test]
 fn a_ca_text_without_a_certificate_is_a_configuration_error() {
     let error = Config::new("https://localhost")

@@ -87,7 +87,13 @@ Password authentication against Keystone is not supported: get a token first
             flag = service_type.replace('_', "-"),
             var = service_type.to_ascii_uppercase().replace('-', "_"),
         ),
-        Vendor::Generic => "Credentials:\n  --token  a token, sent in X-Auth-Token".to_owned(),
+        Vendor::Generic => "\
+Credentials:
+  --auth SCHEME=VALUE  a credential for a security scheme of the document (each command's help
+                       lists the schemes it takes, and the variable that gives each)
+  --token              a token, sent in the header of an API-key scheme (X-Auth-Token when the
+                       document declares none)"
+            .to_owned(),
     }
 }
 

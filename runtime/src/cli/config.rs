@@ -502,6 +502,12 @@ mod tests {
     }
 
     #[test]
+    fn a_scheme_variable_is_the_service_and_scheme_in_capitals() {
+        assert_eq!(scheme_variable("petstore", "api_key"), "PETSTORE_API_KEY");
+        assert_eq!(scheme_variable("my-api", "OAuth2.0 (client)"), "MY_API_OAUTH2_0_CLIENT");
+    }
+
+    #[test]
     fn huawei_reads_the_sdk_variables_and_the_region() {
         let vars = env(&[
             ("HUAWEICLOUD_SDK_AK", "ak"),

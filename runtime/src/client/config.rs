@@ -150,7 +150,7 @@ impl Config {
     }
 
     /// Adds a middleware at the very end of the chain, after the vendor parts: it sees each request
-    /// exactly as it goes on the wire (microversion and token headers set, AK/SK signature made),
+    /// exactly as it goes on the wire (microversion and credentials set, AK/SK signature made),
     /// once per attempt. For logging or capturing what is sent (a CLI's `--debug` and
     /// `--dry-run`); a middleware that changes the request here breaks its signature.
     pub fn wire_middleware(mut self, middleware: impl Middleware) -> Self {

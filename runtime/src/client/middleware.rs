@@ -7,7 +7,8 @@
 //!
 //! 1. retries (`Config::retry`): every middleware below runs once per attempt;
 //! 2. yours, in the order given to `Config::middleware`;
-//! 3. the vendor parts the configuration asks for: the OpenStack microversion, the token header,
+//! 3. the vendor parts the configuration asks for: the OpenStack microversion, the credentials the
+//!    call presents (bearer, basic, API keys, tokens, a vendor token),
 //!    Huawei's project header and AK/SK signing (last, so the signature covers what is sent);
 //! 4. those given to `Config::wire_middleware`, which see the request as it goes on the wire;
 //! 5. the HTTP client.

@@ -133,9 +133,16 @@ fn answer(config: &Config, scheme: &'static SecurityScheme) -> Option<Answer> {
         .iter()
         .filter(|(name, _)| name.is_none())
         .map(|(_, credential)| credential);
-    // `Credentials::token` is the vendors' token: it answers a token carried in a header.
+    // `Credentials::token` is the vendors' token: it answers a key carried in a header.
+    let in_header = matches!(
+        scheme.kind,
+        SchemeKind::ApiKey {
+            location: ApiKeyIn::Header,
+            ..
+        }
+    );
     let legacy = match &config.credentials {
-        Credentials::Token(token) => Some(Credential::ApiKey(token.clone())),
+        Credentials::Token(token) if in_header => Some(Credential::ApiKey(token.clone())),
         _ => None,
     };
     configured
@@ -207,7 +214,7 @@ mod tests {
     #[test]
     fn every_scheme_of_a_requirement_must_be_answered() {
         static SECURITY: Security = Security::Required(&[&["key", "app"]]);
-        // One unnamed API key answers both: the caller meant the same key for each, or named them.
+        // Each key given by its scheme's name.
         let config = Config::new("http://x")
             .auth_for("key", Credential::api_key("k"))
             .auth_for("app", Credential::api_key("a"));
