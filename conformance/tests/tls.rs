@@ -30,8 +30,7 @@ fn certificates() -> (String, CertificateDer<'static>, PrivateKeyDer<'static>) {
     (ca.pem(), server.der().clone(), key)
 }
 
-/// Serves HTTPS on a loopback port: every request gets the same bytes back. Each request's head is
-/// sent on the channel; a failed handshake sends nothing.
+/// Serves HTTPS on a loopback port: every request gets the same bytes back.
 async fn serve(
     certificate: CertificateDer<'static>,
     key: PrivateKeyDer<'static>,
@@ -43,7 +42,21 @@ async fn serve(
         .with_no_client_auth()
         .with_single_cert(vec![certificate], key)
         .expect("server TLS config");
+    let body = [7u8, 0, 255];
+    let head = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+        body.len()
+    );
+    let mut answer = head.into_bytes();
+    answer.extend_from_slice(&body);
+    serve_with(config, answer).await
+}
+
+/// Serves HTTPS with `config` on a loopback port, answering every request with `answer`. Each
+/// request's head is sent on the channel; a failed handshake sends nothing.
+async fn serve_with(config: rustls::ServerConfig, answer: Vec<u8>) -> (u16, mpsc::UnboundedReceiver<String>) {
     let acceptor = TlsAcceptor::from(Arc::new(config));
+    let answer = Arc::new(answer);
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let port = listener.local_addr().expect("address").port();
     let (heads, received) = mpsc::unbounded_channel();
@@ -51,6 +64,7 @@ async fn serve(
         while let Ok((stream, _)) = listener.accept().await {
             let acceptor = acceptor.clone();
             let heads = heads.clone();
+            let answer = Arc::clone(&answer);
             tokio::spawn(async move {
                 let Ok(mut tls) = acceptor.accept(stream).await else {
                     return;
@@ -64,13 +78,7 @@ async fn serve(
                     }
                 }
                 let _ = heads.send(String::from_utf8_lossy(&head).into_owned());
-                let body = [7u8, 0, 255];
-                let response = format!(
-                    "HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
-                    body.len()
-                );
-                let _ = tls.write_all(response.as_bytes()).await;
-                let _ = tls.write_all(&body).await;
+                let _ = tls.write_all(&answer).await;
                 let _ = tls.shutdown().await;
             });
         }
@@ -155,34 +163,8 @@ async fn serve_mutual(mutual: &Mutual) -> (u16, mpsc::UnboundedReceiver<String>)
         .with_client_cert_verifier(verifier)
         .with_single_cert(vec![mutual.server.0.clone()], mutual.server.1.clone_key())
         .expect("server TLS config");
-    let acceptor = TlsAcceptor::from(Arc::new(config));
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let port = listener.local_addr().expect("address").port();
-    let (heads, received) = mpsc::unbounded_channel();
-    tokio::spawn(async move {
-        while let Ok((stream, _)) = listener.accept().await {
-            let acceptor = acceptor.clone();
-            let heads = heads.clone();
-            tokio::spawn(async move {
-                let Ok(mut tls) = acceptor.accept(stream).await else {
-                    return;
-                };
-                let mut head = Vec::new();
-                let mut chunk = [0u8; 1024];
-                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match tls.read(&mut chunk).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => head.extend_from_slice(&chunk[..n]),
-                    }
-                }
-                let _ = heads.send(String::from_utf8_lossy(&head).into_owned());
-                let response = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 11\r\nconnection: close\r\n\r\n{\"ok\":true}";
-                let _ = tls.write_all(response.as_bytes()).await;
-                let _ = tls.shutdown().await;
-            });
-        }
-    });
-    (port, received)
+    let answer = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 11\r\nconnection: close\r\n\r\n{\"ok\":true}";
+    serve_with(config, answer.as_bytes().to_vec()).await
 }
 
 /// The `mutualTLS` scheme: the client certificate goes in the handshake, nothing in the request;

@@ -86,3 +86,35 @@ pub enum Security {
     /// alternative at all (`security: []`) means no credentials, and none are sent.
     Required(&'static [Requirement]),
 }
+
+impl Security {
+    /// What `answer` gives for each scheme of the first alternative whose every scheme it answers,
+    /// in document order (empty for no requirement at all, or an empty alternative met first);
+    /// `None` when no alternative is met. `Unstated` is met by nothing asked.
+    pub(crate) fn first_met<T>(
+        self,
+        schemes: &'static [SecurityScheme],
+        mut answer: impl FnMut(&'static SecurityScheme) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let Security::Required(alternatives) = self else {
+            return Some(Vec::new());
+        };
+        if alternatives.is_empty() {
+            return Some(Vec::new());
+        }
+        alternatives.iter().find_map(|requirement| {
+            requirement
+                .iter()
+                .map(|name| schemes.iter().find(|s| s.name == *name).and_then(&mut answer))
+                .collect()
+        })
+    }
+
+    /// The alternatives as the names of their schemes, for the messages that refuse a call.
+    pub(crate) fn alternatives(self) -> Vec<Vec<&'static str>> {
+        match self {
+            Security::Required(alternatives) => alternatives.iter().map(|r| r.to_vec()).collect(),
+            Security::Unstated => Vec::new(),
+        }
+    }
+}

@@ -80,47 +80,30 @@ impl Lowerer<'_> {
                     (kind, description)
                 }
                 Spec::OAuth2 { flows, description, .. } => {
-                    let mut list = Vec::new();
-                    let scopes = |s: &indexmap::IndexMap<String, String>| {
-                        s.iter().map(|(k, v)| (k.clone(), v.clone())).collect::<Vec<_>>()
-                    };
-                    if let Some(f) = &flows.implicit {
-                        list.push(OAuthFlow {
-                            kind: "implicit",
-                            authorization_url: Some(f.authorization_url.clone()),
-                            token_url: None,
-                            refresh_url: f.refresh_url.clone(),
-                            scopes: scopes(&f.scopes),
-                        });
-                    }
-                    if let Some(f) = &flows.password {
-                        list.push(OAuthFlow {
-                            kind: "password",
-                            authorization_url: None,
-                            token_url: Some(f.token_url.clone()),
-                            refresh_url: f.refresh_url.clone(),
-                            scopes: scopes(&f.scopes),
-                        });
-                    }
-                    if let Some(f) = &flows.client_credentials {
-                        list.push(OAuthFlow {
-                            kind: "clientCredentials",
-                            authorization_url: None,
-                            token_url: Some(f.token_url.clone()),
-                            refresh_url: f.refresh_url.clone(),
-                            scopes: scopes(&f.scopes),
-                        });
-                    }
-                    if let Some(f) = &flows.authorization_code {
-                        list.push(OAuthFlow {
-                            kind: "authorizationCode",
-                            authorization_url: Some(f.authorization_url.clone()),
-                            token_url: Some(f.token_url.clone()),
-                            refresh_url: f.refresh_url.clone(),
-                            scopes: scopes(&f.scopes),
-                        });
-                    }
-                    (SchemeKind::OAuth2 { flows: list }, description)
+                    let list = [
+                        flows
+                            .implicit
+                            .as_ref()
+                            .map(|f| flow("implicit", Some(&f.authorization_url), None, &f.refresh_url, &f.scopes)),
+                        flows
+                            .password
+                            .as_ref()
+                            .map(|f| flow("password", None, Some(&f.token_url), &f.refresh_url, &f.scopes)),
+                        flows
+                            .client_credentials
+                            .as_ref()
+                            .map(|f| flow("clientCredentials", None, Some(&f.token_url), &f.refresh_url, &f.scopes)),
+                        flows.authorization_code.as_ref().map(|f| {
+                            let (authorize, token) = (Some(&f.authorization_url), Some(&f.token_url));
+                            flow("authorizationCode", authorize, token, &f.refresh_url, &f.scopes)
+                        }),
+                    ];
+                    (
+                        SchemeKind::OAuth2 {
+                            flows: list.into_iter().flatten().collect(),
+                        },
+                        description,
+                    )
                 }
                 Spec::OpenIDConnect {
                     open_id_connect_url,
@@ -171,5 +154,22 @@ impl Lowerer<'_> {
             alternatives.push(all);
         }
         Security::Required(alternatives)
+    }
+}
+
+/// One OAuth 2 flow as the IR holds it.
+fn flow(
+    kind: &'static str,
+    authorization_url: Option<&String>,
+    token_url: Option<&String>,
+    refresh_url: &Option<String>,
+    scopes: &indexmap::IndexMap<String, String>,
+) -> OAuthFlow {
+    OAuthFlow {
+        kind,
+        authorization_url: authorization_url.cloned(),
+        token_url: token_url.cloned(),
+        refresh_url: refresh_url.clone(),
+        scopes: scopes.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
     }
 }

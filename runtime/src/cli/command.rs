@@ -452,23 +452,17 @@ pub fn run(cli: &Cli, args: Vec<std::ffi::OsString>) -> Exit {
                 format!("cannot write the manual: {error}"),
             )),
         },
-        Some((command, op_matches)) if cli.flat_service().is_some() => {
-            let Some(service) = cli.flat_service() else {
-                return Exit::Input;
+        Some((name, matches)) => {
+            // A flat tool's subcommand is the operation; otherwise the service, then the operation.
+            let found = match cli.flat_service() {
+                Some(service) => Some((service, name, matches)),
+                None => cli
+                    .services
+                    .iter()
+                    .find(|s| s.name == name)
+                    .and_then(|service| matches.subcommand().map(|(command, m)| (*service, command, m))),
             };
-            let Some(operation) = service.operations.iter().find(|op| op.command == command) else {
-                return Exit::Input;
-            };
-            match call(service, operation, op_matches) {
-                Ok(()) => Exit::Success,
-                Err(failure) => report(&failure),
-            }
-        }
-        Some((name, service_matches)) => {
-            let Some(service) = cli.services.iter().find(|s| s.name == name) else {
-                return Exit::Input;
-            };
-            let Some((command, op_matches)) = service_matches.subcommand() else {
+            let Some((service, command, op_matches)) = found else {
                 return Exit::Input;
             };
             let Some(operation) = service.operations.iter().find(|op| op.command == command) else {

@@ -66,30 +66,16 @@ impl fmt::Display for Needed {
 /// the configuration satisfies, or the alternatives none of which it does.
 pub(crate) fn plan(config: &Config, schemes: &'static [SecurityScheme], security: Security) -> Result<Plan, Needed> {
     match security {
-        Security::Required(alternatives) => {
-            for requirement in alternatives {
-                let answers: Option<Vec<Answer>> = requirement
-                    .iter()
-                    .map(|name| {
-                        let scheme = schemes.iter().find(|s| s.name == *name)?;
-                        answer(config, scheme)
-                    })
-                    .collect();
-                if let Some(answers) = answers {
-                    return Ok(Plan { answers });
-                }
-            }
-            if alternatives.is_empty() {
-                return Ok(Plan::default());
-            }
-            Err(Needed(alternatives.iter().map(|r| r.to_vec()).collect()))
-        }
         Security::Unstated if schemes.is_empty() => Ok(legacy(config)),
         Security::Unstated => Ok(schemes
             .iter()
             .find_map(|scheme| answer(config, scheme))
             .map(|answer| Plan { answers: vec![answer] })
             .unwrap_or_default()),
+        Security::Required(_) => security
+            .first_met(schemes, |scheme| answer(config, scheme))
+            .map(|answers| Plan { answers })
+            .ok_or_else(|| Needed(security.alternatives())),
     }
 }
 

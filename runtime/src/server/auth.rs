@@ -95,30 +95,19 @@ pub fn authenticate(
     schemes: &'static [SecurityScheme],
     security: Security,
 ) -> Result<Authentication, Rejection> {
-    let Security::Required(alternatives) = security else {
-        return Ok(Authentication::default());
-    };
-    for requirement in alternatives {
-        let credentials: Option<Vec<SchemeCredential>> = requirement
-            .iter()
-            .map(|name| {
-                let scheme = schemes.iter().find(|s| s.name == *name)?;
-                presented(head, scheme).map(|value| SchemeCredential {
-                    scheme: scheme.name,
-                    value,
-                })
-            })
-            .collect();
-        if let Some(credentials) = credentials {
-            return Ok(Authentication { credentials });
-        }
+    let met = security.first_met(schemes, |scheme| {
+        presented(head, scheme).map(|value| SchemeCredential {
+            scheme: scheme.name,
+            value,
+        })
+    });
+    if let Some(credentials) = met {
+        return Ok(Authentication { credentials });
     }
-    if alternatives.is_empty() {
-        return Ok(Authentication::default());
-    }
-    let needed: Vec<String> = alternatives.iter().map(|r| r.join(" and ")).collect();
+    let alternatives = security.alternatives();
+    let needed: Vec<String> = alternatives.iter().map(|names| names.join(" and ")).collect();
     let mut challenges: Vec<&'static str> = Vec::new();
-    for name in alternatives.iter().flat_map(|r| r.iter()) {
+    for name in alternatives.iter().flatten() {
         let challenge = match schemes.iter().find(|s| s.name == *name).map(|s| s.kind) {
             Some(SchemeKind::Bearer | SchemeKind::OAuth2 | SchemeKind::OpenIdConnect) => "Bearer",
             Some(SchemeKind::Basic) => "Basic realm=\"api\", charset=\"UTF-8\"",
