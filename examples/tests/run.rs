@@ -55,7 +55,7 @@ async fn evs_creates_with_aksk_then_renames() {
         ("HUAWEICLOUD_SDK_SK", "SK-example".to_owned()),
     ];
     let output = run(
-        env!("CARGO_BIN_EXE_evs"),
+        env!("CARGO_BIN_EXE_evs_example"),
         env,
         vec!["--volume-id", "vol-1", "--name", "nightly", "--new-name", "nightly-1"],
     )
@@ -101,7 +101,7 @@ async fn dws_creates_then_copies() {
         "--copy-name",
         "backup20",
     ];
-    let out = stdout(&run(env!("CARGO_BIN_EXE_dws"), env, args).await);
+    let out = stdout(&run(env!("CARGO_BIN_EXE_dws_example"), env, args).await);
     assert!(out.contains("created snapshot snap-2"), "{out}");
     assert!(out.contains("copied snapshot snap-2 to snap-3"), "{out}");
 }
@@ -116,7 +116,7 @@ async fn dws_refuses_an_invalid_name_before_sending() {
         ("HUAWEICLOUD_SDK_SK", "SK-example".to_owned()),
     ];
     let args = vec!["--cluster-id", "cluster-1", "--name", "3d", "--copy-name", "backup20"];
-    let output = run(env!("CARGO_BIN_EXE_dws"), env, args).await;
+    let output = run(env!("CARGO_BIN_EXE_dws_example"), env, args).await;
     assert!(!output.status.success());
     let err = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -147,7 +147,7 @@ async fn block_storage_creates_with_a_token_and_a_microversion() {
         ("OS_TOKEN", "token-example".to_owned()),
     ];
     let args = vec!["--volume-id", "vol-1", "--name", "snapshot1", "--microversion", "3.41"];
-    let out = stdout(&run(env!("CARGO_BIN_EXE_block_storage"), env, args).await);
+    let out = stdout(&run(env!("CARGO_BIN_EXE_block_storage_example"), env, args).await);
     assert!(
         out.contains("created snapshot snap-4 of volume vol-1 (creating, 2 GiB, user user-1)"),
         "{out}"
@@ -174,7 +174,7 @@ async fn the_quick_start_creates_and_renames_a_snapshot_on_the_stand_in() {
     let standin = snapshot_standin::Standin::new(store, options);
     let base = apigen_runtime::for_generated_code::testing::serve_on_loopback(standin.router()).await;
     let output = run(
-        env!("CARGO_BIN_EXE_evs"),
+        env!("CARGO_BIN_EXE_evs_example"),
         vec![
             ("HUAWEICLOUD_SDK_AK", "MY-AK".to_owned()),
             ("HUAWEICLOUD_SDK_SK", "MY-SK".to_owned()),

@@ -29,7 +29,7 @@ pub fn jobs<'a>(api: &'a Api, settings: &'a Settings) -> Vec<Job<'a>> {
         format!("{client_name} = {{ path = \"../{client_name}\" }}"),
     ];
     let manifest_text = format!(
-        "{}\n[[bin]]\nname = \"{command}\"\npath = \"src/main.rs\"\n",
+        "{}\n# The command itself; its documentation is the library's.\n[[bin]]\nname = \"{command}\"\npath = \"src/main.rs\"\ndoc = false\n",
         manifest(settings, cli_name, "Command-line tool", &dependencies)
     );
     let lib_path = format!("{cli_name}/src/lib.rs");

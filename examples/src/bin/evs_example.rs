@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! HUAWEICLOUD_SDK_AK=... HUAWEICLOUD_SDK_SK=... HUAWEICLOUD_PROJECT_ID=... \
-//!   cargo run -p snapshot-examples --bin evs -- --volume-id 2c194dde-... --name nightly --new-name nightly-1
+//!   cargo run -p snapshot-examples --bin evs_example -- --volume-id 2c194dde-... --name nightly --new-name nightly-1
 //! ```
 
 use std::process::ExitCode;

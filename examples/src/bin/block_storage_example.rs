@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! OS_TOKEN=... OS_PROJECT_ID=... \
-//!   cargo run -p snapshot-examples --bin block_storage -- --endpoint https://cloud:8776 \
+//!   cargo run -p snapshot-examples --bin block_storage_example -- --endpoint https://cloud:8776 \
 //!   --volume-id cb623b3c-... --name snapshot1 --microversion 3.41
 //! ```
 

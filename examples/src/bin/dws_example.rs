@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! HUAWEICLOUD_SDK_AK=... HUAWEICLOUD_SDK_SK=... HUAWEICLOUD_PROJECT_ID=... \
-//!   cargo run -p snapshot-examples --bin dws -- --cluster-id 44b277eb-... --name snapshot-3 --copy-name backup20
+//!   cargo run -p snapshot-examples --bin dws_example -- --cluster-id 44b277eb-... --name snapshot-3 --copy-name backup20
 //! ```
 
 use std::process::ExitCode;
