@@ -194,12 +194,14 @@ async fn block_storage_shows_fields_from_their_microversion_and_refuses_one_abov
         .microversion("3.99")
         .await
         .expect_err("406");
-    // 406 is not among the documented responses: the client reports it as unexpected, with Cinder's text.
-    let block_storage_client::Error::UnexpectedStatus { status, excerpt, .. } = &too_new else {
-        panic!("an unexpected status, got {too_new:?}");
-    };
-    assert_eq!(*status, 406);
-    assert!(excerpt.contains("Version 3.99 is not supported by the API. Minimum is 3.0 and maximum is 3.71."));
+    // A fault, as every OpenStack error is documented: typed, with Cinder's kind and text.
+    assert_eq!(too_new.status(), Some(406));
+    let fault = too_new.api_body().expect("the documented fault");
+    let detail = fault.0.get("computeFault").expect("Cinder's kind of fault");
+    assert_eq!(
+        detail.message.as_deref(),
+        Some("Version 3.99 is not supported by the API. Minimum is 3.0 and maximum is 3.71.")
+    );
 
     let versions = http().get(format!("{base}/")).send().await.expect("answered");
     assert_eq!(versions.status(), 300);

@@ -140,6 +140,108 @@ impl ::apigen_runtime::Validate for CreateSnapshotResponseBody {
     }
 }
 
+/// An OpenStack fault: exactly one top-level key, the kind of fault, whose value says what went wrong.
+///
+/// Constraints:
+/// - exactly 1 property
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(transparent)]
+pub struct Fault(pub ::std::collections::BTreeMap<String, FaultDetail>);
+
+impl From<::std::collections::BTreeMap<String, FaultDetail>> for Fault {
+    fn from(value: ::std::collections::BTreeMap<String, FaultDetail>) -> Self {
+        Fault(value)
+    }
+}
+
+impl ::apigen_runtime::Validate for Fault {
+    fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
+        let value = &self.0;
+        ::apigen_runtime::for_generated_code::validate::count(
+            at,
+            "properties",
+            value.len(),
+            Some(1u64),
+            Some(1u64),
+            out,
+        );
+        for (key, entry) in value {
+            let at = &::apigen_runtime::for_generated_code::validate::child(at, key);
+            ::apigen_runtime::Validate::validate_at(entry, at, out);
+        }
+    }
+}
+
+/// What went wrong.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FaultDetail {
+    /// The HTTP status of the fault.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<i64>,
+    /// A description of the fault, for a person.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl FaultDetail {
+    /// A value with every optional property absent.
+    pub fn new() -> Self {
+        FaultDetail {
+            code: Default::default(),
+            message: Default::default(),
+            additional_properties: Default::default(),
+        }
+    }
+    /// Sets `code`.
+    pub fn with_code(mut self, value: impl Into<i64>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+}
+
+impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for FaultDetail {
+    const EXPECTING: &'static str = "struct FaultDetail";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use ::apigen_runtime::for_generated_code::de::{FieldOrKey, fill, keep, skip};
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let fields = FieldOrKey(&["code", "message"]);
+        while let Some(key) = map.next_key_seed(fields)? {
+            match key {
+                Ok(0) => fill(&mut map, &mut f0, "code")?,
+                Ok(1) => fill(&mut map, &mut f1, "message")?,
+                Ok(_) => skip(&mut map)?,
+                Err(key) => keep(&mut map, &mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            code: f0,
+            message: f1,
+            additional_properties,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FaultDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
+    }
+}
+
+impl ::apigen_runtime::Validate for FaultDetail {}
+
 /// A snapshot object.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]

@@ -37,3 +37,17 @@ fn create_snapshot_response_202_accepted() {
         block_storage_models::CreateSnapshotResponseBody,
     >(documented);
 }
+
+/// POST /v3/{project_id}/snapshots response default, example `bad_request` (`#/paths/~1v3~1{project_id}~1snapshots/post/responses/default/content/application~1json/examples/bad_request`).
+#[test]
+fn create_snapshot_response_default_bad_request() {
+    let documented = r#"{
+  "badRequest": {
+    "code": 400,
+    "message": "Invalid input for field/attribute snapshot."
+  }
+}"#;
+    ::apigen_runtime::for_generated_code::testing::assert_json_round_trip::<
+        block_storage_models::Fault,
+    >(documented);
+}

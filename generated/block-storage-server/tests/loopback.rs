@@ -57,10 +57,12 @@ impl Api for Recorder {
                     }
                 }
                 _ => {
-                    panic!(
-                        "the test asked `create_snapshot` for status {}, which it does not document",
-                        status
-                    )
+                    block_storage_server::CreateSnapshotResponse::StatusDefault {
+                        status: ::apigen_runtime::server::StatusCode::from_u16(status)
+                            .expect("an HTTP status"),
+                        body: ::serde_json::from_value(body)
+                            .expect("the example fits its schema"),
+                    }
                 }
             },
         )
@@ -154,4 +156,45 @@ async fn create_snapshot_response_202_accepted() {
         .await
         .expect("the documented answer decodes");
     assert_eq!(response.body, expected);
+}
+
+#[tokio::test]
+async fn create_snapshot_response_default_bad_request() {
+    let recorder = Arc::new(Recorder::default());
+    let client = client_of(
+            &recorder,
+            |config| {
+                config
+                    .credentials(
+                        block_storage_client::Credentials::token("loopback-token"),
+                    )
+                    .path_default("project_id", "my-project-id")
+            },
+        )
+        .await;
+    let body: block_storage_client::models::CreateSnapshotRequestBody = ::serde_json::from_str(
+            "{\"snapshot\":{\"name\":\"snapshot1\",\"volume_id\":\"cb623b3c-f14a-48d6-a339-d9fda95be662\",\"force\":true}}",
+        )
+        .expect("the example fits its schema");
+    recorder
+        .will_answer(
+            500,
+            ::serde_json::from_str(
+                    "{\"badRequest\":{\"code\":400,\"message\":\"Invalid input for field/attribute snapshot.\"}}",
+                )
+                .expect("the example is JSON"),
+        );
+    let expected: block_storage_client::models::Fault = ::serde_json::from_str(
+            "{\"badRequest\":{\"code\":400,\"message\":\"Invalid input for field/attribute snapshot.\"}}",
+        )
+        .expect("the example fits its schema");
+    match client.create_snapshot(&body).await {
+        Err(
+            block_storage_client::Error::Api {
+                body: block_storage_client::ErrorBody::Typed(body),
+                ..
+            },
+        ) => assert_eq!(body, expected),
+        other => panic!("expected the documented error body, got {other:?}"),
+    }
 }
