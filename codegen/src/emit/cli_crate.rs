@@ -27,6 +27,8 @@ pub fn jobs<'a>(api: &'a Api, settings: &'a Settings) -> Vec<Job<'a>> {
     let dependencies = [
         format!("apigen-runtime = {}", with_feature(&settings.runtime_dependency, "cli")),
         format!("{client_name} = {{ path = \"../{client_name}\" }}"),
+        // Untyped parameters and bodies are read as `serde_json::Value`, as in every crate of the four.
+        "serde_json = \"1\"".to_owned(),
     ];
     let manifest_text = format!(
         "{}\n# The command itself; its documentation is the library's.\n[[bin]]\nname = \"{command}\"\npath = \"src/main.rs\"\ndoc = false\n",
