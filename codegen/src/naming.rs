@@ -1,8 +1,8 @@
 //! Every Rust name the generator makes comes from here: one policy, one place.
 //!
 //! The rules: heck converts case; a leading `+` or `-` becomes `plus`/`minus` (so `+1` and `-1`
-//! stay apart); a name that starts with a digit gets a prefix (`_` in snake case, `N` in camel
-//! case); a keyword becomes a raw identifier where Rust allows one and takes a trailing `_` where
+//! stay apart); a name that starts with a digit gets a prefix (`_` in snake case, `n` when it is
+//! all digits, `N` in camel case); a keyword becomes a raw identifier where Rust allows one and takes a trailing `_` where
 //! it does not; a type name that would shadow a prelude name used by generated code gets `Model`
 //! appended; and inside one scope a name already taken gets the smallest free numeric suffix, in
 //! the order the names are claimed (document order), so names are stable. The wire name is never
@@ -38,10 +38,14 @@ pub fn snake(raw: &str) -> Name {
 fn snake_words(raw: &str) -> String {
     let words = spell_signs(raw).to_snake_case();
     let name = if words.is_empty() { "value".to_owned() } else { words };
-    if starts_with_digit(&name) {
-        format!("_{name}")
-    } else {
+    if !starts_with_digit(&name) {
         name
+    } else if name.bytes().all(|b| b.is_ascii_digit() || b == b'_') {
+        // `_1` would be a binding of nothing but underscores and digits, which clippy refuses
+        // (`just_underscores_and_digits`): a number is `n1`.
+        format!("n{name}")
+    } else {
+        format!("_{name}")
     }
 }
 
@@ -264,6 +268,8 @@ mod tests {
             ("super", "super_"),
             ("async", "r#async"),
             ("1st", "_1st"),
+            ("1", "n1"),
+            ("2_3", "n2_3"),
             ("+1", "plus_1"),
             ("-1", "minus_1"),
             ("", "value"),

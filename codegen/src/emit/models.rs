@@ -393,9 +393,11 @@ fn builder_items(name: &syn::Ident, s: &Struct, builder: &Builder, value: TokenS
         let index = syn::Index::from(step);
         let next = proc_macro2::Literal::usize_unsuffixed(step + 1);
         let step = proc_macro2::Literal::usize_unsuffixed(step);
+        let lint = super::types::setter_lint(&field.name);
         quote! {
             impl #builder_name<#step> {
                 #doc
+                #lint
                 pub fn #member(self, value: impl Into<#ty>) -> #builder_name<#next> {
                     let mut values = self.0;
                     values.#index = Some(value.into());

@@ -14,6 +14,51 @@ pub fn ident(name: &Name) -> Ident {
     }
 }
 
+/// Methods of std's operator and conversion traits, which clippy's `should_implement_trait` expects
+/// a method of that name taking `self` and one argument to implement.
+const STD_TRAIT_METHODS: &[&str] = &[
+    "add",
+    "as_mut",
+    "as_ref",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "cmp",
+    "default",
+    "deref",
+    "deref_mut",
+    "div",
+    "drop",
+    "eq",
+    "from_iter",
+    "from_str",
+    "hash",
+    "index",
+    "index_mut",
+    "into_iter",
+    "mul",
+    "neg",
+    "next",
+    "not",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
+];
+
+/// The `allow` a by-value setter needs when the spec names its property or parameter like a std
+/// trait's method (`sub`, a JWT claim; `add`): the name is the spec's, and a setter is no operator.
+pub fn setter_lint(name: &Name) -> Option<TokenStream> {
+    let text = name.as_str();
+    STD_TRAIT_METHODS.contains(&text).then(|| {
+        let reason = format!("the setter of `{text}` is named as the spec names it; it is no `{text}` operator");
+        quote::quote! { #[allow(clippy::should_implement_trait, reason = #reason)] }
+    })
+}
+
 /// The type of a value of `ty`, with `Option` for a nullable value. Named types are written
 /// `#prefix Name`, so the same IR can be written inside the crate or from a test beside it.
 pub fn value_type(ty: &Ty, prefix: &TokenStream) -> TokenStream {

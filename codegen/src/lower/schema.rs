@@ -378,16 +378,23 @@ impl<'a> Lowerer<'a> {
                 // The catch-all keeps one stable name; a documented `other` yields to it.
                 let other_variant = Name::plain("Other");
                 scope.reserve(other_variant.as_str());
-                let variants = string
-                    .enumeration
-                    .iter()
-                    .flatten()
-                    .map(|wire| Variant {
+                let mut seen = std::collections::BTreeSet::new();
+                let mut variants = Vec::new();
+                for wire in string.enumeration.iter().flatten() {
+                    // A value listed twice is one value: a second arm for it could never match.
+                    if !seen.insert(wire.as_str()) {
+                        self.warn(
+                            &join(pointer, "enum"),
+                            format!("`{wire}` is listed twice; it is one value of the enum"),
+                        );
+                        continue;
+                    }
+                    variants.push(Variant {
                         wire_name: wire.clone(),
                         name: scope.claim(naming::variant(wire)),
                         docs: Docs::default(),
-                    })
-                    .collect();
+                    });
+                }
                 let nullable = data.nullable || string.enumeration.iter().any(Option::is_none);
                 return self.define(
                     name,
