@@ -83,8 +83,9 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, Diagnostics> {
         fail(&pointer, line, message)
     })?;
     let mut notes = normalize::fill_missing_responses(&mut value, version == Version::V30);
-    if version == Version::V31 {
-        notes.extend(normalize::openapi_31_to_30(&mut value));
+    match version {
+        Version::V31 => notes.extend(normalize::openapi_31_to_30(&mut value)),
+        Version::V30 => notes.extend(normalize::type_arrays_in_30(&mut value)),
     }
     notes.extend(keywords::in_value(&value));
     let what = match version {

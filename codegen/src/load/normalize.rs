@@ -45,9 +45,31 @@ pub fn openapi_31_to_30(document: &mut Value) -> Vec<(String, String)> {
         if key == "webhooks" {
             continue;
         }
-        containers(value, &join("", key), &mut warnings);
+        containers(value, &join("", key), Form::V31, &mut warnings);
     }
     mutual_tls(document);
+    warnings
+}
+
+/// Which rewrites a walk makes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// A 3.1 document: every 3.1 spelling becomes its 3.0 one.
+    V31,
+    /// A 3.0 document that borrowed 3.1's `type: [T, "null"]` here and there, which `openapiv3`
+    /// refuses whole; nothing else is touched, since the rest is 3.0 and means what 3.0 says.
+    TypeArraysIn30,
+}
+
+/// In a 3.0 document, reads the 3.1 form `type: [integer, "null"]` as what it means (a nullable
+/// integer) instead of refusing the whole document, with a warning at each.
+pub fn type_arrays_in_30(document: &mut Value) -> Vec<(String, String)> {
+    let mut warnings = Vec::new();
+    if let Some(root) = document.as_object_mut() {
+        for (key, value) in root.iter_mut() {
+            containers(value, &join("", key), Form::TypeArraysIn30, &mut warnings);
+        }
+    }
     warnings
 }
 
@@ -115,7 +137,7 @@ fn fill_paths(paths: &mut Value, pointer: &str, required: bool, warnings: &mut V
 }
 
 /// Walks the parts of a document that are not schemas, normalizing every schema found in them.
-fn containers(value: &mut Value, pointer: &str, warnings: &mut Vec<(String, String)>) {
+fn containers(value: &mut Value, pointer: &str, form: Form, warnings: &mut Vec<(String, String)>) {
     match value {
         Value::Object(object) => {
             for (key, child) in object.iter_mut() {
@@ -123,21 +145,21 @@ fn containers(value: &mut Value, pointer: &str, warnings: &mut Vec<(String, Stri
                 match key.as_str() {
                     // Literal values, not documents.
                     "example" | "examples" | "default" | "enum" | "const" => {}
-                    "schema" => schema(child, &at, warnings),
+                    "schema" => schema(child, &at, form, warnings),
                     "schemas" if pointer == "/components" => {
                         if let Value::Object(schemas) = child {
                             for (name, each) in schemas.iter_mut() {
-                                schema(each, &join(&at, name), warnings);
+                                schema(each, &join(&at, name), form, warnings);
                             }
                         }
                     }
-                    _ => containers(child, &at, warnings),
+                    _ => containers(child, &at, form, warnings),
                 }
             }
         }
         Value::Array(items) => {
             for (i, item) in items.iter_mut().enumerate() {
-                containers(item, &join(pointer, &i.to_string()), warnings);
+                containers(item, &join(pointer, &i.to_string()), form, warnings);
             }
         }
         _ => {}
@@ -145,8 +167,20 @@ fn containers(value: &mut Value, pointer: &str, warnings: &mut Vec<(String, Stri
 }
 
 /// Rewrites one schema and the schemas inside it.
-fn schema(value: &mut Value, pointer: &str, warnings: &mut Vec<(String, String)>) {
+fn schema(value: &mut Value, pointer: &str, form: Form, warnings: &mut Vec<(String, String)>) {
     let Value::Object(object) = value else { return };
+    if form == Form::TypeArraysIn30 {
+        if matches!(object.get("type"), Some(Value::Array(_))) {
+            type_array(object);
+            warnings.push((
+                join(pointer, "type"),
+                "a list of types is OpenAPI 3.1's form, not 3.0's; read as 3.1 means it (`[T, \"null\"]`: a nullable T)"
+                    .to_owned(),
+            ));
+        }
+        subschemas(object, pointer, form, warnings);
+        return;
+    }
     ref_siblings(object);
     type_array(object);
     if let Some(constant) = object.remove("const") {
@@ -196,21 +230,26 @@ fn schema(value: &mut Value, pointer: &str, warnings: &mut Vec<(String, String)>
         }
         _ => {}
     }
+    subschemas(object, pointer, form, warnings);
+}
+
+/// Rewrites the schemas inside a schema.
+fn subschemas(object: &mut Map<String, Value>, pointer: &str, form: Form, warnings: &mut Vec<(String, String)>) {
     for (key, child) in object.iter_mut() {
         let at = join(pointer, key);
         match key.as_str() {
             "properties" | "$defs" => {
                 if let Value::Object(children) = child {
                     for (name, each) in children.iter_mut() {
-                        schema(each, &join(&at, name), warnings);
+                        schema(each, &join(&at, name), form, warnings);
                     }
                 }
             }
-            "items" | "not" | "additionalProperties" => schema(child, &at, warnings),
+            "items" | "not" | "additionalProperties" => schema(child, &at, form, warnings),
             "allOf" | "anyOf" | "oneOf" => {
                 if let Value::Array(members) = child {
                     for (i, each) in members.iter_mut().enumerate() {
-                        schema(each, &join(&at, &i.to_string()), warnings);
+                        schema(each, &join(&at, &i.to_string()), form, warnings);
                     }
                 }
             }
