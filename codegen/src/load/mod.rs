@@ -7,6 +7,7 @@
 mod keywords;
 mod locate;
 mod normalize;
+mod pointers;
 mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -87,6 +88,7 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, Diagnostics> {
         Version::V31 => notes.extend(normalize::openapi_31_to_30(&mut value)),
         Version::V30 => notes.extend(normalize::type_arrays_in_30(&mut value)),
     }
+    pointers::hoist(&mut value);
     notes.extend(keywords::in_value(&value));
     let what = match version {
         Version::V30 => "OpenAPI 3.0 document",
@@ -137,7 +139,7 @@ fn direct_json(text: &str) -> Option<openapiv3::OpenAPI> {
     }
     let probe: Probe = serde_json::from_str(text).ok()?;
     let is_30 = probe.swagger.is_none() && probe.openapi.is_some_and(|v| v.starts_with("3.0."));
-    if !is_30 {
+    if !is_30 || pointers::may_have_deep_refs(text) {
         return None;
     }
     guarded(|| serde_json::from_str(text).ok()).flatten()
