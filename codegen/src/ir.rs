@@ -1004,6 +1004,9 @@ pub struct ResponseHeader {
 pub struct Example {
     /// The test's name, unique in the API: operation, place, example name.
     pub name: Name,
+    /// The example's key in `examples` (`accepted`), or `example` for the single one: what a
+    /// mock's `Prefer: example=NAME` names.
+    pub key: String,
     /// Where it is: JSON pointer of the example.
     pub origin: String,
     /// JSON pointer of the value itself (`origin/value` for an Example Object).

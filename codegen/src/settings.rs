@@ -234,6 +234,15 @@ impl Settings {
         crate::ir::Name::plain(self.name.replace('-', "_"))
     }
 
+    /// The generated name the crates share (`evs`, or the name given with `--name`): the CLI's
+    /// command, else the models crate's name without `-models`.
+    pub(crate) fn base_name(&self) -> &str {
+        match &self.cli {
+            Some((_, command)) => command,
+            None => self.name.strip_suffix("-models").unwrap_or(&self.name),
+        }
+    }
+
     /// The CLI crate as Rust names it (`evs_cli`).
     pub(crate) fn cli_rust_name(&self) -> Option<crate::ir::Name> {
         self.cli_name()

@@ -31,11 +31,13 @@ mod literal;
 mod loopback;
 mod manifest;
 mod markdown;
+mod mock;
 mod models;
 mod models_crate;
 mod security;
 mod server;
 mod server_crate;
+mod synth;
 mod types;
 mod validate;
 

@@ -335,14 +335,14 @@ fn input_checks(op: &Operation, checkable: &Checkable<'_>) -> TokenStream {
 }
 
 /// What a documented response carries on the server side.
-enum Carried {
+pub(super) enum Carried {
     Nothing,
     Json(TokenStream, String),
     Text(String),
     Bytes(String),
 }
 
-fn carried(body: Option<&Body>) -> Carried {
+pub(super) fn carried(body: Option<&Body>) -> Carried {
     let Some(body) = body else {
         return Carried::Nothing;
     };
@@ -387,7 +387,7 @@ impl Carried {
 }
 
 /// Whether a response's variant carries the status (a class or `default` covers several).
-fn carries_status(response: &Response) -> bool {
+pub(super) fn carries_status(response: &Response) -> bool {
     !matches!(response.status, Status::Code(_))
 }
 

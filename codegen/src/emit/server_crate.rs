@@ -31,6 +31,11 @@ pub fn jobs<'a>(api: &'a Api, settings: &'a Settings) -> Vec<Job<'a>> {
     ];
     let loopback = settings.example_tests && settings.client_name.is_some() && loopback::has_tests(api);
     let mut manifest_text = manifest(settings, server_name, "Server", &dependencies);
+    // The mock: the spec's router over an implementation that answers from the document.
+    let mock = format!("{}-mock", settings.base_name());
+    manifest_text.push_str(&format!(
+        "\n# A mock of the API; its documentation is the library's.\n[[bin]]\nname = \"{mock}\"\npath = \"src/main.rs\"\ndoc = false\n"
+    ));
     if let (true, Some(client_name)) = (loopback, &settings.client_name) {
         // The loopback test talks to the server through the generated client.
         manifest_text.push_str(&format!(
@@ -79,6 +84,27 @@ pub fn jobs<'a>(api: &'a Api, settings: &'a Settings) -> Vec<Job<'a>> {
         })
         .weighing(3 * api.operations.len()),
     ];
+    let main_path = format!("{server_name}/src/main.rs");
+    jobs.push(
+        Job::new(dir.join("src/main.rs"), move || {
+            let server = ident(&Name::plain(server_name.replace('-', "_")));
+            let binary = format!("{}-mock", settings.base_name());
+            let doc = inner_doc_line(&format!(
+                "`{binary}`: a mock of {}, answering each operation from its documented examples (or a value \
+                 valid against its schema) behind the generated router, so a request that breaks the document \
+                 gets its documented refusal. `Prefer: code=NNN` and `Prefer: example=NAME` pick an answer.",
+                api.title
+            ));
+            let skip = skip_rustfmt();
+            format_chunks(
+                settings,
+                &main_path,
+                quote! { #skip #doc },
+                std::iter::once(super::mock::items(api, &server, &binary)),
+            )
+        })
+        .weighing(api.operations.len()),
+    );
     if loopback {
         let path = format!("{server_name}/tests/loopback.rs");
         jobs.push(

@@ -160,7 +160,13 @@ impl<'a> Lowerer<'a> {
         let mut ids = Vec::new();
         if let Some(value) = &media.example {
             let at = join(pointer, "example");
-            ids.push(self.push_example(prefix, (at.clone(), at), title.to_owned(), value.clone(), ty.cloned()));
+            ids.push(self.push_example(
+                (prefix, "example"),
+                (at.clone(), at),
+                title.to_owned(),
+                value.clone(),
+                ty.cloned(),
+            ));
         }
         for (key, example) in &media.examples {
             let at = join(&join(pointer, "examples"), key);
@@ -172,7 +178,7 @@ impl<'a> Lowerer<'a> {
                     let title = format!("{title}, example `{key}`");
                     let value_at = join(&at, "value");
                     let name = format!("{prefix}_{key}");
-                    ids.push(self.push_example(&name, (at, value_at), title, value.clone(), ty.cloned()));
+                    ids.push(self.push_example((&name, key), (at, value_at), title, value.clone(), ty.cloned()));
                 }
                 (None, Some(_)) => {
                     // A shared example is reported once, however many operations use it.
@@ -193,7 +199,7 @@ impl<'a> Lowerer<'a> {
     /// from the same place; its index.
     pub(super) fn push_example(
         &mut self,
-        name: &str,
+        (name, key): (&str, &str),
         (origin, value_at): (String, String),
         title: String,
         value: serde_json::Value,
@@ -207,6 +213,7 @@ impl<'a> Lowerer<'a> {
         self.example_ids.insert(origin.clone(), id);
         self.examples.push(Example {
             name,
+            key: key.to_owned(),
             origin,
             value_at,
             title,

@@ -168,7 +168,7 @@ impl<'a> Lowerer<'a> {
             {
                 let pointer = join(&join("/components/schemas", key), "example");
                 self.push_example(
-                    &format!("{}_schema", name.as_str()),
+                    (&format!("{}_schema", name.as_str()), "example"),
                     (pointer.clone(), pointer),
                     format!("schema `{key}`"),
                     value.clone(),

@@ -15,6 +15,7 @@ pub mod auth;
 pub mod body;
 pub mod inputs;
 pub mod media;
+pub mod mock;
 pub mod multipart;
 pub mod path;
 pub mod problem;
