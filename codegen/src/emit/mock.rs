@@ -16,16 +16,49 @@ use crate::ir::{Api, Encoding, Operation, Response, Status};
 /// The items of `src/main.rs`: the mock and its `main`.
 pub fn items(api: &Api, server: &syn::Ident, binary: &str) -> TokenStream {
     let synth = Synth::new(&api.types);
-    let methods = api.operations.iter().map(|op| method(api, op, &synth));
+    let tables = api
+        .operations
+        .iter()
+        .filter(|op| op.server.undocumented.is_none())
+        .map(|op| table(api, op, &synth));
+    let methods = api.operations.iter().map(method);
+    let by_operation: Vec<TokenStream> = api
+        .operations
+        .iter()
+        .filter(|op| op.server.undocumented.is_none())
+        .map(|op| {
+            let name = op.name.as_str();
+            let table = table_name(op);
+            quote! { Some(#name) => &#table, }
+        })
+        .collect();
+    let answers = if by_operation.is_empty() {
+        quote! { &[] }
+    } else {
+        quote! {
+            match rejection.operation() {
+                #(#by_operation)*
+                _ => &[],
+            }
+        }
+    };
     quote! {
         use ::#server as server;
 
         /// Answers every operation with one of its documented responses.
         struct Mock;
 
+        #(#tables)*
+
         #[allow(deprecated)]
         impl server::Api for Mock {
             #(#methods)*
+
+            /// A request the router refuses is answered as its operation documents the status.
+            fn reject(&self, rejection: server::Rejection) -> server::Reply {
+                let answers: &[::apigen_runtime::server::mock::Answer] = #answers;
+                ::apigen_runtime::server::mock::refusal(&rejection, answers)
+            }
         }
 
         fn main() -> ::std::process::ExitCode {
@@ -34,7 +67,21 @@ pub fn items(api: &Api, server: &syn::Ident, binary: &str) -> TokenStream {
     }
 }
 
-fn method(api: &Api, op: &Operation, synth: &Synth<'_>) -> TokenStream {
+/// The `static` table of an operation's documented answers.
+fn table(api: &Api, op: &Operation, synth: &Synth<'_>) -> TokenStream {
+    let name = table_name(op);
+    let count = Literal::usize_unsuffixed(op.responses.len());
+    let answers = op.responses.iter().map(|r| answer(api, r, synth));
+    quote! {
+        static #name: [::apigen_runtime::server::mock::Answer; #count] = [#(#answers),*];
+    }
+}
+
+fn table_name(op: &Operation) -> syn::Ident {
+    syn::Ident::new(&op.name.as_str().to_uppercase(), proc_macro2::Span::call_site())
+}
+
+fn method(op: &Operation) -> TokenStream {
     let name = ident(&op.name);
     let input = ident(&op.server.input);
     let response = ident(&op.server.response);
@@ -54,8 +101,7 @@ fn method(api: &Api, op: &Operation, synth: &Synth<'_>) -> TokenStream {
             },
         );
     }
-    let count = Literal::usize_unsuffixed(op.responses.len());
-    let answers = op.responses.iter().map(|r| answer(api, r, synth));
+    let table = table_name(op);
     let arms = op.responses.iter().enumerate().map(|(index, r)| {
         let index = Literal::usize_unsuffixed(index);
         let value = variant_value(r);
@@ -64,8 +110,7 @@ fn method(api: &Api, op: &Operation, synth: &Synth<'_>) -> TokenStream {
     signature(
         quote! { request },
         quote! {
-            static ANSWERS: [::apigen_runtime::server::mock::Answer; #count] = [#(#answers),*];
-            let chosen = ::apigen_runtime::server::mock::choose(&request, &ANSWERS)?;
+            let chosen = ::apigen_runtime::server::mock::choose(&request, &#table)?;
             Ok(match chosen.index() {
                 #(#arms)*
                 _ => return Err(server::Rejection::new(server::RejectionKind::Internal)),
@@ -90,8 +135,12 @@ fn answer(api: &Api, response: &Response, synth: &Synth<'_>) -> TokenStream {
     let bodies = bodies(api, response, synth)
         .into_iter()
         .map(|(key, text)| quote! { (#key, #text) });
+    let media = match carried(response.body.as_ref()) {
+        Carried::Nothing => quote! { None },
+        Carried::Json(_, media) | Carried::Text(media) | Carried::Bytes(media) => quote! { Some(#media) },
+    };
     quote! {
-        ::apigen_runtime::server::mock::Answer::new(::apigen_runtime::server::mock::Covers::#covers, &[#(#bodies),*])
+        ::apigen_runtime::server::mock::Answer::new(::apigen_runtime::server::mock::Covers::#covers, #media, &[#(#bodies),*])
     }
 }
 

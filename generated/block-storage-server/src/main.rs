@@ -7,6 +7,29 @@ use ::block_storage_server as server;
 /// Answers every operation with one of its documented responses.
 struct Mock;
 
+static CREATE_SNAPSHOT: [::apigen_runtime::server::mock::Answer; 2] = [
+    ::apigen_runtime::server::mock::Answer::new(
+        ::apigen_runtime::server::mock::Covers::Code(202),
+        Some("application/json"),
+        &[
+            (
+                "accepted",
+                "{\"snapshot\":{\"status\":\"creating\",\"size\":2,\"metadata\":{},\"name\":\"snapshot1\",\"volume_id\":\"cb623b3c-f14a-48d6-a339-d9fda95be662\",\"created_at\":\"2020-03-11T14:42:02.823364\",\"description\":null,\"id\":\"a370cf02-f469-4acc-be91-2b27a856806d\",\"updated_at\":null}}",
+            ),
+        ],
+    ),
+    ::apigen_runtime::server::mock::Answer::new(
+        ::apigen_runtime::server::mock::Covers::Default,
+        Some("application/json"),
+        &[
+            (
+                "bad_request",
+                "{\"badRequest\":{\"code\":400,\"message\":\"Invalid input for field/attribute snapshot.\"}}",
+            ),
+        ],
+    ),
+];
+
 #[allow(deprecated)]
 impl server::Api for Mock {
     async fn create_snapshot(
@@ -14,27 +37,7 @@ impl server::Api for Mock {
         _input: server::CreateSnapshotInput,
         request: server::Parts,
     ) -> Result<server::CreateSnapshotResponse, server::Rejection> {
-        static ANSWERS: [::apigen_runtime::server::mock::Answer; 2] = [
-            ::apigen_runtime::server::mock::Answer::new(
-                ::apigen_runtime::server::mock::Covers::Code(202),
-                &[
-                    (
-                        "accepted",
-                        "{\"snapshot\":{\"status\":\"creating\",\"size\":2,\"metadata\":{},\"name\":\"snapshot1\",\"volume_id\":\"cb623b3c-f14a-48d6-a339-d9fda95be662\",\"created_at\":\"2020-03-11T14:42:02.823364\",\"description\":null,\"id\":\"a370cf02-f469-4acc-be91-2b27a856806d\",\"updated_at\":null}}",
-                    ),
-                ],
-            ),
-            ::apigen_runtime::server::mock::Answer::new(
-                ::apigen_runtime::server::mock::Covers::Default,
-                &[
-                    (
-                        "bad_request",
-                        "{\"badRequest\":{\"code\":400,\"message\":\"Invalid input for field/attribute snapshot.\"}}",
-                    ),
-                ],
-            ),
-        ];
-        let chosen = ::apigen_runtime::server::mock::choose(&request, &ANSWERS)?;
+        let chosen = ::apigen_runtime::server::mock::choose(&request, &CREATE_SNAPSHOT)?;
         Ok(
             match chosen.index() {
                 0 => {
@@ -52,6 +55,16 @@ impl server::Api for Mock {
                 _ => return Err(server::Rejection::new(server::RejectionKind::Internal)),
             },
         )
+    }
+    /// A request the router refuses is answered as its operation documents the status.
+    fn reject(&self, rejection: server::Rejection) -> server::Reply {
+        let answers: &[::apigen_runtime::server::mock::Answer] = match rejection
+            .operation()
+        {
+            Some("create_snapshot") => &CREATE_SNAPSHOT,
+            _ => &[],
+        };
+        ::apigen_runtime::server::mock::refusal(&rejection, answers)
     }
 }
 

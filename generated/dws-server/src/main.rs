@@ -7,6 +7,92 @@ use ::dws_server as server;
 /// Answers every operation with one of its documented responses.
 struct Mock;
 
+static COPY_SNAPSHOT: [::apigen_runtime::server::mock::Answer; 7] = [
+    ::apigen_runtime::server::mock::Answer::new(
+        ::apigen_runtime::server::mock::Covers::Code(200),
+        Some("application/json"),
+        &[
+            (
+                "operation_succeeded",
+                "{\"snapshot_id\":\"4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba92\"}",
+            ),
+        ],
+    ),
+    ::apigen_runtime::server::mock::Answer::new(
+        ::apigen_runtime::server::mock::Covers::Code(400),
+        None,
+        &[],
+    ),
+    ::apigen_runtime::server::mock::Answer::new(
+        ::apigen_runtime::server::mock::Covers::Code(401),
+        None,
+        &[],
+    ),
+    ::apigen_runtime::server::mock::Answer::new(
+        ::apigen_runtime::server::mock::Covers::Code(403),
+        None,
+        &[],
+    ),
+    ::apigen_runtime::server::mock::Answer::new(
+        ::apigen_runtime::server::mock::Covers::Code(404),
+        None,
+        &[],
+    ),
+    ::apigen_runtime::server::mock::Answer::new(
+        ::apigen_runtime::server::mock::Covers::Code(500),
+        None,
+        &[],
+    ),
+    ::apigen_runtime::server::mock::Answer::new(
+        ::apigen_runtime::server::mock::Covers::Code(503),
+        None,
+        &[],
+    ),
+];
+
+static CREATE_SNAPSHOT: [::apigen_runtime::server::mock::Answer; 7] = [
+    ::apigen_runtime::server::mock::Answer::new(
+        ::apigen_runtime::server::mock::Covers::Code(200),
+        Some("application/json"),
+        &[
+            (
+                "sample_response",
+                "{\"snapshot\":{\"id\":\"2a4d0f86-67cd-408a-8b66-017454fb7793\"}}",
+            ),
+        ],
+    ),
+    ::apigen_runtime::server::mock::Answer::new(
+        ::apigen_runtime::server::mock::Covers::Code(400),
+        None,
+        &[],
+    ),
+    ::apigen_runtime::server::mock::Answer::new(
+        ::apigen_runtime::server::mock::Covers::Code(401),
+        None,
+        &[],
+    ),
+    ::apigen_runtime::server::mock::Answer::new(
+        ::apigen_runtime::server::mock::Covers::Code(403),
+        None,
+        &[],
+    ),
+    ::apigen_runtime::server::mock::Answer::new(
+        ::apigen_runtime::server::mock::Covers::Code(404),
+        None,
+        &[],
+    ),
+    ::apigen_runtime::server::mock::Answer::new(
+        ::apigen_runtime::server::mock::Covers::Code(500),
+        None,
+        &[],
+    ),
+    ::apigen_runtime::server::mock::Answer::new(
+        ::apigen_runtime::server::mock::Covers::Code(503),
+        None,
+        &[],
+    ),
+];
+
 #[allow(deprecated)]
 impl server::Api for Mock {
     async fn copy_snapshot(
@@ -14,42 +100,7 @@ impl server::Api for Mock {
         _input: server::CopySnapshotInput,
         request: server::Parts,
     ) -> Result<server::CopySnapshotResponse, server::Rejection> {
-        static ANSWERS: [::apigen_runtime::server::mock::Answer; 7] = [
-            ::apigen_runtime::server::mock::Answer::new(
-                ::apigen_runtime::server::mock::Covers::Code(200),
-                &[
-                    (
-                        "operation_succeeded",
-                        "{\"snapshot_id\":\"4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba92\"}",
-                    ),
-                ],
-            ),
-            ::apigen_runtime::server::mock::Answer::new(
-                ::apigen_runtime::server::mock::Covers::Code(400),
-                &[],
-            ),
-            ::apigen_runtime::server::mock::Answer::new(
-                ::apigen_runtime::server::mock::Covers::Code(401),
-                &[],
-            ),
-            ::apigen_runtime::server::mock::Answer::new(
-                ::apigen_runtime::server::mock::Covers::Code(403),
-                &[],
-            ),
-            ::apigen_runtime::server::mock::Answer::new(
-                ::apigen_runtime::server::mock::Covers::Code(404),
-                &[],
-            ),
-            ::apigen_runtime::server::mock::Answer::new(
-                ::apigen_runtime::server::mock::Covers::Code(500),
-                &[],
-            ),
-            ::apigen_runtime::server::mock::Answer::new(
-                ::apigen_runtime::server::mock::Covers::Code(503),
-                &[],
-            ),
-        ];
-        let chosen = ::apigen_runtime::server::mock::choose(&request, &ANSWERS)?;
+        let chosen = ::apigen_runtime::server::mock::choose(&request, &COPY_SNAPSHOT)?;
         Ok(
             match chosen.index() {
                 0 => server::CopySnapshotResponse::Status200(chosen.json()?),
@@ -68,42 +119,7 @@ impl server::Api for Mock {
         _input: server::CreateSnapshotInput,
         request: server::Parts,
     ) -> Result<server::CreateSnapshotResponse, server::Rejection> {
-        static ANSWERS: [::apigen_runtime::server::mock::Answer; 7] = [
-            ::apigen_runtime::server::mock::Answer::new(
-                ::apigen_runtime::server::mock::Covers::Code(200),
-                &[
-                    (
-                        "sample_response",
-                        "{\"snapshot\":{\"id\":\"2a4d0f86-67cd-408a-8b66-017454fb7793\"}}",
-                    ),
-                ],
-            ),
-            ::apigen_runtime::server::mock::Answer::new(
-                ::apigen_runtime::server::mock::Covers::Code(400),
-                &[],
-            ),
-            ::apigen_runtime::server::mock::Answer::new(
-                ::apigen_runtime::server::mock::Covers::Code(401),
-                &[],
-            ),
-            ::apigen_runtime::server::mock::Answer::new(
-                ::apigen_runtime::server::mock::Covers::Code(403),
-                &[],
-            ),
-            ::apigen_runtime::server::mock::Answer::new(
-                ::apigen_runtime::server::mock::Covers::Code(404),
-                &[],
-            ),
-            ::apigen_runtime::server::mock::Answer::new(
-                ::apigen_runtime::server::mock::Covers::Code(500),
-                &[],
-            ),
-            ::apigen_runtime::server::mock::Answer::new(
-                ::apigen_runtime::server::mock::Covers::Code(503),
-                &[],
-            ),
-        ];
-        let chosen = ::apigen_runtime::server::mock::choose(&request, &ANSWERS)?;
+        let chosen = ::apigen_runtime::server::mock::choose(&request, &CREATE_SNAPSHOT)?;
         Ok(
             match chosen.index() {
                 0 => server::CreateSnapshotResponse::Status200(chosen.json()?),
@@ -116,6 +132,17 @@ impl server::Api for Mock {
                 _ => return Err(server::Rejection::new(server::RejectionKind::Internal)),
             },
         )
+    }
+    /// A request the router refuses is answered as its operation documents the status.
+    fn reject(&self, rejection: server::Rejection) -> server::Reply {
+        let answers: &[::apigen_runtime::server::mock::Answer] = match rejection
+            .operation()
+        {
+            Some("copy_snapshot") => &COPY_SNAPSHOT,
+            Some("create_snapshot") => &CREATE_SNAPSHOT,
+            _ => &[],
+        };
+        ::apigen_runtime::server::mock::refusal(&rejection, answers)
     }
 }
 

@@ -7,6 +7,48 @@ use ::evs_server as server;
 /// Answers every operation with one of its documented responses.
 struct Mock;
 
+static CREATE_STANDARD_SNAPSHOT: [::apigen_runtime::server::mock::Answer; 2] = [
+    ::apigen_runtime::server::mock::Answer::new(
+        ::apigen_runtime::server::mock::Covers::Code(202),
+        Some("application/json"),
+        &[
+            (
+                "accepted",
+                "{\"job_id\":\"ee62a0c1e79c4e11be5adc17a49f69ef\",\"snapshot_id\":\"bb02c803-55ac-4e84-9c80-60d352199d7d\"}",
+            ),
+        ],
+    ),
+    ::apigen_runtime::server::mock::Answer::new(
+        ::apigen_runtime::server::mock::Covers::Code(400),
+        Some("application/json"),
+        &[("bad_request", "{\"error\":{\"message\":\"XXXX\",\"code\":\"EVS.XXX\"}}")],
+    ),
+];
+
+static UPDATE_SNAPSHOT: [::apigen_runtime::server::mock::Answer; 2] = [
+    ::apigen_runtime::server::mock::Answer::new(
+        ::apigen_runtime::server::mock::Covers::Code(200),
+        Some("application/json"),
+        &[
+            (
+                "example_response",
+                "{\"snapshot\":{\"status\":\"available\",\"description\":\"Daily backup\",\"created_at\":\"2013-02-25T03:56:53.081642\",\"metadata\":{},\"volume_id\":\"5aa119a8-d25b-45a7-8d1b-88e127885635\",\"size\":1,\"id\":\"f9faf7df-fdc1-4093-9ef3-5cba06eef995\",\"name\":\"snap-001\",\"updated_at\":\"2013-02-25T03:56:53.081642\"}}",
+            ),
+        ],
+    ),
+    ::apigen_runtime::server::mock::Answer::new(
+        ::apigen_runtime::server::mock::Covers::Default,
+        Some("application/json"),
+        &[
+            ("general_error", "{\"error\":{\"message\":\"XXXX\",\"code\":\"XXX\"}}"),
+            (
+                "item_not_found",
+                "{\"itemNotFound\":{\"message\":\"XXXX\",\"code\":\"XXX\"}}",
+            ),
+        ],
+    ),
+];
+
 #[allow(deprecated)]
 impl server::Api for Mock {
     async fn create_standard_snapshot(
@@ -14,27 +56,10 @@ impl server::Api for Mock {
         _input: server::CreateStandardSnapshotInput,
         request: server::Parts,
     ) -> Result<server::CreateStandardSnapshotResponse, server::Rejection> {
-        static ANSWERS: [::apigen_runtime::server::mock::Answer; 2] = [
-            ::apigen_runtime::server::mock::Answer::new(
-                ::apigen_runtime::server::mock::Covers::Code(202),
-                &[
-                    (
-                        "accepted",
-                        "{\"job_id\":\"ee62a0c1e79c4e11be5adc17a49f69ef\",\"snapshot_id\":\"bb02c803-55ac-4e84-9c80-60d352199d7d\"}",
-                    ),
-                ],
-            ),
-            ::apigen_runtime::server::mock::Answer::new(
-                ::apigen_runtime::server::mock::Covers::Code(400),
-                &[
-                    (
-                        "bad_request",
-                        "{\"error\":{\"message\":\"XXXX\",\"code\":\"EVS.XXX\"}}",
-                    ),
-                ],
-            ),
-        ];
-        let chosen = ::apigen_runtime::server::mock::choose(&request, &ANSWERS)?;
+        let chosen = ::apigen_runtime::server::mock::choose(
+            &request,
+            &CREATE_STANDARD_SNAPSHOT,
+        )?;
         Ok(
             match chosen.index() {
                 0 => server::CreateStandardSnapshotResponse::Status202(chosen.json()?),
@@ -48,31 +73,7 @@ impl server::Api for Mock {
         _input: server::UpdateSnapshotInput,
         request: server::Parts,
     ) -> Result<server::UpdateSnapshotResponse, server::Rejection> {
-        static ANSWERS: [::apigen_runtime::server::mock::Answer; 2] = [
-            ::apigen_runtime::server::mock::Answer::new(
-                ::apigen_runtime::server::mock::Covers::Code(200),
-                &[
-                    (
-                        "example_response",
-                        "{\"snapshot\":{\"status\":\"available\",\"description\":\"Daily backup\",\"created_at\":\"2013-02-25T03:56:53.081642\",\"metadata\":{},\"volume_id\":\"5aa119a8-d25b-45a7-8d1b-88e127885635\",\"size\":1,\"id\":\"f9faf7df-fdc1-4093-9ef3-5cba06eef995\",\"name\":\"snap-001\",\"updated_at\":\"2013-02-25T03:56:53.081642\"}}",
-                    ),
-                ],
-            ),
-            ::apigen_runtime::server::mock::Answer::new(
-                ::apigen_runtime::server::mock::Covers::Default,
-                &[
-                    (
-                        "general_error",
-                        "{\"error\":{\"message\":\"XXXX\",\"code\":\"XXX\"}}",
-                    ),
-                    (
-                        "item_not_found",
-                        "{\"itemNotFound\":{\"message\":\"XXXX\",\"code\":\"XXX\"}}",
-                    ),
-                ],
-            ),
-        ];
-        let chosen = ::apigen_runtime::server::mock::choose(&request, &ANSWERS)?;
+        let chosen = ::apigen_runtime::server::mock::choose(&request, &UPDATE_SNAPSHOT)?;
         Ok(
             match chosen.index() {
                 0 => server::UpdateSnapshotResponse::Status200(chosen.json()?),
@@ -85,6 +86,17 @@ impl server::Api for Mock {
                 _ => return Err(server::Rejection::new(server::RejectionKind::Internal)),
             },
         )
+    }
+    /// A request the router refuses is answered as its operation documents the status.
+    fn reject(&self, rejection: server::Rejection) -> server::Reply {
+        let answers: &[::apigen_runtime::server::mock::Answer] = match rejection
+            .operation()
+        {
+            Some("create_standard_snapshot") => &CREATE_STANDARD_SNAPSHOT,
+            Some("update_snapshot") => &UPDATE_SNAPSHOT,
+            _ => &[],
+        };
+        ::apigen_runtime::server::mock::refusal(&rejection, answers)
     }
 }
 

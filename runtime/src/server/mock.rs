@@ -32,14 +32,23 @@ pub enum Covers {
 #[derive(Debug)]
 pub struct Answer {
     covers: Covers,
+    media: Option<&'static str>,
     examples: &'static [(&'static str, &'static str)],
 }
 
 impl Answer {
-    /// A response covering `covers`, with `examples`; a `const fn`, so that the table is a
-    /// `static`.
-    pub const fn new(covers: Covers, examples: &'static [(&'static str, &'static str)]) -> Self {
-        Answer { covers, examples }
+    /// A response covering `covers`, its body of `media` with `examples`; a `const fn`, so that
+    /// the table is a `static`.
+    pub const fn new(
+        covers: Covers,
+        media: Option<&'static str>,
+        examples: &'static [(&'static str, &'static str)],
+    ) -> Self {
+        Answer {
+            covers,
+            media,
+            examples,
+        }
     }
 
     fn is_success(&self) -> bool {
@@ -87,6 +96,31 @@ impl Chosen {
     /// The body as bytes.
     pub fn bytes(&self) -> Bytes {
         Bytes::from_static(self.body.as_bytes())
+    }
+}
+
+/// A refusal of the generated router (a request that breaks the document, or lacks credentials)
+/// answered as the operation documents that status: the documented response that covers it
+/// (exact, class, `default`), with its first body. Without one, RFC 9457 problem+json.
+pub fn refusal(rejection: &Rejection, answers: &[Answer]) -> super::Reply {
+    let status = rejection.kind().status();
+    let code = status.as_u16();
+    let class = u8::try_from(code / 100).ok();
+    let documented = answers
+        .iter()
+        .find(|a| a.covers == Covers::Code(code))
+        .or_else(|| answers.iter().find(|a| Some(a.covers) == class.map(Covers::Range)))
+        .or_else(|| answers.iter().find(|a| a.covers == Covers::Default));
+    match documented {
+        Some(answer) => {
+            let body = answer.examples.first().map_or("", |(_, body)| *body);
+            let builder = match answer.media {
+                Some(media) => super::reply::bytes(status, media, Bytes::from_static(body.as_bytes())),
+                None => super::reply::empty(status),
+            };
+            builder.finish().unwrap_or_else(|_| super::problem_response(rejection))
+        }
+        None => super::problem_response(rejection),
     }
 }
 
@@ -221,10 +255,15 @@ mod tests {
     static ANSWERS: [Answer; 3] = [
         Answer::new(
             Covers::Code(202),
+            Some("application/json"),
             &[("accepted", r#"{"id":1}"#), ("other", r#"{"id":2}"#)],
         ),
-        Answer::new(Covers::Range(4), &[("bad", r#"{"error":"x"}"#)]),
-        Answer::new(Covers::Default, &[]),
+        Answer::new(
+            Covers::Range(4),
+            Some("application/json"),
+            &[("bad", r#"{"error":"x"}"#)],
+        ),
+        Answer::new(Covers::Default, None, &[]),
     ];
 
     fn head(prefer: Option<&str>) -> Parts {
@@ -251,6 +290,17 @@ mod tests {
         assert_eq!(chosen(Some("code=404")), (1, 404, r#"{"error":"x"}"#));
         assert_eq!(chosen(Some("code=503")), (2, 503, ""));
         assert_eq!(chosen(Some("code=202, example=other")), (0, 202, r#"{"id":2}"#));
+    }
+
+    #[test]
+    fn a_refusal_is_answered_as_the_document_answers_its_status() {
+        let refused = Rejection::new(super::super::RejectionKind::Malformed);
+        let reply = refusal(&refused, &ANSWERS);
+        assert_eq!(reply.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(reply.headers()["content-type"], "application/json");
+        assert_eq!(reply.body().as_ref(), br#"{"error":"x"}"#);
+        let reply = refusal(&refused, &[]);
+        assert_eq!(reply.headers()["content-type"], "application/problem+json");
     }
 
     #[test]
