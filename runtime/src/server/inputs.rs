@@ -143,6 +143,11 @@ impl<'r> Inputs<'r> {
         if pieces.is_empty() {
             if required {
                 self.record(param.name, "is required".to_owned());
+                // A request without the header that carries its credentials is unauthenticated
+                // (401), not malformed: that is what clients and oracles expect of it.
+                if param.location == Location::Header && param.name.eq_ignore_ascii_case("authorization") {
+                    self.kind = RejectionKind::Status(http::StatusCode::UNAUTHORIZED);
+                }
                 return None;
             }
             return Some(None);
@@ -268,7 +273,8 @@ impl<'r> Inputs<'r> {
     /// Takes on a body's rejection: its violations, and its kind when that is not a plain
     /// "does not read" (an unsupported media type is answered as such, whatever else is wrong).
     fn reject_with(&mut self, rejection: Rejection) {
-        if rejection.kind() != RejectionKind::Malformed {
+        let unauthenticated = self.kind == RejectionKind::Status(http::StatusCode::UNAUTHORIZED);
+        if rejection.kind() != RejectionKind::Malformed && !unauthenticated {
             self.kind = rejection.kind();
         }
         self.violations.extend(rejection.violations().iter().cloned());
@@ -362,5 +368,37 @@ impl<'r> Inputs<'r> {
             None => raw,
         };
         Some(items.into_iter().map(Piece::Text).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn incoming(headers: &[(&str, &str)]) -> Incoming {
+        let mut request = http::Request::builder().uri("/x");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        Incoming {
+            operation: "op",
+            head: request.body(()).expect("a request").into_parts().0,
+            captures: Default::default(),
+            body: Bytes::new(),
+            anonymous: false,
+        }
+    }
+
+    #[test]
+    fn a_missing_authorization_header_parameter_is_a_401_and_another_header_a_400() {
+        let request = incoming(&[]);
+        let mut inputs = request.inputs();
+        let read: Option<Option<String>> = inputs.param(Param::header("Authorization"), true);
+        assert!(read.is_none());
+        let refused = inputs.into_rejection();
+        assert_eq!(refused.kind().status(), http::StatusCode::UNAUTHORIZED);
+        let mut inputs = request.inputs();
+        let _: Option<Option<String>> = inputs.param(Param::header("X-Trace"), true);
+        assert_eq!(inputs.into_rejection().kind().status(), http::StatusCode::BAD_REQUEST);
     }
 }
