@@ -7,8 +7,8 @@
 //! generated router answered with raw requests: 401 with `WWW-Authenticate` when nothing is
 //! presented, and the presented credentials handed to the implementation.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use apigen_runtime::client::middleware::BoxFuture;
@@ -408,4 +408,73 @@ async fn the_generated_client_and_server_agree_on_basic_credentials() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+/// A token endpoint on loopback: client `my-client` with secret `my-secret` gets `issued-N`.
+async fn token_endpoint() -> (String, Arc<Mutex<Vec<String>>>) {
+    let forms = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&forms);
+    let router = axum::Router::new().route(
+        "/token",
+        axum::routing::post(move |headers: axum::http::HeaderMap, body: String| {
+            let seen = Arc::clone(&seen);
+            async move {
+                // base64("my-client:my-secret")
+                let authorized = headers.get("authorization").and_then(|v| v.to_str().ok())
+                    == Some("Basic bXktY2xpZW50Om15LXNlY3JldA==");
+                let mut forms = seen.lock().expect("not poisoned");
+                forms.push(body);
+                if authorized {
+                    let token = format!(
+                        r#"{{"access_token":"issued-{}","token_type":"Bearer","expires_in":3600}}"#,
+                        forms.len()
+                    );
+                    (axum::http::StatusCode::OK, token)
+                } else {
+                    let refusal = r#"{"error":"invalid_client","error_description":"unknown client or wrong secret"}"#;
+                    (axum::http::StatusCode::UNAUTHORIZED, refusal.to_owned())
+                }
+            }
+        }),
+    );
+    let endpoint = apigen_runtime::for_generated_code::testing::serve_on_loopback(router).await;
+    (format!("{endpoint}/token"), forms)
+}
+
+#[tokio::test]
+async fn an_oauth2_client_credentials_source_gets_the_token_the_call_sends() {
+    use apigen_runtime::client::oauth2::ClientCredentials;
+    let (token_url, forms) = token_endpoint().await;
+    let (endpoint, mut heads) = recording_server(Vec::new()).await;
+    let source = ClientCredentials::new(&token_url, "my-client", "my-secret")
+        .expect("a token URL")
+        .scope("read:pets");
+    let client = client(&endpoint, |c| c.token_source(source));
+    client.list_pets().await.expect("sent with the token");
+    client.list_pets().await.expect("the cached token again");
+    let first = heads.recv().await.expect("sent");
+    let second = heads.recv().await.expect("sent");
+    assert_eq!(credentials_sent(&first)[1], "authorization: bearer issued-1");
+    assert_eq!(credentials_sent(&second)[1], "authorization: bearer issued-1");
+    assert_eq!(
+        forms.lock().expect("not poisoned").as_slice(),
+        ["grant_type=client_credentials&scope=read%3Apets"]
+    );
+
+    let wrong = ClientCredentials::new(&token_url, "my-client", "not-the-secret").expect("a token URL");
+    let error = client_of_source(&endpoint, wrong)
+        .list_pets()
+        .await
+        .expect_err("no token");
+    assert!(matches!(error, Error::Token { .. }), "{error:?}");
+    let text = error.to_string();
+    assert!(
+        text.contains("401: invalid_client: unknown client or wrong secret"),
+        "{text}"
+    );
+    assert!(!text.contains("not-the-secret"), "{text}");
+}
+
+fn client_of_source(endpoint: &str, source: impl TokenSource) -> Client {
+    client(endpoint, |c| c.token_source(source))
 }

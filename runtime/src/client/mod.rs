@@ -10,6 +10,7 @@ pub mod config;
 pub mod error;
 mod http_client;
 pub mod middleware;
+pub mod oauth2;
 pub(crate) mod parts;
 pub(crate) mod path;
 pub(crate) mod request;
