@@ -101,7 +101,12 @@ impl Config {
         self
     }
 
+    /// A credential for every scheme of its kind; it replaces one of the same kind given before,
+    /// as every other setter does.
     fn auth_any(mut self, credential: Credential) -> Self {
+        let kind = std::mem::discriminant(&credential);
+        self.auth
+            .retain(|(name, given)| name.is_some() || std::mem::discriminant(given) != kind);
         self.auth.push((None, credential));
         self
     }

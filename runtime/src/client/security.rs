@@ -237,6 +237,17 @@ mod tests {
     }
 
     #[test]
+    fn a_later_credential_of_a_kind_replaces_the_earlier_one() {
+        static SECURITY: Security = Security::Required(&[&["basic"]]);
+        let config = Config::new("http://x").basic_auth("old", "p").basic_auth("new", "p");
+        let plan = plan(&config, &SCHEMES, SECURITY).unwrap();
+        let Answer::Present(_, Credential::Basic { username, .. }) = &plan.answers[0] else {
+            panic!("{plan:?}");
+        };
+        assert_eq!(username, "new");
+    }
+
+    #[test]
     fn a_credential_named_for_a_scheme_wins_over_one_of_its_kind() {
         static SECURITY: Security = Security::Required(&[&["bearer"]]);
         let config = Config::new("http://x")
