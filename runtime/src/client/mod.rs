@@ -9,6 +9,7 @@ pub(crate) mod body;
 pub mod config;
 pub mod error;
 mod http_client;
+pub mod keystone;
 pub mod middleware;
 pub mod oauth2;
 pub(crate) mod parts;
