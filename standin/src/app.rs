@@ -123,8 +123,11 @@ impl Standin {
             .route("/requests", get(admin_requests))
             .route("/reset", post(admin_reset))
             .route("/faults", get(admin_faults).post(admin_queue_fault));
-        Router::new()
-            .nest("/_standin", admin)
+        let mut router = Router::new().nest("/_standin", admin);
+        if let Some(identity) = &self.accepted.identity {
+            router = router.nest_service("/identity", identity.router());
+        }
+        router
             .fallback(vendor)
             .with_state(Arc::clone(self))
     }
@@ -270,9 +273,8 @@ async fn serve(
         return Some(shape::reply(StatusCode::UNAUTHORIZED, &body).map(Body::from));
     }
     let cinder_version = (dialect == Dialect::Cinder).then(|| microversion::of_request(&head.headers));
-    if let (Some(version), Some((project, id))) = (&cinder_version, cinder_snapshot_path(&head.method, head.uri.path()))
-    {
-        return Some(show_cinder_snapshot(standin, version, project, id).await);
+    if let (Some(version), Some(read)) = (&cinder_version, CinderRead::of(&head.method, head.uri.path())) {
+        return Some(cinder_read(standin, version, read, head.uri.query()).await);
     }
     let request = Request::from_parts(head, Body::from(bytes));
     let router = match dialect.service() {
@@ -295,49 +297,118 @@ async fn serve(
     Some(response)
 }
 
-/// `GET /v3/{project_id}/snapshots/{snapshot_id}`: not in the document (it describes the create),
-/// but python-cinderclient reads a snapshot back whenever an attribute is absent from what it has,
-/// so the stand-in shows one as Cinder does, at the request's microversion.
-fn cinder_snapshot_path<'p>(method: &Method, path: &'p str) -> Option<(&'p str, &'p str)> {
-    if method != Method::GET {
-        return None;
-    }
-    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    match segments.as_slice() {
-        ["v3", project, "snapshots", id] if *id != "detail" => Some((project, id)),
-        _ => None,
+/// The reads python-cinderclient, openstacksdk and openstackclient make around a create, which the
+/// document (it describes the create) does not have: a snapshot, the project's snapshots, and a
+/// volume. The stand-in keeps no volumes: every volume id names an available one (spec/NOTES.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CinderRead<'p> {
+    /// `GET /v3/{project_id}/snapshots/{snapshot_id}`.
+    Snapshot(&'p str, &'p str),
+    /// `GET /v3/{project_id}/snapshots` and `.../snapshots/detail`.
+    Snapshots(&'p str),
+    /// `GET /v3/{project_id}/volumes/{volume_id}`.
+    Volume(&'p str),
+    /// `GET /v3/{project_id}/volumes` and `.../volumes/detail`.
+    Volumes,
+}
+
+impl<'p> CinderRead<'p> {
+    fn of(method: &Method, path: &'p str) -> Option<CinderRead<'p>> {
+        if method != Method::GET {
+            return None;
+        }
+        let segments: Vec<&str> = path.trim_start_matches('/').trim_end_matches('/').split('/').collect();
+        match segments.as_slice() {
+            ["v3", project, "snapshots"] | ["v3", project, "snapshots", "detail"] => Some(CinderRead::Snapshots(project)),
+            ["v3", project, "snapshots", id] => Some(CinderRead::Snapshot(project, id)),
+            ["v3", _, "volumes"] | ["v3", _, "volumes", "detail"] => Some(CinderRead::Volumes),
+            ["v3", _, "volumes", id] => Some(CinderRead::Volume(id)),
+            _ => None,
+        }
     }
 }
 
-async fn show_cinder_snapshot(
+async fn cinder_read(
     standin: &Standin,
     version: &Result<microversion::Microversion, apigen_runtime::server::Rejection>,
-    project: &str,
-    id: &str,
+    read: CinderRead<'_>,
+    query: Option<&str>,
 ) -> Response {
     let version = match version {
         Ok(version) => *version,
         Err(rejection) => return shape::rejection_reply(Dialect::Cinder, rejection).map(Body::from),
     };
-    match standin.shared.store.get(Service::BlockStorage, project, id).await {
-        Ok(Some(stored)) => {
-            let shown = crate::services::at_version(stored.snapshot, version);
-            let mut response = Json(json!({"snapshot": shown})).into_response();
-            if let Ok(value) = HeaderValue::from_str(&format!("volume {version}")) {
-                response.headers_mut().insert("openstack-api-version", value);
+    let failed = |error: &dyn std::fmt::Display| {
+        let body = shape::error_body(Dialect::Cinder, StatusCode::INTERNAL_SERVER_ERROR, &error.to_string());
+        shape::reply(StatusCode::INTERNAL_SERVER_ERROR, &body).map(Body::from)
+    };
+    let body = match read {
+        CinderRead::Snapshot(project, id) => match standin.shared.store.get(Service::BlockStorage, project, id).await {
+            Ok(Some(stored)) => json!({"snapshot": crate::services::at_version(stored.snapshot, version)}),
+            Ok(None) => {
+                let message = format!("Snapshot {id} could not be found.");
+                let body = shape::error_body(Dialect::Cinder, StatusCode::NOT_FOUND, &message);
+                return shape::reply(StatusCode::NOT_FOUND, &body).map(Body::from);
             }
-            response
-        }
-        Ok(None) => {
-            let message = format!("Snapshot {id} could not be found.");
-            let body = shape::error_body(Dialect::Cinder, StatusCode::NOT_FOUND, &message);
-            shape::reply(StatusCode::NOT_FOUND, &body).map(Body::from)
-        }
-        Err(error) => {
-            let body = shape::error_body(Dialect::Cinder, StatusCode::INTERNAL_SERVER_ERROR, &error.to_string());
-            shape::reply(StatusCode::INTERNAL_SERVER_ERROR, &body).map(Body::from)
-        }
+            Err(error) => return failed(&error),
+        },
+        CinderRead::Snapshots(project) => match standin.shared.store.all().await {
+            Ok(all) => {
+                let filters: Vec<(String, String)> = query
+                    .map(|q| {
+                        url_pairs(q)
+                            .into_iter()
+                            .filter(|(k, _)| matches!(k.as_str(), "name" | "status" | "volume_id"))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let shown: Vec<serde_json::Value> = all
+                    .into_iter()
+                    .filter(|s| s.service == Service::BlockStorage && s.project_id == project)
+                    .filter(|s| {
+                        filters
+                            .iter()
+                            .all(|(k, v)| s.snapshot.get(k).and_then(|f| f.as_str()) == Some(v.as_str()))
+                    })
+                    .map(|s| crate::services::at_version(s.snapshot, version))
+                    .collect();
+                json!({ "snapshots": shown })
+            }
+            Err(error) => return failed(&error),
+        },
+        CinderRead::Volume(id) => json!({"volume": {
+            "id": id,
+            "name": null,
+            "status": "available",
+            "size": 1,
+            "availability_zone": "nova",
+            "bootable": "false",
+            "volume_type": "__DEFAULT__",
+            "attachments": [],
+            "metadata": {},
+            "links": [],
+        }}),
+        CinderRead::Volumes => json!({"volumes": []}),
+    };
+    let mut response = Json(body).into_response();
+    if let Ok(value) = HeaderValue::from_str(&format!("volume {version}")) {
+        response.headers_mut().insert("openstack-api-version", value);
     }
+    response
+}
+
+/// A query's pairs, percent-decoded.
+fn url_pairs(query: &str) -> Vec<(String, String)> {
+    let decode = |text: &str| {
+        percent_encoding::percent_decode_str(&text.replace('+', " "))
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    query
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(k, v)| (decode(k), decode(v)))
+        .collect()
 }
 
 /// `GET /` (300, the versions) and `GET /v3/` (this version), as Cinder serves them.

@@ -5,6 +5,8 @@
 use apigen_runtime::client::sign::{self, SigningInput};
 use axum::http::{HeaderMap, Method, Uri};
 
+use crate::identity::TokenState;
+
 /// Who may call.
 #[derive(Debug, Clone, Default)]
 pub struct Accepted {
@@ -16,6 +18,8 @@ pub struct Accepted {
     pub keys: Option<KeyPair>,
     /// How far `X-Sdk-Date` may be from the server's clock, in seconds.
     pub max_skew_seconds: i64,
+    /// The identity service, whose tokens are accepted until they expire.
+    pub identity: Option<std::sync::Arc<crate::identity::Identity>>,
 }
 
 /// An AK/SK pair and the project it may reach.
@@ -38,6 +42,9 @@ pub enum Refusal {
     /// A token that is not accepted.
     #[error("the X-Auth-Token is not valid")]
     BadToken,
+    /// A token the identity service issued, expired.
+    #[error("the X-Auth-Token has expired: log in again")]
+    Expired,
     /// An `Authorization` header that is not an SDK-HMAC-SHA256 signature.
     #[error("the Authorization header is not an SDK-HMAC-SHA256 signature")]
     Malformed,
@@ -63,10 +70,13 @@ impl Accepted {
             return Ok(());
         }
         if let Some(token) = header(headers, "x-auth-token") {
-            return if self.tokens.iter().any(|t| t == token) {
-                Ok(())
-            } else {
-                Err(Refusal::BadToken)
+            if self.tokens.iter().any(|t| t == token) {
+                return Ok(());
+            }
+            return match self.identity.as_ref().map(|identity| identity.token_state(token)) {
+                Some(TokenState::Valid) => Ok(()),
+                Some(TokenState::Expired) => Err(Refusal::Expired),
+                _ => Err(Refusal::BadToken),
             };
         }
         let Some(authorization) = header(headers, "authorization") else {
@@ -218,6 +228,7 @@ mod tests {
             tokens: vec!["t1".to_owned()],
             max_skew_seconds: 900,
             open: false,
+            identity: None,
         }
     }
 

@@ -5,8 +5,12 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use std::sync::Arc;
+use std::time::Duration;
+
 use clap::Parser;
 use snapshot_standin::auth::{Accepted, KeyPair};
+use snapshot_standin::identity::{Account, AppCredential, Identity};
 use snapshot_standin::store::Store;
 use snapshot_standin::{Options, Standin};
 
@@ -44,9 +48,20 @@ struct Args {
     /// Its secret key.
     #[arg(long, requires = "ak")]
     sk: Option<String>,
-    /// The project the AK/SK pair may reach (any, when absent).
-    #[arg(long, requires = "ak")]
+    /// The project: the one the AK/SK pair may reach (any, when absent), and the id of the
+    /// identity service's project `demo` (a new one each start, when absent).
+    #[arg(long)]
     project_id: Option<String>,
+    /// A user of the identity service (`/identity/v3`), in domain `Default` with access to project
+    /// `demo` (repeatable).
+    #[arg(long = "user", value_name = "NAME:PASSWORD", value_parser = pair)]
+    users: Vec<(String, String)>,
+    /// An application credential of the first `--user`, scoped to `demo` (repeatable).
+    #[arg(long = "application-credential", value_name = "ID:SECRET", value_parser = pair, requires = "users")]
+    application_credentials: Vec<(String, String)>,
+    /// How long a token the identity service issues is valid, in seconds.
+    #[arg(long, default_value_t = 3600, value_name = "SECONDS")]
+    token_ttl: u64,
     /// How far a signature's `X-Sdk-Date` may be from this machine's clock, in seconds.
     #[arg(long, default_value_t = 900)]
     max_clock_skew: i64,
@@ -72,8 +87,8 @@ async fn main() -> ExitCode {
         .with_writer(log)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
-    if !args.no_auth && args.tokens.is_empty() && args.ak.is_none() {
-        eprintln!("error: give --token, --ak/--sk, or --no-auth: without them no request could authenticate");
+    if !args.no_auth && args.tokens.is_empty() && args.ak.is_none() && args.users.is_empty() {
+        eprintln!("error: give --token, --ak/--sk, --user or --no-auth: without them no request could authenticate");
         return ExitCode::from(2);
     }
     let store = match Store::open(&args.db) {
@@ -83,6 +98,23 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let identity = Identity::new(
+        args.users
+            .into_iter()
+            .map(|(name, password)| Account {
+                id: new_id(),
+                name,
+                password,
+            })
+            .collect(),
+        args.application_credentials
+            .into_iter()
+            .map(|(id, secret)| AppCredential { id, secret })
+            .collect(),
+        args.project_id.clone().unwrap_or_else(|| new_id()),
+        Duration::from_secs(args.token_ttl),
+        args.tokens.clone(),
+    );
     let keys = match (args.ak, args.sk) {
         (Some(ak), Some(sk)) => Some(KeyPair {
             ak,
@@ -97,6 +129,7 @@ async fn main() -> ExitCode {
             tokens: args.tokens,
             keys,
             max_skew_seconds: args.max_clock_skew,
+            identity: Some(Arc::new(identity)),
         },
         user_id: args.user_id,
     };
@@ -122,6 +155,18 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `NAME:PASSWORD`, split at the first colon.
+fn pair(text: &str) -> Result<(String, String), String> {
+    text.split_once(':')
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+        .ok_or_else(|| "give NAME:SECRET".to_owned())
+}
+
+/// A new id in Keystone's form (32 hex digits).
+fn new_id() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
 }
 
 /// Resolves on Ctrl-C, or SIGTERM on Unix. The handlers are installed when this is called, not

@@ -248,7 +248,7 @@ impl block_storage_server::Api for BlockStorage {
             "description": description,
             "created_at": clock::openstack_time(),
             "updated_at": Value::Null,
-            "metadata": snapshot.metadata.clone().unwrap_or_default(),
+            "metadata": snapshot.metadata.clone().into_option().unwrap_or_default(),
             "size": 1,
             "user_id": self.0.user_id,
             "count": 1,

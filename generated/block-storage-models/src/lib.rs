@@ -524,8 +524,10 @@ pub struct SnapshotCreate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
     /// One or more metadata key and value pairs for the snapshot.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<::std::collections::BTreeMap<String, String>>,
+    #[serde(skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
+    pub metadata: ::apigen_runtime::Nullable<
+        ::std::collections::BTreeMap<String, String>,
+    >,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -551,7 +553,7 @@ impl SnapshotCreate {
         mut self,
         value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.metadata = Some(value.into());
+        self.metadata = ::apigen_runtime::Nullable::Value(value.into());
         self
     }
 }
@@ -627,7 +629,7 @@ impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for SnapshotCre
             name: required(f1, "name")?,
             description: f2.unwrap_or_default(),
             force: f3,
-            metadata: f4,
+            metadata: f4.unwrap_or_default(),
             additional_properties,
         })
     }

@@ -37,6 +37,7 @@ pub async fn start() -> String {
                 project_id: Some(PROJECT.to_owned()),
             }),
             max_skew_seconds: 900,
+            identity: None,
         },
         user_id: "u-1".to_owned(),
     };
