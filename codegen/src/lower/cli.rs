@@ -40,6 +40,26 @@ const RESERVED_FLAGS: &[&str] = &[
     "os-token",
     "os-project-id",
     "microversion",
+    // The login options (`runtime/src/cli/login.rs`).
+    "os-auth-type",
+    "os-auth-url",
+    "os-username",
+    "os-user-id",
+    "os-password",
+    "os-user-domain-name",
+    "os-user-domain-id",
+    "os-project-name",
+    "os-project-domain-name",
+    "os-project-domain-id",
+    "os-domain-name",
+    "os-domain-id",
+    "os-application-credential-id",
+    "os-application-credential-name",
+    "os-application-credential-secret",
+    "os-region-name",
+    "os-interface",
+    "iam-user",
+    "iam-domain",
 ];
 
 /// Fills every operation's [`CliCommand`].

@@ -15,6 +15,7 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 use super::answer::Shown;
 use super::config::{Globals, Sources, scheme_variable, settings};
 use super::input::{BODY_ARG, Input};
+use super::login;
 use super::output::{Format, View, render, resource};
 use super::report::{EXIT_CODES_HELP, Exit, Failure};
 use super::spec::{Arity, Flag, Operation, Service, Target, ValueKind, Vendor};
@@ -69,21 +70,29 @@ fn credentials_help(vendor: Vendor) -> String {
         Vendor::HuaweiCloud => "\
 Huawei Cloud credentials, as the official SDKs read them:
   HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK  the access key pair every request is signed with
-  HUAWEICLOUD_SDK_PROJECT_ID             the project (or --project)
-  --token                                an IAM token, sent instead of signing"
+  HUAWEICLOUD_SDK_PROJECT_ID             the project (or --project; else the IAM token's)
+  --token                                an IAM token, sent instead of signing
+  --iam-user, HUAWEICLOUD_IAM_USER       an IAM user who logs in with HUAWEICLOUD_IAM_PASSWORD
+  --iam-domain, HUAWEICLOUD_IAM_DOMAIN   its account name (the user's name when absent); the IAM
+                                         endpoint is the region's, or HUAWEICLOUD_SDK_IAM_ENDPOINT"
             .to_owned(),
         Vendor::OpenStack { service_type } => format!(
             "\
 OpenStack configuration, as openstackclient reads it:
-  --os-token, OS_AUTH_TOKEN, OS_TOKEN  a Keystone token
-  --os-project-id, OS_PROJECT_ID       the project
-  --os-{flag}-api-version, OS_{var}_API_VERSION  the microversion
   --os-cloud, OS_CLOUD                 a cloud of clouds.yaml (./clouds.yaml, ~/.config/openstack/,
-                                       /etc/openstack/, or OS_CLIENT_CONFIG_FILE): its auth.token,
-                                       auth.project_id, {service_type}_endpoint_override and
-                                       {service_type}_api_version
-Password authentication against Keystone is not supported: get a token first
-(`openstack token issue`) and pass it as above.",
+                                       /etc/openstack/, or OS_CLIENT_CONFIG_FILE; secrets may be in
+                                       secure.yaml beside it): auth_type, auth (auth_url, username,
+                                       password, project_name, domains, application credentials,
+                                       token, project_id), region_name, interface,
+                                       {service_type}_endpoint_override, {service_type}_api_version
+  --os-auth-url, --os-username, --os-password, --os-project-name, ... and OS_AUTH_URL,
+  OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME, ...: log in to Keystone, as openstackclient does;
+                                       the endpoint comes from the service catalog
+  --os-token, OS_AUTH_TOKEN, OS_TOKEN  a Keystone token, sent as it is (or re-scoped with
+                                       --os-auth-type token and an auth URL)
+  --os-project-id, OS_PROJECT_ID       the project (else the token's)
+  --os-{flag}-api-version, OS_{var}_API_VERSION  the microversion
+A flag wins over a variable, and a variable over clouds.yaml.",
             flag = service_type.replace('_', "-"),
             var = service_type.to_ascii_uppercase().replace('-', "_"),
         ),
@@ -278,7 +287,15 @@ fn vendor_args(vendor: Vendor) -> Vec<Arg> {
                 .long("project")
                 .value_name("PROJECT_ID")
                 .help("The project [env: HUAWEICLOUD_SDK_PROJECT_ID]"),
-        ],
+        ]
+        .into_iter()
+        .chain(login::HUAWEI_KEYS.iter().map(|(key, variable, help)| {
+            Arg::new(*key)
+                .long(*key)
+                .value_name("NAME")
+                .help(format!("{help} [env: {variable}]"))
+        }))
+        .collect(),
         Vendor::OpenStack { service_type } => {
             let name = format!("os-{}-api-version", service_type.replace('_', "-"));
             let env = format!("OS_{}_API_VERSION", service_type.to_ascii_uppercase().replace('-', "_"));
@@ -300,6 +317,15 @@ fn vendor_args(vendor: Vendor) -> Vec<Arg> {
                     .value_name("VERSION")
                     .help(format!("The microversion to ask for (3.65) [env: {env}]")),
             ]
+            .into_iter()
+            .chain(login::OPENSTACK_KEYS.iter().map(|(key, _, help)| {
+                let flag = login::openstack_flag(key);
+                Arg::new(flag.clone())
+                    .long(flag)
+                    .value_name(key.to_ascii_uppercase())
+                    .help(format!("{help} [env: OS_{}]", key.to_ascii_uppercase()))
+            }))
+            .collect()
         }
         Vendor::Generic => vec![
             Arg::new("token")
@@ -423,6 +449,58 @@ fn flag_arg(flag: &Flag, has_body: bool) -> Arg {
     arg
 }
 
+/// openstackclient's users put its options before the command (`openstack --os-cloud lab volume
+/// ...`); here they are the service's, so a service's options given before its name are moved
+/// after it (`snapctl --os-cloud lab block-storage ...`).
+fn vendor_options_after_service(cli: &Cli, args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    if cli.flat_service().is_some() {
+        return args;
+    }
+    let found = args.iter().enumerate().skip(1).find_map(|(index, arg)| {
+        let text = arg.to_str()?;
+        cli.services.iter().find(|s| s.name == text).map(|service| (index, *service))
+    });
+    let Some((position, service)) = found else {
+        return args;
+    };
+    let options: Vec<(String, bool)> = vendor_args(service.vendor)
+        .iter()
+        .filter_map(|arg| {
+            let takes_value = arg.get_action().takes_values();
+            arg.get_long().map(|long| (long.to_owned(), takes_value))
+        })
+        .collect();
+    let mut before = Vec::new();
+    let mut moved = Vec::new();
+    let mut rest = args.into_iter();
+    let mut index = 0;
+    while index < position {
+        let Some(arg) = rest.next() else { break };
+        let option = arg
+            .to_str()
+            .and_then(|text| text.strip_prefix("--"))
+            .and_then(|name| {
+                let (name, inline) = name.split_once('=').map_or((name, false), |(n, _)| (n, true));
+                options.iter().find(|(long, _)| long == name).map(|(_, takes)| *takes && !inline)
+            });
+        index += 1;
+        match option {
+            Some(takes_value) => {
+                moved.push(arg);
+                if takes_value && index < position {
+                    moved.extend(rest.next());
+                    index += 1;
+                }
+            }
+            None => before.push(arg),
+        }
+    }
+    before.extend(rest.next());
+    before.extend(moved);
+    before.extend(rest);
+    before
+}
+
 /// Runs `cli` with the process's arguments and environment; returns the exit code.
 pub fn main(cli: &Cli) -> std::process::ExitCode {
     let exit = run(cli, std::env::args_os().collect());
@@ -431,6 +509,7 @@ pub fn main(cli: &Cli) -> std::process::ExitCode {
 
 /// Runs `cli` with `args` (the binary's name first).
 pub fn run(cli: &Cli, args: Vec<std::ffi::OsString>) -> Exit {
+    let args = vendor_options_after_service(cli, args);
     let matches = match command(cli).try_get_matches_from(args) {
         Ok(matches) => matches,
         Err(error) => {
@@ -498,6 +577,15 @@ fn globals(matches: &ArgMatches) -> Globals {
             .get_many::<String>("auth")
             .map(|values| values.cloned().collect())
             .unwrap_or_default(),
+        login: login::OPENSTACK_KEYS
+            .iter()
+            .filter_map(|(key, _, _)| text(&login::openstack_flag(key)).map(|value| ((*key).to_owned(), value)))
+            .chain(
+                login::HUAWEI_KEYS
+                    .iter()
+                    .filter_map(|(flag, _, _)| text(flag).map(|value| ((*flag).to_owned(), value))),
+            )
+            .collect(),
     }
 }
 
@@ -539,8 +627,16 @@ fn call(service: &Service, operation: &Operation, matches: &ArgMatches) -> Resul
     let sources = Sources {
         var: &var,
         clouds_files: Sources::clouds_files(&var),
+        secure_files: Sources::secure_files(&var),
     };
-    let settings = settings(service, &globals(matches), &sources)?;
+    let mut settings = settings(service, &globals(matches), &sources)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| Failure::new(Exit::Transport, format!("cannot start: {error}")))?;
+    // A login reads nothing of the input: an input the project check would refuse is refused
+    // after it, which costs one token and sends nothing to the service.
+    runtime.block_on(settings.log_in(service))?;
     check_project(service, operation, &input, settings.project_id.as_deref())?;
     let mut config = settings.config()?;
     if debug {
@@ -550,10 +646,6 @@ fn call(service: &Service, operation: &Operation, matches: &ArgMatches) -> Resul
     if let Some(dry_run) = &dry_run {
         config = config.wire_middleware(dry_run.clone());
     }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|error| Failure::new(Exit::Transport, format!("cannot start: {error}")))?;
     let answer = runtime.block_on((service.call)(operation, &input, config));
     if let Some(text) = dry_run.as_ref().and_then(DryRun::captured) {
         print!("{text}");

@@ -8,8 +8,9 @@
 //!   `--os-<type>-api-version` or `OS_<TYPE>_API_VERSION` for the microversion; `--os-cloud` or
 //!   `OS_CLOUD` naming a cloud of `clouds.yaml`, looked for where openstackclient looks
 //!   (`OS_CLIENT_CONFIG_FILE`, `./clouds.yaml`, `~/.config/openstack/clouds.yaml`,
-//!   `/etc/openstack/clouds.yaml`), for its token, project and endpoint override. Password
-//!   authentication against Keystone is not done: a cloud must give a token.
+//!   `/etc/openstack/clouds.yaml`, with `secure.yaml` laid over it), for its token, project and
+//!   endpoint override; a password or application credential logs in to Keystone first
+//!   (`login`), as openstackclient does. Huawei Cloud IAM users log in likewise.
 //! - Every service: `--endpoint URL` (or `OS_ENDPOINT` for OpenStack) replaces the documented server.
 //! - Every security scheme the document declares: `--auth SCHEME=VALUE` or the variable
 //!   `<SERVICE>_<SCHEME>` (`PETSTORE_API_KEY`); `user:password` for HTTP basic, `ACCESS:SECRET` for
@@ -22,6 +23,7 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
+use super::login::{self, Login};
 use super::report::{Exit, Failure};
 use super::spec::{Service, Vendor};
 use crate::client::{Config, Credential, Credentials, Secret};
@@ -44,6 +46,15 @@ pub struct Globals {
     pub microversion: Option<String>,
     /// `--auth SCHEME=VALUE`, in the order given.
     pub auth: Vec<String>,
+    /// The login flags given (`auth_url` for `--os-auth-url`, `iam-user` for `--iam-user`): see
+    /// [`login::OPENSTACK_KEYS`] and [`login::HUAWEI_KEYS`].
+    pub login: Vec<(String, String)>,
+}
+
+impl Globals {
+    fn login_flag(&self, key: &str) -> Option<String> {
+        self.login.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+    }
 }
 
 /// Where the settings are read from besides the command line: the environment and the files
@@ -53,25 +64,38 @@ pub struct Sources<'a> {
     pub var: &'a dyn Fn(&str) -> Option<String>,
     /// The `clouds.yaml` files to look in, in order; the first that exists is read.
     pub clouds_files: Vec<PathBuf>,
+    /// The `secure.yaml` files (the secrets of `clouds.yaml`'s clouds), likewise.
+    pub secure_files: Vec<PathBuf>,
 }
 
 impl Sources<'_> {
     /// The places openstackclient looks for `clouds.yaml`, given the environment.
     pub fn clouds_files(var: &dyn Fn(&str) -> Option<String>) -> Vec<PathBuf> {
-        let mut files = Vec::new();
-        if let Some(file) = var("OS_CLIENT_CONFIG_FILE") {
-            files.push(PathBuf::from(file));
-        }
-        files.push(PathBuf::from("clouds.yaml"));
-        let config_home = var("XDG_CONFIG_HOME")
-            .map(PathBuf::from)
-            .or_else(|| var("HOME").map(|home| PathBuf::from(home).join(".config")));
-        if let Some(config_home) = config_home {
-            files.push(config_home.join("openstack").join("clouds.yaml"));
-        }
-        files.push(PathBuf::from("/etc/openstack/clouds.yaml"));
-        files
+        config_files(var, "OS_CLIENT_CONFIG_FILE", "clouds.yaml")
     }
+
+    /// The places openstackclient looks for `secure.yaml`.
+    pub fn secure_files(var: &dyn Fn(&str) -> Option<String>) -> Vec<PathBuf> {
+        config_files(var, "OS_CLIENT_SECURE_FILE", "secure.yaml")
+    }
+}
+
+/// `$variable`, `./name`, `~/.config/openstack/name` (or under `XDG_CONFIG_HOME`),
+/// `/etc/openstack/name`.
+fn config_files(var: &dyn Fn(&str) -> Option<String>, variable: &str, name: &str) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    if let Some(file) = var(variable) {
+        files.push(PathBuf::from(file));
+    }
+    files.push(PathBuf::from(name));
+    let config_home = var("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| var("HOME").map(|home| PathBuf::from(home).join(".config")));
+    if let Some(config_home) = config_home {
+        files.push(config_home.join("openstack").join(name));
+    }
+    files.push(PathBuf::from("/etc/openstack").join(name));
+    files
 }
 
 /// What a call is configured with.
@@ -89,6 +113,9 @@ pub struct Settings {
     pub project_id: Option<String>,
     /// The OpenStack service type and microversion to send.
     pub microversion: Option<(String, String)>,
+    /// A login to make before the call ([`Settings::log_in`]); its token source then supplies the
+    /// client.
+    pub login: Option<Login>,
 }
 
 impl Settings {
@@ -108,6 +135,9 @@ impl Settings {
         }
         if let Some((service, version)) = &self.microversion {
             config = config.openstack_microversion(service.clone(), version.clone());
+        }
+        if let Some(login) = &self.login {
+            config = config.token_source(login.keystone.clone());
         }
         Ok(config)
     }
@@ -273,26 +303,36 @@ fn vendor_settings(
                         "HUAWEICLOUD_SDK_SK is set but HUAWEICLOUD_SDK_AK is not: nothing was sent",
                     ));
                 }
-                (None, None, None) if scheme_auth => Credentials::None,
-                (None, None, None) => {
-                    return Err(auth_failure(
-                        "no credentials: set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (or give --token); nothing was sent",
-                    ));
-                }
+                (None, None, None) => Credentials::None,
             };
+            let project_id = globals.project_id.clone().or_else(|| var("HUAWEICLOUD_SDK_PROJECT_ID"));
+            let login = match credentials {
+                Credentials::None => {
+                    let region = region(service, globals);
+                    login::huawei(&|key| globals.login_flag(key), &var, &region, project_id.as_deref())?
+                }
+                _ => None,
+            };
+            if login.is_none() && credentials == Credentials::None && !scheme_auth {
+                return Err(auth_failure(format!(
+                    "no credentials: set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK, give --token, or log in as an IAM user (--iam-user or HUAWEICLOUD_IAM_USER, with {}); nothing was sent",
+                    login::HUAWEI_PASSWORD
+                )));
+            }
             Ok(Settings {
                 endpoint: endpoint(service, globals.endpoint.clone(), globals)?,
                 credentials,
                 auth: Vec::new(),
                 identity: None,
-                project_id: globals.project_id.clone().or_else(|| var("HUAWEICLOUD_SDK_PROJECT_ID")),
+                project_id,
                 microversion: None,
+                login,
             })
         }
         Vendor::OpenStack { service_type } => {
             let cloud_name = globals.cloud.clone().or_else(|| var("OS_CLOUD"));
             let cloud = match &cloud_name {
-                Some(name) => Some(read_cloud(name, &sources.clouds_files)?),
+                Some(name) => Some(read_cloud(name, &sources.clouds_files, &sources.secure_files)?),
                 None => None,
             };
             let cloud_auth = |key: &str| {
@@ -309,12 +349,24 @@ fn vendor_settings(
                 .or_else(|| var("OS_AUTH_TOKEN"))
                 .or_else(|| var("OS_TOKEN"))
                 .or_else(|| cloud_auth("token"));
-            if token.is_none() && !scheme_auth && cloud_auth("password").is_some() {
-                return Err(auth_failure(format!(
-                    "cloud `{}` authenticates with a password; this tool does not log in to Keystone: give a token (auth.token, OS_AUTH_TOKEN or --os-token)",
-                    cloud_name.unwrap_or_default()
-                )));
-            }
+            let login_value = |key: &str| {
+                let place = login::OPENSTACK_KEYS
+                    .iter()
+                    .find(|(k, _, _)| *k == key)
+                    .map_or(login::Place::Auth, |(_, place, _)| *place);
+                globals
+                    .login_flag(key)
+                    .or_else(|| var(&format!("OS_{}", key.to_ascii_uppercase())))
+                    .or_else(|| match place {
+                        login::Place::Auth => cloud_auth(key),
+                        login::Place::Cloud => cloud
+                            .as_ref()
+                            .and_then(|c| c.get(key))
+                            .and_then(Value::as_str)
+                            .map(str::to_owned),
+                    })
+                    .filter(|v| !v.is_empty())
+            };
             let project_id = globals
                 .project_id
                 .clone()
@@ -328,6 +380,13 @@ fn vendor_settings(
                     .or_else(|| cloud_auth("endpoint"))
             });
             let given = globals.endpoint.clone().or_else(|| var("OS_ENDPOINT")).or(from_cloud);
+            let login = login::openstack(
+                &login_value,
+                token.as_deref(),
+                project_id.as_deref(),
+                service_type,
+                given.is_some(),
+            )?;
             let given = given.map(|url| openstack_base(service, &url, project_id.as_deref()));
             let variable = format!("OS_{}_API_VERSION", service_type.to_ascii_uppercase().replace('-', "_"));
             let microversion = globals
@@ -342,21 +401,28 @@ fn vendor_settings(
                 })
                 .map(|version| (service_type.to_owned(), version));
             let credentials = match token {
+                _ if login.is_some() => Credentials::None,
                 Some(token) => Credentials::Token(Secret::new(token)),
                 None if scheme_auth => Credentials::None,
                 None => {
                     return Err(auth_failure(
-                        "no token: give --os-token, set OS_AUTH_TOKEN or OS_TOKEN, or choose a cloud of clouds.yaml with auth.token (OS_CLOUD, --os-cloud); nothing was sent",
+                        "no credentials: log in with a password (OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, or a cloud of clouds.yaml: OS_CLOUD, --os-cloud), an application credential, or give a token (--os-token, OS_AUTH_TOKEN); nothing was sent",
                     ));
                 }
             };
+            // The catalog gives the endpoint after the login; until then the documented server's.
+            let endpoint = match (&given, &login) {
+                (None, Some(_)) => service.server.as_ref().map(|s| s.url.to_owned()).unwrap_or_default(),
+                _ => endpoint(service, given, globals)?,
+            };
             Ok(Settings {
-                endpoint: endpoint(service, given, globals)?,
+                endpoint,
                 credentials,
                 auth: Vec::new(),
                 identity: None,
                 project_id,
                 microversion,
+                login,
             })
         }
         Vendor::Generic => Ok(Settings {
@@ -370,6 +436,7 @@ fn vendor_settings(
             identity: None,
             project_id: globals.project_id.clone(),
             microversion: None,
+            login: None,
         }),
     }
 }
@@ -393,7 +460,7 @@ fn endpoint_override_keys(service_type: &str) -> Vec<String> {
 /// An OpenStack endpoint as the spec's paths want it: catalog endpoints end in the version and
 /// project (`https://host:8776/v3/%(project_id)s`) that the documented paths already start with,
 /// so that ending is dropped.
-fn openstack_base(service: &Service, url: &str, project: Option<&str>) -> String {
+pub(super) fn openstack_base(service: &Service, url: &str, project: Option<&str>) -> String {
     let mut url = url.trim_end_matches('/').to_owned();
     if let Some(project) = project {
         url = url
@@ -415,6 +482,18 @@ fn openstack_base(service: &Service, url: &str, project: Option<&str>) -> String
         }
     }
     url
+}
+
+/// The value of the server variable `region`: `--region`, else its default.
+fn region(service: &Service, globals: &Globals) -> String {
+    globals.region.clone().unwrap_or_else(|| {
+        service
+            .server
+            .as_ref()
+            .and_then(|s| s.variables.iter().find(|(name, _)| *name == "region"))
+            .map(|(_, default)| (*default).to_owned())
+            .unwrap_or_default()
+    })
 }
 
 fn endpoint(service: &Service, given: Option<String>, globals: &Globals) -> Result<String, Failure> {
@@ -439,7 +518,7 @@ fn endpoint(service: &Service, given: Option<String>, globals: &Globals) -> Resu
 }
 
 /// The cloud `name` of the first `clouds.yaml` that exists.
-fn read_cloud(name: &str, files: &[PathBuf]) -> Result<Value, Failure> {
+fn read_cloud(name: &str, files: &[PathBuf], secure_files: &[PathBuf]) -> Result<Value, Failure> {
     let input = |line: String| Failure::new(Exit::Input, line);
     for file in files {
         let text = match std::fs::read_to_string(file) {
@@ -449,17 +528,53 @@ fn read_cloud(name: &str, files: &[PathBuf]) -> Result<Value, Failure> {
         };
         let document: Value =
             serde_yaml::from_str(&text).map_err(|error| input(format!("{}: not YAML: {error}", file.display())))?;
-        return document
+        let mut cloud = document
             .get("clouds")
             .and_then(|clouds| clouds.get(name))
             .cloned()
-            .ok_or_else(|| input(format!("{}: has no cloud `{name}` under `clouds`", file.display())));
+            .ok_or_else(|| input(format!("{}: has no cloud `{name}` under `clouds`", file.display())))?;
+        if let Some(secrets) = read_secure(name, secure_files)? {
+            merge(&mut cloud, secrets);
+        }
+        return Ok(cloud);
     }
     let looked: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
     Err(input(format!(
         "cloud `{name}` was asked for (OS_CLOUD or --os-cloud) but no clouds.yaml was found; looked in {}",
         looked.join(", ")
     )))
+}
+
+/// The cloud `name` of the first `secure.yaml` that exists, if it has one.
+fn read_secure(name: &str, files: &[PathBuf]) -> Result<Option<Value>, Failure> {
+    for file in files {
+        let text = match std::fs::read_to_string(file) {
+            Ok(text) => text,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(error) => return Err(Failure::new(Exit::Input, format!("{}: {error}", file.display()))),
+        };
+        let document: Value = serde_yaml::from_str(&text)
+            .map_err(|error| Failure::new(Exit::Input, format!("{}: not YAML: {error}", file.display())))?;
+        return Ok(document.get("clouds").and_then(|clouds| clouds.get(name)).cloned());
+    }
+    Ok(None)
+}
+
+/// Lays `over` on `base`, object by object, as openstacksdk merges `secure.yaml` into `clouds.yaml`.
+fn merge(base: &mut Value, over: Value) {
+    match (base, over) {
+        (Value::Object(base), Value::Object(over)) => {
+            for (key, value) in over {
+                match base.get_mut(&key) {
+                    Some(existing) => merge(existing, value),
+                    None => {
+                        base.insert(key, value);
+                    }
+                }
+            }
+        }
+        (base, over) => *base = over,
+    }
 }
 
 #[cfg(test)]
@@ -517,6 +632,7 @@ mod tests {
         let sources = Sources {
             var: &vars,
             clouds_files: vec![],
+            secure_files: vec![],
         };
         let globals = Globals {
             region: Some("ap-southeast-1".into()),
@@ -530,6 +646,7 @@ mod tests {
         let sources = Sources {
             var: &half,
             clouds_files: vec![],
+            secure_files: vec![],
         };
         let failure = settings_of(&service(Vendor::HuaweiCloud), &Globals::default(), &sources);
         assert_eq!(failure.exit, Exit::Auth);
@@ -553,6 +670,7 @@ mod tests {
         let sources = Sources {
             var: &vars,
             clouds_files: vec![file.clone()],
+            secure_files: vec![],
         };
         let got = settings(&service(vol), &Globals::default(), &sources).expect("settles");
         assert_eq!(got.endpoint, "http://127.0.0.1:8776");
@@ -568,6 +686,7 @@ mod tests {
         let sources = Sources {
             var: &vars,
             clouds_files: vec![file.clone()],
+            secure_files: vec![],
         };
         let got = settings(&service(vol), &Globals::default(), &sources).expect("settles");
         assert_eq!(got.credentials, Credentials::token("from-env"));
@@ -577,6 +696,7 @@ mod tests {
         let sources = Sources {
             var: &vars,
             clouds_files: vec![file],
+            secure_files: vec![],
         };
         let failure = settings_of(&service(vol), &Globals::default(), &sources);
         assert_eq!(failure.exit, Exit::Auth);
@@ -586,6 +706,7 @@ mod tests {
         let sources = Sources {
             var: &vars,
             clouds_files: vec![dir.path().join("absent.yaml")],
+            secure_files: vec![],
         };
         let failure = settings_of(&service(vol), &Globals::default(), &sources);
         assert!(failure.lines[0].contains("no clouds.yaml was found"), "{failure:?}");

@@ -7,6 +7,7 @@
 //! - `input`: flags and `--body` into parameters and a validated body;
 //! - `config`: endpoint, credentials, project and microversion from flags, the environment and
 //!   `clouds.yaml`, the way Huawei Cloud's SDKs and openstackclient read them;
+//! - `login`: Keystone and Huawei IAM logins, the service catalog's endpoint;
 //! - `wire`: `--dry-run` and `--debug`, which see the request as it would go on the wire;
 //! - `answer`: a response body, whatever its type, as something to print;
 //! - `output`: JSON, YAML, tables and values; `report`: errors and exit codes.
@@ -15,6 +16,7 @@ pub mod answer;
 pub mod command;
 pub mod config;
 pub mod input;
+pub mod login;
 pub mod output;
 pub mod report;
 pub mod spec;

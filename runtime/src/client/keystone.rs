@@ -603,8 +603,11 @@ pub struct CatalogService {
 pub struct CatalogEndpoint {
     /// `public`, `internal` or `admin`.
     pub interface: String,
-    /// Its region (`region_id` when given, else `region`).
-    #[serde(default, alias = "region_id")]
+    /// Its region's id.
+    #[serde(default)]
+    pub region_id: Option<String>,
+    /// Its region (the older key, which catalogs still write beside `region_id`).
+    #[serde(default)]
     pub region: Option<String>,
     /// The URL.
     pub url: String,
@@ -686,7 +689,9 @@ impl Catalog {
                 .flat_map(|service| &service.endpoints)
                 .find(|endpoint| {
                     endpoint.interface.trim_end_matches("URL") == interface.as_str()
-                        && region.is_none_or(|r| endpoint.region.as_deref() == Some(r))
+                        && region.is_none_or(|r| {
+                            endpoint.region_id.as_deref() == Some(r) || endpoint.region.as_deref() == Some(r)
+                        })
                 })
                 .map(|endpoint| endpoint.url.as_str())
         })
@@ -721,7 +726,7 @@ mod tests {
             {"type": "volumev3", "endpoints": [
                 {"interface": "public", "region_id": "One", "url": "http://one/v3/p"},
                 {"interface": "internal", "region_id": "One", "url": "http://internal/v3/p"},
-                {"interface": "public", "region_id": "Two", "url": "http://two/v3/p"}
+                {"interface": "public", "region_id": "Two", "region": "Two", "url": "http://two/v3/p"}
             ]}
         ]))
         .unwrap();
