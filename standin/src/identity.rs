@@ -132,7 +132,7 @@ impl Identity {
             .route("/", get(versions))
             .route("/v3", get(version))
             .route("/v3/", get(version))
-            .route("/v3/auth/tokens", post(issue).get(validate).head(validate))
+            .route("/v3/auth/tokens", post(issue).get(validate).head(validate).delete(revoke))
             .with_state(Arc::clone(self))
     }
 
@@ -432,6 +432,20 @@ async fn validate(State(identity): State<Arc<Identity>>, headers: HeaderMap) -> 
             }
             response
         }
+        None => keystone_error(StatusCode::NOT_FOUND, &format!("Could not find token: {subject}.")),
+    }
+}
+
+/// `DELETE /identity/v3/auth/tokens`: the token in `X-Subject-Token` is revoked (204), or 404.
+async fn revoke(State(identity): State<Arc<Identity>>, headers: HeaderMap) -> Response {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let caller = header("x-auth-token");
+    if identity.token_state(caller) != TokenState::Valid && !identity.fixed_tokens.iter().any(|t| t == caller) {
+        return Refused::unauthorized().into_response();
+    }
+    let subject = header("x-subject-token");
+    match identity.issued.lock().unwrap_or_else(|p| p.into_inner()).remove(subject) {
+        Some(_) => StatusCode::NO_CONTENT.into_response(),
         None => keystone_error(StatusCode::NOT_FOUND, &format!("Could not find token: {subject}.")),
     }
 }

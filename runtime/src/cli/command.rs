@@ -827,6 +827,24 @@ mod tests {
     }
 
     #[test]
+    fn a_services_options_before_its_name_are_moved_after_it() {
+        let args = |list: &[&str]| list.iter().map(std::ffi::OsString::from).collect::<Vec<_>>();
+        let moved = vendor_options_after_service(
+            &CLI,
+            args(&["tool", "--token", "t", "-o", "json", "--token=u", "backup", "create-backup"]),
+        );
+        assert_eq!(
+            moved,
+            args(&["tool", "-o", "json", "backup", "--token", "t", "--token=u", "create-backup"])
+        );
+        let matches = command(&CLI).try_get_matches_from(vendor_options_after_service(
+            &CLI,
+            args(&["tool", "--token", "t", "backup", "create-backup", "--retention", "daily"]),
+        ));
+        assert!(matches.is_ok(), "{matches:?}");
+    }
+
+    #[test]
     fn an_enum_flag_completes_its_values_and_its_help_lists_them() {
         let mut script = Vec::new();
         clap_complete::generate(clap_complete::Shell::Bash, &mut command(&CLI), "tool", &mut script);

@@ -652,6 +652,34 @@ mod tests {
         assert_eq!(failure.exit, Exit::Auth);
     }
 
+    #[test]
+    fn an_iam_user_logs_in_to_the_regions_iam_with_the_password_variable() {
+        let vars = env(&[("HUAWEICLOUD_IAM_USER", "ann"), ("HUAWEICLOUD_IAM_PASSWORD", "pw")]);
+        let sources = Sources {
+            var: &vars,
+            clouds_files: vec![],
+            secure_files: vec![],
+        };
+        let globals = Globals {
+            region: Some("ap-southeast-1".into()),
+            ..Globals::default()
+        };
+        let got = settings(&service(Vendor::HuaweiCloud), &globals, &sources).expect("settles");
+        let login = got.login.expect("logs in");
+        assert_eq!(login.keystone.auth_url(), "https://iam.ap-southeast-1.myhuaweicloud.com/v3");
+        assert_eq!(login.catalog_type, None);
+        assert_eq!(got.endpoint, "https://evs.ap-southeast-1.myhuaweicloud.com");
+        let vars = env(&[("HUAWEICLOUD_IAM_USER", "ann")]);
+        let sources = Sources {
+            var: &vars,
+            clouds_files: vec![],
+            secure_files: vec![],
+        };
+        let failure = settings_of(&service(Vendor::HuaweiCloud), &Globals::default(), &sources);
+        assert_eq!(failure.exit, Exit::Auth);
+        assert!(failure.lines[0].contains("HUAWEICLOUD_IAM_PASSWORD"), "{failure:?}");
+    }
+
     fn settings_of(service: &Service, globals: &Globals, sources: &Sources<'_>) -> Failure {
         settings(service, globals, sources).expect_err("refused")
     }
@@ -662,7 +690,7 @@ mod tests {
         let file = dir.path().join("clouds.yaml");
         std::fs::write(
             &file,
-            "clouds:\n  lab:\n    auth_type: admin_token\n    auth:\n      token: from-file\n      project_id: p-file\n    block_storage_endpoint_override: http://127.0.0.1:8776/v3/%(project_id)s\n    volume_api_version: '3.41'\n  pw:\n    auth:\n      auth_url: https://keystone\n      password: secret\n",
+            "clouds:\n  lab:\n    auth_type: admin_token\n    auth:\n      token: from-file\n      project_id: p-file\n    block_storage_endpoint_override: http://127.0.0.1:8776/v3/%(project_id)s\n    volume_api_version: '3.41'\n  pw:\n    auth_type: password\n    region_name: Two\n    auth:\n      auth_url: https://keystone/v3\n      username: demo\n      project_name: demo\n  nouser:\n    auth:\n      auth_url: https://keystone/v3\n      password: secret\n",
         )
         .expect("written");
         let vol = Vendor::OpenStack { service_type: "volume" };
@@ -692,15 +720,56 @@ mod tests {
         assert_eq!(got.credentials, Credentials::token("from-env"));
         assert_eq!(got.microversion, Some(("volume".into(), "3.65".into())));
 
+        // The password is in secure.yaml, laid over the cloud of clouds.yaml.
+        let secure = dir.path().join("secure.yaml");
+        std::fs::write(&secure, "clouds:\n  pw:\n    auth:\n      password: from-secure\n").expect("written");
         let vars = env(&[("OS_CLOUD", "pw")]);
+        let sources = Sources {
+            var: &vars,
+            clouds_files: vec![file.clone()],
+            secure_files: vec![secure.clone()],
+        };
+        let got = settings(&service(vol), &Globals::default(), &sources).expect("settles");
+        let login = got.login.expect("logs in");
+        assert_eq!(login.keystone.auth_url(), "https://keystone/v3");
+        assert_eq!((login.catalog_type, login.region.as_deref()), (Some("volume"), Some("Two")));
+        assert_eq!(got.credentials, Credentials::None);
+        assert_eq!(got.project_id, None, "the token's, after the login");
+        // Without secure.yaml the cloud has no password: refused before anything is sent.
+        let sources = Sources {
+            var: &vars,
+            clouds_files: vec![file.clone()],
+            secure_files: vec![],
+        };
+        let failure = settings_of(&service(vol), &Globals::default(), &sources);
+        assert_eq!(failure.exit, Exit::Auth, "{failure:?}");
+        assert!(failure.lines[0].contains("OS_PASSWORD"), "{failure:?}");
+        // A flag wins over the variable and the cloud; an endpoint given wins over the catalog.
+        let vars = env(&[("OS_CLOUD", "pw"), ("OS_PASSWORD", "from-env"), ("OS_ENDPOINT", "http://e:8776")]);
+        let sources = Sources {
+            var: &vars,
+            clouds_files: vec![file.clone()],
+            secure_files: vec![],
+        };
+        let globals = Globals {
+            login: vec![("auth_url".into(), "https://other/v3".into())],
+            ..Globals::default()
+        };
+        let got = settings(&service(vol), &globals, &sources).expect("settles");
+        let login = got.login.expect("logs in");
+        assert_eq!(login.keystone.auth_url(), "https://other/v3");
+        assert_eq!(login.catalog_type, None);
+        assert_eq!(got.endpoint, "http://e:8776");
+        // A password without a user cannot log in.
+        let vars = env(&[("OS_CLOUD", "nouser")]);
         let sources = Sources {
             var: &vars,
             clouds_files: vec![file],
             secure_files: vec![],
         };
         let failure = settings_of(&service(vol), &Globals::default(), &sources);
-        assert_eq!(failure.exit, Exit::Auth);
-        assert!(failure.lines[0].contains("does not log in to Keystone"), "{failure:?}");
+        assert_eq!(failure.exit, Exit::Input);
+        assert!(failure.lines[0].contains("--os-username"), "{failure:?}");
 
         let vars = env(&[("OS_CLOUD", "lab")]);
         let sources = Sources {
