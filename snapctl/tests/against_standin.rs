@@ -363,7 +363,6 @@ async fn block_storage_reads_endpoint_project_token_and_microversion_from_clouds
     assert_eq!(shown["user_id"], "u-1", "3.65 from ./clouds.yaml");
     let id = shown["id"].as_str().expect("an id");
     assert_eq!(shown, stored(&base, "block-storage", id).await["snapshot"]);
-
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -425,7 +424,9 @@ async fn block_storage_logs_in_to_keystone_with_a_password_cloud_os_variables_or
     .output()
     .await;
     succeeded(&output);
-    let before = admin(&base, "snapshots").await["snapshots"].as_array().map_or(0, Vec::len);
+    let before = admin(&base, "snapshots").await["snapshots"]
+        .as_array()
+        .map_or(0, Vec::len);
     assert_eq!(before, 3);
 
     // A wrong password (a variable wins over secure.yaml) and an unknown user: exit 4, Keystone's
@@ -440,7 +441,9 @@ async fn block_storage_logs_in_to_keystone_with_a_password_cloud_os_variables_or
         assert!(text.contains("requires authentication"), "{text}");
         assert!(!text.contains("not-the-password") && !text.contains(PASSWORD), "{text}");
     }
-    let after = admin(&base, "snapshots").await["snapshots"].as_array().map_or(0, Vec::len);
+    let after = admin(&base, "snapshots").await["snapshots"]
+        .as_array()
+        .map_or(0, Vec::len);
     assert_eq!(after, before, "a refused login creates nothing");
 
     // A cloud whose catalog lacks the interface asked for says what it has.
@@ -472,11 +475,17 @@ async fn an_evs_snapshot_is_created_with_a_token_from_an_iam_password_login() {
         "--name",
         "from-iam",
     ])
-    .env(&[("HUAWEICLOUD_IAM_PASSWORD", PASSWORD), ("HUAWEICLOUD_SDK_IAM_ENDPOINT", &iam)])
+    .env(&[
+        ("HUAWEICLOUD_IAM_PASSWORD", PASSWORD),
+        ("HUAWEICLOUD_SDK_IAM_ENDPOINT", &iam),
+    ])
     .output()
     .await;
     let shown = succeeded(&output);
-    assert!(shown.to_string().contains("from-iam") || shown.get("snapshot_id").is_some(), "{shown}");
+    assert!(
+        shown.to_string().contains("from-iam") || shown.get("snapshot_id").is_some(),
+        "{shown}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

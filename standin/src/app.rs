@@ -127,9 +127,7 @@ impl Standin {
         if let Some(identity) = &self.accepted.identity {
             router = router.nest_service("/identity", identity.router());
         }
-        router
-            .fallback(vendor)
-            .with_state(Arc::clone(self))
+        router.fallback(vendor).with_state(Arc::clone(self))
     }
 
     fn operation(&self, method: &Method, path: &str) -> Option<&'static str> {
@@ -319,7 +317,9 @@ impl<'p> CinderRead<'p> {
         }
         let segments: Vec<&str> = path.trim_start_matches('/').trim_end_matches('/').split('/').collect();
         match segments.as_slice() {
-            ["v3", project, "snapshots"] | ["v3", project, "snapshots", "detail"] => Some(CinderRead::Snapshots(project)),
+            ["v3", project, "snapshots"] | ["v3", project, "snapshots", "detail"] => {
+                Some(CinderRead::Snapshots(project))
+            }
             ["v3", project, "snapshots", id] => Some(CinderRead::Snapshot(project, id)),
             ["v3", _, "volumes"] | ["v3", _, "volumes", "detail"] => Some(CinderRead::Volumes),
             ["v3", _, "volumes", id] => Some(CinderRead::Volume(id)),

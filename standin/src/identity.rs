@@ -132,7 +132,10 @@ impl Identity {
             .route("/", get(versions))
             .route("/v3", get(version))
             .route("/v3/", get(version))
-            .route("/v3/auth/tokens", post(issue).get(validate).head(validate).delete(revoke))
+            .route(
+                "/v3/auth/tokens",
+                post(issue).get(validate).head(validate).delete(revoke),
+            )
             .with_state(Arc::clone(self))
     }
 
@@ -173,7 +176,10 @@ impl Identity {
                 }
             }
             "token" => {
-                let token = identity.pointer("/token/id").and_then(Value::as_str).unwrap_or_default();
+                let token = identity
+                    .pointer("/token/id")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
                 if self.fixed_tokens.iter().any(|t| t == token) && !self.accounts.is_empty() {
                     return Ok((0, vec!["token"]));
                 }
@@ -280,9 +286,7 @@ impl Identity {
                 .collect()
         };
         let volume = format!("{base}/v3/{}", self.project_id);
-        let service = |kind: &str, name: &str, url: &str| {
-            json!({"id": uuid::Uuid::new_v4().simple().to_string(), "type": kind, "name": name, "endpoints": endpoints(url)})
-        };
+        let service = |kind: &str, name: &str, url: &str| json!({"id": uuid::Uuid::new_v4().simple().to_string(), "type": kind, "name": name, "endpoints": endpoints(url)});
         json!([
             service("identity", "keystone", &format!("{base}/identity")),
             service("block-storage", "cinder", &volume),
@@ -338,9 +342,10 @@ fn keystone_error(status: StatusCode, message: &str) -> Response {
     )
         .into_response();
     if status == StatusCode::UNAUTHORIZED {
-        response
-            .headers_mut()
-            .insert("www-authenticate", HeaderValue::from_static("Keystone uri=\"/identity\""));
+        response.headers_mut().insert(
+            "www-authenticate",
+            HeaderValue::from_static("Keystone uri=\"/identity\""),
+        );
     }
     response
 }
@@ -423,7 +428,12 @@ async fn validate(State(identity): State<Arc<Identity>>, headers: HeaderMap) -> 
         return Refused::unauthorized().into_response();
     }
     let subject = header("x-subject-token");
-    let found = identity.issued.lock().unwrap_or_else(|p| p.into_inner()).get(subject).cloned();
+    let found = identity
+        .issued
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(subject)
+        .cloned();
     match found.filter(|f| f.expires_at > SystemTime::now()) {
         Some(issued) => {
             let mut response = Json(identity.token_body(&issued, &base(&headers))).into_response();
@@ -444,7 +454,12 @@ async fn revoke(State(identity): State<Arc<Identity>>, headers: HeaderMap) -> Re
         return Refused::unauthorized().into_response();
     }
     let subject = header("x-subject-token");
-    match identity.issued.lock().unwrap_or_else(|p| p.into_inner()).remove(subject) {
+    match identity
+        .issued
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .remove(subject)
+    {
         Some(_) => StatusCode::NO_CONTENT.into_response(),
         None => keystone_error(StatusCode::NOT_FOUND, &format!("Could not find token: {subject}.")),
     }
@@ -474,12 +489,19 @@ mod tests {
     #[test]
     fn passwords_application_credentials_and_tokens_are_checked() {
         let identity = identity(Duration::from_secs(60));
-        let password = |name: &str, pw: &str| {
-            json!({"methods": ["password"], "password": {"user": {"name": name, "domain": {"name": "Default"}, "password": pw}}})
-        };
+        let password = |name: &str, pw: &str| json!({"methods": ["password"], "password": {"user": {"name": name, "domain": {"name": "Default"}, "password": pw}}});
         assert!(identity.authenticate(&password("demo", "pw")).is_ok());
-        assert_eq!(identity.authenticate(&password("demo", "wrong")).err().map(|r| r.status), Some(StatusCode::UNAUTHORIZED));
-        assert_eq!(identity.authenticate(&password("nobody", "pw")).err().map(|r| r.status), Some(StatusCode::UNAUTHORIZED));
+        assert_eq!(
+            identity
+                .authenticate(&password("demo", "wrong"))
+                .err()
+                .map(|r| r.status),
+            Some(StatusCode::UNAUTHORIZED)
+        );
+        assert_eq!(
+            identity.authenticate(&password("nobody", "pw")).err().map(|r| r.status),
+            Some(StatusCode::UNAUTHORIZED)
+        );
         let app = |secret: &str| json!({"methods": ["application_credential"], "application_credential": {"id": "ac1", "secret": secret}});
         assert!(identity.authenticate(&app("acs")).is_ok());
         assert!(identity.authenticate(&app("nope")).is_err());
@@ -493,8 +515,14 @@ mod tests {
         let identity = identity(Duration::from_secs(60));
         let scoped = |scope: Value| identity.scope(&json!({ "scope": scope })).map_err(|r| r.status);
         assert_eq!(scoped(json!({"project": {"id": "p1"}})), Ok(Scoped::Project));
-        assert_eq!(scoped(json!({"project": {"name": "demo", "domain": {"id": "default"}}})), Ok(Scoped::Project));
-        assert_eq!(scoped(json!({"project": {"name": "other", "domain": {"id": "default"}}})), Err(StatusCode::UNAUTHORIZED));
+        assert_eq!(
+            scoped(json!({"project": {"name": "demo", "domain": {"id": "default"}}})),
+            Ok(Scoped::Project)
+        );
+        assert_eq!(
+            scoped(json!({"project": {"name": "other", "domain": {"id": "default"}}})),
+            Err(StatusCode::UNAUTHORIZED)
+        );
         assert_eq!(scoped(json!({"domain": {"name": "Default"}})), Ok(Scoped::Domain));
     }
 

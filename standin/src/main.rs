@@ -111,7 +111,7 @@ async fn main() -> ExitCode {
             .into_iter()
             .map(|(id, secret)| AppCredential { id, secret })
             .collect(),
-        args.project_id.clone().unwrap_or_else(|| new_id()),
+        args.project_id.clone().unwrap_or_else(new_id),
         Duration::from_secs(args.token_ttl),
         args.tokens.clone(),
     );

@@ -458,7 +458,10 @@ fn vendor_options_after_service(cli: &Cli, args: Vec<std::ffi::OsString>) -> Vec
     }
     let found = args.iter().enumerate().skip(1).find_map(|(index, arg)| {
         let text = arg.to_str()?;
-        cli.services.iter().find(|s| s.name == text).map(|service| (index, *service))
+        cli.services
+            .iter()
+            .find(|s| s.name == text)
+            .map(|service| (index, *service))
     });
     let Some((position, service)) = found else {
         return args;
@@ -476,13 +479,13 @@ fn vendor_options_after_service(cli: &Cli, args: Vec<std::ffi::OsString>) -> Vec
     let mut index = 0;
     while index < position {
         let Some(arg) = rest.next() else { break };
-        let option = arg
-            .to_str()
-            .and_then(|text| text.strip_prefix("--"))
-            .and_then(|name| {
-                let (name, inline) = name.split_once('=').map_or((name, false), |(n, _)| (n, true));
-                options.iter().find(|(long, _)| long == name).map(|(_, takes)| *takes && !inline)
-            });
+        let option = arg.to_str().and_then(|text| text.strip_prefix("--")).and_then(|name| {
+            let (name, inline) = name.split_once('=').map_or((name, false), |(n, _)| (n, true));
+            options
+                .iter()
+                .find(|(long, _)| long == name)
+                .map(|(_, takes)| *takes && !inline)
+        });
         index += 1;
         match option {
             Some(takes_value) => {
@@ -831,15 +834,41 @@ mod tests {
         let args = |list: &[&str]| list.iter().map(std::ffi::OsString::from).collect::<Vec<_>>();
         let moved = vendor_options_after_service(
             &CLI,
-            args(&["tool", "--token", "t", "-o", "json", "--token=u", "backup", "create-backup"]),
+            args(&[
+                "tool",
+                "--token",
+                "t",
+                "-o",
+                "json",
+                "--token=u",
+                "backup",
+                "create-backup",
+            ]),
         );
         assert_eq!(
             moved,
-            args(&["tool", "-o", "json", "backup", "--token", "t", "--token=u", "create-backup"])
+            args(&[
+                "tool",
+                "-o",
+                "json",
+                "backup",
+                "--token",
+                "t",
+                "--token=u",
+                "create-backup"
+            ])
         );
         let matches = command(&CLI).try_get_matches_from(vendor_options_after_service(
             &CLI,
-            args(&["tool", "--token", "t", "backup", "create-backup", "--retention", "daily"]),
+            args(&[
+                "tool",
+                "--token",
+                "t",
+                "backup",
+                "create-backup",
+                "--retention",
+                "daily",
+            ]),
         ));
         assert!(matches.is_ok(), "{matches:?}");
     }

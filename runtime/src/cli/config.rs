@@ -474,14 +474,7 @@ pub(super) fn openstack_base(service: &Service, url: &str, project: Option<&str>
     }) else {
         return url;
     };
-    let segments: Vec<&str> = url.split('/').collect();
-    // `scheme:`, ``, `host`, then the path.
-    for keep in (3..segments.len()).rev() {
-        if segments[keep] == prefix && segments.len() - keep <= 2 {
-            return segments[..keep].join("/");
-        }
-    }
-    url
+    crate::client::keystone::root_for_paths(&url, prefix)
 }
 
 /// The value of the server variable `region`: `--region`, else its default.
@@ -666,7 +659,10 @@ mod tests {
         };
         let got = settings(&service(Vendor::HuaweiCloud), &globals, &sources).expect("settles");
         let login = got.login.expect("logs in");
-        assert_eq!(login.keystone.auth_url(), "https://iam.ap-southeast-1.myhuaweicloud.com/v3");
+        assert_eq!(
+            login.keystone.auth_url(),
+            "https://iam.ap-southeast-1.myhuaweicloud.com/v3"
+        );
         assert_eq!(login.catalog_type, None);
         assert_eq!(got.endpoint, "https://evs.ap-southeast-1.myhuaweicloud.com");
         let vars = env(&[("HUAWEICLOUD_IAM_USER", "ann")]);
@@ -732,7 +728,10 @@ mod tests {
         let got = settings(&service(vol), &Globals::default(), &sources).expect("settles");
         let login = got.login.expect("logs in");
         assert_eq!(login.keystone.auth_url(), "https://keystone/v3");
-        assert_eq!((login.catalog_type, login.region.as_deref()), (Some("volume"), Some("Two")));
+        assert_eq!(
+            (login.catalog_type, login.region.as_deref()),
+            (Some("volume"), Some("Two"))
+        );
         assert_eq!(got.credentials, Credentials::None);
         assert_eq!(got.project_id, None, "the token's, after the login");
         // Without secure.yaml the cloud has no password: refused before anything is sent.
@@ -745,7 +744,11 @@ mod tests {
         assert_eq!(failure.exit, Exit::Auth, "{failure:?}");
         assert!(failure.lines[0].contains("OS_PASSWORD"), "{failure:?}");
         // A flag wins over the variable and the cloud; an endpoint given wins over the catalog.
-        let vars = env(&[("OS_CLOUD", "pw"), ("OS_PASSWORD", "from-env"), ("OS_ENDPOINT", "http://e:8776")]);
+        let vars = env(&[
+            ("OS_CLOUD", "pw"),
+            ("OS_PASSWORD", "from-env"),
+            ("OS_ENDPOINT", "http://e:8776"),
+        ]);
         let sources = Sources {
             var: &vars,
             clouds_files: vec![file.clone()],

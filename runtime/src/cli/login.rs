@@ -26,8 +26,16 @@ pub enum Place {
 /// `clouds.yaml`), where it is in a cloud, and its help. `token` and `project_id` are read with the
 /// other settings of a call.
 pub const OPENSTACK_KEYS: &[(&str, Place, &str)] = &[
-    ("auth_type", Place::Cloud, "How to log in: password, v3applicationcredential, token, admin_token"),
-    ("auth_url", Place::Auth, "Keystone's URL (https://keystone.example.com/v3)"),
+    (
+        "auth_type",
+        Place::Cloud,
+        "How to log in: password, v3applicationcredential, token, admin_token",
+    ),
+    (
+        "auth_url",
+        Place::Auth,
+        "Keystone's URL (https://keystone.example.com/v3)",
+    ),
     ("username", Place::Auth, "The user to log in as"),
     ("user_id", Place::Auth, "The user to log in as, by id"),
     ("password", Place::Auth, "The user's password"),
@@ -36,13 +44,33 @@ pub const OPENSTACK_KEYS: &[(&str, Place, &str)] = &[
     ("project_name", Place::Auth, "The project to scope the token to"),
     ("project_domain_name", Place::Auth, "The project's domain"),
     ("project_domain_id", Place::Auth, "The project's domain, by id"),
-    ("domain_name", Place::Auth, "The domain to scope the token to, when no project is given"),
+    (
+        "domain_name",
+        Place::Auth,
+        "The domain to scope the token to, when no project is given",
+    ),
     ("domain_id", Place::Auth, "The domain to scope the token to, by id"),
-    ("application_credential_id", Place::Auth, "An application credential to log in with"),
-    ("application_credential_name", Place::Auth, "An application credential, by name (with --os-username)"),
-    ("application_credential_secret", Place::Auth, "The application credential's secret"),
+    (
+        "application_credential_id",
+        Place::Auth,
+        "An application credential to log in with",
+    ),
+    (
+        "application_credential_name",
+        Place::Auth,
+        "An application credential, by name (with --os-username)",
+    ),
+    (
+        "application_credential_secret",
+        Place::Auth,
+        "The application credential's secret",
+    ),
     ("region_name", Place::Cloud, "The region of the catalog's endpoints"),
-    ("interface", Place::Cloud, "The catalog's interface: public (the default), internal or admin"),
+    (
+        "interface",
+        Place::Cloud,
+        "The catalog's interface: public (the default), internal or admin",
+    ),
 ];
 
 /// The flag of an OpenStack login key: `os-auth-url` for `auth_url` (also its clap id).
@@ -52,8 +80,16 @@ pub fn openstack_flag(key: &str) -> String {
 
 /// The Huawei Cloud IAM login settings: the flag (`--iam-user`), the variable, and its help.
 pub const HUAWEI_KEYS: &[(&str, &str, &str)] = &[
-    ("iam-user", "HUAWEICLOUD_IAM_USER", "An IAM user to log in as with a password"),
-    ("iam-domain", "HUAWEICLOUD_IAM_DOMAIN", "The IAM user's account (domain) name"),
+    (
+        "iam-user",
+        "HUAWEICLOUD_IAM_USER",
+        "An IAM user to log in as with a password",
+    ),
+    (
+        "iam-domain",
+        "HUAWEICLOUD_IAM_DOMAIN",
+        "The IAM user's account (domain) name",
+    ),
 ];
 
 /// The variable with the IAM user's password (never a flag: it would show in `ps`).
@@ -183,7 +219,10 @@ fn application_credential(value: &dyn Fn(&str) -> Option<String>) -> Result<Keys
         (None, Some(name)) => ApplicationCredential::Name {
             name,
             user: user(value).ok_or_else(|| {
-                input("an application credential given by name needs its user: give --os-username or auth.username".to_owned())
+                input(
+                    "an application credential given by name needs its user: give --os-username or auth.username"
+                        .to_owned(),
+                )
             })?,
         },
         (None, None) => {
@@ -241,7 +280,8 @@ pub fn huawei(
         )
     })?;
     let url = var(HUAWEI_IAM_ENDPOINT).unwrap_or_else(|| keystone::huawei_iam_url(region));
-    let mut keystone = Keystone::password(url, User::name(user, Domain::name(domain)), password).map_err(config_error)?;
+    let mut keystone =
+        Keystone::password(url, User::name(user, Domain::name(domain)), password).map_err(config_error)?;
     keystone = keystone.scope(Scope::Project(match project_id {
         Some(id) => Project::id(id),
         None => Project::Name {
@@ -287,8 +327,16 @@ impl Settings {
                     format!(
                         "the service catalog has no {service_type} endpoint (interface {}{}); it lists {}: give the endpoint (--endpoint, OS_ENDPOINT or {}_endpoint_override)",
                         login.interface.as_str(),
-                        login.region.as_deref().map(|r| format!(", region {r}")).unwrap_or_default(),
-                        if listed.is_empty() { "nothing".to_owned() } else { listed.join(", ") },
+                        login
+                            .region
+                            .as_deref()
+                            .map(|r| format!(", region {r}"))
+                            .unwrap_or_default(),
+                        if listed.is_empty() {
+                            "nothing".to_owned()
+                        } else {
+                            listed.join(", ")
+                        },
                         service_type.replace('-', "_"),
                     ),
                 ));

@@ -7,7 +7,7 @@
 //!
 //! ```no_run
 //! # use apigen_runtime::client::Config;
-//! # use apigen_runtime::client::keystone::{Domain, Interface, Keystone, Project, Scope, User};
+//! # use apigen_runtime::client::keystone::{self, Domain, Interface, Keystone, Project, Scope, User};
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! let keystone = Keystone::password(
 //!     "https://keystone.example.com/v3",
@@ -18,8 +18,9 @@
 //! let session = keystone.login().await?;
 //! let endpoint = session.catalog.endpoint("block-storage", Interface::Public, None)
 //!     .ok_or("no block-storage endpoint")?;
-//! // The first token is used as is; later ones are fetched when it is about to expire.
-//! let config = Config::new(endpoint).token_source(keystone);
+//! // The catalog's URL ends in the `/v3/PROJECT` that the client's paths begin with. The first
+//! // token is used as is; later ones are fetched when it is about to expire.
+//! let config = Config::new(keystone::root_for_paths(endpoint, "v3")).token_source(keystone);
 //! # Ok(())
 //! # }
 //! ```
@@ -169,8 +170,14 @@ pub enum ApplicationCredential {
 /// How the login proves who it is.
 #[derive(Clone, Debug)]
 enum Method {
-    Password { user: User, password: Secret },
-    ApplicationCredential { credential: ApplicationCredential, secret: Secret },
+    Password {
+        user: User,
+        password: Secret,
+    },
+    ApplicationCredential {
+        credential: ApplicationCredential,
+        secret: Secret,
+    },
     Token(Secret),
 }
 
@@ -225,11 +232,7 @@ struct Inner {
 impl Keystone {
     /// Logs in as `user` with `password` at `auth_url` (`https://keystone.example.com/v3`; an
     /// unversioned URL is looked at for its v3 version, as openstacksdk does).
-    pub fn password(
-        auth_url: impl Into<String>,
-        user: User,
-        password: impl Into<Secret>,
-    ) -> Result<Self, ConfigError> {
+    pub fn password(auth_url: impl Into<String>, user: User, password: impl Into<Secret>) -> Result<Self, ConfigError> {
         Keystone::new(
             auth_url.into(),
             Method::Password {
@@ -269,15 +272,14 @@ impl Keystone {
         user: impl Into<String>,
         password: impl Into<Secret>,
     ) -> Result<Self, ConfigError> {
-        Ok(Keystone::password(
-            huawei_iam_url(region),
-            User::name(user, Domain::name(domain)),
-            password,
-        )?
-        .scope(Scope::Project(Project::Name {
-            name: region.to_owned(),
-            domain: None,
-        })))
+        Ok(
+            Keystone::password(huawei_iam_url(region), User::name(user, Domain::name(domain)), password)?.scope(
+                Scope::Project(Project::Name {
+                    name: region.to_owned(),
+                    domain: None,
+                }),
+            ),
+        )
     }
 
     fn new(auth_url: String, method: Method) -> Result<Self, ConfigError> {
@@ -385,7 +387,9 @@ impl Keystone {
         let answer: TokenAnswer =
             serde_json::from_slice(&bytes).map_err(|e| malformed(format!("the body is not a token: {e}")))?;
         let expires_at = match answer.token.expires_at.as_deref() {
-            Some(text) => Some(parse_time(text).ok_or_else(|| malformed(format!("expires_at `{text}` is not a time")))?),
+            Some(text) => {
+                Some(parse_time(text).ok_or_else(|| malformed(format!("expires_at `{text}` is not a time")))?)
+            }
             None => None,
         };
         Ok(Session {
@@ -408,7 +412,14 @@ impl Keystone {
                 if names_v3(given) {
                     return given.clone();
                 }
-                match self.inner.http.get(given).header("accept", "application/json").send().await {
+                match self
+                    .inner
+                    .http
+                    .get(given)
+                    .header("accept", "application/json")
+                    .send()
+                    .await
+                {
                     Ok(response) => match response.bytes().await {
                         Ok(bytes) => serde_json::from_slice::<Value>(&bytes)
                             .ok()
@@ -457,7 +468,10 @@ pub fn huawei_iam_url(region: &str) -> String {
 /// Whether the URL's last path segment is a v3 version (`v3`, `v3.14`).
 fn names_v3(url: &str) -> bool {
     let last = url.trim_end_matches('/').rsplit('/').next().unwrap_or("");
-    last == "v3" || last.strip_prefix("v3.").is_some_and(|minor| minor.bytes().all(|b| b.is_ascii_digit()))
+    last == "v3"
+        || last
+            .strip_prefix("v3.")
+            .is_some_and(|minor| minor.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The `self` link of the v3 version in a Keystone version document: one version
@@ -470,7 +484,11 @@ fn v3_link(document: &Value) -> Option<String> {
     };
     candidates
         .into_iter()
-        .filter(|v| v.get("id").and_then(Value::as_str).is_some_and(|id| id.starts_with("v3")))
+        .filter(|v| {
+            v.get("id")
+                .and_then(Value::as_str)
+                .is_some_and(|id| id.starts_with("v3"))
+        })
         .find_map(|v| {
             v.get("links")?
                 .as_array()?
@@ -657,12 +675,32 @@ const SERVICE_TYPE_ALIASES: &[&[&str]] = &[
     &["shared-file-system", "sharev2", "share"],
     &["load-balancer", "octavia"],
     &["key-manager", "keystore"],
-    &["container-infrastructure-management", "container-infrastructure", "container-infra"],
+    &[
+        "container-infrastructure-management",
+        "container-infrastructure",
+        "container-infra",
+    ],
     &["clustering", "cluster"],
     &["application-catalog", "application_catalog"],
     &["baremetal", "bare-metal"],
     &["instance-ha", "ha"],
 ];
+
+/// A catalog URL without the version (and the project after it) that a client's paths already
+/// begin with: `https://host:8776/v3/PROJECT` and `https://host/volume/v3` are `https://host:8776`
+/// and `https://host/volume` for paths that begin `/v3/`. A URL without that version is the root
+/// already (the paths add it).
+pub fn root_for_paths(url: &str, version: &str) -> String {
+    let url = url.trim_end_matches('/');
+    let segments: Vec<&str> = url.split('/').collect();
+    // `scheme:`, ``, `host`, then the path.
+    for keep in (3..segments.len()).rev() {
+        if segments[keep] == version && segments.len() - keep <= 2 {
+            return segments[..keep].join("/");
+        }
+    }
+    url.to_owned()
+}
 
 /// `service_type` and its aliases, most current first.
 pub fn service_types(service_type: &str) -> Vec<&str> {
@@ -731,12 +769,29 @@ mod tests {
         ]))
         .unwrap();
         let catalog = Catalog { services };
-        assert_eq!(catalog.endpoint("block-storage", Interface::Public, None), Some("http://one/v3/p"));
-        assert_eq!(catalog.endpoint("volume", Interface::Public, Some("Two")), Some("http://two/v3/p"));
-        assert_eq!(catalog.endpoint("volumev3", Interface::Internal, None), Some("http://internal/v3/p"));
+        assert_eq!(
+            catalog.endpoint("block-storage", Interface::Public, None),
+            Some("http://one/v3/p")
+        );
+        assert_eq!(
+            catalog.endpoint("volume", Interface::Public, Some("Two")),
+            Some("http://two/v3/p")
+        );
+        assert_eq!(
+            catalog.endpoint("volumev3", Interface::Internal, None),
+            Some("http://internal/v3/p")
+        );
         assert_eq!(catalog.endpoint("block-storage", Interface::Admin, None), None);
         assert_eq!(catalog.endpoint("compute", Interface::Public, None), None);
         assert_eq!("internalURL".parse::<Interface>(), Ok(Interface::Internal));
+    }
+
+    #[test]
+    fn a_catalog_url_loses_the_version_and_project_the_paths_begin_with() {
+        assert_eq!(root_for_paths("https://h:8776/v3/p1", "v3"), "https://h:8776");
+        assert_eq!(root_for_paths("https://h/volume/v3/", "v3"), "https://h/volume");
+        assert_eq!(root_for_paths("https://h/volume", "v3"), "https://h/volume");
+        assert_eq!(root_for_paths("https://v3/x/y/z", "v3"), "https://v3/x/y/z");
     }
 
     #[test]
@@ -772,7 +827,10 @@ mod tests {
     #[test]
     fn keystone_and_iam_errors_give_their_message() {
         let keystone = br#"{"error": {"code": 401, "message": "The request you have made requires authentication.", "title": "Unauthorized"}}"#;
-        assert_eq!(error_message(keystone), "The request you have made requires authentication.");
+        assert_eq!(
+            error_message(keystone),
+            "The request you have made requires authentication."
+        );
         let iam = br#"{"error_msg": "The username or password is wrong.", "error_code": "IAM.0004"}"#;
         assert_eq!(error_message(iam), "The username or password is wrong.");
     }
