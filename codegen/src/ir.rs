@@ -86,6 +86,19 @@ pub struct Api {
     pub security_schemes: Vec<SecurityScheme>,
     /// How the crates are spread over modules; `None` keeps each crate in one file.
     pub layout: Option<Layout>,
+    /// What a selection of operations left of the spec; `None` when everything is generated.
+    pub selection: Option<Selected>,
+}
+
+/// The part of a spec a selection (`--include-tag users.user`) generates.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Selected {
+    /// The options that chose it, as written (`--include-tag users.user`).
+    pub patterns: Vec<String>,
+    /// Operations generated, of all the spec has.
+    pub operations: (usize, usize),
+    /// Named types generated, of all the spec's operations would need.
+    pub types: (usize, usize),
 }
 
 impl Api {
@@ -296,6 +309,34 @@ pub enum TypeKind {
     Union(Union),
 }
 
+impl TypeKind {
+    /// Pushes the named types this definition mentions.
+    pub fn push_named<'a>(&'a self, out: &mut Vec<&'a str>) {
+        match self {
+            TypeKind::Struct(s) => {
+                for field in &s.fields {
+                    field.ty.push_named(out);
+                }
+                if let Some(additional) = &s.additional {
+                    additional.ty.push_named(out);
+                }
+            }
+            TypeKind::Alias(ty) => ty.push_named(out),
+            TypeKind::Union(u) => {
+                for variant in &u.variants {
+                    for ty in variant.ty.iter() {
+                        ty.push_named(out);
+                    }
+                    for field in variant.fields.iter().flat_map(|s| &s.fields) {
+                        field.ty.push_named(out);
+                    }
+                }
+            }
+            TypeKind::Enum(_) => {}
+        }
+    }
+}
+
 /// A value that is one of several types.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Union {
@@ -449,6 +490,15 @@ pub struct Ty {
 }
 
 impl Ty {
+    /// Pushes the named types this type is or holds (through arrays and maps).
+    pub fn push_named<'a>(&'a self, out: &mut Vec<&'a str>) {
+        match &self.shape {
+            Shape::Named(name) => out.push(name.as_str()),
+            Shape::Array(inner) | Shape::Map(inner) => inner.push_named(out),
+            _ => {}
+        }
+    }
+
     /// An unconstrained, non-nullable use of `shape`.
     pub fn plain(shape: Shape) -> Ty {
         Ty {
@@ -698,6 +748,24 @@ pub struct Operation {
     pub server: ServerNames,
     /// How the command-line tool offers it.
     pub cli: CliCommand,
+}
+
+impl Operation {
+    /// Pushes the named types its parameters and bodies are.
+    pub fn push_named<'a>(&'a self, out: &mut Vec<&'a str>) {
+        for parameter in &self.parameters {
+            parameter.ty.push_named(out);
+        }
+        let bodies = self
+            .request
+            .iter()
+            .chain(self.responses.iter().filter_map(|r| r.body.as_ref()));
+        for body in bodies {
+            if let Some(ty) = &body.ty {
+                ty.push_named(out);
+            }
+        }
+    }
 }
 
 /// An operation as a subcommand of the generated command-line tool.

@@ -14,6 +14,7 @@ pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod output;
+pub mod selection;
 pub mod settings;
 pub mod workspace;
 
@@ -52,6 +53,8 @@ pub struct Generated {
     pub files: Vec<GeneratedFile>,
     /// Warnings: generation went on, but something was approximated or skipped.
     pub warnings: Diagnostics,
+    /// What a selection of operations kept, when there was one.
+    pub selection: Option<ir::Selected>,
 }
 
 /// Loads `spec`, lowers it and emits its models crate, and its client crate when the settings
@@ -74,5 +77,9 @@ pub fn generate_models(spec: &Path, settings: &Settings) -> Result<Generated, Ge
     if let Ok(freeing) = freeing {
         let _ = freeing.join();
     }
-    Ok(Generated { files, warnings })
+    Ok(Generated {
+        files,
+        warnings,
+        selection: api.selection,
+    })
 }

@@ -11,6 +11,10 @@
 //! client-defaults = ["project_id"]   # as `x-client-default: true` on each such path parameter
 //! openstack-service-type = "volume"  # as `info.x-openstack.service-type`
 //! split-above = 200                  # a module per tag above this many types and operations
+//! include-tags = ["users.user"]      # only these operations, and the types they reach
+//! include-paths = ["/me/**"]         # `*` within a path segment, `**` across them
+//! include-operations = ["users.user.ListUser"]
+//! exclude-tags = []                  # and never these (also exclude-paths, exclude-operations)
 //! ```
 
 use std::collections::BTreeMap;
@@ -32,6 +36,7 @@ pub struct Settings {
     pub(crate) split_above: Option<usize>,
     pub(crate) client_defaults: Vec<String>,
     pub(crate) openstack_service_type: Option<String>,
+    pub(crate) selection: crate::selection::Selection,
     /// Where settings that must match the spec came from, by setting (`client-defaults/0`), so a
     /// mismatch can be reported there.
     pub(crate) origins: BTreeMap<String, Origin>,
@@ -53,6 +58,18 @@ struct SettingsFile {
     client_defaults: Vec<toml::Spanned<String>>,
     openstack_service_type: Option<String>,
     split_above: Option<usize>,
+    #[serde(default)]
+    include_tags: Vec<String>,
+    #[serde(default)]
+    include_paths: Vec<String>,
+    #[serde(default)]
+    include_operations: Vec<String>,
+    #[serde(default)]
+    exclude_tags: Vec<String>,
+    #[serde(default)]
+    exclude_paths: Vec<String>,
+    #[serde(default)]
+    exclude_operations: Vec<String>,
 }
 
 impl Settings {
@@ -71,8 +88,47 @@ impl Settings {
             split_above: None,
             client_defaults: Vec::new(),
             openstack_service_type: None,
+            selection: crate::selection::Selection::default(),
             origins: BTreeMap::new(),
         }
+    }
+
+    /// Generates the operations tagged `tag` (and those any other include names), and the types
+    /// they reach.
+    pub fn include_tag(mut self, tag: impl Into<String>) -> Self {
+        self.selection.include.tags.push(tag.into());
+        self
+    }
+
+    /// Generates the operations whose path template matches `glob` (`/users/*`: one segment;
+    /// `/users/**`: any depth).
+    pub fn include_path(mut self, glob: impl Into<String>) -> Self {
+        self.selection.include.paths.push(glob.into());
+        self
+    }
+
+    /// Generates the operation whose operationId is `id`.
+    pub fn include_operation(mut self, id: impl Into<String>) -> Self {
+        self.selection.include.operations.push(id.into());
+        self
+    }
+
+    /// Leaves out the operations tagged `tag`, even when an include names them.
+    pub fn exclude_tag(mut self, tag: impl Into<String>) -> Self {
+        self.selection.exclude.tags.push(tag.into());
+        self
+    }
+
+    /// Leaves out the operations whose path template matches `glob`.
+    pub fn exclude_path(mut self, glob: impl Into<String>) -> Self {
+        self.selection.exclude.paths.push(glob.into());
+        self
+    }
+
+    /// Leaves out the operation whose operationId is `id`.
+    pub fn exclude_operation(mut self, id: impl Into<String>) -> Self {
+        self.selection.exclude.operations.push(id.into());
+        self
     }
 
     /// Also generates the client crate, named `name` (such as `evs-client`).
@@ -195,6 +251,13 @@ impl Settings {
         if let Some(items) = file.split_above {
             self = self.split_above(items);
         }
+        let selection = &mut self.selection;
+        selection.include.tags.extend(file.include_tags);
+        selection.include.paths.extend(file.include_paths);
+        selection.include.operations.extend(file.include_operations);
+        selection.exclude.tags.extend(file.exclude_tags);
+        selection.exclude.paths.extend(file.exclude_paths);
+        selection.exclude.operations.extend(file.exclude_operations);
         Ok(self)
     }
 

@@ -137,9 +137,24 @@ pub struct GenerateInto {
     pub openstack_service_type: Option<String>,
     /// The module-per-tag threshold, over the file's.
     pub split_above: Option<usize>,
+    /// Operations to generate, beside the file's: by tag, path glob and operationId.
+    pub include: Vec<Pick>,
+    /// Operations to leave out, beside the file's.
+    pub exclude: Vec<Pick>,
     /// Where the crates find `apigen-runtime`; this workspace's `runtime/`, by a path relative to
     /// the output directory, when `None`.
     pub runtime: Option<RuntimeSource>,
+}
+
+/// One operation pattern of a selection (`--include-tag users.user`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pick {
+    /// The operations with this tag.
+    Tag(String),
+    /// The operations whose path template matches this glob.
+    Path(String),
+    /// The operation with this operationId.
+    Operation(String),
 }
 
 /// Where a crate generated outside this workspace finds `apigen-runtime`, as its manifest says.
@@ -214,7 +229,7 @@ fn relative_path(base: &Path, target: &Path) -> Option<PathBuf> {
 /// Settings come from the settings file, then from `options` (as command-line flags do). The
 /// crates find the runtime where `options.runtime` says, else this workspace's `runtime/` by a
 /// path relative to `out`; their manifests hold no absolute path.
-pub fn generate_into(spec: &Path, out: &Path, options: &GenerateInto) -> Result<(Changes, Diagnostics), GenerateError> {
+pub fn generate_into(spec: &Path, out: &Path, options: &GenerateInto) -> Result<Written, GenerateError> {
     let name = options.name.as_deref();
     let base = match name {
         Some(name) => name.to_owned(),
@@ -255,12 +270,41 @@ pub fn generate_into(spec: &Path, out: &Path, options: &GenerateInto) -> Result<
     if let Some(items) = options.split_above {
         settings = settings.split_above(items);
     }
+    for pick in &options.include {
+        settings = match pick.clone() {
+            Pick::Tag(tag) => settings.include_tag(tag),
+            Pick::Path(glob) => settings.include_path(glob),
+            Pick::Operation(id) => settings.include_operation(id),
+        };
+    }
+    for pick in &options.exclude {
+        settings = match pick.clone() {
+            Pick::Tag(tag) => settings.exclude_tag(tag),
+            Pick::Path(glob) => settings.exclude_path(glob),
+            Pick::Operation(id) => settings.exclude_operation(id),
+        };
+    }
     let generated = generate_models(spec, &settings)?;
     let changes = output::write_dirs(out, &generated.files).map_err(|source| GenerateError::Io {
         path: out.to_owned(),
         source,
     })?;
-    Ok((changes, generated.warnings))
+    Ok(Written {
+        changes,
+        warnings: generated.warnings,
+        selection: generated.selection,
+    })
+}
+
+/// What [`generate_into`] did.
+#[derive(Debug)]
+pub struct Written {
+    /// The files added, changed and removed.
+    pub changes: Changes,
+    /// Warnings: generation went on, but something was approximated or skipped.
+    pub warnings: Diagnostics,
+    /// What a selection of operations kept, when there was one.
+    pub selection: Option<crate::ir::Selected>,
 }
 
 /// This workspace's `runtime/` as a path from `out`, with `/` between parts whatever the platform.

@@ -52,7 +52,7 @@ fn generated_corpus_crates_pass_clippy_rustdoc_and_their_own_tests() {
             path.display()
         );
         match generate_into(&path, out, &GenerateInto::default()) {
-            Ok((_, warnings)) => eprintln!("{spec}: {} warning(s)", warnings.0.len()),
+            Ok(written) => eprintln!("{spec}: {} warning(s)", written.warnings.0.len()),
             Err(error) => panic!("{spec} does not generate:\n{error}"),
         }
     }

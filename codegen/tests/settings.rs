@@ -126,3 +126,49 @@ fn a_client_default_no_path_has_is_a_warning_where_it_was_given() {
         "{warnings:?}"
     );
 }
+
+/// The selection fixture, copied into `dir` without its settings file.
+fn bare_selection_spec(dir: &Path) -> std::path::PathBuf {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clients/selection.yaml");
+    let spec = dir.join("shop.yaml");
+    std::fs::copy(source, &spec).expect("copy the spec");
+    spec
+}
+
+#[test]
+fn a_selection_by_flags_generates_the_chosen_operations_and_the_types_they_reach_and_counts_the_rest() {
+    use apigen_codegen::workspace::Pick;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = bare_selection_spec(dir.path());
+    let options = GenerateInto {
+        include: vec![Pick::Operation("createOrder".into()), Pick::Tag("no-such-tag".into())],
+        exclude: vec![Pick::Path("/admin/**".into())],
+        ..GenerateInto::default()
+    };
+    let written = generate_into(&spec, dir.path(), &options).expect("generates");
+    let selected = written.selection.expect("a selection");
+    assert_eq!(selected.operations, (1, 5));
+    // createOrder's Order reaches Pet, and Pet reaches Tag; of the six schemas three are left out.
+    assert_eq!(selected.types, (3, 6));
+    let models = std::fs::read_to_string(dir.path().join("shop-models/src/lib.rs")).expect("models");
+    for kept in ["pub struct Order", "pub struct Pet", "pub struct Tag"] {
+        assert!(models.contains(kept), "{kept} is reached");
+    }
+    for left_out in ["Store", "Audit"] {
+        assert!(
+            !models.contains(&format!("pub struct {left_out}")),
+            "{left_out} is left out"
+        );
+    }
+    let client = client_lib(dir.path(), "shop");
+    assert!(client.contains("fn create_order") && !client.contains("fn list_pets"));
+    // A pattern that selects nothing is most likely a typo: said, with where.
+    let warnings = written.warnings.to_string();
+    assert!(
+        warnings.contains("`--include-tag no-such-tag` selects no operation of this spec"),
+        "{warnings}"
+    );
+    // Without a selection there is nothing to report.
+    let all = generate_into(&spec, dir.path(), &GenerateInto::default()).expect("generates");
+    assert!(all.selection.is_none());
+}

@@ -4,9 +4,8 @@ use std::process::ExitCode;
 
 use std::path::PathBuf;
 
-use apigen_codegen::output::Changes;
-use apigen_codegen::workspace::{self, GenerateInto, RuntimeSource, Workspace};
-use apigen_codegen::{Diagnostics, GenerateError};
+use apigen_codegen::GenerateError;
+use apigen_codegen::workspace::{self, GenerateInto, Pick, RuntimeSource, Workspace, Written};
 
 /// See the note on the dependency in `Cargo.toml`: jemalloc, for speed.
 #[global_allocator]
@@ -50,6 +49,26 @@ struct GenerateArgs {
     /// Split the crates into a module per tag above this many types and operations.
     #[arg(long, requires = "spec", value_name = "ITEMS")]
     split_above: Option<usize>,
+    /// Generate only the operations with this tag (and those other includes name), and the
+    /// types they reach; repeatable.
+    #[arg(long = "include-tag", requires = "spec", value_name = "TAG")]
+    include_tags: Vec<String>,
+    /// Generate only the operations whose path matches this glob (`/users/*` one segment,
+    /// `/users/**` any depth); repeatable.
+    #[arg(long = "include-path", requires = "spec", value_name = "GLOB")]
+    include_paths: Vec<String>,
+    /// Generate only the operation with this operationId; repeatable.
+    #[arg(long = "include-operation", requires = "spec", value_name = "ID")]
+    include_operations: Vec<String>,
+    /// Leave out the operations with this tag, even when an include names them; repeatable.
+    #[arg(long = "exclude-tag", requires = "spec", value_name = "TAG")]
+    exclude_tags: Vec<String>,
+    /// Leave out the operations whose path matches this glob; repeatable.
+    #[arg(long = "exclude-path", requires = "spec", value_name = "GLOB")]
+    exclude_paths: Vec<String>,
+    /// Leave out the operation with this operationId; repeatable.
+    #[arg(long = "exclude-operation", requires = "spec", value_name = "ID")]
+    exclude_operations: Vec<String>,
     /// Where the crates find apigen-runtime: a path relative to DIR, written into their manifests
     /// as given. By default, this workspace's runtime/, relative to DIR.
     #[arg(long, requires = "spec", value_name = "PATH", conflicts_with_all = ["runtime_git", "runtime_version"])]
@@ -63,6 +82,15 @@ struct GenerateArgs {
     /// Where the crates find apigen-runtime: this version requirement, from a registry.
     #[arg(long, requires = "spec", value_name = "VERSION")]
     runtime_version: Option<String>,
+}
+
+/// Tags, globs and operationIds as the patterns of a selection.
+fn picks(tags: Vec<String>, paths: Vec<String>, operations: Vec<String>) -> Vec<Pick> {
+    tags.into_iter()
+        .map(Pick::Tag)
+        .chain(paths.into_iter().map(Pick::Path))
+        .chain(operations.into_iter().map(Pick::Operation))
+        .collect()
 }
 
 fn main() -> ExitCode {
@@ -90,6 +118,12 @@ fn main() -> ExitCode {
                 client_defaults,
                 openstack_service_type,
                 split_above,
+                include_tags,
+                include_paths,
+                include_operations,
+                exclude_tags,
+                exclude_paths,
+                exclude_operations,
                 runtime_path,
                 runtime_git,
                 runtime_rev,
@@ -107,6 +141,8 @@ fn main() -> ExitCode {
                     client_defaults,
                     openstack_service_type,
                     split_above,
+                    include: picks(include_tags, include_paths, include_operations),
+                    exclude: picks(exclude_tags, exclude_paths, exclude_operations),
                     runtime,
                 };
                 let place = out.display().to_string();
@@ -132,15 +168,34 @@ fn quiet_caught_reader_panics() {
 }
 
 fn generate(workspace: &Workspace) -> ExitCode {
-    report(workspace.write(), "generated/")
+    let written = workspace.write().map(|(changes, warnings)| Written {
+        changes,
+        warnings,
+        selection: None,
+    });
+    report(written, "generated/")
 }
 
 /// Prints the warnings and what changed, or the errors; the exit status says which.
-fn report(result: Result<(Changes, Diagnostics), GenerateError>, place: &str) -> ExitCode {
+fn report(result: Result<Written, GenerateError>, place: &str) -> ExitCode {
     match result {
-        Ok((changes, warnings)) => {
+        Ok(Written {
+            changes,
+            warnings,
+            selection,
+        }) => {
             if !warnings.0.is_empty() {
                 eprintln!("{warnings}");
+            }
+            if let Some(selected) = selection {
+                let (operations, of_operations) = selected.operations;
+                let (types, of_types) = selected.types;
+                println!(
+                    "selected {operations} of {of_operations} operations ({}): left out {} operations and {} of {of_types} types",
+                    selected.patterns.join(", "),
+                    of_operations - operations,
+                    of_types - types,
+                );
             }
             if changes.is_empty() {
                 println!("{place} is up to date ({} files unchanged)", changes.unchanged);

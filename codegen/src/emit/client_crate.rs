@@ -52,6 +52,7 @@ pub fn jobs<'a>(api: &'a Api, settings: &'a Settings) -> Vec<Job<'a>> {
             if let Some(description) = &api.description {
                 crate_docs.paragraph(description);
             }
+            crate_docs.selection(api.selection.as_ref());
             crate_docs.own(&format!(
                 "Generated from `{}` by `cargo xtask generate`. Each operation is a method of [`Client`] that \
              returns a call builder; `.await` it (or call `.send()`). Bodies are validated before anything \

@@ -48,6 +48,21 @@ impl DocText {
         self
     }
 
+    /// Says which part of the spec a selection generated, when one did.
+    pub fn selection(&mut self, selected: Option<&crate::ir::Selected>) -> &mut Self {
+        if let Some(selected) = selected {
+            let patterns: Vec<String> = selected.patterns.iter().map(|p| format!("`{p}`")).collect();
+            self.paragraphs.push(format!(
+                "A selection of the spec ({}): {} of its {} operations, and the {} types they use.",
+                patterns.join(", "),
+                selected.operations.0,
+                selected.operations.1,
+                selected.types.0
+            ));
+        }
+        self
+    }
+
     /// Adds the documented constraints and default as a list.
     pub fn constraints(&mut self, constraints: &Constraints, default: Option<&Value>) -> &mut Self {
         let items = constraint_items(constraints);

@@ -40,6 +40,7 @@ pub fn jobs<'a>(api: &'a Api, settings: &'a Settings, checkable: &'a Checkable<'
             if let Some(description) = &api.description {
                 crate_docs.paragraph(description);
             }
+            crate_docs.selection(api.selection.as_ref());
             crate_docs.paragraph(&format!(
                 "Generated from `{}` by `cargo xtask generate`. Every type implements [`Validate`], which \
              checks the constraints its schema documents; it, [`Nullable`] and [`Binary`] are re-exported \

@@ -53,6 +53,7 @@ pub fn jobs<'a>(api: &'a Api, settings: &'a Settings) -> Vec<Job<'a>> {
             if let Some(description) = &api.description {
                 crate_docs.paragraph(description);
             }
+            crate_docs.selection(api.selection.as_ref());
             crate_docs.own(&format!(
                 "Generated from `{}` by `cargo xtask generate`. Implement [`Api`], one async method per \
                  operation, and serve [`router`]: each method gets its operation's inputs already read and \

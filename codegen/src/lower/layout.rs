@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::ir::{Api, Layout, Module, Name, Shape, Ty, TypeKind};
+use crate::ir::{Api, Layout, Module, Name};
 use crate::naming::{self, Scope};
 
 /// Above this many types and operations together, a crate is split into modules.
@@ -39,25 +39,14 @@ pub fn layout(api: &Api, split_above: usize) -> Option<Layout> {
     let mut type_module: Vec<Option<Name>> = vec![None; api.types.len()];
     for (op, module) in api.operations.iter().zip(&op_module) {
         let mut stack = Vec::new();
-        for parameter in &op.parameters {
-            named_in(&parameter.ty, &mut stack);
-        }
-        let bodies = op
-            .request
-            .iter()
-            .chain(op.responses.iter().filter_map(|r| r.body.as_ref()));
-        for body in bodies {
-            if let Some(ty) = &body.ty {
-                named_in(ty, &mut stack);
-            }
-        }
+        op.push_named(&mut stack);
         while let Some(name) = stack.pop() {
             let Some(&i) = index.get(name) else { continue };
             if type_module[i].is_some() {
                 continue;
             }
             type_module[i] = Some(module.clone());
-            uses(&api.types[i].kind, &mut stack);
+            api.types[i].kind.push_named(&mut stack);
         }
     }
 
@@ -135,48 +124,13 @@ impl ModuleNames {
     }
 }
 
-/// Pushes the named types `ty` mentions.
-fn named_in<'a>(ty: &'a Ty, out: &mut Vec<&'a str>) {
-    match &ty.shape {
-        Shape::Named(name) => out.push(name.as_str()),
-        Shape::Array(inner) | Shape::Map(inner) => named_in(inner, out),
-        _ => {}
-    }
-}
-
-/// Pushes the named types a type's definition mentions.
-fn uses<'a>(kind: &'a TypeKind, out: &mut Vec<&'a str>) {
-    match kind {
-        TypeKind::Struct(s) => {
-            for field in &s.fields {
-                named_in(&field.ty, out);
-            }
-            if let Some(additional) = &s.additional {
-                named_in(&additional.ty, out);
-            }
-        }
-        TypeKind::Alias(ty) => named_in(ty, out),
-        TypeKind::Union(u) => {
-            for variant in &u.variants {
-                for ty in variant.ty.iter() {
-                    named_in(ty, out);
-                }
-                for field in variant.fields.iter().flat_map(|s| &s.fields) {
-                    named_in(&field.ty, out);
-                }
-            }
-        }
-        TypeKind::Enum(_) => {}
-    }
-}
-
 /// The named types defined outside `module` that its types mention, sorted: what its `use`
 /// line imports.
 fn imports(api: &Api, module: &Module) -> Vec<Name> {
     let inside: std::collections::BTreeSet<&str> = module.items.iter().map(|&i| api.types[i].name.as_str()).collect();
     let mut mentioned = Vec::new();
     for &i in &module.items {
-        uses(&api.types[i].kind, &mut mentioned);
+        api.types[i].kind.push_named(&mut mentioned);
     }
     mentioned.retain(|name| !inside.contains(name));
     mentioned.sort_unstable();
@@ -191,7 +145,7 @@ fn imports(api: &Api, module: &Module) -> Vec<Name> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Body, Docs, Encoding, Field, Method, Operation, Outcome, Struct, TypeDef};
+    use crate::ir::{Body, Docs, Encoding, Field, Method, Operation, Outcome, Shape, Struct, Ty, TypeDef, TypeKind};
 
     fn record(name: &str, fields: &[&str]) -> TypeDef {
         TypeDef {

@@ -12,6 +12,7 @@ mod parameters;
 mod parts;
 mod schema;
 mod security;
+mod select;
 mod union;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -134,6 +135,8 @@ struct Lowerer<'a> {
     /// The `allOf` cycles already reported, each as its sorted members: lowering each schema of a
     /// cycle finds the same cycle again from another start.
     reported_all_of_cycles: std::collections::BTreeSet<Vec<String>>,
+    /// How many operations the spec has, selected or not.
+    operations_in_spec: usize,
 }
 
 impl<'a> Lowerer<'a> {
@@ -151,6 +154,7 @@ impl<'a> Lowerer<'a> {
             reported_external: BTreeSet::new(),
             example_scope: Scope::new(),
             reported_all_of_cycles: std::collections::BTreeSet::new(),
+            operations_in_spec: 0,
         }
     }
 
@@ -178,6 +182,26 @@ impl<'a> Lowerer<'a> {
         }
         let security_schemes = self.security_schemes();
         let mut operations = self.operations(&security_schemes);
+        let selection = &self.settings.selection;
+        let selected = (!selection.is_everything()).then(|| {
+            let (kept, of) = select::prune(&mut self.types, &mut self.examples, &mut operations);
+            let mut patterns = Vec::new();
+            for (kind, list) in [
+                ("--include-tag", &selection.include.tags),
+                ("--include-path", &selection.include.paths),
+                ("--include-operation", &selection.include.operations),
+                ("--exclude-tag", &selection.exclude.tags),
+                ("--exclude-path", &selection.exclude.paths),
+                ("--exclude-operation", &selection.exclude.operations),
+            ] {
+                patterns.extend(list.iter().map(|p| format!("{kind} {p}")));
+            }
+            crate::ir::Selected {
+                patterns,
+                operations: (operations.len(), self.operations_in_spec),
+                types: (kept, of),
+            }
+        });
         self.check_alias_cycles();
         mark_recursive_fields(&mut self.types);
         self.check_examples();
@@ -202,6 +226,7 @@ impl<'a> Lowerer<'a> {
             security_schemes,
             openstack_service_type,
             layout: None,
+            selection: selected,
         };
         cli::commands(&mut api);
         api.layout = layout::layout(&api, self.settings.split_above.unwrap_or(SPLIT_ABOVE));
@@ -264,6 +289,8 @@ impl<'a> Lowerer<'a> {
             server_types.reserve(reserved);
         }
         let mut operations = Vec::new();
+        let selection = &self.settings.selection;
+        let mut seen: Vec<(&str, Option<&str>, &[String])> = Vec::new();
         for (path, item) in &self.api.paths.paths {
             let item_pointer = join("/paths", path);
             let item = match item {
@@ -277,6 +304,13 @@ impl<'a> Lowerer<'a> {
                 }
             };
             for (method, op) in item.iter() {
+                self.operations_in_spec += 1;
+                if !selection.is_everything() {
+                    seen.push((path.as_str(), op.operation_id.as_deref(), op.tags.as_slice()));
+                    if !selection.selects(path, op.operation_id.as_deref(), &op.tags) {
+                        continue;
+                    }
+                }
                 let pointer = join(&item_pointer, method);
                 let method = match method {
                     "get" => Method::Get,
@@ -342,6 +376,9 @@ impl<'a> Lowerer<'a> {
                     cli: Default::default(),
                 });
             }
+        }
+        for pattern in selection.unmatched(&seen) {
+            self.warn("/paths", format!("`{pattern}` selects no operation of this spec"));
         }
         self.check_client_defaults(&operations);
         // Per-status enums are named after their builders once every builder has its name, so
