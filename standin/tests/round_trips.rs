@@ -413,3 +413,34 @@ async fn queued_faults_answer_the_next_calls_then_the_service_is_back() {
         Some(0)
     );
 }
+
+#[tokio::test]
+async fn cinder_reads_around_a_create_are_served_but_not_a_get_on_the_create_path() {
+    let base = start().await;
+    let created = http()
+        .post(format!("{base}/v3/{PROJECT}/snapshots"))
+        .header("x-auth-token", TOKEN)
+        .header("content-type", "application/json")
+        .body(json!({"snapshot": {"volume_id": "5aa119a8-d25b-45a7-8d1b-88e127885635", "name": "listed"}}).to_string())
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(created.status(), 202);
+    let id = json_of(created).await["snapshot"]["id"]
+        .as_str()
+        .expect("an id")
+        .to_owned();
+    let get = |path: String| {
+        http()
+            .get(format!("{base}/v3/{PROJECT}/{path}"))
+            .header("x-auth-token", TOKEN)
+            .send()
+    };
+    let shown = json_of(get(format!("snapshots/{id}")).await.expect("answered")).await;
+    assert_eq!(shown["snapshot"]["name"], "listed");
+    let listed = json_of(get("snapshots/detail?name=listed".to_owned()).await.expect("answered")).await;
+    assert_eq!(listed["snapshots"].as_array().map(Vec::len), Some(1));
+    // The document declares only POST on its path: a GET there is 405, as the spec says.
+    let summary = get("snapshots".to_owned()).await.expect("answered");
+    assert_eq!(summary.status(), 405);
+}
