@@ -357,12 +357,18 @@ fn constructor(name: &syn::Ident, s: &Struct) -> TokenStream {
     } else {
         "A value from its required property; every optional property starts absent."
     });
+    // A struct with no required property derives `Default`: its constructor need not list them.
+    let body = if required.is_empty() {
+        quote! { Self::default() }
+    } else {
+        quote! { #name { #(#inits,)* #additional_init } }
+    };
     quote! {
         impl #name {
             #new_doc
             #allow
             pub fn new(#(#params),*) -> Self {
-                #name { #(#inits,)* #additional_init }
+                #body
             }
             #(#setters)*
         }

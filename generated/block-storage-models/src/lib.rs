@@ -190,11 +190,7 @@ pub struct FaultDetail {
 impl FaultDetail {
     /// A value with every optional property absent.
     pub fn new() -> Self {
-        FaultDetail {
-            code: Default::default(),
-            message: Default::default(),
-            additional_properties: Default::default(),
-        }
+        Self::default()
     }
     /// Sets `code`.
     pub fn with_code(mut self, value: impl Into<i64>) -> Self {

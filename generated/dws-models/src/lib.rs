@@ -92,10 +92,7 @@ pub struct CopySnapshotResponseBody {
 impl CopySnapshotResponseBody {
     /// A value with every optional property absent.
     pub fn new() -> Self {
-        CopySnapshotResponseBody {
-            snapshot_id: Default::default(),
-            additional_properties: Default::default(),
-        }
+        Self::default()
     }
     /// Sets `snapshot_id`.
     pub fn with_snapshot_id(mut self, value: impl Into<String>) -> Self {
@@ -215,10 +212,7 @@ pub struct CreateSnapshotResponseBody {
 impl CreateSnapshotResponseBody {
     /// A value with every optional property absent.
     pub fn new() -> Self {
-        CreateSnapshotResponseBody {
-            snapshot: Default::default(),
-            additional_properties: Default::default(),
-        }
+        Self::default()
     }
     /// Sets `snapshot`.
     pub fn with_snapshot(mut self, value: impl Into<SnapshotResp>) -> Self {
@@ -416,10 +410,7 @@ pub struct SnapshotResp {
 impl SnapshotResp {
     /// A value with every optional property absent.
     pub fn new() -> Self {
-        SnapshotResp {
-            id: Default::default(),
-            additional_properties: Default::default(),
-        }
+        Self::default()
     }
     /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<String>) -> Self {

@@ -56,16 +56,7 @@ pub struct CreateStandardSnapshot {
 impl CreateStandardSnapshot {
     /// A value with every optional property absent.
     pub fn new() -> Self {
-        CreateStandardSnapshot {
-            volume_id: Default::default(),
-            name: Default::default(),
-            description: Default::default(),
-            tags: Default::default(),
-            enterprise_project_id: Default::default(),
-            instant_access: Default::default(),
-            incremental: Default::default(),
-            additional_properties: Default::default(),
-        }
+        Self::default()
     }
     /// Sets `volume_id`.
     pub fn with_volume_id(mut self, value: impl Into<String>) -> Self {
@@ -277,11 +268,7 @@ pub struct CreateStandardSnapshotResponseBody {
 impl CreateStandardSnapshotResponseBody {
     /// A value with every optional property absent.
     pub fn new() -> Self {
-        CreateStandardSnapshotResponseBody {
-            job_id: Default::default(),
-            snapshot_id: Default::default(),
-            additional_properties: Default::default(),
-        }
+        Self::default()
     }
     /// Sets `job_id`.
     pub fn with_job_id(mut self, value: impl Into<String>) -> Self {
@@ -348,11 +335,7 @@ pub struct Error {
 impl Error {
     /// A value with every optional property absent.
     pub fn new() -> Self {
-        Error {
-            code: Default::default(),
-            message: Default::default(),
-            additional_properties: Default::default(),
-        }
+        Self::default()
     }
     /// Sets `code`.
     pub fn with_code(mut self, value: impl Into<String>) -> Self {
@@ -418,11 +401,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// A value with every optional property absent.
     pub fn new() -> Self {
-        ErrorDetail {
-            message: Default::default(),
-            code: Default::default(),
-            additional_properties: Default::default(),
-        }
+        Self::default()
     }
     /// Sets `message`.
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
@@ -517,10 +496,7 @@ pub struct ErrorResponseBody {
 impl ErrorResponseBody {
     /// A value with every optional property absent.
     pub fn new() -> Self {
-        ErrorResponseBody {
-            error: Default::default(),
-            additional_properties: Default::default(),
-        }
+        Self::default()
     }
     /// Sets `error`.
     pub fn with_error(mut self, value: impl Into<Error>) -> Self {
@@ -620,20 +596,7 @@ pub struct SnapshotDetail {
 impl SnapshotDetail {
     /// A value with every optional property absent.
     pub fn new() -> Self {
-        SnapshotDetail {
-            id: Default::default(),
-            status: Default::default(),
-            name: Default::default(),
-            description: Default::default(),
-            created_at: Default::default(),
-            metadata: Default::default(),
-            volume_id: Default::default(),
-            size: Default::default(),
-            updated_at: Default::default(),
-            os_extended_snapshot_attributes_progress: Default::default(),
-            os_extended_snapshot_attributes_project_id: Default::default(),
-            additional_properties: Default::default(),
-        }
+        Self::default()
     }
     /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
@@ -810,11 +773,7 @@ pub struct UpdateSnapshotOption {
 impl UpdateSnapshotOption {
     /// A value with every optional property absent.
     pub fn new() -> Self {
-        UpdateSnapshotOption {
-            name: Default::default(),
-            description: Default::default(),
-            additional_properties: Default::default(),
-        }
+        Self::default()
     }
     /// Sets `name`.
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
@@ -970,10 +929,7 @@ pub struct UpdateSnapshotResponseBody {
 impl UpdateSnapshotResponseBody {
     /// A value with every optional property absent.
     pub fn new() -> Self {
-        UpdateSnapshotResponseBody {
-            snapshot: Default::default(),
-            additional_properties: Default::default(),
-        }
+        Self::default()
     }
     /// Sets `snapshot`.
     pub fn with_snapshot(mut self, value: impl Into<SnapshotDetail>) -> Self {
