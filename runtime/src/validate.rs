@@ -306,6 +306,27 @@ pub struct Bounds {
     pub exclusive_maximum: bool,
 }
 
+impl Bounds {
+    /// Inclusive bounds; either may be absent.
+    pub const fn new(minimum: Option<f64>, maximum: Option<f64>) -> Self {
+        Bounds {
+            minimum,
+            maximum,
+            exclusive_minimum: false,
+            exclusive_maximum: false,
+        }
+    }
+
+    /// The same bounds with `minimum` and `maximum` themselves excluded, or not.
+    pub const fn exclusive(self, minimum: bool, maximum: bool) -> Self {
+        Bounds {
+            exclusive_minimum: minimum,
+            exclusive_maximum: maximum,
+            ..self
+        }
+    }
+}
+
 /// Refuses a value of a documented enumeration that the document does not list. Enums stay open
 /// when read (a service may answer with a value newer than its document), but what is sent to a
 /// service, or taken by a server, must be a documented value.

@@ -518,8 +518,9 @@ fn validation(
     if parameters.is_empty() && body.is_none() {
         return None;
     }
+    let import = validate::import_for(&quote! { #(#parameters)* #body });
     Some(
-        quote! { ::apigen_runtime::for_generated_code::validate::check(|at, out| { #(#parameters)* #body }) #invalid; },
+        quote! { ::apigen_runtime::for_generated_code::validate::check(|at, out| { #import #(#parameters)* #body }) #invalid; },
     )
 }
 

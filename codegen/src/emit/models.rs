@@ -236,11 +236,7 @@ fn deserialize_struct(type_name: &Name, s: &Struct) -> TokenStream {
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                ::apigen_runtime::for_generated_code::de::from_map(deserializer)
-            }
-        }
+        ::apigen_runtime::deserialize_by_from_map!(#name);
     }
 }
 
@@ -467,7 +463,7 @@ fn enumeration(def: &TypeDef, e: &Enum, docs: &DocText) -> TokenStream {
         &name,
         quote! {
             if let #name::#other_ident(value) = self {
-                ::apigen_runtime::for_generated_code::validate::listed(at, value, &[#(#listed),*], out);
+                check::listed(at, value, &[#(#listed),*], out);
             }
         },
     );

@@ -44,10 +44,7 @@ pub fn field_checks(
             let place = place(position, &member);
             let wire = &field.wire_name;
             if only_delegates(&field.ty, checkable) {
-                return Some((
-                    position,
-                    quote! { ::apigen_runtime::for_generated_code::validate::field(at, #wire, #place, out); },
-                ));
+                return Some((position, quote! { check::field(at, #wire, #place, out); }));
             }
             // The wrapper (`Option`, `Nullable`) is unwrapped below, so the value itself is not null.
             let unwrapped = Ty {
@@ -55,7 +52,7 @@ pub fn field_checks(
                 ..field.ty.clone()
             };
             let body = value_checks(&unwrapped, quote! { value }, checkable)?;
-            let at = quote! { let at = &::apigen_runtime::for_generated_code::validate::child(at, #wire); };
+            let at = quote! { let at = &check::child(at, #wire); };
             let check = match holding(field) {
                 Holding::Plain => quote! { { let value = #place; #at #body } },
                 Holding::Optional | Holding::RequiredNullable => {
@@ -95,7 +92,7 @@ pub fn for_struct(name: &syn::Ident, s: &Struct, checkable: &Checkable) -> Token
             let member = super::types::ident(&f.name);
             let wire = &f.wire_name;
             quote! {
-                ::apigen_runtime::for_generated_code::validate::present(at, #wire, !::apigen_runtime::for_generated_code::ser::Presence::is_absent_value(&self.#member), out);
+                check::present(at, #wire, !::apigen_runtime::for_generated_code::ser::Presence::is_absent_value(&self.#member), out);
             }
         });
     let checks = write_only.chain(checks);
@@ -104,7 +101,7 @@ pub fn for_struct(name: &syn::Ident, s: &Struct, checkable: &Checkable) -> Token
         let body = value_checks(&additional.ty, quote! { value }, checkable)?;
         Some(quote! {
             for (key, value) in &self.#extra {
-                let at = &::apigen_runtime::for_generated_code::validate::child(at, key);
+                let at = &check::child(at, key);
                 #body
             }
         })
@@ -142,13 +139,46 @@ pub fn implementation(name: &syn::Ident, body: TokenStream) -> TokenStream {
     if body.is_empty() {
         return quote! { impl ::apigen_runtime::Validate for #name {} };
     }
+    let import = import_for(&body);
     quote! {
         impl ::apigen_runtime::Validate for #name {
             fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
+                #import
                 #body
             }
         }
     }
+}
+
+/// The runtime's checks as `check::...` in the function that calls them: one short path keeps each
+/// check on one line. Scoped to the function, so no item of the crate can meet the name (the
+/// bodies name no type of the schema's).
+/// Empty where `body` calls none of them (it only delegates to `Validate`), which rustc would call
+/// an unused import.
+pub fn import_for(body: &TokenStream) -> TokenStream {
+    if calls_checks(body.clone()) {
+        quote! { use ::apigen_runtime::for_generated_code::validate as check; }
+    } else {
+        TokenStream::new()
+    }
+}
+
+/// Whether the emitted statements name a path `check::...`: the checks above are the only code
+/// that does (a field named `check` is `self.check`, never followed by `::`).
+fn calls_checks(tokens: TokenStream) -> bool {
+    let mut tokens = tokens.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        match token {
+            proc_macro2::TokenTree::Ident(ident) if ident == "check" => {
+                if matches!(tokens.peek(), Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == ':') {
+                    return true;
+                }
+            }
+            proc_macro2::TokenTree::Group(group) if calls_checks(group.stream()) => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Statements that check `value` (a reference to a value of `ty`) at `at`; `None` if nothing to check.
@@ -167,7 +197,10 @@ pub fn value_checks(ty: &Ty, value: TokenStream, checkable: &Checkable) -> Optio
     let c = &ty.constraints;
     let mut checks = Vec::new();
     let opt = |v: Option<u64>| match v {
-        Some(n) => quote! { Some(#n) },
+        Some(n) => {
+            let n = proc_macro2::Literal::u64_unsuffixed(n);
+            quote! { Some(#n) }
+        }
         None => quote! { None },
     };
     match &ty.shape {
@@ -179,13 +212,13 @@ pub fn value_checks(ty: &Ty, value: TokenStream, checkable: &Checkable) -> Optio
                     LengthUnit::Bytes => quote! { Bytes },
                 };
                 checks.push(quote! {
-                    ::apigen_runtime::for_generated_code::validate::length(at, #value, #min, #max, ::apigen_runtime::for_generated_code::validate::LengthUnit::#unit, out);
+                    check::length(at, #value, #min, #max, check::LengthUnit::#unit, out);
                 });
             }
             for pattern in &c.patterns {
                 let check = quote! {
-                    static PATTERN: ::apigen_runtime::for_generated_code::validate::Pattern = ::apigen_runtime::for_generated_code::validate::Pattern::new(#pattern);
-                    ::apigen_runtime::for_generated_code::validate::pattern(at, #value, &PATTERN, out);
+                    static PATTERN: check::Pattern = check::Pattern::new(#pattern);
+                    check::pattern(at, #value, &PATTERN, out);
                 };
                 // Several patterns (from an `allOf`) each get a block, so each is its own `static`.
                 checks.push(if c.patterns.len() > 1 {
@@ -198,7 +231,7 @@ pub fn value_checks(ty: &Ty, value: TokenStream, checkable: &Checkable) -> Optio
         Shape::Binary if c.min_length.is_some() || c.max_length.is_some() => {
             let (min, max) = (opt(c.min_length), opt(c.max_length));
             checks.push(quote! {
-                ::apigen_runtime::for_generated_code::validate::byte_length(at, #value.as_bytes(), #min, #max, out);
+                check::byte_length(at, #value.as_bytes(), #min, #max, out);
             });
         }
         Shape::Integer(_) | Shape::Number(_) => {
@@ -208,38 +241,46 @@ pub fn value_checks(ty: &Ty, value: TokenStream, checkable: &Checkable) -> Optio
                 Shape::Integer(IntegerKind::I64 | IntegerKind::U64) => quote! { *#value as f64 },
                 _ => quote! { f64::from(*#value) },
             };
-            if c.minimum.is_some() || c.maximum.is_some() {
+            // A bound the Rust type already keeps (`minimum: -2147483648` of an `int32`) is no check.
+            let (held_min, held_max) = held_range(&ty.shape);
+            let minimum = c
+                .minimum
+                .filter(|m| !(held_min.is_some_and(|h| *m <= h) && !c.exclusive_minimum));
+            let maximum = c
+                .maximum
+                .filter(|m| !(held_max.is_some_and(|h| *m >= h) && !c.exclusive_maximum));
+            if minimum.is_some() || maximum.is_some() {
                 let bound = |v: Option<f64>| match v {
                     Some(n) => quote! { Some(#n) },
                     None => quote! { None },
                 };
-                let (min, max) = (bound(c.minimum), bound(c.maximum));
-                let (xmin, xmax) = (c.exclusive_minimum, c.exclusive_maximum);
+                let (min, max) = (bound(minimum), bound(maximum));
+                let exclusive = if c.exclusive_minimum || c.exclusive_maximum {
+                    let (xmin, xmax) = (c.exclusive_minimum, c.exclusive_maximum);
+                    quote! { .exclusive(#xmin, #xmax) }
+                } else {
+                    TokenStream::new()
+                };
                 checks.push(quote! {
-                    let bounds = ::apigen_runtime::for_generated_code::validate::Bounds {
-                        minimum: #min, maximum: #max, exclusive_minimum: #xmin, exclusive_maximum: #xmax,
-                    };
-                    ::apigen_runtime::for_generated_code::validate::range(at, #as_f64, bounds, out);
+                    check::range(at, #as_f64, check::Bounds::new(#min, #max)#exclusive, out);
                 });
             }
             if let Some(factor) = c.multiple_of.filter(|f| f.is_finite() && *f > 0.0) {
-                checks.push(
-                    quote! { ::apigen_runtime::for_generated_code::validate::multiple_of(at, #as_f64, #factor, out); },
-                );
+                checks.push(quote! { check::multiple_of(at, #as_f64, #factor, out); });
             }
         }
         Shape::Array(item) => {
             if c.min_items.is_some() || c.max_items.is_some() {
                 let (min, max) = (opt(c.min_items), opt(c.max_items));
-                checks.push(quote! { ::apigen_runtime::for_generated_code::validate::count(at, "items", #value.len(), #min, #max, out); });
+                checks.push(quote! { check::count(at, "items", #value.len(), #min, #max, out); });
             }
             if c.unique_items {
-                checks.push(quote! { ::apigen_runtime::for_generated_code::validate::unique(at, #value, out); });
+                checks.push(quote! { check::unique(at, #value, out); });
             }
             if let Some(inner) = value_checks(item, quote! { item }, checkable) {
                 checks.push(quote! {
                     for (index, item) in #value.iter().enumerate() {
-                        let at = &::apigen_runtime::for_generated_code::validate::child(at, &index.to_string());
+                        let at = &check::child(at, &index.to_string());
                         #inner
                     }
                 });
@@ -248,14 +289,12 @@ pub fn value_checks(ty: &Ty, value: TokenStream, checkable: &Checkable) -> Optio
         Shape::Map(entry) => {
             if c.min_properties.is_some() || c.max_properties.is_some() {
                 let (min, max) = (opt(c.min_properties), opt(c.max_properties));
-                checks.push(
-                    quote! { ::apigen_runtime::for_generated_code::validate::count(at, "properties", #value.len(), #min, #max, out); },
-                );
+                checks.push(quote! { check::count(at, "properties", #value.len(), #min, #max, out); });
             }
             if let Some(inner) = value_checks(entry, quote! { entry }, checkable) {
                 checks.push(quote! {
                     for (key, entry) in #value {
-                        let at = &::apigen_runtime::for_generated_code::validate::child(at, key);
+                        let at = &check::child(at, key);
                         #inner
                     }
                 });
@@ -270,6 +309,24 @@ pub fn value_checks(ty: &Ty, value: TokenStream, checkable: &Checkable) -> Optio
         None
     } else {
         Some(quote! { #(#checks)* })
+    }
+}
+
+/// The range a value of an integer shape holds by its Rust type, as `f64`; none for numbers.
+fn held_range(shape: &Shape) -> (Option<f64>, Option<f64>) {
+    match shape {
+        Shape::Integer(kind) => match kind {
+            IntegerKind::I8 => (Some(i8::MIN.into()), Some(i8::MAX.into())),
+            IntegerKind::I16 => (Some(i16::MIN.into()), Some(i16::MAX.into())),
+            IntegerKind::I32 => (Some(i32::MIN.into()), Some(i32::MAX.into())),
+            IntegerKind::U8 => (Some(0.0), Some(u8::MAX.into())),
+            IntegerKind::U16 => (Some(0.0), Some(u16::MAX.into())),
+            IntegerKind::U32 => (Some(0.0), Some(u32::MAX.into())),
+            // 64-bit bounds are compared in f64, where `i64::MAX` rounds up: only the exact ends.
+            IntegerKind::I64 => (Some(i64::MIN as f64), Some(i64::MAX as f64)),
+            IntegerKind::U64 => (Some(0.0), Some(u64::MAX as f64)),
+        },
+        _ => (None, None),
     }
 }
 
@@ -294,13 +351,27 @@ pub fn parameter_check(
     };
     let wire = &parameter.wire_name;
     if only_delegates(&ty, checkable) {
-        return Some(quote! { ::apigen_runtime::for_generated_code::validate::field(at, #wire, &#place, out); });
+        return Some(quote! { check::field(at, #wire, &#place, out); });
     }
     let checks = value_checks(&ty, quote! { value }, checkable)?;
-    let at = quote! { let at = &::apigen_runtime::for_generated_code::validate::child(at, #wire); };
+    let at = quote! { let at = &check::child(at, #wire); };
     Some(if optional {
         quote! { if let Some(value) = &#place { #at #checks } }
     } else {
         quote! { { let value = &#place; #at #checks } }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_import_goes_only_where_a_check_path_is_named() {
+        assert!(calls_checks(quote! { { check::pattern(at, value, &PATTERN, out); } }));
+        assert!(!calls_checks(
+            quote! { ::apigen_runtime::Validate::validate_at(&self.check, at, out); }
+        ));
+        assert!(import_for(&quote! { self.check.len(); }).is_empty());
+    }
 }

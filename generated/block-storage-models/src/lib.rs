@@ -57,22 +57,12 @@ for CreateSnapshotRequestBody {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CreateSnapshotRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
-    }
-}
+::apigen_runtime::deserialize_by_from_map!(CreateSnapshotRequestBody);
 
 impl ::apigen_runtime::Validate for CreateSnapshotRequestBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
-        ::apigen_runtime::for_generated_code::validate::field(
-            at,
-            "snapshot",
-            &self.snapshot,
-            out,
-        );
+        use ::apigen_runtime::for_generated_code::validate as check;
+        check::field(at, "snapshot", &self.snapshot, out);
     }
 }
 
@@ -121,22 +111,12 @@ for CreateSnapshotResponseBody {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CreateSnapshotResponseBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
-    }
-}
+::apigen_runtime::deserialize_by_from_map!(CreateSnapshotResponseBody);
 
 impl ::apigen_runtime::Validate for CreateSnapshotResponseBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
-        ::apigen_runtime::for_generated_code::validate::field(
-            at,
-            "snapshot",
-            &self.snapshot,
-            out,
-        );
+        use ::apigen_runtime::for_generated_code::validate as check;
+        check::field(at, "snapshot", &self.snapshot, out);
     }
 }
 
@@ -156,17 +136,11 @@ impl From<::std::collections::BTreeMap<String, FaultDetail>> for Fault {
 
 impl ::apigen_runtime::Validate for Fault {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
+        use ::apigen_runtime::for_generated_code::validate as check;
         let value = &self.0;
-        ::apigen_runtime::for_generated_code::validate::count(
-            at,
-            "properties",
-            value.len(),
-            Some(1u64),
-            Some(1u64),
-            out,
-        );
+        check::count(at, "properties", value.len(), Some(1), Some(1), out);
         for (key, entry) in value {
-            let at = &::apigen_runtime::for_generated_code::validate::child(at, key);
+            let at = &check::child(at, key);
             ::apigen_runtime::Validate::validate_at(entry, at, out);
         }
     }
@@ -228,13 +202,7 @@ impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for FaultDetail
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FaultDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
-    }
-}
+::apigen_runtime::deserialize_by_from_map!(FaultDetail);
 
 impl ::apigen_runtime::Validate for FaultDetail {}
 
@@ -493,13 +461,7 @@ impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for Snapshot {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Snapshot {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
-    }
-}
+::apigen_runtime::deserialize_by_from_map!(Snapshot);
 
 impl ::apigen_runtime::Validate for Snapshot {}
 
@@ -631,12 +593,6 @@ impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for SnapshotCre
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SnapshotCreate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
-    }
-}
+::apigen_runtime::deserialize_by_from_map!(SnapshotCreate);
 
 impl ::apigen_runtime::Validate for SnapshotCreate {}

@@ -67,13 +67,7 @@ for CopySnapshotRequestBody {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CopySnapshotRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
-    }
-}
+::apigen_runtime::deserialize_by_from_map!(CopySnapshotRequestBody);
 
 impl ::apigen_runtime::Validate for CopySnapshotRequestBody {}
 
@@ -123,13 +117,7 @@ for CopySnapshotResponseBody {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CopySnapshotResponseBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
-    }
-}
+::apigen_runtime::deserialize_by_from_map!(CopySnapshotResponseBody);
 
 impl ::apigen_runtime::Validate for CopySnapshotResponseBody {}
 
@@ -178,22 +166,12 @@ for CreateSnapshotRequestBody {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CreateSnapshotRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
-    }
-}
+::apigen_runtime::deserialize_by_from_map!(CreateSnapshotRequestBody);
 
 impl ::apigen_runtime::Validate for CreateSnapshotRequestBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
-        ::apigen_runtime::for_generated_code::validate::field(
-            at,
-            "snapshot",
-            &self.snapshot,
-            out,
-        );
+        use ::apigen_runtime::for_generated_code::validate as check;
+        check::field(at, "snapshot", &self.snapshot, out);
     }
 }
 
@@ -243,22 +221,12 @@ for CreateSnapshotResponseBody {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CreateSnapshotResponseBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
-    }
-}
+::apigen_runtime::deserialize_by_from_map!(CreateSnapshotResponseBody);
 
 impl ::apigen_runtime::Validate for CreateSnapshotResponseBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
-        ::apigen_runtime::for_generated_code::validate::field(
-            at,
-            "snapshot",
-            &self.snapshot,
-            out,
-        );
+        use ::apigen_runtime::for_generated_code::validate as check;
+        check::field(at, "snapshot", &self.snapshot, out);
     }
 }
 
@@ -361,36 +329,26 @@ impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for Snapshot {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Snapshot {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
-    }
-}
+::apigen_runtime::deserialize_by_from_map!(Snapshot);
 
 impl ::apigen_runtime::Validate for Snapshot {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
+        use ::apigen_runtime::for_generated_code::validate as check;
         {
             let value = &self.name;
-            let at = &::apigen_runtime::for_generated_code::validate::child(at, "name");
-            ::apigen_runtime::for_generated_code::validate::length(
+            let at = &check::child(at, "name");
+            check::length(
                 at,
                 value,
-                Some(4u64),
-                Some(64u64),
-                ::apigen_runtime::for_generated_code::validate::LengthUnit::Characters,
+                Some(4),
+                Some(64),
+                check::LengthUnit::Characters,
                 out,
             );
-            static PATTERN: ::apigen_runtime::for_generated_code::validate::Pattern = ::apigen_runtime::for_generated_code::validate::Pattern::new(
+            static PATTERN: check::Pattern = check::Pattern::new(
                 "^[A-Za-z][A-Za-z0-9_-]*$",
             );
-            ::apigen_runtime::for_generated_code::validate::pattern(
-                at,
-                value,
-                &PATTERN,
-                out,
-            );
+            check::pattern(at, value, &PATTERN, out);
         }
     }
 }
@@ -440,12 +398,6 @@ impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for SnapshotRes
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SnapshotResp {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
-    }
-}
+::apigen_runtime::deserialize_by_from_map!(SnapshotResp);
 
 impl ::apigen_runtime::Validate for SnapshotResp {}

@@ -148,40 +148,18 @@ for CreateStandardSnapshot {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CreateStandardSnapshot {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
-    }
-}
+::apigen_runtime::deserialize_by_from_map!(CreateStandardSnapshot);
 
 impl ::apigen_runtime::Validate for CreateStandardSnapshot {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
+        use ::apigen_runtime::for_generated_code::validate as check;
         if let Some(value) = &self.name {
-            let at = &::apigen_runtime::for_generated_code::validate::child(at, "name");
-            ::apigen_runtime::for_generated_code::validate::length(
-                at,
-                value,
-                None,
-                Some(64u64),
-                ::apigen_runtime::for_generated_code::validate::LengthUnit::Characters,
-                out,
-            );
+            let at = &check::child(at, "name");
+            check::length(at, value, None, Some(64), check::LengthUnit::Characters, out);
         }
         if let Some(value) = &self.description {
-            let at = &::apigen_runtime::for_generated_code::validate::child(
-                at,
-                "description",
-            );
-            ::apigen_runtime::for_generated_code::validate::length(
-                at,
-                value,
-                None,
-                Some(85u64),
-                ::apigen_runtime::for_generated_code::validate::LengthUnit::Characters,
-                out,
-            );
+            let at = &check::child(at, "description");
+            check::length(at, value, None, Some(85), check::LengthUnit::Characters, out);
         }
     }
 }
@@ -231,22 +209,12 @@ for CreateStandardSnapshotRequestBody {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CreateStandardSnapshotRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
-    }
-}
+::apigen_runtime::deserialize_by_from_map!(CreateStandardSnapshotRequestBody);
 
 impl ::apigen_runtime::Validate for CreateStandardSnapshotRequestBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
-        ::apigen_runtime::for_generated_code::validate::field(
-            at,
-            "snapshot",
-            &self.snapshot,
-            out,
-        );
+        use ::apigen_runtime::for_generated_code::validate as check;
+        check::field(at, "snapshot", &self.snapshot, out);
     }
 }
 
@@ -307,13 +275,7 @@ for CreateStandardSnapshotResponseBody {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CreateStandardSnapshotResponseBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
-    }
-}
+::apigen_runtime::deserialize_by_from_map!(CreateStandardSnapshotResponseBody);
 
 impl ::apigen_runtime::Validate for CreateStandardSnapshotResponseBody {}
 
@@ -373,13 +335,7 @@ impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for Error {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Error {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
-    }
-}
+::apigen_runtime::deserialize_by_from_map!(Error);
 
 impl ::apigen_runtime::Validate for Error {}
 
@@ -439,13 +395,7 @@ impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for ErrorDetail
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ErrorDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
-    }
-}
+::apigen_runtime::deserialize_by_from_map!(ErrorDetail);
 
 impl ::apigen_runtime::Validate for ErrorDetail {}
 
@@ -465,17 +415,11 @@ impl From<::std::collections::BTreeMap<String, ErrorDetail>> for ErrorEnvelope {
 
 impl ::apigen_runtime::Validate for ErrorEnvelope {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
+        use ::apigen_runtime::for_generated_code::validate as check;
         let value = &self.0;
-        ::apigen_runtime::for_generated_code::validate::count(
-            at,
-            "properties",
-            value.len(),
-            Some(1u64),
-            Some(1u64),
-            out,
-        );
+        check::count(at, "properties", value.len(), Some(1), Some(1), out);
         for (key, entry) in value {
-            let at = &::apigen_runtime::for_generated_code::validate::child(at, key);
+            let at = &check::child(at, key);
             ::apigen_runtime::Validate::validate_at(entry, at, out);
         }
     }
@@ -526,22 +470,12 @@ impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for ErrorRespon
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ErrorResponseBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
-    }
-}
+::apigen_runtime::deserialize_by_from_map!(ErrorResponseBody);
 
 impl ::apigen_runtime::Validate for ErrorResponseBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
-        ::apigen_runtime::for_generated_code::validate::field(
-            at,
-            "error",
-            &self.error,
-            out,
-        );
+        use ::apigen_runtime::for_generated_code::validate as check;
+        check::field(at, "error", &self.error, out);
     }
 }
 
@@ -737,13 +671,7 @@ impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for SnapshotDet
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SnapshotDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
-    }
-}
+::apigen_runtime::deserialize_by_from_map!(SnapshotDetail);
 
 impl ::apigen_runtime::Validate for SnapshotDetail {}
 
@@ -812,40 +740,18 @@ for UpdateSnapshotOption {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for UpdateSnapshotOption {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
-    }
-}
+::apigen_runtime::deserialize_by_from_map!(UpdateSnapshotOption);
 
 impl ::apigen_runtime::Validate for UpdateSnapshotOption {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
+        use ::apigen_runtime::for_generated_code::validate as check;
         if let Some(value) = &self.name {
-            let at = &::apigen_runtime::for_generated_code::validate::child(at, "name");
-            ::apigen_runtime::for_generated_code::validate::length(
-                at,
-                value,
-                None,
-                Some(255u64),
-                ::apigen_runtime::for_generated_code::validate::LengthUnit::Bytes,
-                out,
-            );
+            let at = &check::child(at, "name");
+            check::length(at, value, None, Some(255), check::LengthUnit::Bytes, out);
         }
         if let Some(value) = &self.description {
-            let at = &::apigen_runtime::for_generated_code::validate::child(
-                at,
-                "description",
-            );
-            ::apigen_runtime::for_generated_code::validate::length(
-                at,
-                value,
-                None,
-                Some(255u64),
-                ::apigen_runtime::for_generated_code::validate::LengthUnit::Bytes,
-                out,
-            );
+            let at = &check::child(at, "description");
+            check::length(at, value, None, Some(255), check::LengthUnit::Bytes, out);
         }
     }
 }
@@ -895,22 +801,12 @@ for UpdateSnapshotRequestBody {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for UpdateSnapshotRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
-    }
-}
+::apigen_runtime::deserialize_by_from_map!(UpdateSnapshotRequestBody);
 
 impl ::apigen_runtime::Validate for UpdateSnapshotRequestBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
-        ::apigen_runtime::for_generated_code::validate::field(
-            at,
-            "snapshot",
-            &self.snapshot,
-            out,
-        );
+        use ::apigen_runtime::for_generated_code::validate as check;
+        check::field(at, "snapshot", &self.snapshot, out);
     }
 }
 
@@ -960,21 +856,11 @@ for UpdateSnapshotResponseBody {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for UpdateSnapshotResponseBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::apigen_runtime::for_generated_code::de::from_map(deserializer)
-    }
-}
+::apigen_runtime::deserialize_by_from_map!(UpdateSnapshotResponseBody);
 
 impl ::apigen_runtime::Validate for UpdateSnapshotResponseBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
-        ::apigen_runtime::for_generated_code::validate::field(
-            at,
-            "snapshot",
-            &self.snapshot,
-            out,
-        );
+        use ::apigen_runtime::for_generated_code::validate as check;
+        check::field(at, "snapshot", &self.snapshot, out);
     }
 }

@@ -30,6 +30,25 @@ pub fn from_map<'de, D: Deserializer<'de>, T: FromMap<'de>>(deserializer: D) -> 
     deserializer.deserialize_map(MapVisitor(PhantomData))
 }
 
+/// `impl Deserialize for $ty` through its [`FromMap`]: the one line a generated struct needs,
+/// instead of the same seven-line impl written out for each of thousands of types.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! deserialize_by_from_map {
+    ($ty:ty) => {
+        impl<'de> $crate::for_generated_code::de::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: $crate::for_generated_code::de::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::for_generated_code::de::from_map(deserializer)
+            }
+        }
+    };
+}
+
+/// For [`deserialize_by_from_map`]: the macro names serde through this crate.
+pub use serde;
+
 struct MapVisitor<T>(PhantomData<T>);
 
 impl<'de, T: FromMap<'de>> Visitor<'de> for MapVisitor<T> {
