@@ -33,8 +33,8 @@ def arguments():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--directory", type=Path, required=True, help="the unpacked package's api/ folder")
     parser.add_argument("--cache", type=Path, required=True, help="results, tools and build output")
-    parser.add_argument("--slice", default=None, metavar="START:END",
-                        help="generate only these specs of the sorted list (default: all)")
+    parser.add_argument("--slice", default=None, metavar="START:END[:STEP]",
+                        help="generate only these specs of the sorted list, as Python slices them (default: all)")
     parser.add_argument("--sample", type=int, default=100, metavar="N",
                         help="compile one spec each of N providers of those generated (default 100; 0 compiles none)")
     parser.add_argument("--seed", type=int, default=25, help="picks the sample (default 25)")
@@ -127,8 +127,10 @@ def generate_one(generator, directory, spec, results):
             record.update(outcome="timeout", reason=f"still running after {GENERATE_TIMEOUT} s")
         elif code == 1:
             # The generator's own refusal: the located diagnostics, then "nothing was written".
-            reason = [line for line in stderr.splitlines() if line.strip() and not line.startswith("nothing was written")]
-            record.update(outcome="refused", reason="\n".join(reason[:6]))
+            # Errors first: warnings may come before them, and they are not why.
+            lines = [line for line in stderr.splitlines() if line.strip() and not line.startswith("nothing was written")]
+            errors = [line for line in lines if line.startswith("error")]
+            record.update(outcome="refused", reason="\n".join((errors or lines)[:6]))
         else:
             # A panic (101) or a signal: never acceptable.
             record.update(outcome="panic", reason=f"exit {code}: " + "\n".join(stderr.splitlines()[-6:]))
@@ -252,8 +254,10 @@ def main():
     specs = sorted(str(p.relative_to(args.directory)) for p in args.directory.rglob("*.json"))
     chosen = specs
     if args.slice:
-        start, _, end = args.slice.partition(":")
-        chosen = specs[int(start or 0):int(end) if end else None]
+        parts = [int(part) if part else None for part in args.slice.split(":")]
+        if not 1 <= len(parts) <= 3:
+            sys.exit(f"--slice {args.slice}: expected START:END or START:END:STEP")
+        chosen = specs[slice(*parts)] if len(parts) > 1 else specs[parts[0]:]
     args.cache.mkdir(parents=True, exist_ok=True)
     built = subprocess.run(["cargo", "build", "--quiet", "--profile", "xtask", "--locked", "-p", "xtask"], cwd=ROOT)
     if built.returncode != 0:
