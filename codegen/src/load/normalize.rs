@@ -168,6 +168,20 @@ fn containers(value: &mut Value, pointer: &str, form: Form, warnings: &mut Vec<(
 
 /// Rewrites one schema and the schemas inside it.
 fn schema(value: &mut Value, pointer: &str, form: Form, warnings: &mut Vec<(String, String)>) {
+    if form == Form::V31
+        && let Value::Bool(accepts) = *value
+    {
+        // JSON Schema's boolean schemas: `true` is `{}`; `false`, which no value meets, has no
+        // 3.0 spelling that the generated types could state, so it reads as any value.
+        if !accepts {
+            warnings.push((
+                pointer.to_owned(),
+                "the schema `false` (no value is valid) has no OpenAPI 3.0 spelling; read as any value".to_owned(),
+            ));
+        }
+        *value = json!({});
+        return;
+    }
     let Value::Object(object) = value else { return };
     if form == Form::TypeArraysIn30 {
         if matches!(object.get("type"), Some(Value::Array(_))) {
@@ -245,7 +259,9 @@ fn subschemas(object: &mut Map<String, Value>, pointer: &str, form: Form, warnin
                     }
                 }
             }
-            "items" | "not" | "additionalProperties" => schema(child, &at, form, warnings),
+            "items" | "not" => schema(child, &at, form, warnings),
+            // `additionalProperties: false` is 3.0 as well, and means what it says there.
+            "additionalProperties" if !child.is_boolean() => schema(child, &at, form, warnings),
             "allOf" | "anyOf" | "oneOf" => {
                 if let Value::Array(members) = child {
                     for (i, each) in members.iter_mut().enumerate() {
@@ -508,6 +524,22 @@ mod tests {
             json!({"type": "object", "additionalProperties": {"type": "integer"}})
         );
         assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn boolean_schemas_are_any_value_and_additional_properties_false_stays() {
+        let (value, warnings) = normalized(json!({
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {"open": true, "never": false, "list": {"type": "array", "items": {"$ref": "#/x"}}},
+            "allOf": [true]
+        }));
+        assert_eq!(value["additionalProperties"], json!(false));
+        assert_eq!(value["properties"]["open"], json!({}));
+        assert_eq!(value["properties"]["never"], json!({}));
+        assert_eq!(value["allOf"][0], json!({}));
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].0.ends_with("/properties/never"), "{warnings:?}");
     }
 
     #[test]
