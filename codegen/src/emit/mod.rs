@@ -145,7 +145,7 @@ mod tests {
             "name: required(f0, \"name\")?,",
             "note: f1.unwrap_or_default(),",
             "pub fn new(name: impl Into<String>) -> Self {",
-            "Some(8u64),",
+            "check::length(at, value, None, Some(8), check::LengthUnit::Characters, out);",
         ] {
             assert!(lib.contains(expected), "missing {expected:?} in:\n{lib}");
         }

@@ -245,10 +245,10 @@ pub fn value_checks(ty: &Ty, value: TokenStream, checkable: &Checkable) -> Optio
             let (held_min, held_max) = held_range(&ty.shape);
             let minimum = c
                 .minimum
-                .filter(|m| !(held_min.is_some_and(|h| *m <= h) && !c.exclusive_minimum));
+                .filter(|m| c.exclusive_minimum || !held_min.is_some_and(|h| *m <= h));
             let maximum = c
                 .maximum
-                .filter(|m| !(held_max.is_some_and(|h| *m >= h) && !c.exclusive_maximum));
+                .filter(|m| c.exclusive_maximum || !held_max.is_some_and(|h| *m >= h));
             if minimum.is_some() || maximum.is_some() {
                 let bound = |v: Option<f64>| match v {
                     Some(n) => quote! { Some(#n) },

@@ -112,7 +112,9 @@ fn child(place: Place, key: &str) -> Place {
             "schema" => Place::Schema,
             "schemas" if place == Place::Components => Place::SchemaMap,
             "components" => Place::Components,
-            "example" | "examples" | "default" | "enum" | "const" => Place::Skip,
+            // Outside a schema, `default` is a response (`responses/default`) or a server
+            // variable's string: never a literal that could hold a schema.
+            "example" | "examples" | "enum" | "const" => Place::Skip,
             _ => Place::Container,
         },
         Place::Schema => match key {

@@ -143,8 +143,9 @@ fn containers(value: &mut Value, pointer: &str, form: Form, warnings: &mut Vec<(
             for (key, child) in object.iter_mut() {
                 let at = join(pointer, key);
                 match key.as_str() {
-                    // Literal values, not documents.
-                    "example" | "examples" | "default" | "enum" | "const" => {}
+                    // Literal values, not documents. (Outside a schema, `default` is a response,
+                    // `responses/default`, whose schemas are rewritten like any other.)
+                    "example" | "examples" | "enum" | "const" => {}
                     "schema" => schema(child, &at, form, warnings),
                     "schemas" if pointer == "/components" => {
                         if let Value::Object(schemas) = child {

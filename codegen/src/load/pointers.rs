@@ -50,7 +50,7 @@ pub fn hoist(document: &mut Value) -> usize {
     // Each round may copy targets that refer further; a chain is at most as long as the document.
     for _ in 0..64 {
         let mut found = Vec::new();
-        collect(document, &mut found);
+        collect(document, false, &mut found);
         let pending: Vec<String> = found
             .into_iter()
             .filter(|r| !is_entry(r) && !hoisted.contains_key(r) && !unresolved.contains(r))
@@ -62,7 +62,7 @@ pub fn hoist(document: &mut Value) -> usize {
             if hoisted.contains_key(&reference) {
                 continue;
             }
-            let Some(target) = decode(&reference).and_then(|pointer| document.pointer(&pointer).cloned()) else {
+            let Some(target) = decode(&reference).and_then(|pointer| resolve(document, &pointer, 0).cloned()) else {
                 unresolved.insert(reference);
                 continue;
             };
@@ -79,29 +79,78 @@ pub fn hoist(document: &mut Value) -> usize {
             entry.insert(key.clone(), target);
             hoisted.insert(reference, format!("#/components/{section}/{key}"));
         }
-        rewrite(document, &hoisted);
+        rewrite(document, false, &hoisted);
     }
     hoisted.len()
 }
 
+/// Whether the entry `key` of an object holds a literal value (an example, a default), not part
+/// of the document. In a map keyed by names (`properties`, `responses`, ...) no key is a keyword:
+/// a property may be called `default`, and `responses/default` is a response.
+fn is_literal(key: &str, in_names: bool) -> bool {
+    !in_names && matches!(key, "default" | "example" | "examples" | "enum" | "const")
+}
+
+/// Whether the object under `key` is keyed by names rather than keywords.
+fn holds_names(key: &str) -> bool {
+    matches!(
+        key,
+        "properties" | "$defs" | "definitions" | "responses" | "schemas" | "parameters" | "headers" | "requestBodies"
+    )
+}
+
+/// The value at `pointer`, passing through the references on the way: a pointer into
+/// `.../schema/properties/logo` where `schema` is a `$ref` means the referenced schema's `logo`, as
+/// its author wrote it. `depth` bounds a chain of references that loops.
+fn resolve<'d>(document: &'d Value, pointer: &str, depth: usize) -> Option<&'d Value> {
+    let mut at = document;
+    for token in tokens(pointer) {
+        let next = match at {
+            Value::Object(object) => object.get(&token),
+            Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        };
+        at = match (next, at.get("$ref").and_then(Value::as_str)) {
+            (Some(next), _) => next,
+            (None, Some(reference)) if depth < 16 => {
+                let through = resolve(document, &decode(reference)?, depth + 1)?;
+                match through {
+                    Value::Object(object) => object.get(&token)?,
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        };
+    }
+    Some(at)
+}
+
 /// Every `$ref` string of the document, outside literal values.
-fn collect(value: &Value, out: &mut Vec<String>) {
+fn collect(value: &Value, in_names: bool, out: &mut Vec<String>) {
     match value {
         Value::Object(object) => {
             for (key, child) in object {
                 match (key.as_str(), child) {
                     ("$ref", Value::String(reference)) => out.push(reference.clone()),
-                    ("example" | "examples" | "default" | "enum" | "const", _) => {}
-                    _ => collect(child, out),
+                    // A media type's examples: literal values, or references to examples.
+                    ("examples", Value::Object(examples)) if !in_names => {
+                        out.extend(
+                            examples
+                                .values()
+                                .filter_map(|e| e.get("$ref")?.as_str().map(str::to_owned)),
+                        );
+                    }
+                    (key, _) if is_literal(key, in_names) => {}
+                    (key, _) => collect(child, !in_names && holds_names(key), out),
                 }
             }
         }
-        Value::Array(items) => items.iter().for_each(|item| collect(item, out)),
+        Value::Array(items) => items.iter().for_each(|item| collect(item, false, out)),
         _ => {}
     }
 }
 
-fn rewrite(value: &mut Value, hoisted: &BTreeMap<String, String>) {
+fn rewrite(value: &mut Value, in_names: bool, hoisted: &BTreeMap<String, String>) {
     match value {
         Value::Object(object) => {
             for (key, child) in object.iter_mut() {
@@ -111,12 +160,20 @@ fn rewrite(value: &mut Value, hoisted: &BTreeMap<String, String>) {
                             *child = Value::String(to.clone());
                         }
                     }
-                    "example" | "examples" | "default" | "enum" | "const" => {}
-                    _ => rewrite(child, hoisted),
+                    "examples" if !in_names && child.is_object() => {
+                        let references = child.as_object_mut().into_iter().flat_map(|e| e.values_mut());
+                        for reference in references.filter_map(|e| e.get_mut("$ref")) {
+                            if let Some(to) = reference.as_str().and_then(|r| hoisted.get(r)) {
+                                *reference = Value::String(to.clone());
+                            }
+                        }
+                    }
+                    key if is_literal(key, in_names) => {}
+                    key => rewrite(child, !in_names && holds_names(key), hoisted),
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|item| rewrite(item, hoisted)),
+        Value::Array(items) => items.iter_mut().for_each(|item| rewrite(item, false, hoisted)),
         _ => {}
     }
 }
@@ -161,6 +218,7 @@ fn section_of(pointer: &str) -> &'static str {
         (Some("parameters"), _) => "parameters",
         (Some("headers"), _) => "headers",
         (Some("callbacks"), _) => "callbacks",
+        (Some("examples"), _) => "examples",
         (_, Some("requestBody")) => "requestBodies",
         (Some("requestBodies"), _) => "requestBodies",
         _ => "schemas",
@@ -287,6 +345,66 @@ mod tests {
             json!({"$ref": "#/components/schemas/C_d"})
         );
         assert_eq!(doc["components"]["schemas"]["C_d"], json!({"type": "integer"}));
+    }
+
+    #[test]
+    fn a_default_response_is_part_of_the_document_not_a_literal() {
+        let mut doc = json!({"paths": {
+            "/a": {"get": {"responses": {"default": {"description": "error"}}}},
+            "/b": {"get": {"responses": {"default": {"$ref": "#/paths/~1a/get/responses/default"}}}}
+        }, "components": {"schemas": {"S": {"type": "object", "default": {"$ref": "#/not/a/reference"}}}}});
+        assert_eq!(hoist(&mut doc), 1);
+        assert_eq!(
+            doc["paths"]["/b"]["get"]["responses"]["default"],
+            json!({"$ref": "#/components/responses/a_get_default"})
+        );
+        assert_eq!(
+            doc["components"]["responses"]["a_get_default"],
+            json!({"description": "error"})
+        );
+        // A schema's `default` is a literal: what looks like a reference in it is left alone.
+        assert_eq!(
+            doc["components"]["schemas"]["S"]["default"],
+            json!({"$ref": "#/not/a/reference"})
+        );
+        // A property called `default` is a schema like any other.
+        let mut doc = json!({"components": {"schemas": {
+            "A": {"properties": {"default": {"$ref": "#/components/schemas/B/properties/x"}, "example": {"type": "string"}}},
+            "B": {"properties": {"x": {"type": "integer"}}}
+        }}});
+        assert_eq!(hoist(&mut doc), 1);
+        assert_eq!(
+            doc["components"]["schemas"]["A"]["properties"]["default"],
+            json!({"$ref": "#/components/schemas/B_x"})
+        );
+    }
+
+    #[test]
+    fn a_pointer_through_a_reference_reaches_the_referenced_part_and_examples_are_hoisted() {
+        let mut doc = json!({"paths": {
+            "/a": {"get": {"responses": {"200": {"content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Brand"},
+                "examples": {"one": {"value": {"logo": "x"}}}
+            }}}}}},
+            "/b": {"get": {"responses": {"200": {"content": {"application/json": {
+                "schema": {"$ref": "#/paths/~1a/get/responses/200/content/application~1json/schema/properties/logo"},
+                "examples": {"same": {"$ref": "#/paths/~1a/get/responses/200/content/application~1json/examples/one"}}
+            }}}}}}
+        }, "components": {"schemas": {"Brand": {"type": "object", "properties": {"logo": {"type": "string"}}}}}});
+        assert_eq!(hoist(&mut doc), 2);
+        let media = &doc["paths"]["/b"]["get"]["responses"]["200"]["content"]["application/json"];
+        assert_eq!(
+            media["schema"],
+            json!({"$ref": "#/components/schemas/a_get_200_applicationjson_logo"})
+        );
+        assert_eq!(
+            doc["components"]["schemas"]["a_get_200_applicationjson_logo"],
+            json!({"type": "string"})
+        );
+        assert_eq!(
+            media["examples"]["same"],
+            json!({"$ref": "#/components/examples/a_get_200_applicationjson_examples_one"})
+        );
     }
 
     #[test]
