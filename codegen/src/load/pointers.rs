@@ -88,7 +88,8 @@ pub fn hoist(document: &mut Value) -> usize {
 /// of the document. In a map keyed by names (`properties`, `responses`, ...) no key is a keyword:
 /// a property may be called `default`, and `responses/default` is a response.
 fn is_literal(key: &str, in_names: bool) -> bool {
-    !in_names && matches!(key, "default" | "example" | "examples" | "enum" | "const")
+    // A vendor extension (`x-code-samples`) is the vendor's: a `$ref` in it is not ours to follow.
+    !in_names && (key.starts_with("x-") || matches!(key, "default" | "example" | "examples" | "enum" | "const"))
 }
 
 /// Whether the object under `key` is keyed by names rather than keywords.
@@ -377,6 +378,9 @@ mod tests {
             doc["components"]["schemas"]["A"]["properties"]["default"],
             json!({"$ref": "#/components/schemas/B_x"})
         );
+        // A reference inside a vendor extension is the vendor's.
+        let mut doc = json!({"paths": {"/a": {"post": {"x-code-samples": [{"source": "x"}, {"$ref": "#/paths/~1a/post/x-code-samples/0"}]}}}});
+        assert_eq!(hoist(&mut doc), 0);
     }
 
     #[test]
