@@ -8,6 +8,7 @@ mod keywords;
 mod locate;
 mod normalize;
 mod pointers;
+mod repair;
 mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -94,22 +95,42 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, Diagnostics> {
         Version::V30 => "OpenAPI 3.0 document",
         Version::V31 => "OpenAPI 3.1 document (as read through its 3.0 form)",
     };
-    let Some(parsed) = guarded(|| serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value)) else {
-        let (pointer, message) = locate_panic(&value);
+    // A schema that cannot be read is repaired (a keyword dropped, or any value), with a warning,
+    // and the document read again: one bad schema must not refuse everything else in it.
+    let mut repaired = 0;
+    let api = loop {
+        let (pointer, message) = match read_api(&value) {
+            Ok(api) => break api,
+            Err(failed) => failed,
+        };
+        if repaired < MOST_REPAIRS
+            && let Some(note) = repair::unreadable_schema(&mut value, &pointer)
+        {
+            notes.push(note);
+            repaired += 1;
+            continue;
+        }
         let line = lines.line_of(&pointer);
         return Err(fail(&pointer, line, format!("not a valid {what}: {message}")));
     };
-    let api = parsed.map_err(|error| {
-        let (pointer, message) = deepen(&value, pointer_of(error.path()), error.inner().to_string());
-        let line = lines.line_of(&pointer);
-        fail(&pointer, line, format!("not a valid {what}: {message}"))
-    })?;
     Ok(Loaded {
         path: path.to_owned(),
         api,
         lines,
         warnings: warnings(path, notes),
     })
+}
+
+/// How many unreadable schemas a document may have repaired before it is refused as it is: each
+/// repair reads the document again.
+const MOST_REPAIRS: usize = 32;
+
+/// The document as `openapiv3` reads it, or where and why it fails.
+fn read_api(value: &Value) -> Result<openapiv3::OpenAPI, (String, String)> {
+    let Some(parsed) = guarded(|| serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value)) else {
+        return Err(locate_panic(value));
+    };
+    parsed.map_err(|error| deepen(value, pointer_of(error.path()), error.inner().to_string()))
 }
 
 /// Warnings found while reading, as diagnostics of `path`.
