@@ -6,6 +6,7 @@
 
 mod keywords;
 mod locate;
+mod misplaced;
 mod normalize;
 mod pointers;
 mod repair;
@@ -89,7 +90,17 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, Diagnostics> {
         Version::V31 => notes.extend(normalize::openapi_31_to_30(&mut value)),
         Version::V30 => notes.extend(normalize::type_arrays_in_30(&mut value)),
     }
-    pointers::hoist(&mut value);
+    // Misplaced references pointed at what they mean, and deep ones hoisted; each step can make
+    // work for the other (a hoisted parameter where a schema goes, a pointer to its `schema`).
+    for _ in 0..3 {
+        let repointed = misplaced::repoint(&mut value);
+        let hoisted = pointers::hoist(&mut value);
+        let done = repointed.is_empty() && hoisted == 0;
+        notes.extend(repointed);
+        if done {
+            break;
+        }
+    }
     notes.extend(keywords::in_value(&value));
     let what = match version {
         Version::V30 => "OpenAPI 3.0 document",
@@ -160,7 +171,7 @@ fn direct_json(text: &str) -> Option<openapiv3::OpenAPI> {
     }
     let probe: Probe = serde_json::from_str(text).ok()?;
     let is_30 = probe.swagger.is_none() && probe.openapi.is_some_and(|v| v.starts_with("3.0."));
-    if !is_30 || pointers::may_have_deep_refs(text) {
+    if !is_30 || pointers::may_have_deep_refs(text) || misplaced::may_have(text) {
         return None;
     }
     guarded(|| serde_json::from_str(text).ok()).flatten()
