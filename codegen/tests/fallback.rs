@@ -56,7 +56,7 @@ fn untyped_constructs_become_values_with_located_warnings() {
         "{lib}"
     );
     assert!(
-        lib.contains("Some(3u64)"),
+        lib.contains("check::length(at, value, None, Some(3), check::LengthUnit::Characters, out);"),
         "the rest is still typed and validated:\n{lib}"
     );
 }
