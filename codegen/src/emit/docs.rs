@@ -41,6 +41,8 @@ impl DocText {
 
     /// Adds a paragraph of Markdown from the spec, neutralised.
     pub fn paragraph(&mut self, markdown: &str) -> &mut Self {
+        // A carriage return is a line break to whoever wrote it; rustdoc refuses a bare one.
+        let markdown = markdown.replace("\r\n", "\n").replace('\r', "\n");
         let cleaned = neutralise(markdown.trim());
         if !cleaned.is_empty() {
             self.paragraphs.push(cleaned);
@@ -84,7 +86,7 @@ impl DocText {
 
     /// `#[doc = "..."]` attributes, one per line (inner `#![doc]` when `inner`).
     pub fn attributes(&self, inner: bool) -> TokenStream {
-        let text = self.paragraphs.join("\n\n");
+        let text = self.paragraphs.join("\n\n").replace('\r', "\n");
         let lines = text.lines().map(|line| {
             if line.is_empty() {
                 String::new()
@@ -215,6 +217,15 @@ pub fn code(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn carriage_returns_are_line_breaks_never_bare() {
+        let mut docs = DocText::default();
+        docs.paragraph("Windows line\r\nand an old Mac one\rend.");
+        let text = docs.attributes(false).to_string();
+        assert!(!text.contains("\\r"), "{text}");
+        assert!(text.contains("Windows line\\n and an old Mac one\\n end."), "{text}");
+    }
 
     #[test]
     fn constraints_read_as_phrases() {
