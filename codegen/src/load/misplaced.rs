@@ -10,6 +10,7 @@
 
 use serde_json::{Value, json};
 
+use super::pointers::{decode, holds_names, is_literal};
 use crate::diagnostic::join;
 
 /// What a place in the document holds, by the keys that lead to it.
@@ -182,9 +183,7 @@ pub fn repoint(document: &mut Value) -> Vec<(String, String)> {
 }
 
 fn repoint_to(document: &mut Value, at: &str, to: &str, what: &str) -> Option<String> {
-    let target = to
-        .strip_prefix('#')
-        .and_then(|p| document.pointer(&decode_fragment(p)))?;
+    let target = document.pointer(&decode(to)?)?;
     if target.is_null() {
         return None;
     }
@@ -196,11 +195,7 @@ fn repoint_to(document: &mut Value, at: &str, to: &str, what: &str) -> Option<St
 /// The reference of the JSON media type's schema of the response at `reference` (the first media
 /// type with a schema when none is JSON).
 fn json_schema_of(document: &Value, reference: &str) -> Option<String> {
-    let pointer = reference.strip_prefix('#')?;
-    let content = document
-        .pointer(&decode_fragment(pointer))?
-        .get("content")?
-        .as_object()?;
+    let content = document.pointer(&decode(reference)?)?.get("content")?.as_object()?;
     let media = content
         .iter()
         .filter(|(_, m)| m.get("schema").is_some())
@@ -215,7 +210,7 @@ fn json_schema_of(document: &Value, reference: &str) -> Option<String> {
 /// A response given as a schema: a schema entry shaped like a response (it has `description`
 /// or `content` and no `type`) is that response; any other schema is the body of one.
 fn response_from_schema(document: &mut Value, at: &str, reference: &str) -> Option<String> {
-    let pointer = decode_fragment(reference.strip_prefix('#')?);
+    let pointer = decode(reference)?;
     let target = document.pointer(&pointer)?.clone();
     let looks_like_response = target.get("type").is_none()
         && target.get("properties").is_none()
@@ -242,7 +237,7 @@ fn response_from_schema(document: &mut Value, at: &str, reference: &str) -> Opti
 
 /// Replaces the reference at `at` with a copy of what it points at (what is beside the `$ref` wins).
 fn inline(document: &mut Value, at: &str, reference: &str) {
-    let Some(pointer) = reference.strip_prefix('#').map(decode_fragment) else {
+    let Some(pointer) = decode(reference) else {
         return;
     };
     // A reference to itself, or to a place inside itself, would copy without end.
@@ -268,25 +263,8 @@ fn collect(value: &Value, pointer: &str, in_names: bool, out: &mut Vec<(String, 
                 out.push((pointer.to_owned(), reference.clone()));
             }
             for (key, child) in object {
-                let literal = key.starts_with("x-")
-                    || (!in_names && matches!(key.as_str(), "default" | "example" | "examples" | "enum" | "const"));
-                if !literal {
-                    let names = !in_names
-                        && matches!(
-                            key.as_str(),
-                            "properties"
-                                | "$defs"
-                                | "definitions"
-                                | "responses"
-                                | "schemas"
-                                | "parameters"
-                                | "headers"
-                                | "callbacks"
-                                | "paths"
-                                | "pathItems"
-                                | "requestBodies"
-                        );
-                    collect(child, &join(pointer, key), names, out);
+                if !is_literal(key, in_names) {
+                    collect(child, &join(pointer, key), !in_names && holds_names(key), out);
                 }
             }
         }
@@ -297,26 +275,6 @@ fn collect(value: &Value, pointer: &str, in_names: bool, out: &mut Vec<(String, 
         }
         _ => {}
     }
-}
-
-/// A URI fragment as a JSON pointer: percent-decoded (`%7B` is `{`), `~` escapes kept.
-fn decode_fragment(fragment: &str) -> String {
-    let bytes = fragment.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(hex) = fragment.get(i + 1..i + 3)
-            && let Ok(byte) = u8::from_str_radix(hex, 16)
-        {
-            out.push(byte);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| fragment.to_owned())
 }
 
 #[cfg(test)]

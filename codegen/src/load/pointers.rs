@@ -87,16 +87,26 @@ pub fn hoist(document: &mut Value) -> usize {
 /// Whether the entry `key` of an object holds a literal value (an example, a default), not part
 /// of the document. In a map keyed by names (`properties`, `responses`, ...) no key is a keyword:
 /// a property may be called `default`, and `responses/default` is a response.
-fn is_literal(key: &str, in_names: bool) -> bool {
+pub(super) fn is_literal(key: &str, in_names: bool) -> bool {
     // A vendor extension (`x-code-samples`) is the vendor's: a `$ref` in it is not ours to follow.
     !in_names && (key.starts_with("x-") || matches!(key, "default" | "example" | "examples" | "enum" | "const"))
 }
 
 /// Whether the object under `key` is keyed by names rather than keywords.
-fn holds_names(key: &str) -> bool {
+pub(super) fn holds_names(key: &str) -> bool {
     matches!(
         key,
-        "properties" | "$defs" | "definitions" | "responses" | "schemas" | "parameters" | "headers" | "requestBodies"
+        "properties"
+            | "$defs"
+            | "definitions"
+            | "responses"
+            | "schemas"
+            | "parameters"
+            | "headers"
+            | "requestBodies"
+            | "callbacks"
+            | "paths"
+            | "pathItems"
     )
 }
 
@@ -180,7 +190,7 @@ fn rewrite(value: &mut Value, in_names: bool, hoisted: &BTreeMap<String, String>
 }
 
 /// The JSON pointer of a `#/...` fragment: percent-decoded, escapes kept for `Value::pointer`.
-fn decode(reference: &str) -> Option<String> {
+pub(super) fn decode(reference: &str) -> Option<String> {
     let fragment = reference.strip_prefix('#')?;
     let bytes = fragment.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
