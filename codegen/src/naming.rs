@@ -25,9 +25,27 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
-/// Type names that generated code uses unqualified, so a schema must not shadow them.
+/// Type names that generated code uses unqualified, so a schema must not shadow them: the
+/// prelude's, and the runtime's that a models crate re-exports at its root.
 const PRELUDE_TYPES: &[&str] = &[
-    "Box", "Default", "Err", "From", "Into", "None", "Ok", "Option", "Result", "Self", "Some", "String", "Vec",
+    "Binary",
+    "Box",
+    "Default",
+    "Err",
+    "From",
+    "Into",
+    "None",
+    "Nullable",
+    "Ok",
+    "Option",
+    "Result",
+    "Self",
+    "Some",
+    "String",
+    "Validate",
+    "ValidationError",
+    "Vec",
+    "Violation",
 ];
 
 /// The snake-case name of a field, parameter, method or module. May be a raw identifier (`r#type`).
@@ -289,6 +307,8 @@ mod tests {
             ("2fa", "N2fa"),
             ("String", "StringModel"),
             ("Option", "OptionModel"),
+            ("Nullable", "NullableModel"),
+            ("Validate", "ValidateModel"),
             ("self", "SelfModel"),
             ("", "Value"),
         ] {

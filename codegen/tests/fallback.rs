@@ -52,7 +52,7 @@ fn untyped_constructs_become_values_with_located_warnings() {
         .contents;
     assert!(lib.contains("pub struct Choice(pub ::serde_json::Value);"), "{lib}");
     assert!(
-        lib.contains("pub either: ::apigen_runtime::Nullable<::serde_json::Value>,"),
+        lib.contains("pub either: crate::Nullable<::serde_json::Value>,"),
         "{lib}"
     );
     assert!(

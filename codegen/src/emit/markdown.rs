@@ -105,11 +105,11 @@ fn normalise_lines(markdown: &str) -> String {
             item_content = Some(indent + marker.len() + 1);
             out.push(format!("{}{marker} {rest}", " ".repeat(indent)));
             continue;
-        } else if let Some(content) = item_content
-            && indent < content
-        {
-            // A line that continues a list item's paragraph is indented to the item's text, as
-            // rustdoc (and clippy's `doc_lazy_continuation`) read it.
+        } else if let Some(content) = item_content {
+            // A line that continues a list item's paragraph is indented exactly to the item's
+            // text: less is clippy's `doc_lazy_continuation`, more its
+            // `doc_overindented_list_items` (a wrapped shell command, say); the paragraph reads
+            // the same either way.
             out.push(format!("{}{text}", " ".repeat(content)));
             continue;
         }
@@ -659,6 +659,15 @@ mod tests {
         assert_eq!(
             neutralise("*emphasis*\n---\n2024.\n-\nnext"),
             "*emphasis*\n---\n2024.\n-\nnext"
+        );
+    }
+
+    #[test]
+    fn a_list_item_continued_further_in_is_indented_to_its_text() {
+        let markdown = "- Create:\n      curl -X POST \\\n          -H x\n  1. nested\n         deeper";
+        assert_eq!(
+            neutralise(markdown),
+            "- Create:\n  curl -X POST \\\n  -H x\n  1. nested\n     deeper"
         );
     }
 

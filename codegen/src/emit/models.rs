@@ -44,7 +44,8 @@ fn field_type(field: &Field) -> TokenStream {
     match holding(field) {
         Holding::Plain => inner,
         Holding::RequiredNullable | Holding::Optional => quote! { Option<#inner> },
-        Holding::TriState => quote! { ::apigen_runtime::Nullable<#inner> },
+        // The models crate re-exports the runtime's `Nullable` at its root.
+        Holding::TriState => quote! { crate::Nullable<#inner> },
     }
 }
 
@@ -56,13 +57,25 @@ enum Derives {
     Both,
 }
 
+/// One argument of a field's `#[serde(...)]`, with the width it prints at.
+struct SerdeArgument {
+    tokens: TokenStream,
+    width: usize,
+}
+
+impl SerdeArgument {
+    fn new(tokens: TokenStream, text: &str) -> Self {
+        SerdeArgument { tokens, width: text.len() }
+    }
+}
+
 /// The serde arguments that go with a field's holding; `default` only matters to a derived
 /// `Deserialize`.
-fn serde_arguments(field: &Field, derives: Derives) -> Vec<TokenStream> {
+fn serde_arguments(field: &Field, derives: Derives) -> Vec<SerdeArgument> {
     let mut arguments = Vec::new();
     if field.renamed {
         let wire = &field.wire_name;
-        arguments.push(quote! { rename = #wire });
+        arguments.push(SerdeArgument::new(quote! { rename = #wire }, &format!("rename = {wire:?}")));
     }
     let skip = match (holding(field), field.access) {
         (Holding::Plain | Holding::RequiredNullable, _) => return arguments,
@@ -70,13 +83,37 @@ fn serde_arguments(field: &Field, derives: Derives) -> Vec<TokenStream> {
         (_, Access::ReadOnly) => "::apigen_runtime::for_generated_code::ser::skip_read_only",
         (_, Access::WriteOnly { .. }) => "::apigen_runtime::for_generated_code::ser::skip_write_only",
         (Holding::Optional, Access::ReadWrite) => "Option::is_none",
-        (Holding::TriState, Access::ReadWrite) => "::apigen_runtime::Nullable::is_absent",
+        (Holding::TriState, Access::ReadWrite) => "crate::Nullable::is_absent",
     };
     if derives == Derives::Both {
-        arguments.push(quote! { default });
+        arguments.push(SerdeArgument::new(quote! { default }, "default"));
     }
-    arguments.push(quote! { skip_serializing_if = #skip });
+    arguments.push(SerdeArgument::new(
+        quote! { skip_serializing_if = #skip },
+        &format!("skip_serializing_if = {skip:?}"),
+    ));
     arguments
+}
+
+/// The column prettyplease keeps lines within: an attribute wider than this it breaks over one
+/// line per argument plus two.
+const MARGIN: usize = 89;
+
+/// A field's serde attributes: one `#[serde(...)]` where it fits on a line (with the field's
+/// indentation), else one attribute per argument, which serde reads the same and which takes
+/// half the lines of the broken form.
+fn serde_attributes(arguments: Vec<SerdeArgument>) -> TokenStream {
+    if arguments.is_empty() {
+        return TokenStream::new();
+    }
+    let separators = 2 * (arguments.len() - 1);
+    let width = "    #[serde()]".len() + separators + arguments.iter().map(|a| a.width).sum::<usize>();
+    let tokens = arguments.into_iter().map(|a| a.tokens);
+    if width <= MARGIN {
+        quote! { #[serde(#(#tokens),*)] }
+    } else {
+        quote! { #(#[serde(#tokens)])* }
+    }
 }
 
 fn field_docs(field: &Field) -> TokenStream {
@@ -144,99 +181,33 @@ fn structure(def: &TypeDef, s: &Struct, docs: &DocText, checkable: &Checkable) -
     }
 }
 
-/// `Deserialize` for a struct through `apigen_runtime::for_generated_code::de::FromMap`: one slot per field, one loop
-/// over the object's keys. The runtime module says why this is not `#[derive(Deserialize)]`.
-/// Slots take their types from the struct literal at the end, and the body names no type but
-/// `Self`, so the runtime names it imports cannot meet a schema's name.
+/// `Deserialize` for a struct through the runtime's `from_map!` table: one line per field (its
+/// position, member, JSON name and holding), expanded to the loop over the object's keys that
+/// `apigen_runtime::for_generated_code::de` describes (and says why it is not
+/// `#[derive(Deserialize)]`).
 fn deserialize_struct(type_name: &Name, s: &Struct) -> TokenStream {
     let name = ident(type_name);
-    let expecting = format!("struct {}", type_name.as_str());
-    let additional = s.additional.as_ref().map(|a| ident(&a.name));
-    let wires: Vec<&str> = s.fields.iter().map(|f| f.wire_name.as_str()).collect();
-    let slots: Vec<syn::Ident> = (0..s.fields.len()).map(|i| format_ident!("f{i}")).collect();
-    let seed = if s.additional.is_some() {
-        format_ident!("FieldOrKey")
-    } else {
-        format_ident!("FieldIndex")
+    let head = match &s.additional {
+        Some(additional) => {
+            let extra = ident(&additional.name);
+            quote! { #name, keep #extra; }
+        }
+        None => quote! { #name; },
     };
-    let mut imports = vec![seed.clone()];
-    if !s.fields.is_empty() {
-        imports.push(format_ident!("fill"));
-    }
-    if s.additional.is_some() {
-        imports.push(format_ident!("keep"));
-    }
-    if s.fields.iter().any(|f| holding(f) == Holding::Plain) {
-        imports.push(format_ident!("required"));
-    }
-    imports.push(format_ident!("skip"));
-    let arms = s.fields.iter().zip(&slots).enumerate().map(|(index, (field, slot))| {
-        let wire = &field.wire_name;
+    let rows = s.fields.iter().enumerate().map(|(index, field)| {
         let index = proc_macro2::Literal::usize_unsuffixed(index);
-        let key = if s.additional.is_some() {
-            quote! { Ok(#index) }
-        } else {
-            quote! { #index }
-        };
-        quote! { #key => fill(&mut map, &mut #slot, #wire)?, }
-    });
-    let members = s.fields.iter().zip(&slots).map(|(field, slot)| {
         let member = ident(&field.name);
         let wire = &field.wire_name;
-        let value = match holding(field) {
-            Holding::Plain => quote! { required(#slot, #wire)? },
-            // The slot holds `T`: a `null` the schema does not allow is refused, not read as absent.
-            Holding::Optional => quote! { #slot },
-            Holding::RequiredNullable => quote! { #slot.flatten() },
-            Holding::TriState => quote! { #slot.unwrap_or_default() },
+        let holding = match holding(field) {
+            Holding::Plain => format_ident!("required"),
+            Holding::Optional => format_ident!("optional"),
+            Holding::RequiredNullable => format_ident!("nullable"),
+            Holding::TriState => format_ident!("tri_state"),
         };
-        quote! { #member: #value, }
+        quote! { #index #member #wire #holding; }
     });
-    let match_entries = if s.additional.is_some() {
-        quote! {
-            match key {
-                #(#arms)*
-                Ok(_) => skip(&mut map)?,
-                Err(key) => keep(&mut map, &mut #additional, key)?,
-            }
-        }
-    } else if s.fields.is_empty() {
-        quote! { skip(&mut map)?; }
-    } else {
-        quote! {
-            match key {
-                #(#arms)*
-                _ => skip(&mut map)?,
-            }
-        }
-    };
-    // With nothing to keep, a key is only skipped: clippy asks for `is_some` over `Some(_)`.
-    let loop_head = if s.additional.is_none() && s.fields.is_empty() {
-        quote! { while map.next_key_seed(fields)?.is_some() }
-    } else {
-        quote! { while let Some(key) = map.next_key_seed(fields)? }
-    };
-    let additional_slot = additional
-        .as_ref()
-        .map(|member| quote! { let mut #member = ::std::collections::BTreeMap::new(); });
-    let additional_member = additional.as_ref().map(|member| quote! { #member, });
     quote! {
-        impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for #name {
-            const EXPECTING: &'static str = #expecting;
-
-            fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-                use ::apigen_runtime::for_generated_code::de::{#(#imports),*};
-                #(let mut #slots = None;)*
-                #additional_slot
-                let fields = #seed(&[#(#wires),*]);
-                #loop_head {
-                    #match_entries
-                }
-                Ok(Self { #(#members)* #additional_member })
-            }
-        }
-
-        ::apigen_runtime::deserialize_by_from_map!(#name);
+        ::apigen_runtime::from_map! { #head #(#rows)* }
     }
 }
 
@@ -264,12 +235,7 @@ fn field_items(fields: &[Field], visibility: TokenStream, derives: Derives) -> V
         .map(|field| {
             let member = ident(&field.name);
             let ty = field_type(field);
-            let serde = serde_arguments(field, derives);
-            let serde = if serde.is_empty() {
-                TokenStream::new()
-            } else {
-                quote! { #[serde(#(#serde),*)] }
-            };
+            let serde = serde_attributes(serde_arguments(field, derives));
             let doc = field_docs(field);
             quote! { #doc #serde #visibility #member: #ty, }
         })
@@ -300,33 +266,33 @@ fn constructor(name: &syn::Ident, s: &Struct) -> TokenStream {
     } else {
         TokenStream::new()
     };
-    let setters = s.fields.iter().filter_map(|field| {
-        let setter = ident(field.setter.as_ref()?);
-        let member = ident(&field.name);
-        let value_ty = value_type(
-            &Ty {
-                nullable: false,
-                ..field.ty.clone()
-            },
-            &TokenStream::new(),
-        );
-        let value = if field.boxed {
-            quote! { Box::new(value.into()) }
-        } else {
-            quote! { value.into() }
-        };
-        let store = match holding(field) {
-            Holding::TriState => quote! { ::apigen_runtime::Nullable::Value(#value) },
-            _ => quote! { Some(#value) },
-        };
-        let doc = doc_line(&format!("Sets `{}`.", code(&field.wire_name)));
-        Some(quote! {
-            #doc
-            pub fn #setter(mut self, value: impl Into<#value_ty>) -> Self {
-                self.#member = #store;
-                self
-            }
+    let setter_rows: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter_map(|field| {
+            let setter = ident(field.setter.as_ref()?);
+            let member = ident(&field.name);
+            let value_ty = value_type(
+                &Ty {
+                    nullable: false,
+                    ..field.ty.clone()
+                },
+                &TokenStream::new(),
+            );
+            let store = match (holding(field), field.boxed) {
+                (Holding::TriState, false) => format_ident!("value"),
+                (Holding::TriState, true) => format_ident!("value_boxed"),
+                (_, false) => format_ident!("some"),
+                (_, true) => format_ident!("some_boxed"),
+            };
+            let doc = format!("Sets `{}`.", code(&field.wire_name));
+            Some(quote! { #setter #member #store #doc #value_ty; })
         })
+        .collect();
+    let setters = (!setter_rows.is_empty()).then(|| {
+        quote! {
+            ::apigen_runtime::setters! { #name; #(#setter_rows)* }
+        }
     });
     if let Some(builder) = &s.builder {
         // The builder's locals already have the fields' types.
@@ -343,8 +309,8 @@ fn constructor(name: &syn::Ident, s: &Struct) -> TokenStream {
         return quote! {
             impl #name {
                 #entry
-                #(#setters)*
             }
+            #setters
             #definition
         };
     }
@@ -366,8 +332,8 @@ fn constructor(name: &syn::Ident, s: &Struct) -> TokenStream {
             pub fn new(#(#params),*) -> Self {
                 #body
             }
-            #(#setters)*
         }
+        #setters
     }
 }
 
@@ -507,32 +473,7 @@ fn enumeration(def: &TypeDef, e: &Enum, docs: &DocText) -> TokenStream {
             }
         }
 
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                match #name::from(value.as_str()) {
-                    #name::#other(_) => #name::#other(value),
-                    known => known,
-                }
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                String::deserialize(deserializer).map(#name::from)
-            }
-        }
+        ::apigen_runtime::string_enum!(#name, #other);
 
         #validation
     }

@@ -143,6 +143,18 @@ impl<'a> Lowerer<'a> {
                 };
                 self.ty(&members[0], &join(&join(pointer, keyword), "0"), hint)
             }
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members }
+                if data.discriminator.is_none()
+                    && let Some((index, member)) = self.nullable_member(members) =>
+            {
+                let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
+                    "oneOf"
+                } else {
+                    "anyOf"
+                };
+                let ty = self.ty(member, &join(&join(pointer, keyword), &index.to_string()), hint);
+                Ty { nullable: true, ..ty }
+            }
             SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } if members.len() > 1 => {
                 let name = self.claim_type_name(hint);
                 self.define_named(name.clone(), pointer, schema);

@@ -22,6 +22,39 @@ use crate::ir::{Docs, Enum, Name, Shape, Tagging, Ty, TypeKind, Union, UnionVari
 use crate::naming::{self, Scope};
 
 impl<'a> Lowerer<'a> {
+    /// The one member that means something in a union that otherwise only adds null: OpenAPI 3.0
+    /// has no nullable `$ref`, so generators (OpenAPI.NET, for every Microsoft spec) write
+    /// `anyOf: [{$ref: X}, {type: object, nullable: true}]`. Read literally, the second member is
+    /// any object or null; with an object `X` that only matters for an object `X` would refuse, so
+    /// the union is read as its author meant it: a nullable `X`, not an enum of two variants
+    /// wrapped around every such property. Returns the member's index and schema.
+    pub(super) fn nullable_member(
+        &self,
+        members: &'a [ReferenceOr<Schema>],
+    ) -> Option<(usize, &'a ReferenceOr<Schema>)> {
+        let mut meaningful = members.iter().enumerate().filter(|(_, member)| !is_null_marker(member));
+        let (index, member) = meaningful.next()?;
+        let only_adds_null = members.len() > 1 && meaningful.next().is_none();
+        (only_adds_null && self.is_object_like(member)).then_some((index, member))
+    }
+
+    /// Whether `member` (followed through references) describes objects and nothing else.
+    fn is_object_like(&self, member: &ReferenceOr<Schema>) -> bool {
+        let schema = match member {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix(SCHEMA_PREFIX)
+                .and_then(|key| self.component_schema(&unescape(key))),
+        };
+        schema.is_some_and(|schema| match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. } => true,
+            SchemaKind::Any(any) => {
+                any.one_of.is_empty() && any.any_of.is_empty() && any.typ.as_deref().is_none_or(|t| t == "object")
+            }
+            _ => false,
+        })
+    }
+
     /// The kind of the named type `name` for a `oneOf`/`anyOf` of `members` at `pointer`.
     pub(super) fn union_kind(
         &mut self,
@@ -34,6 +67,12 @@ impl<'a> Lowerer<'a> {
         let at = join(pointer, keyword);
         if let Some(merged) = string_values(members) {
             return TypeKind::Enum(merged);
+        }
+        if discriminator.is_none()
+            && let Some((index, member)) = self.nullable_member(members)
+        {
+            let ty = self.ty(member, &join(&at, &index.to_string()), name);
+            return TypeKind::Alias(Ty { nullable: true, ..ty });
         }
         if let Some(discriminator) = discriminator
             && let Some(union) = self.discriminated(members, discriminator, &at)
@@ -314,6 +353,18 @@ fn shared_tag(members: &[ReferenceOr<Schema>]) -> Option<String> {
         });
         tags_every_member.then(|| key.clone())
     })
+}
+
+/// A member that allows null and constrains nothing else: `{nullable: true}`, alone or with
+/// `type: object`.
+fn is_null_marker(member: &ReferenceOr<Schema>) -> bool {
+    let ReferenceOr::Item(schema) = member else { return false };
+    schema.schema_data.nullable
+        && match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => *object == openapiv3::ObjectType::default(),
+            SchemaKind::Any(any) => *any == openapiv3::AnySchema::default(),
+            _ => false,
+        }
 }
 
 /// The value of a string enum with exactly one value.

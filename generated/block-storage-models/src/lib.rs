@@ -33,31 +33,10 @@ impl CreateSnapshotRequestBody {
     }
 }
 
-impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de>
-for CreateSnapshotRequestBody {
-    const EXPECTING: &'static str = "struct CreateSnapshotRequestBody";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::for_generated_code::de::{
-            FieldOrKey, fill, keep, required, skip,
-        };
-        let mut f0 = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
-        let fields = FieldOrKey(&["snapshot"]);
-        while let Some(key) = map.next_key_seed(fields)? {
-            match key {
-                Ok(0) => fill(&mut map, &mut f0, "snapshot")?,
-                Ok(_) => skip(&mut map)?,
-                Err(key) => keep(&mut map, &mut additional_properties, key)?,
-            }
-        }
-        Ok(Self {
-            snapshot: required(f0, "snapshot")?,
-            additional_properties,
-        })
-    }
+::apigen_runtime::from_map! {
+    CreateSnapshotRequestBody, keep additional_properties;
+    0 snapshot "snapshot" required;
 }
-
-::apigen_runtime::deserialize_by_from_map!(CreateSnapshotRequestBody);
 
 impl ::apigen_runtime::Validate for CreateSnapshotRequestBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
@@ -87,31 +66,10 @@ impl CreateSnapshotResponseBody {
     }
 }
 
-impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de>
-for CreateSnapshotResponseBody {
-    const EXPECTING: &'static str = "struct CreateSnapshotResponseBody";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::for_generated_code::de::{
-            FieldOrKey, fill, keep, required, skip,
-        };
-        let mut f0 = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
-        let fields = FieldOrKey(&["snapshot"]);
-        while let Some(key) = map.next_key_seed(fields)? {
-            match key {
-                Ok(0) => fill(&mut map, &mut f0, "snapshot")?,
-                Ok(_) => skip(&mut map)?,
-                Err(key) => keep(&mut map, &mut additional_properties, key)?,
-            }
-        }
-        Ok(Self {
-            snapshot: required(f0, "snapshot")?,
-            additional_properties,
-        })
-    }
+::apigen_runtime::from_map! {
+    CreateSnapshotResponseBody, keep additional_properties;
+    0 snapshot "snapshot" required;
 }
-
-::apigen_runtime::deserialize_by_from_map!(CreateSnapshotResponseBody);
 
 impl ::apigen_runtime::Validate for CreateSnapshotResponseBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
@@ -166,43 +124,19 @@ impl FaultDetail {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `code`.
-    pub fn with_code(mut self, value: impl Into<i64>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets `message`.
-    pub fn with_message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
 }
 
-impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for FaultDetail {
-    const EXPECTING: &'static str = "struct FaultDetail";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::for_generated_code::de::{FieldOrKey, fill, keep, skip};
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
-        let fields = FieldOrKey(&["code", "message"]);
-        while let Some(key) = map.next_key_seed(fields)? {
-            match key {
-                Ok(0) => fill(&mut map, &mut f0, "code")?,
-                Ok(1) => fill(&mut map, &mut f1, "message")?,
-                Ok(_) => skip(&mut map)?,
-                Err(key) => keep(&mut map, &mut additional_properties, key)?,
-            }
-        }
-        Ok(Self {
-            code: f0,
-            message: f1,
-            additional_properties,
-        })
-    }
+::apigen_runtime::setters! {
+    FaultDetail;
+    with_code code some "Sets `code`." i64;
+    with_message message some "Sets `message`." String;
 }
 
-::apigen_runtime::deserialize_by_from_map!(FaultDetail);
+::apigen_runtime::from_map! {
+    FaultDetail, keep additional_properties;
+    0 code "code" optional;
+    1 message "message" optional;
+}
 
 impl ::apigen_runtime::Validate for FaultDetail {}
 
@@ -248,16 +182,12 @@ impl Snapshot {
     pub fn builder() -> SnapshotBuilder<0> {
         SnapshotBuilder((None, None, None, None, None, None, None, None, None))
     }
-    /// Sets `user_id`.
-    pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-    /// Sets `count`.
-    pub fn with_count(mut self, value: impl Into<i64>) -> Self {
-        self.count = Some(value.into());
-        self
-    }
+}
+
+::apigen_runtime::setters! {
+    Snapshot;
+    with_user_id user_id some "Sets `user_id`." String;
+    with_count count some "Sets `count`." i64;
 }
 
 /// Builds a [`Snapshot`] from its required properties, each set by name; made by [`Snapshot::builder`]. `STEP` counts the properties set.
@@ -394,74 +324,20 @@ impl SnapshotBuilder<9> {
     }
 }
 
-impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for Snapshot {
-    const EXPECTING: &'static str = "struct Snapshot";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::for_generated_code::de::{
-            FieldOrKey, fill, keep, required, skip,
-        };
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        let mut f6 = None;
-        let mut f7 = None;
-        let mut f8 = None;
-        let mut f9 = None;
-        let mut f10 = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
-        let fields = FieldOrKey(
-            &[
-                "user_id",
-                "volume_id",
-                "name",
-                "status",
-                "description",
-                "created_at",
-                "metadata",
-                "id",
-                "size",
-                "count",
-                "updated_at",
-            ],
-        );
-        while let Some(key) = map.next_key_seed(fields)? {
-            match key {
-                Ok(0) => fill(&mut map, &mut f0, "user_id")?,
-                Ok(1) => fill(&mut map, &mut f1, "volume_id")?,
-                Ok(2) => fill(&mut map, &mut f2, "name")?,
-                Ok(3) => fill(&mut map, &mut f3, "status")?,
-                Ok(4) => fill(&mut map, &mut f4, "description")?,
-                Ok(5) => fill(&mut map, &mut f5, "created_at")?,
-                Ok(6) => fill(&mut map, &mut f6, "metadata")?,
-                Ok(7) => fill(&mut map, &mut f7, "id")?,
-                Ok(8) => fill(&mut map, &mut f8, "size")?,
-                Ok(9) => fill(&mut map, &mut f9, "count")?,
-                Ok(10) => fill(&mut map, &mut f10, "updated_at")?,
-                Ok(_) => skip(&mut map)?,
-                Err(key) => keep(&mut map, &mut additional_properties, key)?,
-            }
-        }
-        Ok(Self {
-            user_id: f0,
-            volume_id: required(f1, "volume_id")?,
-            name: required(f2, "name")?,
-            status: required(f3, "status")?,
-            description: f4.flatten(),
-            created_at: required(f5, "created_at")?,
-            metadata: required(f6, "metadata")?,
-            id: required(f7, "id")?,
-            size: required(f8, "size")?,
-            count: f9,
-            updated_at: f10.flatten(),
-            additional_properties,
-        })
-    }
+::apigen_runtime::from_map! {
+    Snapshot, keep additional_properties;
+    0 user_id "user_id" optional;
+    1 volume_id "volume_id" required;
+    2 name "name" required;
+    3 status "status" required;
+    4 description "description" nullable;
+    5 created_at "created_at" required;
+    6 metadata "metadata" required;
+    7 id "id" required;
+    8 size "size" required;
+    9 count "count" optional;
+    10 updated_at "updated_at" nullable;
 }
-
-::apigen_runtime::deserialize_by_from_map!(Snapshot);
 
 impl ::apigen_runtime::Validate for Snapshot {}
 
@@ -474,18 +350,16 @@ pub struct SnapshotCreate {
     /// The name of the snapshot.
     pub name: String,
     /// A description for the snapshot. Default is `None` (JSON `null`).
-    #[serde(skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub description: ::apigen_runtime::Nullable<String>,
+    #[serde(skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<String>,
     /// Indicates whether to backup, even if the volume is attached. Default is `false`.
     ///
     /// Default when absent: `false`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
     /// One or more metadata key and value pairs for the snapshot.
-    #[serde(skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub metadata: ::apigen_runtime::Nullable<
-        ::std::collections::BTreeMap<String, String>,
-    >,
+    #[serde(skip_serializing_if = "crate::Nullable::is_absent")]
+    pub metadata: crate::Nullable<::std::collections::BTreeMap<String, String>>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -496,24 +370,13 @@ impl SnapshotCreate {
     pub fn builder() -> SnapshotCreateBuilder<0> {
         SnapshotCreateBuilder((None, None))
     }
-    /// Sets `description`.
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = ::apigen_runtime::Nullable::Value(value.into());
-        self
-    }
-    /// Sets `force`.
-    pub fn with_force(mut self, value: impl Into<bool>) -> Self {
-        self.force = Some(value.into());
-        self
-    }
-    /// Sets `metadata`.
-    pub fn with_metadata(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.metadata = ::apigen_runtime::Nullable::Value(value.into());
-        self
-    }
+}
+
+::apigen_runtime::setters! {
+    SnapshotCreate;
+    with_description description value "Sets `description`." String;
+    with_force force some "Sets `force`." bool;
+    with_metadata metadata value "Sets `metadata`." ::std ::collections ::BTreeMap<String, String>;
 }
 
 /// Builds a [`SnapshotCreate`] from its required properties, each set by name; made by [`SnapshotCreate::builder`]. `STEP` counts the properties set.
@@ -556,43 +419,13 @@ impl SnapshotCreateBuilder<2> {
     }
 }
 
-impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for SnapshotCreate {
-    const EXPECTING: &'static str = "struct SnapshotCreate";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::for_generated_code::de::{
-            FieldOrKey, fill, keep, required, skip,
-        };
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
-        let fields = FieldOrKey(
-            &["volume_id", "name", "description", "force", "metadata"],
-        );
-        while let Some(key) = map.next_key_seed(fields)? {
-            match key {
-                Ok(0) => fill(&mut map, &mut f0, "volume_id")?,
-                Ok(1) => fill(&mut map, &mut f1, "name")?,
-                Ok(2) => fill(&mut map, &mut f2, "description")?,
-                Ok(3) => fill(&mut map, &mut f3, "force")?,
-                Ok(4) => fill(&mut map, &mut f4, "metadata")?,
-                Ok(_) => skip(&mut map)?,
-                Err(key) => keep(&mut map, &mut additional_properties, key)?,
-            }
-        }
-        Ok(Self {
-            volume_id: required(f0, "volume_id")?,
-            name: required(f1, "name")?,
-            description: f2.unwrap_or_default(),
-            force: f3,
-            metadata: f4.unwrap_or_default(),
-            additional_properties,
-        })
-    }
+::apigen_runtime::from_map! {
+    SnapshotCreate, keep additional_properties;
+    0 volume_id "volume_id" required;
+    1 name "name" required;
+    2 description "description" tri_state;
+    3 force "force" optional;
+    4 metadata "metadata" tri_state;
 }
-
-::apigen_runtime::deserialize_by_from_map!(SnapshotCreate);
 
 impl ::apigen_runtime::Validate for SnapshotCreate {}

@@ -33,41 +33,18 @@ impl CopySnapshotRequestBody {
             additional_properties: Default::default(),
         }
     }
-    /// Sets `description`.
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
 }
 
-impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de>
-for CopySnapshotRequestBody {
-    const EXPECTING: &'static str = "struct CopySnapshotRequestBody";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::for_generated_code::de::{
-            FieldOrKey, fill, keep, required, skip,
-        };
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
-        let fields = FieldOrKey(&["backup_name", "description"]);
-        while let Some(key) = map.next_key_seed(fields)? {
-            match key {
-                Ok(0) => fill(&mut map, &mut f0, "backup_name")?,
-                Ok(1) => fill(&mut map, &mut f1, "description")?,
-                Ok(_) => skip(&mut map)?,
-                Err(key) => keep(&mut map, &mut additional_properties, key)?,
-            }
-        }
-        Ok(Self {
-            backup_name: required(f0, "backup_name")?,
-            description: f1,
-            additional_properties,
-        })
-    }
+::apigen_runtime::setters! {
+    CopySnapshotRequestBody;
+    with_description description some "Sets `description`." String;
 }
 
-::apigen_runtime::deserialize_by_from_map!(CopySnapshotRequestBody);
+::apigen_runtime::from_map! {
+    CopySnapshotRequestBody, keep additional_properties;
+    0 backup_name "backup_name" required;
+    1 description "description" optional;
+}
 
 impl ::apigen_runtime::Validate for CopySnapshotRequestBody {}
 
@@ -88,36 +65,17 @@ impl CopySnapshotResponseBody {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `snapshot_id`.
-    pub fn with_snapshot_id(mut self, value: impl Into<String>) -> Self {
-        self.snapshot_id = Some(value.into());
-        self
-    }
 }
 
-impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de>
-for CopySnapshotResponseBody {
-    const EXPECTING: &'static str = "struct CopySnapshotResponseBody";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::for_generated_code::de::{FieldOrKey, fill, keep, skip};
-        let mut f0 = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
-        let fields = FieldOrKey(&["snapshot_id"]);
-        while let Some(key) = map.next_key_seed(fields)? {
-            match key {
-                Ok(0) => fill(&mut map, &mut f0, "snapshot_id")?,
-                Ok(_) => skip(&mut map)?,
-                Err(key) => keep(&mut map, &mut additional_properties, key)?,
-            }
-        }
-        Ok(Self {
-            snapshot_id: f0,
-            additional_properties,
-        })
-    }
+::apigen_runtime::setters! {
+    CopySnapshotResponseBody;
+    with_snapshot_id snapshot_id some "Sets `snapshot_id`." String;
 }
 
-::apigen_runtime::deserialize_by_from_map!(CopySnapshotResponseBody);
+::apigen_runtime::from_map! {
+    CopySnapshotResponseBody, keep additional_properties;
+    0 snapshot_id "snapshot_id" optional;
+}
 
 impl ::apigen_runtime::Validate for CopySnapshotResponseBody {}
 
@@ -142,31 +100,10 @@ impl CreateSnapshotRequestBody {
     }
 }
 
-impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de>
-for CreateSnapshotRequestBody {
-    const EXPECTING: &'static str = "struct CreateSnapshotRequestBody";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::for_generated_code::de::{
-            FieldOrKey, fill, keep, required, skip,
-        };
-        let mut f0 = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
-        let fields = FieldOrKey(&["snapshot"]);
-        while let Some(key) = map.next_key_seed(fields)? {
-            match key {
-                Ok(0) => fill(&mut map, &mut f0, "snapshot")?,
-                Ok(_) => skip(&mut map)?,
-                Err(key) => keep(&mut map, &mut additional_properties, key)?,
-            }
-        }
-        Ok(Self {
-            snapshot: required(f0, "snapshot")?,
-            additional_properties,
-        })
-    }
+::apigen_runtime::from_map! {
+    CreateSnapshotRequestBody, keep additional_properties;
+    0 snapshot "snapshot" required;
 }
-
-::apigen_runtime::deserialize_by_from_map!(CreateSnapshotRequestBody);
 
 impl ::apigen_runtime::Validate for CreateSnapshotRequestBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
@@ -192,36 +129,17 @@ impl CreateSnapshotResponseBody {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `snapshot`.
-    pub fn with_snapshot(mut self, value: impl Into<SnapshotResp>) -> Self {
-        self.snapshot = Some(value.into());
-        self
-    }
 }
 
-impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de>
-for CreateSnapshotResponseBody {
-    const EXPECTING: &'static str = "struct CreateSnapshotResponseBody";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::for_generated_code::de::{FieldOrKey, fill, keep, skip};
-        let mut f0 = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
-        let fields = FieldOrKey(&["snapshot"]);
-        while let Some(key) = map.next_key_seed(fields)? {
-            match key {
-                Ok(0) => fill(&mut map, &mut f0, "snapshot")?,
-                Ok(_) => skip(&mut map)?,
-                Err(key) => keep(&mut map, &mut additional_properties, key)?,
-            }
-        }
-        Ok(Self {
-            snapshot: f0,
-            additional_properties,
-        })
-    }
+::apigen_runtime::setters! {
+    CreateSnapshotResponseBody;
+    with_snapshot snapshot some "Sets `snapshot`." SnapshotResp;
 }
 
-::apigen_runtime::deserialize_by_from_map!(CreateSnapshotResponseBody);
+::apigen_runtime::from_map! {
+    CreateSnapshotResponseBody, keep additional_properties;
+    0 snapshot "snapshot" optional;
+}
 
 impl ::apigen_runtime::Validate for CreateSnapshotResponseBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
@@ -255,11 +173,11 @@ impl Snapshot {
     pub fn builder() -> SnapshotBuilder<0> {
         SnapshotBuilder((None, None))
     }
-    /// Sets `description`.
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
+}
+
+::apigen_runtime::setters! {
+    Snapshot;
+    with_description description some "Sets `description`." String;
 }
 
 /// Builds a [`Snapshot`] from its required properties, each set by name; made by [`Snapshot::builder`]. `STEP` counts the properties set.
@@ -300,36 +218,12 @@ impl SnapshotBuilder<2> {
     }
 }
 
-impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for Snapshot {
-    const EXPECTING: &'static str = "struct Snapshot";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::for_generated_code::de::{
-            FieldOrKey, fill, keep, required, skip,
-        };
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
-        let fields = FieldOrKey(&["cluster_id", "name", "description"]);
-        while let Some(key) = map.next_key_seed(fields)? {
-            match key {
-                Ok(0) => fill(&mut map, &mut f0, "cluster_id")?,
-                Ok(1) => fill(&mut map, &mut f1, "name")?,
-                Ok(2) => fill(&mut map, &mut f2, "description")?,
-                Ok(_) => skip(&mut map)?,
-                Err(key) => keep(&mut map, &mut additional_properties, key)?,
-            }
-        }
-        Ok(Self {
-            cluster_id: required(f0, "cluster_id")?,
-            name: required(f1, "name")?,
-            description: f2,
-            additional_properties,
-        })
-    }
+::apigen_runtime::from_map! {
+    Snapshot, keep additional_properties;
+    0 cluster_id "cluster_id" required;
+    1 name "name" required;
+    2 description "description" optional;
 }
-
-::apigen_runtime::deserialize_by_from_map!(Snapshot);
 
 impl ::apigen_runtime::Validate for Snapshot {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
@@ -370,34 +264,16 @@ impl SnapshotResp {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
 }
 
-impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for SnapshotResp {
-    const EXPECTING: &'static str = "struct SnapshotResp";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::for_generated_code::de::{FieldOrKey, fill, keep, skip};
-        let mut f0 = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
-        let fields = FieldOrKey(&["id"]);
-        while let Some(key) = map.next_key_seed(fields)? {
-            match key {
-                Ok(0) => fill(&mut map, &mut f0, "id")?,
-                Ok(_) => skip(&mut map)?,
-                Err(key) => keep(&mut map, &mut additional_properties, key)?,
-            }
-        }
-        Ok(Self {
-            id: f0,
-            additional_properties,
-        })
-    }
+::apigen_runtime::setters! {
+    SnapshotResp;
+    with_id id some "Sets `id`." String;
 }
 
-::apigen_runtime::deserialize_by_from_map!(SnapshotResp);
+::apigen_runtime::from_map! {
+    SnapshotResp, keep additional_properties;
+    0 id "id" optional;
+}
 
 impl ::apigen_runtime::Validate for SnapshotResp {}

@@ -58,97 +58,29 @@ impl CreateStandardSnapshot {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `volume_id`.
-    pub fn with_volume_id(mut self, value: impl Into<String>) -> Self {
-        self.volume_id = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `description`.
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Sets `tags`.
-    pub fn with_tags(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.tags = Some(value.into());
-        self
-    }
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
-        self.enterprise_project_id = Some(value.into());
-        self
-    }
-    /// Sets `instant_access`.
-    pub fn with_instant_access(mut self, value: impl Into<bool>) -> Self {
-        self.instant_access = Some(value.into());
-        self
-    }
-    /// Sets `incremental`.
-    pub fn with_incremental(mut self, value: impl Into<bool>) -> Self {
-        self.incremental = Some(value.into());
-        self
-    }
 }
 
-impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de>
-for CreateStandardSnapshot {
-    const EXPECTING: &'static str = "struct CreateStandardSnapshot";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::for_generated_code::de::{FieldOrKey, fill, keep, skip};
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        let mut f6 = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
-        let fields = FieldOrKey(
-            &[
-                "volume_id",
-                "name",
-                "description",
-                "tags",
-                "enterprise_project_id",
-                "instant_access",
-                "incremental",
-            ],
-        );
-        while let Some(key) = map.next_key_seed(fields)? {
-            match key {
-                Ok(0) => fill(&mut map, &mut f0, "volume_id")?,
-                Ok(1) => fill(&mut map, &mut f1, "name")?,
-                Ok(2) => fill(&mut map, &mut f2, "description")?,
-                Ok(3) => fill(&mut map, &mut f3, "tags")?,
-                Ok(4) => fill(&mut map, &mut f4, "enterprise_project_id")?,
-                Ok(5) => fill(&mut map, &mut f5, "instant_access")?,
-                Ok(6) => fill(&mut map, &mut f6, "incremental")?,
-                Ok(_) => skip(&mut map)?,
-                Err(key) => keep(&mut map, &mut additional_properties, key)?,
-            }
-        }
-        Ok(Self {
-            volume_id: f0,
-            name: f1,
-            description: f2,
-            tags: f3,
-            enterprise_project_id: f4,
-            instant_access: f5,
-            incremental: f6,
-            additional_properties,
-        })
-    }
+::apigen_runtime::setters! {
+    CreateStandardSnapshot;
+    with_volume_id volume_id some "Sets `volume_id`." String;
+    with_name name some "Sets `name`." String;
+    with_description description some "Sets `description`." String;
+    with_tags tags some "Sets `tags`." ::std ::collections ::BTreeMap<String, String>;
+    with_enterprise_project_id enterprise_project_id some "Sets `enterprise_project_id`." String;
+    with_instant_access instant_access some "Sets `instant_access`." bool;
+    with_incremental incremental some "Sets `incremental`." bool;
 }
 
-::apigen_runtime::deserialize_by_from_map!(CreateStandardSnapshot);
+::apigen_runtime::from_map! {
+    CreateStandardSnapshot, keep additional_properties;
+    0 volume_id "volume_id" optional;
+    1 name "name" optional;
+    2 description "description" optional;
+    3 tags "tags" optional;
+    4 enterprise_project_id "enterprise_project_id" optional;
+    5 instant_access "instant_access" optional;
+    6 incremental "incremental" optional;
+}
 
 impl ::apigen_runtime::Validate for CreateStandardSnapshot {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
@@ -185,31 +117,10 @@ impl CreateStandardSnapshotRequestBody {
     }
 }
 
-impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de>
-for CreateStandardSnapshotRequestBody {
-    const EXPECTING: &'static str = "struct CreateStandardSnapshotRequestBody";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::for_generated_code::de::{
-            FieldOrKey, fill, keep, required, skip,
-        };
-        let mut f0 = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
-        let fields = FieldOrKey(&["snapshot"]);
-        while let Some(key) = map.next_key_seed(fields)? {
-            match key {
-                Ok(0) => fill(&mut map, &mut f0, "snapshot")?,
-                Ok(_) => skip(&mut map)?,
-                Err(key) => keep(&mut map, &mut additional_properties, key)?,
-            }
-        }
-        Ok(Self {
-            snapshot: required(f0, "snapshot")?,
-            additional_properties,
-        })
-    }
+::apigen_runtime::from_map! {
+    CreateStandardSnapshotRequestBody, keep additional_properties;
+    0 snapshot "snapshot" required;
 }
-
-::apigen_runtime::deserialize_by_from_map!(CreateStandardSnapshotRequestBody);
 
 impl ::apigen_runtime::Validate for CreateStandardSnapshotRequestBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
@@ -238,44 +149,19 @@ impl CreateStandardSnapshotResponseBody {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, value: impl Into<String>) -> Self {
-        self.job_id = Some(value.into());
-        self
-    }
-    /// Sets `snapshot_id`.
-    pub fn with_snapshot_id(mut self, value: impl Into<String>) -> Self {
-        self.snapshot_id = Some(value.into());
-        self
-    }
 }
 
-impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de>
-for CreateStandardSnapshotResponseBody {
-    const EXPECTING: &'static str = "struct CreateStandardSnapshotResponseBody";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::for_generated_code::de::{FieldOrKey, fill, keep, skip};
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
-        let fields = FieldOrKey(&["job_id", "snapshot_id"]);
-        while let Some(key) = map.next_key_seed(fields)? {
-            match key {
-                Ok(0) => fill(&mut map, &mut f0, "job_id")?,
-                Ok(1) => fill(&mut map, &mut f1, "snapshot_id")?,
-                Ok(_) => skip(&mut map)?,
-                Err(key) => keep(&mut map, &mut additional_properties, key)?,
-            }
-        }
-        Ok(Self {
-            job_id: f0,
-            snapshot_id: f1,
-            additional_properties,
-        })
-    }
+::apigen_runtime::setters! {
+    CreateStandardSnapshotResponseBody;
+    with_job_id job_id some "Sets `job_id`." String;
+    with_snapshot_id snapshot_id some "Sets `snapshot_id`." String;
 }
 
-::apigen_runtime::deserialize_by_from_map!(CreateStandardSnapshotResponseBody);
+::apigen_runtime::from_map! {
+    CreateStandardSnapshotResponseBody, keep additional_properties;
+    0 job_id "job_id" optional;
+    1 snapshot_id "snapshot_id" optional;
+}
 
 impl ::apigen_runtime::Validate for CreateStandardSnapshotResponseBody {}
 
@@ -299,43 +185,19 @@ impl Error {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `code`.
-    pub fn with_code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets `message`.
-    pub fn with_message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
 }
 
-impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for Error {
-    const EXPECTING: &'static str = "struct Error";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::for_generated_code::de::{FieldOrKey, fill, keep, skip};
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
-        let fields = FieldOrKey(&["code", "message"]);
-        while let Some(key) = map.next_key_seed(fields)? {
-            match key {
-                Ok(0) => fill(&mut map, &mut f0, "code")?,
-                Ok(1) => fill(&mut map, &mut f1, "message")?,
-                Ok(_) => skip(&mut map)?,
-                Err(key) => keep(&mut map, &mut additional_properties, key)?,
-            }
-        }
-        Ok(Self {
-            code: f0,
-            message: f1,
-            additional_properties,
-        })
-    }
+::apigen_runtime::setters! {
+    Error;
+    with_code code some "Sets `code`." String;
+    with_message message some "Sets `message`." String;
 }
 
-::apigen_runtime::deserialize_by_from_map!(Error);
+::apigen_runtime::from_map! {
+    Error, keep additional_properties;
+    0 code "code" optional;
+    1 message "message" optional;
+}
 
 impl ::apigen_runtime::Validate for Error {}
 
@@ -359,43 +221,19 @@ impl ErrorDetail {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `message`.
-    pub fn with_message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-    /// Sets `code`.
-    pub fn with_code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
 }
 
-impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for ErrorDetail {
-    const EXPECTING: &'static str = "struct ErrorDetail";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::for_generated_code::de::{FieldOrKey, fill, keep, skip};
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
-        let fields = FieldOrKey(&["message", "code"]);
-        while let Some(key) = map.next_key_seed(fields)? {
-            match key {
-                Ok(0) => fill(&mut map, &mut f0, "message")?,
-                Ok(1) => fill(&mut map, &mut f1, "code")?,
-                Ok(_) => skip(&mut map)?,
-                Err(key) => keep(&mut map, &mut additional_properties, key)?,
-            }
-        }
-        Ok(Self {
-            message: f0,
-            code: f1,
-            additional_properties,
-        })
-    }
+::apigen_runtime::setters! {
+    ErrorDetail;
+    with_message message some "Sets `message`." String;
+    with_code code some "Sets `code`." String;
 }
 
-::apigen_runtime::deserialize_by_from_map!(ErrorDetail);
+::apigen_runtime::from_map! {
+    ErrorDetail, keep additional_properties;
+    0 message "message" optional;
+    1 code "code" optional;
+}
 
 impl ::apigen_runtime::Validate for ErrorDetail {}
 
@@ -442,35 +280,17 @@ impl ErrorResponseBody {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `error`.
-    pub fn with_error(mut self, value: impl Into<Error>) -> Self {
-        self.error = Some(value.into());
-        self
-    }
 }
 
-impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for ErrorResponseBody {
-    const EXPECTING: &'static str = "struct ErrorResponseBody";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::for_generated_code::de::{FieldOrKey, fill, keep, skip};
-        let mut f0 = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
-        let fields = FieldOrKey(&["error"]);
-        while let Some(key) = map.next_key_seed(fields)? {
-            match key {
-                Ok(0) => fill(&mut map, &mut f0, "error")?,
-                Ok(_) => skip(&mut map)?,
-                Err(key) => keep(&mut map, &mut additional_properties, key)?,
-            }
-        }
-        Ok(Self {
-            error: f0,
-            additional_properties,
-        })
-    }
+::apigen_runtime::setters! {
+    ErrorResponseBody;
+    with_error error some "Sets `error`." Error;
 }
 
-::apigen_runtime::deserialize_by_from_map!(ErrorResponseBody);
+::apigen_runtime::from_map! {
+    ErrorResponseBody, keep additional_properties;
+    0 error "error" optional;
+}
 
 impl ::apigen_runtime::Validate for ErrorResponseBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
@@ -511,16 +331,12 @@ pub struct SnapshotDetail {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Reserved field
-    #[serde(
-        rename = "os-extended-snapshot-attributes:progress",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "os-extended-snapshot-attributes:progress")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_extended_snapshot_attributes_progress: Option<String>,
     /// Reserved field
-    #[serde(
-        rename = "os-extended-snapshot-attributes:project_id",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "os-extended-snapshot-attributes:project_id")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_extended_snapshot_attributes_project_id: Option<String>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
@@ -532,146 +348,37 @@ impl SnapshotDetail {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `description`.
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets `metadata`.
-    pub fn with_metadata(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    ) -> Self {
-        self.metadata = Some(value.into());
-        self
-    }
-    /// Sets `volume_id`.
-    pub fn with_volume_id(mut self, value: impl Into<String>) -> Self {
-        self.volume_id = Some(value.into());
-        self
-    }
-    /// Sets `size`.
-    pub fn with_size(mut self, value: impl Into<i64>) -> Self {
-        self.size = Some(value.into());
-        self
-    }
-    /// Sets `updated_at`.
-    pub fn with_updated_at(mut self, value: impl Into<String>) -> Self {
-        self.updated_at = Some(value.into());
-        self
-    }
-    /// Sets `os-extended-snapshot-attributes:progress`.
-    pub fn with_os_extended_snapshot_attributes_progress(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.os_extended_snapshot_attributes_progress = Some(value.into());
-        self
-    }
-    /// Sets `os-extended-snapshot-attributes:project_id`.
-    pub fn with_os_extended_snapshot_attributes_project_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.os_extended_snapshot_attributes_project_id = Some(value.into());
-        self
-    }
 }
 
-impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de> for SnapshotDetail {
-    const EXPECTING: &'static str = "struct SnapshotDetail";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::for_generated_code::de::{FieldOrKey, fill, keep, skip};
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        let mut f6 = None;
-        let mut f7 = None;
-        let mut f8 = None;
-        let mut f9 = None;
-        let mut f10 = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
-        let fields = FieldOrKey(
-            &[
-                "id",
-                "status",
-                "name",
-                "description",
-                "created_at",
-                "metadata",
-                "volume_id",
-                "size",
-                "updated_at",
-                "os-extended-snapshot-attributes:progress",
-                "os-extended-snapshot-attributes:project_id",
-            ],
-        );
-        while let Some(key) = map.next_key_seed(fields)? {
-            match key {
-                Ok(0) => fill(&mut map, &mut f0, "id")?,
-                Ok(1) => fill(&mut map, &mut f1, "status")?,
-                Ok(2) => fill(&mut map, &mut f2, "name")?,
-                Ok(3) => fill(&mut map, &mut f3, "description")?,
-                Ok(4) => fill(&mut map, &mut f4, "created_at")?,
-                Ok(5) => fill(&mut map, &mut f5, "metadata")?,
-                Ok(6) => fill(&mut map, &mut f6, "volume_id")?,
-                Ok(7) => fill(&mut map, &mut f7, "size")?,
-                Ok(8) => fill(&mut map, &mut f8, "updated_at")?,
-                Ok(9) => {
-                    fill(&mut map, &mut f9, "os-extended-snapshot-attributes:progress")?
-                }
-                Ok(10) => {
-                    fill(
-                        &mut map,
-                        &mut f10,
-                        "os-extended-snapshot-attributes:project_id",
-                    )?
-                }
-                Ok(_) => skip(&mut map)?,
-                Err(key) => keep(&mut map, &mut additional_properties, key)?,
-            }
-        }
-        Ok(Self {
-            id: f0,
-            status: f1,
-            name: f2,
-            description: f3,
-            created_at: f4,
-            metadata: f5,
-            volume_id: f6,
-            size: f7,
-            updated_at: f8,
-            os_extended_snapshot_attributes_progress: f9,
-            os_extended_snapshot_attributes_project_id: f10,
-            additional_properties,
-        })
-    }
+::apigen_runtime::setters! {
+    SnapshotDetail;
+    with_id id some "Sets `id`." String;
+    with_status status some "Sets `status`." String;
+    with_name name some "Sets `name`." String;
+    with_description description some "Sets `description`." String;
+    with_created_at created_at some "Sets `created_at`." String;
+    with_metadata metadata some "Sets `metadata`." ::std ::collections ::BTreeMap<String, ::serde_json ::Value>;
+    with_volume_id volume_id some "Sets `volume_id`." String;
+    with_size size some "Sets `size`." i64;
+    with_updated_at updated_at some "Sets `updated_at`." String;
+    with_os_extended_snapshot_attributes_progress os_extended_snapshot_attributes_progress some "Sets `os-extended-snapshot-attributes:progress`." String;
+    with_os_extended_snapshot_attributes_project_id os_extended_snapshot_attributes_project_id some "Sets `os-extended-snapshot-attributes:project_id`." String;
 }
 
-::apigen_runtime::deserialize_by_from_map!(SnapshotDetail);
+::apigen_runtime::from_map! {
+    SnapshotDetail, keep additional_properties;
+    0 id "id" optional;
+    1 status "status" optional;
+    2 name "name" optional;
+    3 description "description" optional;
+    4 created_at "created_at" optional;
+    5 metadata "metadata" optional;
+    6 volume_id "volume_id" optional;
+    7 size "size" optional;
+    8 updated_at "updated_at" optional;
+    9 os_extended_snapshot_attributes_progress "os-extended-snapshot-attributes:progress" optional;
+    10 os_extended_snapshot_attributes_project_id "os-extended-snapshot-attributes:project_id" optional;
+}
 
 impl ::apigen_runtime::Validate for SnapshotDetail {}
 
@@ -703,44 +410,19 @@ impl UpdateSnapshotOption {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `name`.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `description`.
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
 }
 
-impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de>
-for UpdateSnapshotOption {
-    const EXPECTING: &'static str = "struct UpdateSnapshotOption";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::for_generated_code::de::{FieldOrKey, fill, keep, skip};
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
-        let fields = FieldOrKey(&["name", "description"]);
-        while let Some(key) = map.next_key_seed(fields)? {
-            match key {
-                Ok(0) => fill(&mut map, &mut f0, "name")?,
-                Ok(1) => fill(&mut map, &mut f1, "description")?,
-                Ok(_) => skip(&mut map)?,
-                Err(key) => keep(&mut map, &mut additional_properties, key)?,
-            }
-        }
-        Ok(Self {
-            name: f0,
-            description: f1,
-            additional_properties,
-        })
-    }
+::apigen_runtime::setters! {
+    UpdateSnapshotOption;
+    with_name name some "Sets `name`." String;
+    with_description description some "Sets `description`." String;
 }
 
-::apigen_runtime::deserialize_by_from_map!(UpdateSnapshotOption);
+::apigen_runtime::from_map! {
+    UpdateSnapshotOption, keep additional_properties;
+    0 name "name" optional;
+    1 description "description" optional;
+}
 
 impl ::apigen_runtime::Validate for UpdateSnapshotOption {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
@@ -777,31 +459,10 @@ impl UpdateSnapshotRequestBody {
     }
 }
 
-impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de>
-for UpdateSnapshotRequestBody {
-    const EXPECTING: &'static str = "struct UpdateSnapshotRequestBody";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::for_generated_code::de::{
-            FieldOrKey, fill, keep, required, skip,
-        };
-        let mut f0 = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
-        let fields = FieldOrKey(&["snapshot"]);
-        while let Some(key) = map.next_key_seed(fields)? {
-            match key {
-                Ok(0) => fill(&mut map, &mut f0, "snapshot")?,
-                Ok(_) => skip(&mut map)?,
-                Err(key) => keep(&mut map, &mut additional_properties, key)?,
-            }
-        }
-        Ok(Self {
-            snapshot: required(f0, "snapshot")?,
-            additional_properties,
-        })
-    }
+::apigen_runtime::from_map! {
+    UpdateSnapshotRequestBody, keep additional_properties;
+    0 snapshot "snapshot" required;
 }
-
-::apigen_runtime::deserialize_by_from_map!(UpdateSnapshotRequestBody);
 
 impl ::apigen_runtime::Validate for UpdateSnapshotRequestBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {
@@ -827,36 +488,17 @@ impl UpdateSnapshotResponseBody {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `snapshot`.
-    pub fn with_snapshot(mut self, value: impl Into<SnapshotDetail>) -> Self {
-        self.snapshot = Some(value.into());
-        self
-    }
 }
 
-impl<'de> ::apigen_runtime::for_generated_code::de::FromMap<'de>
-for UpdateSnapshotResponseBody {
-    const EXPECTING: &'static str = "struct UpdateSnapshotResponseBody";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use ::apigen_runtime::for_generated_code::de::{FieldOrKey, fill, keep, skip};
-        let mut f0 = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
-        let fields = FieldOrKey(&["snapshot"]);
-        while let Some(key) = map.next_key_seed(fields)? {
-            match key {
-                Ok(0) => fill(&mut map, &mut f0, "snapshot")?,
-                Ok(_) => skip(&mut map)?,
-                Err(key) => keep(&mut map, &mut additional_properties, key)?,
-            }
-        }
-        Ok(Self {
-            snapshot: f0,
-            additional_properties,
-        })
-    }
+::apigen_runtime::setters! {
+    UpdateSnapshotResponseBody;
+    with_snapshot snapshot some "Sets `snapshot`." SnapshotDetail;
 }
 
-::apigen_runtime::deserialize_by_from_map!(UpdateSnapshotResponseBody);
+::apigen_runtime::from_map! {
+    UpdateSnapshotResponseBody, keep additional_properties;
+    0 snapshot "snapshot" optional;
+}
 
 impl ::apigen_runtime::Validate for UpdateSnapshotResponseBody {
     fn validate_at(&self, at: &str, out: &mut Vec<::apigen_runtime::Violation>) {

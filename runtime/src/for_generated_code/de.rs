@@ -46,8 +46,105 @@ macro_rules! deserialize_by_from_map {
     };
 }
 
-/// For [`deserialize_by_from_map`]: the macro names serde through this crate.
+/// For [`deserialize_by_from_map`] and [`from_map!`](crate::from_map): the macros name serde
+/// through this crate.
 pub use serde;
+
+/// [`FromMap`] and `Deserialize` for a generated struct, from a table with one line per field:
+/// its position, member, JSON name and holding ([`required`], [`optional`], [`nullable`],
+/// [`tri_state`]). `keep member` names the map that keeps properties the schema does not list.
+///
+/// ```text
+/// apigen_runtime::from_map! {
+///     Volume, keep additional_properties;
+///     0 id "id" required;
+///     1 name "name" optional;
+/// }
+/// ```
+///
+/// The expansion is the loop the runtime module describes, one slot per field; a table is what a
+/// careful hand would write for thousands of structs, and it keeps generated crates short.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! from_map {
+    ($ty:ident, keep $extra:ident; $($index:literal $member:ident $wire:literal $holding:ident;)*) => {
+        impl<'de> $crate::for_generated_code::de::FromMap<'de> for $ty {
+            const EXPECTING: &'static str = ::core::concat!("struct ", ::core::stringify!($ty));
+
+            fn from_map<A: $crate::for_generated_code::de::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::core::result::Result<Self, A::Error> {
+                use $crate::for_generated_code::de as de;
+                $(let mut $member = ::core::option::Option::None;)*
+                let mut $extra = ::std::collections::BTreeMap::new();
+                let fields = de::FieldOrKey(&[$($wire),*]);
+                while let ::core::option::Option::Some(key) = map.next_key_seed(fields)? {
+                    match key {
+                        $(::core::result::Result::Ok($index) => de::fill(&mut map, &mut $member, $wire)?,)*
+                        ::core::result::Result::Ok(_) => de::skip(&mut map)?,
+                        ::core::result::Result::Err(key) => de::keep(&mut map, &mut $extra, key)?,
+                    }
+                }
+                ::core::result::Result::Ok(Self {
+                    $($member: de::$holding::<_, A::Error>($member, $wire)?,)*
+                    $extra,
+                })
+            }
+        }
+
+        $crate::deserialize_by_from_map!($ty);
+    };
+    ($ty:ident; $($index:literal $member:ident $wire:literal $holding:ident;)*) => {
+        impl<'de> $crate::for_generated_code::de::FromMap<'de> for $ty {
+            const EXPECTING: &'static str = ::core::concat!("struct ", ::core::stringify!($ty));
+
+            fn from_map<A: $crate::for_generated_code::de::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::core::result::Result<Self, A::Error> {
+                use $crate::for_generated_code::de as de;
+                $(let mut $member = ::core::option::Option::None;)*
+                let fields = de::FieldIndex(&[$($wire),*]);
+                while let ::core::option::Option::Some(key) = map.next_key_seed(fields)? {
+                    match key {
+                        $($index => de::fill(&mut map, &mut $member, $wire)?,)*
+                        _ => de::skip(&mut map)?,
+                    }
+                }
+                ::core::result::Result::Ok(Self {
+                    $($member: de::$holding::<_, A::Error>($member, $wire)?,)*
+                })
+            }
+        }
+
+        $crate::deserialize_by_from_map!($ty);
+    };
+}
+
+/// Builder methods for a generated struct's optional fields, from a table with one line per
+/// setter: its name, the member it sets, how the value is held ([`some`](super::store::some),
+/// [`value`](super::store::value), or their `_boxed` forms), its doc line and the value's type.
+///
+/// ```text
+/// apigen_runtime::setters! {
+///     Volume;
+///     with_name name some "Sets `name`." String;
+/// }
+/// ```
+#[macro_export]
+#[doc(hidden)]
+macro_rules! setters {
+    ($ty:ident; $($setter:ident $member:ident $store:ident $doc:literal $value:ty;)*) => {
+        impl $ty {
+            $(
+                #[doc = $doc]
+                pub fn $setter(mut self, value: impl ::core::convert::Into<$value>) -> Self {
+                    self.$member = $crate::for_generated_code::store::$store(value.into());
+                    self
+                }
+            )*
+        }
+    };
+}
 
 struct MapVisitor<T>(PhantomData<T>);
 
@@ -154,6 +251,25 @@ pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
 /// The value of a required field, or serde's `missing field` error.
 pub fn required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
     slot.ok_or_else(|| E::missing_field(name))
+}
+
+/// The value of an optional field: absent is `None`. The slot holds `T`, so a `null` the schema
+/// does not allow was refused when it was read, not taken as absent.
+pub fn optional<T, E: de::Error>(slot: Option<T>, _name: &'static str) -> Result<Option<T>, E> {
+    Ok(slot)
+}
+
+/// The value of a required field that may be null: absent or null is `None`.
+pub fn nullable<T, E: de::Error>(slot: Option<Option<T>>, _name: &'static str) -> Result<Option<T>, E> {
+    Ok(slot.flatten())
+}
+
+/// The value of an optional field that may be null: absent, null or a value, told apart.
+pub fn tri_state<T, E: de::Error>(
+    slot: Option<crate::Nullable<T>>,
+    _name: &'static str,
+) -> Result<crate::Nullable<T>, E> {
+    Ok(slot.unwrap_or_default())
 }
 
 #[cfg(test)]

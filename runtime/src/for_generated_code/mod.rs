@@ -3,6 +3,8 @@
 
 pub mod de;
 pub mod ser;
+pub mod store;
+mod string_enum;
 pub mod testing;
 
 /// The checks generated `Validate` impls call.
