@@ -65,7 +65,10 @@ struct SerdeArgument {
 
 impl SerdeArgument {
     fn new(tokens: TokenStream, text: &str) -> Self {
-        SerdeArgument { tokens, width: text.len() }
+        SerdeArgument {
+            tokens,
+            width: text.len(),
+        }
     }
 }
 
@@ -75,7 +78,10 @@ fn serde_arguments(field: &Field, derives: Derives) -> Vec<SerdeArgument> {
     let mut arguments = Vec::new();
     if field.renamed {
         let wire = &field.wire_name;
-        arguments.push(SerdeArgument::new(quote! { rename = #wire }, &format!("rename = {wire:?}")));
+        arguments.push(SerdeArgument::new(
+            quote! { rename = #wire },
+            &format!("rename = {wire:?}"),
+        ));
     }
     let skip = match (holding(field), field.access) {
         (Holding::Plain | Holding::RequiredNullable, _) => return arguments,

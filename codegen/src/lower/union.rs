@@ -358,7 +358,9 @@ fn shared_tag(members: &[ReferenceOr<Schema>]) -> Option<String> {
 /// A member that allows null and constrains nothing else: `{nullable: true}`, alone or with
 /// `type: object`.
 fn is_null_marker(member: &ReferenceOr<Schema>) -> bool {
-    let ReferenceOr::Item(schema) = member else { return false };
+    let ReferenceOr::Item(schema) = member else {
+        return false;
+    };
     schema.schema_data.nullable
         && match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) => *object == openapiv3::ObjectType::default(),

@@ -35,10 +35,8 @@ macro_rules! string_enum {
             fn deserialize<D: $crate::for_generated_code::de::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::core::result::Result<Self, D::Error> {
-                <::std::string::String as $crate::for_generated_code::de::serde::Deserialize>::deserialize(
-                    deserializer,
-                )
-                .map(<$ty as ::core::convert::From<::std::string::String>>::from)
+                <::std::string::String as $crate::for_generated_code::de::serde::Deserialize>::deserialize(deserializer)
+                    .map(<$ty as ::core::convert::From<::std::string::String>>::from)
             }
         }
     };
