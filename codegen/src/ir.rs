@@ -75,6 +75,9 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Every operation, sorted by Rust name.
     pub operations: Vec<Operation>,
+    /// Every webhook (3.1's `webhooks`: requests the API sends to its users), sorted by Rust
+    /// name; `path` is where the server crate's `webhooks_router` receives it.
+    pub webhooks: Vec<Operation>,
     /// Every documented example, in document order.
     pub examples: Vec<Example>,
     /// The servers, in document order.
@@ -751,6 +754,11 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// Whether it is a webhook (from `webhooks`, not `paths`): the API sends it.
+    pub fn is_webhook(&self) -> bool {
+        self.origin.starts_with("/webhooks/")
+    }
+
     /// Pushes the named types its parameters and bodies are.
     pub fn push_named<'a>(&'a self, out: &mut Vec<&'a str>) {
         for parameter in &self.parameters {

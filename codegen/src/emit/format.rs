@@ -47,6 +47,9 @@ pub fn format_chunks(
     }
     for chunk in chunks {
         let parsed = parse(chunk)?;
+        if parsed.items.is_empty() {
+            continue;
+        }
         // `mod` and `use` lines read as one block; everything else gets a blank line between.
         let tight = parsed
             .items

@@ -16,7 +16,7 @@ use crate::ir::{Api, Body, Encoding, Operation, Parameter, ParameterLocation, Re
 /// the router.
 pub fn root(api: &Api, models: &syn::Ident) -> TokenStream {
     let methods = api.operations.iter().map(trait_method);
-    let routes = api.operations.iter().map(route);
+    let routes = api.operations.iter().map(|op| route(op, &quote! { handlers }));
     let checked = api.operations.iter().any(|op| op.auth_field.is_some());
     let schemes = checked.then(|| super::security::scheme_table(api));
     let auth = checked.then(|| quote! { pub use ::apigen_runtime::server::{Authentication, CredentialValue}; });
@@ -76,36 +76,104 @@ fn trait_method(op: &Operation) -> TokenStream {
     }
 }
 
-fn route(op: &Operation) -> TokenStream {
+fn route(op: &Operation, module: &TokenStream) -> TokenStream {
     let method = syn::Ident::new(op.method.as_str(), proc_macro2::Span::call_site());
     let path = &op.path;
     let operation = op.name.as_str();
     let handler = ident(&op.name);
     quote! {
-        .route(::apigen_runtime::server::Method::#method, #path, #operation, handlers::#handler::<S>)
+        .route(::apigen_runtime::server::Method::#method, #path, #operation, #module::#handler::<S>)
+    }
+}
+
+/// The receiver of the API's webhooks, when its document has any: the `Webhooks` trait (one method
+/// per webhook), the router that serves an implementation, and its handlers. The API sends these
+/// requests to a URL its user registered; the router takes each at `/` and the webhook's name, to
+/// be nested under that URL.
+pub fn webhooks(api: &Api) -> TokenStream {
+    if api.webhooks.is_empty() {
+        return TokenStream::new();
+    }
+    let module = quote! { webhook_handlers };
+    let methods = api.webhooks.iter().map(webhook_method);
+    let routes = api.webhooks.iter().map(|op| route(op, &module));
+    let handlers = handler_module(&api.webhooks, &module, &quote! { Webhooks });
+    quote! {
+        /// The requests this API sends to its users (its `webhooks`), to implement to receive them:
+        /// one method per webhook, called only with a request that reads and passes every
+        /// documented check, answering with one of its documented responses. Serve it with
+        /// [`webhooks_router`] at the URL registered with the API.
+        pub trait Webhooks: Send + Sync + 'static {
+            #(#methods)*
+
+            /// Writes the answer to a refused webhook request, as [`Api::reject`] does for the
+            /// API's own; the default answers `application/problem+json` (RFC 9457).
+            fn reject(&self, rejection: Rejection) -> Reply {
+                ::apigen_runtime::server::problem_response(&rejection)
+            }
+        }
+
+        /// The router receiving the webhooks `hooks` implements, with the default [`Limits`]: each
+        /// webhook at `/` and its name; nest it where the API sends them.
+        pub fn webhooks_router<S: Webhooks>(hooks: ::std::sync::Arc<S>) -> Router {
+            webhooks_router_with(hooks, Limits::default())
+        }
+
+        /// The router receiving the webhooks `hooks` implements, with `limits`.
+        pub fn webhooks_router_with<S: Webhooks>(hooks: ::std::sync::Arc<S>, limits: Limits) -> Router {
+            ::apigen_runtime::server::Routes::new(hooks, S::reject)
+                .limits(limits)
+                #(#routes)*
+                .into_router()
+        }
+
+        #handlers
+    }
+}
+
+fn webhook_method(op: &Operation) -> TokenStream {
+    let name = ident(&op.name);
+    let input = ident(&op.server.input);
+    let response = ident(&op.server.response);
+    let mut docs = DocText::from_docs(&op.docs);
+    docs.own(&format!(
+        "The `{}` webhook: sent as `{}`, received at `{}`.",
+        code(&op.operation_id),
+        op.method.as_str(),
+        code(&op.path)
+    ));
+    let docs = docs.attributes(false);
+    let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+    quote! {
+        #docs
+        #deprecated
+        fn #name(&self, input: #input, request: Parts) -> impl ::std::future::Future<Output = Result<#response, Rejection>> + Send;
     }
 }
 
 /// The handlers module: for each operation, a function that reads the request into its input and
 /// calls the implementation.
 pub fn handlers(api: &Api) -> TokenStream {
-    if api.operations.is_empty() {
+    handler_module(&api.operations, &quote! { handlers }, &quote! { Api })
+}
+
+/// The module `module` of handlers of `operations`, each calling an implementation of `bound`.
+fn handler_module(operations: &[Operation], module: &TokenStream, bound: &TokenStream) -> TokenStream {
+    if operations.is_empty() {
         return TokenStream::new();
     }
-    let handlers = api.operations.iter().map(handler);
-    let typed_body = api
-        .operations
+    let handlers = operations.iter().map(|op| handler(op, bound));
+    let typed_body = operations
         .iter()
         .any(|op| op.request.as_ref().is_some_and(|b| b.encoding.is_typed()));
     let body_kind = typed_body.then(|| quote! { use ::apigen_runtime::server::body::BodyKind; });
-    let param = api
-        .operations
+    let param = operations
         .iter()
         .any(|op| !op.parameters.is_empty())
         .then(|| quote! { use ::apigen_runtime::server::Param; });
     quote! {
         /// Reading each operation's request into its input, then calling the implementation.
-        mod handlers {
+        mod #module {
             use super::*;
             #body_kind
             #param
@@ -117,7 +185,7 @@ pub fn handlers(api: &Api) -> TokenStream {
     }
 }
 
-fn handler(op: &Operation) -> TokenStream {
+fn handler(op: &Operation, bound: &TokenStream) -> TokenStream {
     let name = ident(&op.name);
     let input = ident(&op.server.input);
     let mut reads = Vec::new();
@@ -160,7 +228,7 @@ fn handler(op: &Operation) -> TokenStream {
     let allow_deprecated = op.deprecated.then(|| quote! { #[allow(deprecated)] });
     quote! {
         #allow_deprecated
-        pub(super) async fn #name<S: Api>(api: Arc<S>, incoming: Incoming) -> Result<Reply, Rejection> {
+        pub(super) async fn #name<S: #bound>(api: Arc<S>, incoming: Incoming) -> Result<Reply, Rejection> {
             #authenticate
             #binding = incoming.inputs();
             #build

@@ -68,22 +68,21 @@ pub fn jobs<'a>(api: &'a Api, settings: &'a Settings) -> Vec<Job<'a>> {
             let head = quote! { #skip #inner };
             let checkable = Checkable::new(&api.types);
             let root = server::root(api, &models);
-            let per_operation = api.operations.iter().map(move |op| {
+            let per_operation = api.operations.iter().chain(&api.webhooks).map(move |op| {
                 let input = server::input(op, &checkable);
                 let response = server::response(op);
                 quote! { #input #response }
             });
             let handlers = server::handlers(api);
+            let webhooks = server::webhooks(api);
             format_chunks(
                 settings,
                 &lib_path,
                 head,
-                std::iter::once(root)
-                    .chain(per_operation)
-                    .chain(std::iter::once(handlers)),
+                std::iter::once(root).chain(per_operation).chain([handlers, webhooks]),
             )
         })
-        .weighing(3 * api.operations.len()),
+        .weighing(3 * (api.operations.len() + api.webhooks.len())),
     ];
     let main_path = format!("{server_name}/src/main.rs");
     jobs.push(

@@ -32,6 +32,8 @@ pub struct Loaded {
     pub lines: LineIndex,
     /// Problems found while reading that did not stop it (OpenAPI 3.1 keywords with no 3.0 form).
     pub warnings: Vec<Diagnostic>,
+    /// A 3.1 document's `webhooks`: the requests the API sends, by name, as path items.
+    pub webhooks: indexmap::IndexMap<String, openapiv3::ReferenceOr<openapiv3::PathItem>>,
 }
 
 impl Loaded {
@@ -72,6 +74,8 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, Diagnostics> {
                 api,
                 lines: LineIndex::new(text),
                 warnings: warnings(path, dropped),
+                // A 3.0 document has none: `webhooks` is 3.1's.
+                webhooks: indexmap::IndexMap::new(),
             });
         }
     }
@@ -124,12 +128,40 @@ pub fn load_str(path: &Path, text: String) -> Result<Loaded, Diagnostics> {
         let line = lines.line_of(&pointer);
         return Err(fail(&pointer, line, format!("not a valid {what}: {message}")));
     };
+    let webhooks = read_webhooks(&value, &mut notes);
     Ok(Loaded {
         path: path.to_owned(),
         api,
         lines,
         warnings: warnings(path, notes),
+        webhooks,
     })
+}
+
+/// The document's `webhooks`, each read as a path item; one that cannot be read is left out with
+/// a warning, as it would not stop the rest of the API.
+fn read_webhooks(
+    document: &Value,
+    notes: &mut Vec<(String, String)>,
+) -> indexmap::IndexMap<String, openapiv3::ReferenceOr<openapiv3::PathItem>> {
+    let mut webhooks = indexmap::IndexMap::new();
+    let Some(Value::Object(entries)) = document.get("webhooks") else {
+        return webhooks;
+    };
+    for (name, item) in entries {
+        let pointer = crate::diagnostic::join("/webhooks", name);
+        match guarded(|| serde_path_to_error::deserialize::<_, openapiv3::ReferenceOr<openapiv3::PathItem>>(item)) {
+            Some(Ok(item)) => {
+                webhooks.insert(name.clone(), item);
+            }
+            Some(Err(error)) => notes.push((
+                format!("{pointer}{}", pointer_of(error.path())),
+                format!("the webhook is not generated: {}", error.inner()),
+            )),
+            None => notes.push((pointer, "the webhook is not generated: it cannot be read".to_owned())),
+        }
+    }
+    webhooks
 }
 
 /// How many unreadable schemas a document may have repaired before it is refused as it is: each

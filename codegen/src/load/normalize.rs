@@ -35,16 +35,8 @@ pub fn openapi_31_to_30(document: &mut Value) -> Vec<(String, String)> {
     root.insert("openapi".to_owned(), Value::from("3.0.3"));
     // 3.1 makes `paths` optional; 3.0 requires it.
     root.entry("paths").or_insert_with(|| json!({}));
-    if root.contains_key("webhooks") {
-        warnings.push((
-            "/webhooks".to_owned(),
-            "webhooks are not generated: they are requests the API sends, not operations a client calls".to_owned(),
-        ));
-    }
+    // `webhooks` holds path items like `paths` does, and is rewritten the same way.
     for (key, value) in root.iter_mut() {
-        if key == "webhooks" {
-            continue;
-        }
         containers(value, &join("", key), Form::V31, &mut warnings);
     }
     mutual_tls(document);
@@ -104,6 +96,9 @@ pub fn fill_missing_responses(document: &mut Value, required: bool) -> Vec<(Stri
     let mut warnings = Vec::new();
     if let Some(paths) = document.get_mut("paths") {
         fill_paths(paths, "/paths", required, &mut warnings);
+    }
+    if let Some(webhooks) = document.get_mut("webhooks") {
+        fill_paths(webhooks, "/webhooks", required, &mut warnings);
     }
     warnings
 }

@@ -70,6 +70,10 @@ const SERVER_ROOT_NAMES: &[&str] = &[
     "Api",
     "router",
     "router_with",
+    "Webhooks",
+    "webhooks_router",
+    "webhooks_router_with",
+    "webhook_handlers",
     "models",
     "handlers",
     "Limits",
@@ -95,6 +99,23 @@ const RESPONSE_MEMBERS: &[&str] = &["status", "body"];
 /// Fields and methods every call builder has, which no parameter may take.
 /// `auth` is the server input's field of the credentials presented.
 const BUILDER_MEMBERS: &[&str] = &["client", "body", "microversion", "send", "auth"];
+
+/// Where a generated `webhooks_router` receives the webhook named `name`: `/` and the name, with
+/// anything but letters, digits, `-`, `_` and `.` as `-` (the receiver is nested wherever the
+/// user registered it with the vendor).
+fn webhook_path(name: &str) -> String {
+    let slug: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("/{slug}")
+}
 
 /// Lowers a loaded spec. Returns the API and its warnings, or every error found.
 pub fn lower(loaded: &Loaded, settings: &Settings) -> Result<(Api, Diagnostics), Diagnostics> {
@@ -206,6 +227,7 @@ impl<'a> Lowerer<'a> {
         mark_recursive_fields(&mut self.types);
         self.check_examples();
         operations.sort_by(|a, b| a.name.cmp(&b.name));
+        let (webhooks, operations): (Vec<_>, Vec<_>) = operations.into_iter().partition(Operation::is_webhook);
         self.claim_builders();
         let info = &self.api.info;
         let openstack_service_type = self.settings.openstack_service_type.clone().or_else(|| {
@@ -221,6 +243,7 @@ impl<'a> Lowerer<'a> {
             description: info.description.clone(),
             types: std::mem::take(&mut self.types).into_values().collect(),
             operations,
+            webhooks,
             examples: std::mem::take(&mut self.examples),
             servers: self.servers(),
             security_schemes,
@@ -288,11 +311,26 @@ impl<'a> Lowerer<'a> {
         for reserved in SERVER_ROOT_NAMES {
             server_types.reserve(reserved);
         }
+        // A webhook is a method of the server crate's `Webhooks` trait, not of the client: its
+        // names come from a scope of their own, beside the trait's `reject`.
+        let mut webhook_methods = Scope::reserving(&["reject"]);
         let mut operations = Vec::new();
         let selection = &self.settings.selection;
         let mut seen: Vec<(&str, Option<&str>, &[String])> = Vec::new();
-        for (path, item) in &self.api.paths.paths {
-            let item_pointer = join("/paths", path);
+        let paths = self
+            .api
+            .paths
+            .paths
+            .iter()
+            .map(|(path, item)| (path.clone(), join("/paths", path), item, false));
+        let webhooks = self
+            .loaded
+            .webhooks
+            .iter()
+            .map(|(name, item)| (webhook_path(name), join("/webhooks", name), item, true));
+        let sources: Vec<_> = paths.chain(webhooks).collect();
+        for (path, item_pointer, item, webhook) in &sources {
+            let (path, item_pointer, webhook) = (path, item_pointer.clone(), *webhook);
             let item = match item {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { reference } => {
@@ -322,12 +360,23 @@ impl<'a> Lowerer<'a> {
                     "patch" => Method::Patch,
                     _ => Method::Trace,
                 };
-                let operation_id = op
-                    .operation_id
-                    .clone()
-                    .unwrap_or_else(|| format!("{} {path}", method.as_str().to_lowercase()));
-                let name = methods.claim(naming::snake(&operation_id));
-                let builder = client_types.claim(naming::camel(&operation_id));
+                let operation_id = match (&op.operation_id, webhook) {
+                    (Some(id), _) => id.clone(),
+                    // A webhook is named by its key in `webhooks`.
+                    (None, true) => item_pointer.rsplit('/').next().map(unescape).unwrap_or_default(),
+                    (None, false) => format!("{} {path}", method.as_str().to_lowercase()),
+                };
+                let (name, builder) = if webhook {
+                    (
+                        webhook_methods.claim(naming::snake(&operation_id)),
+                        naming::camel(&operation_id),
+                    )
+                } else {
+                    (
+                        methods.claim(naming::snake(&operation_id)),
+                        client_types.claim(naming::camel(&operation_id)),
+                    )
+                };
                 // Inline types are named after the operation, whatever name its builder took.
                 let hint = naming::camel(&operation_id);
                 let hint = hint.as_str();
@@ -382,8 +431,9 @@ impl<'a> Lowerer<'a> {
         }
         self.check_client_defaults(&operations);
         // Per-status enums are named after their builders once every builder has its name, so
-        // that a builder never yields its name to another operation's enum.
-        for op in &mut operations {
+        // that a builder never yields its name to another operation's enum. A webhook has no
+        // client side.
+        for op in operations.iter_mut().filter(|op| !op.is_webhook()) {
             op.successes = outcome::successes(op, &mut client_types);
             op.failures = outcome::failures(op, &mut client_types);
         }
