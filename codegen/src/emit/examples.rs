@@ -16,6 +16,7 @@ pub fn items(api: &Api, krate: &syn::Ident) -> TokenStream {
         let mut doc = DocText::default();
         doc.paragraph(&format!("{} (`#{}`).", example.title, code(&example.origin)));
         let doc = doc.attributes(false);
+        let mut unchecked = None;
         let body = match &example.ty {
             Some(ty) => {
                 let ty = value_type(ty, &prefix);
@@ -30,15 +31,21 @@ pub fn items(api: &Api, krate: &syn::Ident) -> TokenStream {
                     "the example at #{} has no JSON schema, so no type checks it; give its media type a schema",
                     example.origin
                 );
-                quote! { panic!(#message); }
+                // The message is an argument, never the format string: a path in it
+                // (`/folders/{folder_id}`) would read as a captured variable.
+                let body = quote! { panic!("{}", #message); };
+                unchecked = Some(message);
+                body
             }
         };
-        // A document that contradicts itself gets its test, ignored with the reason: the fault is
-        // the document's, and `cargo test -- --ignored` still shows it.
-        let ignore = example.misfit.as_ref().map(|reason| {
-            let reason = format!("the documented example does not fit its schema: {reason}");
-            quote! { #[ignore = #reason] }
-        });
+        // A document that contradicts itself (or gives no schema to check an example with) gets
+        // its test, ignored with the reason: the fault is the document's, and
+        // `cargo test -- --ignored` still shows it.
+        let reason = match (&example.misfit, unchecked) {
+            (Some(reason), _) => Some(format!("the documented example does not fit its schema: {reason}")),
+            (None, unchecked) => unchecked,
+        };
+        let ignore = reason.map(|reason| quote! { #[ignore = #reason] });
         quote! {
             #doc
             #[test]
