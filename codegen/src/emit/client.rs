@@ -488,6 +488,13 @@ fn validation(
         .and_then(|b| b.ty.as_ref())
         .filter(|_| body_is_typed(op));
     let body = body_ty.and_then(|ty| {
+        // An optional body that may be null is checked through one pattern, `Some(Some(value))`:
+        // two nested `if let`s are clippy's `collapsible_if`.
+        let through_both = !body_required && ty.nullable && !matches!(ty.shape, Shape::Named(_));
+        let checked = Ty {
+            nullable: ty.nullable && !through_both,
+            ..ty.clone()
+        };
         let (value, checks) = match ty.shape {
             Shape::Named(_) => (
                 quote! { body },
@@ -495,13 +502,13 @@ fn validation(
             ),
             _ => (
                 quote! { value },
-                validate::value_checks(ty, quote! { value }, checkable)?,
+                validate::value_checks(&checked, quote! { value }, checkable)?,
             ),
         };
-        Some(if body_required {
-            quote! { { let #value = self.body; #checks } }
-        } else {
-            quote! { if let Some(#value) = self.body { #checks } }
+        Some(match (body_required, through_both) {
+            (true, _) => quote! { { let #value = self.body; #checks } },
+            (false, true) => quote! { if let Some(Some(#value)) = self.body { #checks } },
+            (false, false) => quote! { if let Some(#value) = self.body { #checks } },
         })
     });
     if parameters.is_empty()

@@ -387,15 +387,22 @@ fn input_checks(op: &Operation, checkable: &Checkable<'_>) -> TokenStream {
     if let Some(body) = body
         && let Some(ty) = &body.ty
     {
+        // An optional body that may be null is checked through one pattern, `Some(Some(value))`:
+        // two nested `if let`s are clippy's `collapsible_if`.
+        let through_both = !body.required && ty.nullable && !matches!(ty.shape, Shape::Named(_));
+        let checked = Ty {
+            nullable: ty.nullable && !through_both,
+            ..ty.clone()
+        };
         let check = match ty.shape {
             Shape::Named(_) => Some(quote! { ::apigen_runtime::Validate::validate_at(value, at, out); }),
-            _ => validate::value_checks(ty, quote! { value }, checkable),
+            _ => validate::value_checks(&checked, quote! { value }, checkable),
         };
         if let Some(check) = check {
-            checks.push(if body.required {
-                quote! { { let value = &self.body; #check } }
-            } else {
-                quote! { if let Some(value) = &self.body { #check } }
+            checks.push(match (body.required, through_both) {
+                (true, _) => quote! { { let value = &self.body; #check } },
+                (false, true) => quote! { if let Some(Some(value)) = &self.body { #check } },
+                (false, false) => quote! { if let Some(value) = &self.body { #check } },
             });
         }
     }
