@@ -163,32 +163,54 @@ pub fn root(api: &Api, service_name: &str) -> TokenStream {
     } else {
         quote! { &client::SECURITY_SCHEMES }
     };
-    let (arms, reads): (Vec<TokenStream>, Vec<bool>) = api.operations.iter().map(dispatch_arm).unzip();
-    // An API whose operations take no input, or that has none at all, names neither the input
-    // nor (without operations) the client: the parameters say so rather than warn.
-    let input = if reads.contains(&true) {
-        quote! { input }
+    // Each operation is an `async fn` of its own, and `call` only picks one: a single async block
+    // with an arm per operation is one state machine the size of the API, which took rustc more
+    // than 20 GB on a 262-operation spec (gsmtasks.com in the public directory).
+    let (calls, names): (Vec<TokenStream>, Vec<TokenStream>) = api
+        .operations
+        .iter()
+        .map(|op| {
+            let wire = op.name.as_str();
+            let function = ident(&op.name);
+            (
+                operation_call(op),
+                quote! { #wire => Box::pin(calls::#function(client, input)), },
+            )
+        })
+        .unzip();
+    let (input, config) = if api.operations.is_empty() {
+        (quote! { _input }, quote! { _config })
     } else {
-        quote! { _input }
-    };
-    let config = if api.operations.is_empty() {
-        quote! { _config }
-    } else {
-        quote! { config }
+        (quote! { input }, quote! { config })
     };
     let body = if api.operations.is_empty() {
         quote! { Box::pin(async move { Err(::apigen_runtime::cli::unknown_operation(operation.name)) }) }
     } else {
         quote! {
-            Box::pin(async move {
-                let client = client::Client::new(config).map_err(::apigen_runtime::cli::config_failure)?;
-                match operation.name {
-                    #(#arms)*
-                    other => Err(::apigen_runtime::cli::unknown_operation(other)),
+            let client = match client::Client::new(config) {
+                Ok(client) => client,
+                Err(error) => {
+                    let failure = ::apigen_runtime::cli::config_failure(error);
+                    return Box::pin(async move { Err(failure) });
                 }
-            })
+            };
+            match operation.name {
+                #(#names)*
+                other => Box::pin(async move { Err(::apigen_runtime::cli::unknown_operation(other)) }),
+            }
         }
     };
+    let calls = (!api.operations.is_empty()).then(|| {
+        quote! {
+            /// One function per operation: its inputs read from the command line, the call made,
+            /// the answer shown.
+            mod calls {
+                use super::*;
+
+                #(#calls)*
+            }
+        }
+    });
     quote! {
         /// This API as a subcommand of a command-line tool: its operations, flags and configuration.
         pub static SERVICE: ::apigen_runtime::cli::Service = ::apigen_runtime::cli::Service {
@@ -209,13 +231,13 @@ pub fn root(api: &Api, service_name: &str) -> TokenStream {
         ) -> ::apigen_runtime::client::middleware::BoxFuture<'a, Result<::apigen_runtime::cli::Answer, ::apigen_runtime::cli::Failure>> {
             #body
         }
+
+        #calls
     }
 }
 
-/// One operation's arm of the dispatch: its inputs read, the call made; and whether it reads the
-/// command line's input at all.
-fn dispatch_arm(op: &Operation) -> (TokenStream, bool) {
-    let name = op.name.as_str();
+/// One operation's function in the dispatch: its inputs read, the call made, the answer shown.
+fn operation_call(op: &Operation) -> TokenStream {
     let method = ident(&op.name);
     let refused = quote! { .map_err(::apigen_runtime::cli::refused)? };
     let mut reads = Vec::new();
@@ -296,17 +318,24 @@ fn dispatch_arm(op: &Operation) -> (TokenStream, bool) {
     };
     let show = show_outcome(&op.successes, Side::Success);
     let show_error = show_outcome(&op.failures, Side::Failure);
-    let reads_input = !reads.is_empty();
-    let arm = quote! {
-        #name => {
+    // An operation with nothing to read names the input only to ignore it.
+    let input = if reads.is_empty() {
+        quote! { _input }
+    } else {
+        quote! { input }
+    };
+    quote! {
+        pub(super) async fn #method(
+            client: client::Client,
+            #input: &::apigen_runtime::cli::Input,
+        ) -> Result<::apigen_runtime::cli::Answer, ::apigen_runtime::cli::Failure> {
             #(#reads)*
             let #mutable call = client.#method(#(#arguments),*);
             #(#setters)*
             #body_setter
             ::apigen_runtime::cli::finish(call.send().await, #show, #show_error)
         }
-    };
-    (arm, reads_input)
+    }
 }
 
 /// How a payload is shown: `Shown::json`, `Shown::text` or `Shown::bytes`.

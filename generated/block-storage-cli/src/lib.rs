@@ -35,30 +35,45 @@ fn call<'a>(
     'a,
     Result<::apigen_runtime::cli::Answer, ::apigen_runtime::cli::Failure>,
 > {
-    Box::pin(async move {
-        let client = client::Client::new(config)
-            .map_err(::apigen_runtime::cli::config_failure)?;
-        match operation.name {
-            "create_snapshot" => {
-                let body: models::CreateSnapshotRequestBody = input
-                    .required_body()
-                    .map_err(::apigen_runtime::cli::refused)?;
-                let p_project_id: Option<String> = input
-                    .parameter("project_id")
-                    .map_err(::apigen_runtime::cli::refused)?;
-                let mut call = client.create_snapshot(&body);
-                if let Some(value) = &p_project_id {
-                    call = call.project_id(value);
-                }
-                ::apigen_runtime::cli::finish(
-                    call.send().await,
-                    ::apigen_runtime::cli::Shown::json,
-                    ::apigen_runtime::cli::Shown::json,
-                )
-            }
-            other => Err(::apigen_runtime::cli::unknown_operation(other)),
+    let client = match client::Client::new(config) {
+        Ok(client) => client,
+        Err(error) => {
+            let failure = ::apigen_runtime::cli::config_failure(error);
+            return Box::pin(async move { Err(failure) });
         }
-    })
+    };
+    match operation.name {
+        "create_snapshot" => Box::pin(calls::create_snapshot(client, input)),
+        other => {
+            Box::pin(async move { Err(::apigen_runtime::cli::unknown_operation(other)) })
+        }
+    }
+}
+
+/// One function per operation: its inputs read from the command line, the call made,
+/// the answer shown.
+mod calls {
+    use super::*;
+    pub(super) async fn create_snapshot(
+        client: client::Client,
+        input: &::apigen_runtime::cli::Input,
+    ) -> Result<::apigen_runtime::cli::Answer, ::apigen_runtime::cli::Failure> {
+        let body: models::CreateSnapshotRequestBody = input
+            .required_body()
+            .map_err(::apigen_runtime::cli::refused)?;
+        let p_project_id: Option<String> = input
+            .parameter("project_id")
+            .map_err(::apigen_runtime::cli::refused)?;
+        let mut call = client.create_snapshot(&body);
+        if let Some(value) = &p_project_id {
+            call = call.project_id(value);
+        }
+        ::apigen_runtime::cli::finish(
+            call.send().await,
+            ::apigen_runtime::cli::Shown::json,
+            ::apigen_runtime::cli::Shown::json,
+        )
+    }
 }
 
 /// The `create-snapshot` subcommand.

@@ -33,51 +33,70 @@ fn call<'a>(
     'a,
     Result<::apigen_runtime::cli::Answer, ::apigen_runtime::cli::Failure>,
 > {
-    Box::pin(async move {
-        let client = client::Client::new(config)
-            .map_err(::apigen_runtime::cli::config_failure)?;
-        match operation.name {
-            "copy_snapshot" => {
-                let p_snapshot_id: String = input
-                    .parameter("snapshot_id")
-                    .map_err(::apigen_runtime::cli::refused)?
-                    .ok_or_else(|| ::apigen_runtime::cli::missing("snapshot_id"))?;
-                let body: models::CopySnapshotRequestBody = input
-                    .required_body()
-                    .map_err(::apigen_runtime::cli::refused)?;
-                let p_project_id: Option<String> = input
-                    .parameter("project_id")
-                    .map_err(::apigen_runtime::cli::refused)?;
-                let mut call = client.copy_snapshot(&p_snapshot_id, &body);
-                if let Some(value) = &p_project_id {
-                    call = call.project_id(value);
-                }
-                ::apigen_runtime::cli::finish(
-                    call.send().await,
-                    ::apigen_runtime::cli::Shown::json,
-                    ::apigen_runtime::cli::Shown::json,
-                )
-            }
-            "create_snapshot" => {
-                let body: models::CreateSnapshotRequestBody = input
-                    .required_body()
-                    .map_err(::apigen_runtime::cli::refused)?;
-                let p_project_id: Option<String> = input
-                    .parameter("project_id")
-                    .map_err(::apigen_runtime::cli::refused)?;
-                let mut call = client.create_snapshot(&body);
-                if let Some(value) = &p_project_id {
-                    call = call.project_id(value);
-                }
-                ::apigen_runtime::cli::finish(
-                    call.send().await,
-                    ::apigen_runtime::cli::Shown::json,
-                    ::apigen_runtime::cli::Shown::json,
-                )
-            }
-            other => Err(::apigen_runtime::cli::unknown_operation(other)),
+    let client = match client::Client::new(config) {
+        Ok(client) => client,
+        Err(error) => {
+            let failure = ::apigen_runtime::cli::config_failure(error);
+            return Box::pin(async move { Err(failure) });
         }
-    })
+    };
+    match operation.name {
+        "copy_snapshot" => Box::pin(calls::copy_snapshot(client, input)),
+        "create_snapshot" => Box::pin(calls::create_snapshot(client, input)),
+        other => {
+            Box::pin(async move { Err(::apigen_runtime::cli::unknown_operation(other)) })
+        }
+    }
+}
+
+/// One function per operation: its inputs read from the command line, the call made,
+/// the answer shown.
+mod calls {
+    use super::*;
+    pub(super) async fn copy_snapshot(
+        client: client::Client,
+        input: &::apigen_runtime::cli::Input,
+    ) -> Result<::apigen_runtime::cli::Answer, ::apigen_runtime::cli::Failure> {
+        let p_snapshot_id: String = input
+            .parameter("snapshot_id")
+            .map_err(::apigen_runtime::cli::refused)?
+            .ok_or_else(|| ::apigen_runtime::cli::missing("snapshot_id"))?;
+        let body: models::CopySnapshotRequestBody = input
+            .required_body()
+            .map_err(::apigen_runtime::cli::refused)?;
+        let p_project_id: Option<String> = input
+            .parameter("project_id")
+            .map_err(::apigen_runtime::cli::refused)?;
+        let mut call = client.copy_snapshot(&p_snapshot_id, &body);
+        if let Some(value) = &p_project_id {
+            call = call.project_id(value);
+        }
+        ::apigen_runtime::cli::finish(
+            call.send().await,
+            ::apigen_runtime::cli::Shown::json,
+            ::apigen_runtime::cli::Shown::json,
+        )
+    }
+    pub(super) async fn create_snapshot(
+        client: client::Client,
+        input: &::apigen_runtime::cli::Input,
+    ) -> Result<::apigen_runtime::cli::Answer, ::apigen_runtime::cli::Failure> {
+        let body: models::CreateSnapshotRequestBody = input
+            .required_body()
+            .map_err(::apigen_runtime::cli::refused)?;
+        let p_project_id: Option<String> = input
+            .parameter("project_id")
+            .map_err(::apigen_runtime::cli::refused)?;
+        let mut call = client.create_snapshot(&body);
+        if let Some(value) = &p_project_id {
+            call = call.project_id(value);
+        }
+        ::apigen_runtime::cli::finish(
+            call.send().await,
+            ::apigen_runtime::cli::Shown::json,
+            ::apigen_runtime::cli::Shown::json,
+        )
+    }
 }
 
 /// The `copy-snapshot` subcommand.
