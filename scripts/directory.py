@@ -3,7 +3,8 @@ same sample with cargo-progenitor. Run by scripts/directory.sh, which installs t
 
 Every outcome is appended to a results file (JSON lines) as soon as it is known, so an
 interrupted run resumes where it stopped; the file is named after the generator's commit, so a
-new generator starts afresh.
+new generator starts afresh. progenitor's outcomes go to a file named after its version: they do
+not change with this generator.
 
 Standard library only: the script must run wherever python3 does.
 """
@@ -266,6 +267,8 @@ def main():
         sys.exit("the generator does not build")
     generator = str(ROOT / "target" / "xtask" / "xtask")
     results = Results(args.cache / f"results-{commit()}.jsonl", args.fresh)
+    # progenitor's outcomes do not depend on this generator: kept apart, per progenitor version.
+    peer_results = Results(args.cache / f"results-progenitor-{PROGENITOR}.jsonl", args.fresh)
 
     print(f"generating {len(chosen)} of {len(specs)} specs ({args.jobs} at a time); results in {results.path}",
           file=sys.stderr)
@@ -293,7 +296,7 @@ def main():
     if args.peer and picked:
         binary = progenitor(args.cache)
         for i, spec in enumerate(picked, 1):
-            record = compile_peer(binary, args.directory, spec, args.cache, results)
+            record = compile_peer(binary, args.directory, spec, args.cache, peer_results)
             print(f"  progenitor [{i}/{len(picked)}] {spec}: {record['outcome']}", file=sys.stderr)
             peer.append(record)
 
