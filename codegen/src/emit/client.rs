@@ -343,6 +343,21 @@ pub fn builder(api: &Api, op: &Operation, checkable: &Checkable<'_>) -> TokenStr
             chained.push(add(as_text(quote! { self.#field }, &p.ty)));
             continue;
         }
+        if !p.required && !is_array {
+            // An optional scalar chains too: the runtime's `query_if` (and `header_if`,
+            // `cookie_if`) adds it only when set.
+            let value = if is_display(&p.ty) {
+                quote! { self.#field }
+            } else {
+                quote! { self.#field.as_ref().map(::apigen_runtime::for_generated_code::param_text) }
+            };
+            chained.push(match p.location {
+                ParameterLocation::Cookie => quote! { .cookie_if(#wire, #value) },
+                ParameterLocation::Header => quote! { .header_if(#wire, #value) },
+                _ => quote! { .query_if(#wire, #value) },
+            });
+            continue;
+        }
         let one = match (&p.ty.shape, p.separator) {
             (Shape::Array(item), None) => {
                 let call = add(as_text(quote! { item }, item));
@@ -451,14 +466,7 @@ pub fn builder(api: &Api, op: &Operation, checkable: &Checkable<'_>) -> TokenStr
             }
         }
 
-        impl<'a> ::std::future::IntoFuture for #name<'a> {
-            type Output = #output;
-            type IntoFuture = ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
-            }
-        }
+        ::apigen_runtime::call_into_future!(#name, #output);
     }
 }
 

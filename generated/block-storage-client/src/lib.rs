@@ -174,15 +174,7 @@ impl<'a> CreateSnapshot<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for CreateSnapshot<'a> {
-    type Output = Result<
-        Response<models::CreateSnapshotResponseBody>,
-        Error<models::Fault>,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+::apigen_runtime::call_into_future!(
+    CreateSnapshot, Result < Response < models::CreateSnapshotResponseBody >, Error <
+    models::Fault >>
+);

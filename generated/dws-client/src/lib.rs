@@ -222,18 +222,10 @@ impl<'a> CopySnapshot<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for CopySnapshot<'a> {
-    type Output = Result<
-        Response<models::CopySnapshotResponseBody>,
-        Error<Undocumented>,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+::apigen_runtime::call_into_future!(
+    CopySnapshot, Result < Response < models::CopySnapshotResponseBody >, Error <
+    Undocumented >>
+);
 
 /// A `create_snapshot` call: set its optional parts, then `.send()` or `.await` it.
 #[derive(Debug)]
@@ -278,15 +270,7 @@ impl<'a> CreateSnapshot<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for CreateSnapshot<'a> {
-    type Output = Result<
-        Response<models::CreateSnapshotResponseBody>,
-        Error<Undocumented>,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+::apigen_runtime::call_into_future!(
+    CreateSnapshot, Result < Response < models::CreateSnapshotResponseBody >, Error <
+    Undocumented >>
+);

@@ -217,18 +217,10 @@ impl<'a> CreateStandardSnapshot<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for CreateStandardSnapshot<'a> {
-    type Output = Result<
-        Response<models::CreateStandardSnapshotResponseBody>,
-        Error<models::ErrorResponseBody>,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+::apigen_runtime::call_into_future!(
+    CreateStandardSnapshot, Result < Response <
+    models::CreateStandardSnapshotResponseBody >, Error < models::ErrorResponseBody >>
+);
 
 /// A `update_snapshot` call: set its optional parts, then `.send()` or `.await` it.
 #[derive(Debug)]
@@ -277,15 +269,7 @@ impl<'a> UpdateSnapshot<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for UpdateSnapshot<'a> {
-    type Output = Result<
-        Response<models::UpdateSnapshotResponseBody>,
-        Error<models::ErrorEnvelope>,
-    >;
-    type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+::apigen_runtime::call_into_future!(
+    UpdateSnapshot, Result < Response < models::UpdateSnapshotResponseBody >, Error <
+    models::ErrorEnvelope >>
+);

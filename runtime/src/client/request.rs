@@ -104,6 +104,30 @@ impl<'a> Request<'a> {
         self
     }
 
+    /// An optional query parameter: [`query`](Self::query) when there is a value.
+    pub fn query_if(self, name: &str, value: Option<impl ToString>) -> Self {
+        match value {
+            Some(value) => self.query(name, value),
+            None => self,
+        }
+    }
+
+    /// An optional header parameter: [`header`](Self::header) when there is a value.
+    pub fn header_if(self, name: &str, value: Option<impl ToString>) -> Self {
+        match value {
+            Some(value) => self.header(name, value),
+            None => self,
+        }
+    }
+
+    /// An optional cookie parameter: [`cookie`](Self::cookie) when there is a value.
+    pub fn cookie_if(self, name: &str, value: Option<impl ToString>) -> Self {
+        match value {
+            Some(value) => self.cookie(name, value),
+            None => self,
+        }
+    }
+
     /// A JSON body with the media type `content_type`.
     pub fn json<T: Serialize + ?Sized>(mut self, body: &T, content_type: &'static str) -> Result<Self, InvalidInput> {
         let bytes = crate::for_generated_code::ser::as_request(|| serde_json::to_vec(body))
@@ -152,5 +176,45 @@ pub fn param_text<T: Serialize + ?Sized>(value: &T) -> String {
         Ok(serde_json::Value::String(text)) => text,
         Ok(other) => other.to_string(),
         Err(error) => format!("<unserializable: {error}>"),
+    }
+}
+
+/// `IntoFuture` for a generated call builder `$ty<'a>` whose `send` answers `$output`, so that
+/// awaiting a call sends it: the same nine lines for every operation, written once here.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! call_into_future {
+    ($ty:ident, $output:ty) => {
+        impl<'a> ::std::future::IntoFuture for $ty<'a> {
+            type Output = $output;
+            type IntoFuture = ::std::pin::Pin<
+                ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + ::core::marker::Send + 'a>,
+            >;
+
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(self.send())
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static OPERATION: Operation = Operation::new("list", http::Method::GET, "/items", None);
+
+    #[test]
+    fn optional_parameters_are_added_only_with_a_value() {
+        let request = Request::new(&OPERATION)
+            .query_if("limit", Some(5))
+            .query_if("page", None::<u32>)
+            .header_if("X-Trace", Some("t-1"))
+            .header_if("X-None", None::<&str>)
+            .cookie_if("session", Some("s"))
+            .cookie_if("other", None::<String>);
+        assert_eq!(request.query, [("limit".to_owned(), "5".to_owned())]);
+        assert_eq!(request.headers, [("X-Trace".to_owned(), "t-1".to_owned())]);
+        assert_eq!(request.cookies, [("session".to_owned(), "s".to_owned())]);
     }
 }
