@@ -11,6 +11,7 @@ use super::docs::{DocText, code, doc_line};
 use super::doctest::method_docs;
 use super::literal::Literals;
 use super::security;
+use super::synth::Synth;
 use super::types::ident;
 use super::validate::{self, Checkable};
 use crate::ir::{Api, Encoding, Method, Operation, Parameter, ParameterLocation, Shape, Ty};
@@ -71,7 +72,8 @@ pub fn root(api: &Api, names: &ClientNames<'_>, methods: TokenStream) -> TokenSt
 /// The methods of `operations`, to go inside an `impl Client` block.
 pub fn methods<'o>(api: &Api, operations: impl Iterator<Item = &'o Operation>, names: &ClientNames<'_>) -> TokenStream {
     let literals = Literals::new(&api.types, quote! { models:: });
-    let methods = operations.map(|op| method(api, op, names, &literals));
+    let synth = Synth::new(&api.types);
+    let methods = operations.map(|op| method(api, op, names, (&literals, &synth)));
     quote! { #(#methods)* }
 }
 
@@ -148,7 +150,7 @@ fn servers(api: &Api) -> TokenStream {
     }
 }
 
-fn method(api: &Api, op: &Operation, names: &ClientNames<'_>, literals: &Literals<'_>) -> TokenStream {
+fn method(api: &Api, op: &Operation, names: &ClientNames<'_>, values: (&Literals<'_>, &Synth<'_>)) -> TokenStream {
     let name = ident(&op.name);
     let builder = ident(&op.builder);
     let positional = positional(op);
@@ -173,7 +175,7 @@ fn method(api: &Api, op: &Operation, names: &ClientNames<'_>, literals: &Literal
         (None, Some(_)) => quote! { body: None, },
         (None, None) => TokenStream::new(),
     };
-    let docs = method_docs(api, op, names, literals);
+    let docs = method_docs(api, op, names, values);
     let all_params: Vec<TokenStream> = params.chain(body_param).collect();
     let microversion_init = api
         .openstack_service_type
@@ -346,15 +348,19 @@ pub fn builder(api: &Api, op: &Operation, checkable: &Checkable<'_>) -> TokenStr
         if !p.required && !is_array {
             // An optional scalar chains too: the runtime's `query_if` (and `header_if`,
             // `cookie_if`) adds it only when set.
-            let value = if is_display(&p.ty) {
+            let display = is_display(&p.ty);
+            let value = if display {
                 quote! { self.#field }
             } else {
-                quote! { self.#field.as_ref().map(::apigen_runtime::for_generated_code::param_text) }
+                quote! { self.#field.as_ref() }
             };
-            chained.push(match p.location {
-                ParameterLocation::Cookie => quote! { .cookie_if(#wire, #value) },
-                ParameterLocation::Header => quote! { .header_if(#wire, #value) },
-                _ => quote! { .query_if(#wire, #value) },
+            chained.push(match (p.location, display) {
+                (ParameterLocation::Cookie, true) => quote! { .cookie_if(#wire, #value) },
+                (ParameterLocation::Cookie, false) => quote! { .cookie_text_if(#wire, #value) },
+                (ParameterLocation::Header, true) => quote! { .header_if(#wire, #value) },
+                (ParameterLocation::Header, false) => quote! { .header_text_if(#wire, #value) },
+                (_, true) => quote! { .query_if(#wire, #value) },
+                (_, false) => quote! { .query_text_if(#wire, #value) },
             });
             continue;
         }

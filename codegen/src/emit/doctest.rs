@@ -7,10 +7,16 @@ use quote::quote;
 use super::call::{ClientNames, body_type, positional};
 use super::docs::DocText;
 use super::literal::{Literals, Position, json_macro};
+use super::synth::Synth;
 use super::types::ident;
 use crate::ir::{Api, Encoding, Operation, Outcome, Shape, Status, Ty, TypeKind};
 
-pub(super) fn method_docs(api: &Api, op: &Operation, names: &ClientNames<'_>, literals: &Literals<'_>) -> TokenStream {
+pub(super) fn method_docs(
+    api: &Api,
+    op: &Operation,
+    names: &ClientNames<'_>,
+    values: (&Literals<'_>, &Synth<'_>),
+) -> TokenStream {
     let mut docs = DocText::from_docs(&op.docs);
     docs.paragraph(&format!("`{} {}`", op.method.as_str(), op.path));
     let mut lines = Vec::new();
@@ -30,7 +36,7 @@ pub(super) fn method_docs(api: &Api, op: &Operation, names: &ClientNames<'_>, li
         docs.own("No success response is documented: a 2xx answer is returned as it came, its body as bytes.");
     }
     let mut text = docs;
-    if let Some(example) = doc_example(api, op, names, literals) {
+    if let Some(example) = doc_example(api, op, names, values) {
         text.own(&format!("# Example\n\n{example}"));
     }
     if op.deprecated {
@@ -39,8 +45,14 @@ pub(super) fn method_docs(api: &Api, op: &Operation, names: &ClientNames<'_>, li
     text.attributes(false)
 }
 
-/// A compiled (`no_run`) doctest that sends the documented example request.
-fn doc_example(api: &Api, op: &Operation, names: &ClientNames<'_>, literals: &Literals<'_>) -> Option<String> {
+/// A compiled (`no_run`) doctest that sends the documented example request, or one made valid
+/// against the body's schema where the document shows none.
+fn doc_example(
+    api: &Api,
+    op: &Operation,
+    names: &ClientNames<'_>,
+    (literals, synth): (&Literals<'_>, &Synth<'_>),
+) -> Option<String> {
     let krate = names.krate;
     let endpoint = api.servers.first().map(|s| {
         let mut url = s.url.clone();
@@ -97,11 +109,20 @@ fn doc_example(api: &Api, op: &Operation, names: &ClientNames<'_>, literals: &Li
             let any = Ty::plain(Shape::Any);
             let ty = body.ty.as_ref().unwrap_or(&any);
             let ty_tokens = literals.type_of(ty);
-            let value = request_example.map(|e| &e.value);
-            let stmt = match value.and_then(|v| literals.expr(v, ty, Position::Exact)) {
+            // Without a documented example, a value valid against the schema (the mock's): a
+            // `null` would compile and then fail on every run of the example.
+            let made;
+            let value = match request_example {
+                Some(example) => &example.value,
+                None => {
+                    made = synth.value(ty);
+                    &made
+                }
+            };
+            let stmt = match literals.expr(value, ty, Position::Exact) {
                 Some(expr) => quote! { let body = #expr; },
                 None => {
-                    let json = json_macro(value.unwrap_or(&serde_json::Value::Null));
+                    let json = json_macro(value);
                     quote! { let body: #ty_tokens = ::serde_json::from_value(#json)?; }
                 }
             };

@@ -128,6 +128,22 @@ impl<'a> Request<'a> {
         }
     }
 
+    /// An optional query parameter of a type with no `Display` (an enum, a nullable value),
+    /// written as [`param_text`] writes it.
+    pub fn query_text_if<T: Serialize + ?Sized>(self, name: &str, value: Option<&T>) -> Self {
+        self.query_if(name, value.map(param_text))
+    }
+
+    /// An optional header parameter of a type with no `Display`, written as [`param_text`] does.
+    pub fn header_text_if<T: Serialize + ?Sized>(self, name: &str, value: Option<&T>) -> Self {
+        self.header_if(name, value.map(param_text))
+    }
+
+    /// An optional cookie parameter of a type with no `Display`, written as [`param_text`] does.
+    pub fn cookie_text_if<T: Serialize + ?Sized>(self, name: &str, value: Option<&T>) -> Self {
+        self.cookie_if(name, value.map(param_text))
+    }
+
     /// A JSON body with the media type `content_type`.
     pub fn json<T: Serialize + ?Sized>(mut self, body: &T, content_type: &'static str) -> Result<Self, InvalidInput> {
         let bytes = crate::for_generated_code::ser::as_request(|| serde_json::to_vec(body))
@@ -216,5 +232,18 @@ mod tests {
         assert_eq!(request.query, [("limit".to_owned(), "5".to_owned())]);
         assert_eq!(request.headers, [("X-Trace".to_owned(), "t-1".to_owned())]);
         assert_eq!(request.cookies, [("session".to_owned(), "s".to_owned())]);
+        #[derive(Serialize)]
+        enum Sort {
+            #[serde(rename = "name_ascending")]
+            NameAscending,
+        }
+        let request = Request::new(&OPERATION)
+            .query_text_if("sort_by", Some(&Sort::NameAscending))
+            .query_text_if("missing", None::<&Sort>)
+            .header_text_if("X-Limit", Some(&Some(3)))
+            .cookie_text_if("c", None::<&u8>);
+        assert_eq!(request.query, [("sort_by".to_owned(), "name_ascending".to_owned())]);
+        assert_eq!(request.headers, [("X-Limit".to_owned(), "3".to_owned())]);
+        assert!(request.cookies.is_empty());
     }
 }
