@@ -310,20 +310,23 @@ pub fn builder(api: &Api, op: &Operation, checkable: &Checkable<'_>) -> TokenStr
             match (p.ty.shape == Shape::String, p.client_default) {
                 (true, false) => (TokenStream::new(), quote! { .path(#wire, Some(self.#field)) }),
                 (true, true) => (TokenStream::new(), quote! { .path(#wire, self.#field) }),
-                (false, client_default) => {
-                    // A non-string value is formatted into a local first, so the borrow outlives the request.
+                (false, false) if is_display(&p.ty) => {
+                    (TokenStream::new(), quote! { .path_display(#wire, self.#field) })
+                }
+                (false, false) => (TokenStream::new(), quote! { .path_text(#wire, &self.#field) }),
+                (false, true) => {
+                    // A value the client's configuration may give instead: formatted into a local
+                    // when the call has one, so the borrow outlives the request.
                     let local = format_ident!("{}_text", p.name.as_str());
                     let text = if is_display(&p.ty) {
                         quote! { v.to_string() }
                     } else {
                         as_text(quote! { v }, &p.ty)
                     };
-                    let to_text = if client_default {
-                        quote! { let #local = self.#field.map(|v| #text); }
-                    } else {
-                        quote! { let #local = Some({ let v = self.#field; #text }); }
-                    };
-                    (to_text, quote! { .path(#wire, #local.as_deref()) })
+                    (
+                        quote! { let #local = self.#field.map(|v| #text); },
+                        quote! { .path(#wire, #local.as_deref()) },
+                    )
                 }
             }
         });

@@ -59,7 +59,7 @@ impl Operation {
 #[derive(Debug)]
 pub struct Request<'a> {
     pub(crate) operation: &'static Operation,
-    pub(crate) path_values: Vec<(&'static str, Option<&'a str>)>,
+    pub(crate) path_values: Vec<(&'static str, Option<Cow<'a, str>>)>,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) cookies: Vec<(String, String)>,
@@ -81,7 +81,20 @@ impl<'a> Request<'a> {
 
     /// A path parameter; `None` takes the client's default for `name`.
     pub fn path(mut self, name: &'static str, value: Option<&'a str>) -> Self {
-        self.path_values.push((name, value));
+        self.path_values.push((name, value.map(Cow::Borrowed)));
+        self
+    }
+
+    /// A path parameter written by its `Display` (a number, a boolean).
+    pub fn path_display(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.path_values.push((name, Some(Cow::Owned(value.to_string()))));
+        self
+    }
+
+    /// A path parameter of a type with no `Display` (an enum, a newtype), written as
+    /// [`param_text`] writes it.
+    pub fn path_text<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
+        self.path_values.push((name, Some(Cow::Owned(param_text(value)))));
         self
     }
 
@@ -245,5 +258,25 @@ mod tests {
         assert_eq!(request.query, [("sort_by".to_owned(), "name_ascending".to_owned())]);
         assert_eq!(request.headers, [("X-Limit".to_owned(), "3".to_owned())]);
         assert!(request.cookies.is_empty());
+    }
+
+    #[test]
+    fn path_values_are_borrowed_displayed_or_written_as_parameters() {
+        #[derive(Serialize)]
+        struct Name(String);
+        let request = Request::new(&OPERATION)
+            .path("a", Some("x"))
+            .path("b", None)
+            .path_display("c", 1.5)
+            .path_text("d", &Name("disk-1".to_owned()));
+        let values: Vec<(&str, Option<&str>)> = request
+            .path_values
+            .iter()
+            .map(|(name, value)| (*name, value.as_deref()))
+            .collect();
+        assert_eq!(
+            values,
+            [("a", Some("x")), ("b", None), ("c", Some("1.5")), ("d", Some("disk-1"))]
+        );
     }
 }

@@ -149,7 +149,9 @@ impl Transport {
             .path_values
             .iter()
             .map(|(name, value)| {
-                let value = value.or_else(|| config.path_defaults.get(*name).map(String::as_str));
+                let value = value
+                    .as_deref()
+                    .or_else(|| config.path_defaults.get(*name).map(String::as_str));
                 value
                     .map(|v| (*name, v))
                     .ok_or(InvalidInput::MissingPathParameter(name))
