@@ -68,8 +68,10 @@ fn normalise_lines(markdown: &str) -> String {
     let mut out: Vec<String> = Vec::new();
     // The open fence: its character and how many of them.
     let mut in_fence: Option<(char, usize)> = None;
-    // Where the text of the list item being read starts, until a blank line ends its paragraph.
+    // Where the text of the list item being read starts; after a blank line, a line indented
+    // at least that far is another paragraph of the item, anything else ends it.
     let mut item_content: Option<usize> = None;
+    let mut after_blank = false;
     for line in markdown.lines() {
         let expanded = line.replace('\t', "    ");
         let trimmed = expanded.trim_start();
@@ -96,14 +98,31 @@ fn normalise_lines(markdown: &str) -> String {
             continue;
         }
         // Four spaces start a code block; three still nest under a `- ` list item.
-        let indent = (expanded.len() - trimmed.len()).min(3);
+        let original = expanded.len() - trimmed.len();
+        let indent = original.min(3);
         let text = trimmed.trim_end();
-        if text.is_empty() {
+        if !text.is_empty() && std::mem::take(&mut after_blank) && item_content.is_some_and(|c| original < c) {
             item_content = None;
-        } else if let Some((marker, rest)) = list_item(text) {
-            // One space after the marker, so the item's text starts where a continuation can reach.
+        }
+        // A marker alone on its line opens an empty item, where a paragraph cannot go on (after
+        // a paragraph's line, `-` underlines a heading instead).
+        let starts_block = out.last().is_none_or(|previous| previous.trim().is_empty());
+        if text.is_empty() {
+            after_blank = true;
+        } else if let Some(marker) = bare_marker(text).filter(|_| starts_block) {
             item_content = Some(indent + marker.len() + 1);
-            out.push(format!("{}{marker} {rest}", " ".repeat(indent)));
+            out.push(format!("{}{marker}", " ".repeat(indent)));
+            continue;
+        } else if let Some((marker, mut rest)) = list_item(text) {
+            // One space after each marker (`* 1. text` opens two lists on one line), so the
+            // innermost item's text starts where a continuation can reach.
+            let mut markers = vec![marker];
+            while let Some((inner, after)) = list_item(rest) {
+                markers.push(inner);
+                rest = after;
+            }
+            item_content = Some(indent + markers.iter().map(|m| m.len() + 1).sum::<usize>());
+            out.push(format!("{}{} {rest}", " ".repeat(indent), markers.join(" ")));
             continue;
         } else if let Some(content) = item_content {
             // A line that continues a list item's paragraph is indented exactly to the item's
@@ -161,6 +180,17 @@ fn list_item(line: &str) -> Option<(&str, &str)> {
     let (marker, rest) = line.split_at(marker_len);
     let text = rest.trim_start_matches(' ');
     (rest.starts_with(' ') && !text.is_empty()).then_some((marker, text))
+}
+
+/// A list marker with no text after it (`-`, `1.`), the whole of `line`.
+fn bare_marker(line: &str) -> Option<&str> {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = match line.as_bytes().get(digits)? {
+        b'.' | b')' if (1..=9).contains(&digits) => &line[..=digits],
+        b'-' | b'*' | b'+' if digits == 0 => &line[..1],
+        _ => return None,
+    };
+    (marker.len() == line.len()).then_some(marker)
 }
 
 /// One change to the source: `text` replaces `range` (an insertion when it is empty).
@@ -820,6 +850,54 @@ mod tests {
             }
         }
         complaints.extend(open_tags.into_iter().map(|tag| format!("unclosed <{tag}>")));
+        complaints.extend(list_continuation_complaints(text));
+        complaints
+    }
+
+    /// Clippy's `doc_lazy_continuation` and `doc_overindented_list_items`, read from the parse: a
+    /// line that continues a paragraph inside a list item must start exactly at the item's text.
+    fn list_continuation_complaints(text: &str) -> Vec<String> {
+        let column = |at: usize| at - text[..at].rfind('\n').map_or(0, |newline| newline + 1);
+        let mut complaints = Vec::new();
+        // The text column of each open item; `None` for a container that is not a list item.
+        let mut containers: Vec<Option<usize>> = Vec::new();
+        // A break is always inside a paragraph (a tight list item's text has no paragraph tag).
+        for (event, range) in Parser::new_ext(text, rustdoc_options()).into_offset_iter() {
+            match event {
+                Event::Start(Tag::Item) => {
+                    // The range may start at the line's indentation, before the marker.
+                    let start = range.start + text[range.start..].bytes().take_while(|b| *b == b' ').count();
+                    let marker = text[start..].find([' ', '\n']).map_or(text.len() - start, |end| end);
+                    let spaces = text[start + marker..].bytes().take_while(|b| *b == b' ').count();
+                    containers.push(Some(column(start) + marker + spaces.clamp(1, 4)));
+                }
+                Event::Start(Tag::BlockQuote(_) | Tag::FootnoteDefinition(_)) => containers.push(None),
+                Event::End(TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition) => {
+                    containers.pop();
+                }
+                Event::SoftBreak | Event::HardBreak => {
+                    let Some(Some(expected)) = containers.last() else {
+                        continue;
+                    };
+                    // Only items all the way up: a quote changes what a line starts with.
+                    if containers.contains(&None) {
+                        continue;
+                    }
+                    let Some(newline) = text[range.start..].find('\n') else {
+                        continue;
+                    };
+                    let line = &text[range.start + newline + 1..];
+                    let line = line.split('\n').next().unwrap_or_default();
+                    let indent = line.len() - line.trim_start_matches(' ').len();
+                    if !line.trim().is_empty() && indent != *expected {
+                        complaints.push(format!(
+                            "continuation {line:?} at {indent}, its item's text at {expected}"
+                        ));
+                    }
+                }
+                _ => {}
+            }
+        }
         complaints
     }
 
@@ -836,9 +914,13 @@ mod tests {
             "<owner>",
             "<p>",
             "</i>",
+            "- item\nlazy",
+            "- item\n      overindented",
+            "1. item\n  short",
         ] {
             assert!(!rustdoc_complaints(bad).is_empty(), "{bad:?} passes the checker");
         }
+        assert!(rustdoc_complaints("- item\n  continued\n  1. nested\n     continued").is_empty());
         assert!(rustdoc_complaints("[ok](https://x.y) <b>b</b> `[a]` <https://x.y>").is_empty());
     }
 
@@ -895,6 +977,11 @@ mod tests {
             "#",
             "&amp;",
         ];
+        // `APIGEN_MARKDOWN_ROUNDS` runs a longer search.
+        let rounds = std::env::var("APIGEN_MARKDOWN_ROUNDS")
+            .ok()
+            .and_then(|r| r.parse().ok());
+        let rounds: usize = rounds.unwrap_or(10_000);
         let mut state: u64 = 0x2545_f491_4f6c_dd1d;
         let mut next = move || {
             state ^= state << 13;
@@ -902,7 +989,7 @@ mod tests {
             state ^= state << 17;
             state
         };
-        for _ in 0..10000 {
+        for _ in 0..rounds {
             let len = (next() % 40) as usize;
             let text: String = (0..len)
                 .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
