@@ -525,6 +525,17 @@ fn alias(def: &TypeDef, ty: &Ty, docs: &mut DocText, checkable: &Checkable) -> T
     }
 }
 
+/// Whether a value of `ty` is only the type `own` again, through arrays, maps and `null`, with no
+/// constraint of its own on the way.
+fn only_recurses(ty: &Ty, own: &str) -> bool {
+    !ty.constraints.is_checkable()
+        && match &ty.shape {
+            Shape::Named(name) => name.as_str() == own,
+            Shape::Array(item) | Shape::Map(item) => only_recurses(item, own),
+            _ => false,
+        }
+}
+
 fn union(def: &TypeDef, u: &Union, docs: &mut DocText, checkable: &Checkable) -> TokenStream {
     let name = ident(&def.name);
     match &u.tagging {
@@ -624,6 +635,11 @@ fn union(def: &TypeDef, u: &Union, docs: &mut DocText, checkable: &Checkable) ->
                 return Some(quote! { #name::#member { #(#bound,)* .. } => { #(#checks)* } });
             }
             let ty = variant.ty.as_ref()?;
+            // A member that holds only this union again (a JSON value's array of values) checks
+            // only what the other members check: nothing of its own to call.
+            if only_recurses(ty, def.name.as_str()) {
+                return None;
+            }
             let body = validate::value_checks(ty, quote! { value }, checkable)?;
             Some(quote! { #name::#member(value) => { #body } })
         })
