@@ -184,32 +184,41 @@ fn recorder_method(op: &Operation, server: &syn::Ident) -> TokenStream {
                 );
                 ranges.push(quote! { #low..=#high => #arm, });
             }
-            Status::Default => rest.push(quote! { _ => #arm, }),
+            Status::Default => rest.push(arm),
         }
     }
     if let Some(fallback) = &op.server.undocumented {
         let variant = ident(fallback);
         rest.push(quote! {
-            _ => #server::#response::#variant { status: ::apigen_runtime::server::StatusCode::from_u16(status).expect("an HTTP status"), body: body.to_string().into() },
+            #server::#response::#variant { status: ::apigen_runtime::server::StatusCode::from_u16(status).expect("an HTTP status"), body: body.to_string().into() }
         });
     }
-    if rest.is_empty() {
+    let otherwise = rest.into_iter().next().unwrap_or_else(|| {
         let message = format!(
             "the test asked `{}` for status {{}}, which it does not document",
             op.name.as_str()
         );
-        rest.push(quote! { _ => panic!(#message, status), });
-    }
+        quote! { panic!(#message, status) }
+    });
+    // Only a `default` answer: no match with a single wildcard arm (clippy's
+    // `match_single_binding`).
+    let answer = if codes.is_empty() && ranges.is_empty() {
+        otherwise
+    } else {
+        quote! {
+            match status {
+                #(#codes)*
+                #(#ranges)*
+                _ => #otherwise,
+            }
+        }
+    };
     quote! {
         async fn #name(&self, #input_binding: #server::#input, _request: Parts) -> Result<#server::#response, #server::Rejection> {
             #keep
             let (status, body) = self.answer();
             let _ = &body;
-            Ok(match status {
-                #(#codes)*
-                #(#ranges)*
-                #(#rest)*
-            })
+            Ok(#answer)
         }
     }
 }
