@@ -94,8 +94,18 @@ impl<'a> Lowerer<'a> {
         let property = &discriminator.property_name;
         let mut scope = Scope::new();
         let mut variants = Vec::new();
+        // A member listed twice is one variant, and a tag selects one variant: a second arm for
+        // either could never match.
+        let mut seen_members = BTreeSet::new();
+        let mut claimed_tags = BTreeSet::new();
         for (i, member) in members.iter().enumerate() {
             let pointer = join(at, &i.to_string());
+            if let ReferenceOr::Reference { reference } = member
+                && !seen_members.insert(reference.as_str())
+            {
+                self.warn(&pointer, format!("`{reference}` is listed twice; it is one variant"));
+                continue;
+            }
             let ReferenceOr::Reference { reference } = member else {
                 self.warn(
                     &pointer,
@@ -114,6 +124,14 @@ impl<'a> Lowerer<'a> {
                 .collect();
             if tags.is_empty() {
                 tags.push(key.clone());
+            }
+            tags.retain(|tag| claimed_tags.insert(tag.clone()));
+            if tags.is_empty() {
+                self.warn(
+                    &pointer,
+                    format!("every tag of `{reference}` selects an earlier member; it is not a variant of its own"),
+                );
+                continue;
             }
             let ty = self.reference_ty(reference, &pointer);
             variants.push(UnionVariant {
