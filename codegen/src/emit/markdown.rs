@@ -48,6 +48,58 @@ pub fn neutralise(markdown: &str) -> String {
         }
         text = next;
     }
+    let whole = whole_document_html(text.clone());
+    if whole == text {
+        return text;
+    }
+    // Escaped tags leave their attributes as text: a URL in one is bare now, and needs the
+    // inline pass again.
+    let mut text = whole;
+    for _ in 0..MAX_ROUNDS {
+        let next = normalise_lines(&escape_inline(&text));
+        if next == text {
+            break;
+        }
+        text = next;
+    }
+    text
+}
+
+/// rustdoc pairs HTML tags across the whole comment, not block by block: when what is left is
+/// not balanced as a whole (a table whose rows close tags they never opened), every tag is
+/// escaped and the markup reads as the text it is. An HTML block is escaped by its first `<` and
+/// read again, since a backslash does nothing inside one.
+fn whole_document_html(mut text: String) -> String {
+    for _ in 0..MAX_HTML_ROUNDS {
+        let mut tags = HtmlTags::default();
+        let mut edits = Vec::new();
+        for (event, range) in Parser::new_ext(&text, rustdoc_options()).into_offset_iter() {
+            match event {
+                Event::InlineHtml(html) => {
+                    if !html.starts_with("<!--") {
+                        edits.push(Edit::insert(range.start, "\\"));
+                    }
+                    tags.read_inline(&text, range);
+                }
+                // A line of an HTML block that starts with a tag: escaped, so that no line of it
+                // starts a block again (a `<tr>` may interrupt a paragraph); the tags further in
+                // are inline once it is text, and the next round escapes them.
+                Event::Html(_) => {
+                    let line = &text[range.clone()];
+                    let indent = line.len() - line.trim_start().len();
+                    if line[indent..].starts_with('<') && !line[indent..].starts_with("<!--") {
+                        edits.push(Edit::insert(range.start + indent, "\\"));
+                    }
+                    tags.read_block(&text, range);
+                }
+                _ => {}
+            }
+        }
+        if tags.is_clean() || edits.is_empty() {
+            break;
+        }
+        text = apply(&text, edits);
+    }
     text
 }
 
@@ -60,6 +112,10 @@ fn needs_inline_pass(text: &str) -> bool {
 
 /// Rounds of the inline pass before its output is taken as it is.
 const MAX_ROUNDS: usize = 8;
+
+/// Rounds of the whole-document HTML pass: each escapes what the one before turned from a block
+/// into text.
+const MAX_HTML_ROUNDS: usize = 16;
 
 /// The line pass: fences marked `text` and closed, indentation capped at three spaces (so no
 /// indented code block is left), list items spaced and their continuation lines indented to
@@ -758,6 +814,30 @@ mod tests {
             "a \\<p> and \\</i> and <br> and \\<container>/\\<object>"
         );
         assert_eq!(neutralise("`<code>` <!-- c -->"), "`<code>` <!-- c -->");
+    }
+
+    #[test]
+    fn html_that_does_not_balance_across_blocks_is_escaped_whole() {
+        // setlist.fm's version table: escaped rows, then rows that close what they never opened.
+        let markdown = "<h2>Versions</h2>\n<table>\n<thead>\n<tr>\n<th>Version</th>\n</tr>\n</thead> <tbody>\n<tr>\n<td>-</li>\n</tr>\n</tbody>\n</table>\n\nAfter.";
+        let neutral = neutralise(markdown);
+        assert!(rustdoc_complaints(&neutral).iter().all(|c| !c.contains("unopened") && !c.contains("unclosed")), "{neutral}");
+        assert_eq!(whole_html_balance(&neutral), 0, "{neutral}");
+        // Balanced HTML stays as it is.
+        assert_eq!(neutralise("<table><tr><td>a</td></tr></table>"), "<table><tr><td>a</td></tr></table>");
+    }
+
+    /// Tags left unescaped across the whole text that do not pair up, as rustdoc counts them.
+    fn whole_html_balance(text: &str) -> usize {
+        let mut tags = HtmlTags::default();
+        for (event, range) in Parser::new_ext(text, rustdoc_options()).into_offset_iter() {
+            match event {
+                Event::InlineHtml(_) => tags.read_inline(text, range),
+                Event::Html(_) => tags.read_block(text, range),
+                _ => {}
+            }
+        }
+        tags.open.len() + tags.escape.len()
     }
 
     #[test]
