@@ -821,10 +821,18 @@ mod tests {
         // setlist.fm's version table: escaped rows, then rows that close what they never opened.
         let markdown = "<h2>Versions</h2>\n<table>\n<thead>\n<tr>\n<th>Version</th>\n</tr>\n</thead> <tbody>\n<tr>\n<td>-</li>\n</tr>\n</tbody>\n</table>\n\nAfter.";
         let neutral = neutralise(markdown);
-        assert!(rustdoc_complaints(&neutral).iter().all(|c| !c.contains("unopened") && !c.contains("unclosed")), "{neutral}");
+        assert!(
+            rustdoc_complaints(&neutral)
+                .iter()
+                .all(|c| !c.contains("unopened") && !c.contains("unclosed")),
+            "{neutral}"
+        );
         assert_eq!(whole_html_balance(&neutral), 0, "{neutral}");
         // Balanced HTML stays as it is.
-        assert_eq!(neutralise("<table><tr><td>a</td></tr></table>"), "<table><tr><td>a</td></tr></table>");
+        assert_eq!(
+            neutralise("<table><tr><td>a</td></tr></table>"),
+            "<table><tr><td>a</td></tr></table>"
+        );
     }
 
     /// Tags left unescaped across the whole text that do not pair up, as rustdoc counts them.
