@@ -13,7 +13,7 @@ use super::call::positional;
 use super::doctest::placeholder;
 use super::literal::{Literals, Position};
 use super::types::ident;
-use crate::ir::{Api, Body, Encoding, Example, Operation, Outcome, Response, Status, Ty};
+use crate::ir::{Api, Body, Encoding, Example, Operation, Outcome, Response, Shape, Status, Ty};
 
 /// Whether the API has an example a loopback test can send or answer.
 pub fn has_tests(api: &Api) -> bool {
@@ -158,6 +158,11 @@ fn recorder_method(op: &Operation, server: &syn::Ident) -> TokenStream {
             Encoding::Text => quote! { ::serde_json::Value::from(input.body.clone()) },
             Encoding::Binary if body.required => quote! { ::serde_json::Value::from(input.body.to_vec()) },
             Encoding::Binary => quote! { ::serde_json::Value::from(input.body.as_ref().map(|bytes| bytes.to_vec())) },
+            // A number or boolean is `Copy`: passed as it is (clippy's
+            // `needless_borrows_for_generic_args`).
+            _ if is_copy_scalar(body.ty.as_ref()) => {
+                quote! { ::serde_json::to_value(input.body).expect("a request body serializes") }
+            }
             _ => quote! { ::serde_json::to_value(&input.body).expect("a request body serializes") },
         };
         quote! { self.keep(#value); }
@@ -319,9 +324,14 @@ fn test(
             let name = ident(&example.name);
             let (status, value) = answer_for_request(api, op);
             let status = Literal::u16_unsuffixed(status);
+            let sent = if op.request.as_ref().is_some_and(|b| is_copy_scalar(b.ty.as_ref())) {
+                quote! { body }
+            } else {
+                quote! { &body }
+            };
             let check = quote! {
                 let _ = #call.await;
-                let expected = ::apigen_runtime::for_generated_code::ser::as_request(|| ::serde_json::to_value(&body)).expect("a request body serializes");
+                let expected = ::apigen_runtime::for_generated_code::ser::as_request(|| ::serde_json::to_value(#sent)).expect("a request body serializes");
                 assert_eq!(recorder.bodies(), vec![expected], "the handler got another body than the example");
             };
             (name, quote! { recorder.will_answer(#status, #value); }, check)
@@ -431,4 +441,10 @@ fn response_check(op: &Operation, response: &Response, call: &TokenStream, clien
             }
         }
     })
+}
+
+/// Whether a body of `ty` is a number or a boolean (or one that may be null): `Copy`, so it is
+/// serialized by value.
+fn is_copy_scalar(ty: Option<&Ty>) -> bool {
+    ty.is_some_and(|ty| matches!(ty.shape, Shape::Integer(_) | Shape::Number(_) | Shape::Boolean))
 }
