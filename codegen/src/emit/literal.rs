@@ -60,8 +60,25 @@ impl<'a> Literals<'a> {
                 Position::Argument => quote! { #text },
                 Position::Exact => quote! { ::apigen_runtime::Binary::from(#text) },
             }),
-            (Shape::Integer(_), Value::Number(n)) => n.as_i64().map(|i| Literal::i64_unsuffixed(i).into_token_stream()),
-            (Shape::Number(_), Value::Number(n)) => n.as_f64().map(|f| Literal::f64_unsuffixed(f).into_token_stream()),
+            // Suffixed: a value may go to an `impl Into<u64>` setter, where an unsuffixed literal
+            // would be an `i32`.
+            (Shape::Integer(kind), Value::Number(n)) => {
+                let text = match n.as_i64() {
+                    // A negative value for an unsigned type is no literal of it.
+                    Some(i) if i < 0 && kind.rust_name().starts_with('u') => return None,
+                    Some(i) => i.to_string(),
+                    None => n.as_u64()?.to_string(),
+                };
+                let literal: Literal = format!("{text}{}", kind.rust_name()).parse().ok()?;
+                Some(literal.into_token_stream())
+            }
+            (Shape::Number(kind), Value::Number(n)) => n.as_f64().map(|f| {
+                match kind {
+                    crate::ir::NumberKind::F32 => Literal::f32_suffixed(f as f32),
+                    crate::ir::NumberKind::F64 => Literal::f64_suffixed(f),
+                }
+                .into_token_stream()
+            }),
             (Shape::Boolean, Value::Bool(b)) => Some(quote! { #b }),
             (Shape::Array(item), Value::Array(items)) => {
                 let items = items
